@@ -1,0 +1,86 @@
+import { readFile } from 'node:fs/promises';
+import type { IndexedOp, Op, OpType } from '../core/op.ts';
+
+/** Bad input, pointing at the file and line that caused it (CLI exit code 65). */
+export class HistoryFormatError extends Error {
+  constructor(readonly file: string, readonly line: number, readonly detail: string) {
+    super(`${file}:${line}: ${detail}`);
+    this.name = 'HistoryFormatError';
+  }
+}
+
+export interface ParsedHistory {
+  ops: IndexedOp[];
+  /** Set when the final line did not parse and was dropped (a run that crashed mid-write). */
+  truncatedTail?: { line: number; text: string };
+}
+
+const TYPES: ReadonlySet<string> = new Set<OpType>(['invoke', 'ok', 'fail', 'info']);
+
+function validate(raw: unknown, file: string, line: number): Op {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new HistoryFormatError(file, line, 'expected a JSON object');
+  }
+  const o = raw as Record<string, unknown>;
+  if (typeof o.type !== 'string' || !TYPES.has(o.type)) {
+    throw new HistoryFormatError(file, line, `field "type" must be one of invoke, ok, fail, info (got ${JSON.stringify(o.type)})`);
+  }
+  const p = o.process;
+  if (!(p === 'nemesis' || (typeof p === 'number' && Number.isInteger(p) && p >= 0))) {
+    throw new HistoryFormatError(file, line, `field "process" must be an integer >= 0 or "nemesis" (got ${JSON.stringify(p)})`);
+  }
+  if (typeof o.f !== 'string' || o.f === '') {
+    throw new HistoryFormatError(file, line, 'field "f" must be a non-empty string');
+  }
+  if (typeof o.time !== 'number' || !Number.isFinite(o.time)) {
+    throw new HistoryFormatError(file, line, `field "time" must be a number of nanoseconds (got ${JSON.stringify(o.time)})`);
+  }
+  for (const field of ['key', 'region', 'node', 'error'] as const) {
+    if (o[field] !== undefined && typeof o[field] !== 'string') {
+      throw new HistoryFormatError(file, line, `field "${field}" must be a string when present`);
+    }
+  }
+  if (o.meta !== undefined && (typeof o.meta !== 'object' || o.meta === null || Array.isArray(o.meta))) {
+    throw new HistoryFormatError(file, line, 'field "meta" must be an object when present');
+  }
+  if (!('value' in o)) o.value = null;
+  return o as unknown as Op;
+}
+
+/**
+ * Parses history.jsonl text. Every line must be a valid event, except that a final line that does not
+ * parse is dropped and reported (the writer may have crashed mid-line); blank lines are allowed only at the end.
+ */
+export function parseHistory(text: string, file = '<history>'): ParsedHistory {
+  const lines = text.split('\n');
+  while (lines.length > 0 && lines[lines.length - 1].trim() === '') lines.pop();
+  const ops: IndexedOp[] = [];
+  let truncatedTail: ParsedHistory['truncatedTail'];
+  for (let i = 0; i < lines.length; i++) {
+    const lineNo = i + 1;
+    const text = lines[i];
+    if (text.trim() === '') throw new HistoryFormatError(file, lineNo, 'blank line inside the history');
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch (e) {
+      if (i === lines.length - 1) {
+        truncatedTail = { line: lineNo, text };
+        break;
+      }
+      throw new HistoryFormatError(file, lineNo, `not valid JSON (${(e as Error).message})`);
+    }
+    const op = validate(raw, file, lineNo);
+    ops.push({ ...op, index: ops.length, line: lineNo });
+  }
+  return truncatedTail ? { ops, truncatedTail } : { ops };
+}
+
+export async function readHistory(file: string): Promise<ParsedHistory> {
+  return parseHistory(await readFile(file, 'utf8'), file);
+}
+
+/** Gives plain ops (e.g. built in a test) the index and line a checker expects. */
+export function indexOps(ops: readonly Op[]): IndexedOp[] {
+  return ops.map((op, i) => ({ ...op, index: i, line: i + 1 }));
+}
