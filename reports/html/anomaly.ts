@@ -1,0 +1,59 @@
+/**
+ * Which history lines the checkers blame. Checkers name operations by history line (HISTORY.md "Results"), in
+ * shapes that differ per checker and are still evolving, so besides the known shapes this walks any failing result
+ * for fields called `line`, `…Line` or `lines`.
+ */
+import type { CheckResult, Results } from '../../harness/core/checker.ts';
+
+export interface Blame {
+  checker: string;
+  /** What the checker calls the problem, e.g. `G-single`, `cannot be linearized`, `lost`. */
+  what: string;
+}
+
+/** Context that names operations which are *not* at fault, such as a counterexample's linearized prefix. */
+const CONTEXT_KEYS = new Set(['prefix', 'states', 'partitions', 'stats', 'windows', 'latency', 'throughput']);
+/** Keys that hold problems without naming them; below any other top-level key, the key is the problem's name. */
+const CONTAINERS = new Set(['anomalies', 'violations', 'counterexample', 'errors', 'details', 'cycle']);
+/** An embedded op's `type` is its completion type, not the name of an anomaly. */
+const OP_TYPES = new Set(['invoke', 'ok', 'fail', 'info']);
+const MAX_NODES = 200_000;
+
+export function blamedLines(results: Results): Map<number, Blame[]> {
+  const out = new Map<number, Blame[]>();
+  const add = (line: unknown, checker: string, what: string): void => {
+    if (typeof line !== 'number' || !Number.isInteger(line) || line < 1) return;
+    const list = out.get(line) ?? [];
+    if (!list.some((b) => b.checker === checker && b.what === what)) list.push({ checker, what });
+    out.set(line, list);
+  };
+  for (const [name, r] of Object.entries(results.checkers ?? {})) {
+    if (r?.valid !== false) continue;
+    walk(r, name, add);
+  }
+  return out;
+}
+
+type Add = (line: unknown, checker: string, what: string) => void;
+
+function walk(r: CheckResult, checker: string, add: Add): void {
+  let budget = MAX_NODES;
+  const visit = (v: unknown, what: string, key: string): void => {
+    if (--budget < 0 || v === null || typeof v !== 'object') return;
+    if (Array.isArray(v)) {
+      for (const x of v) visit(x, what, key);
+      return;
+    }
+    const o = v as Record<string, unknown>;
+    const named = [o.type, o.kind, o.guarantee].find((x): x is string => typeof x === 'string' && !OP_TYPES.has(x));
+    const label = named ?? what;
+    for (const [k, x] of Object.entries(o)) {
+      if (CONTEXT_KEYS.has(k)) continue;
+      if (k === 'line' || /Line$/.test(k)) add(x, checker, label);
+      else if (/^lines$|Lines$/.test(k) && Array.isArray(x)) for (const l of x) add(l, checker, label);
+      // Inside `anomalies: {TYPE: [...]}` the key is the anomaly's name; `stuck` is the op no order could place.
+      else visit(x, key === 'anomalies' ? k : k === 'stuck' ? 'cannot be linearized' : label === checker && !CONTAINERS.has(k) ? k : label, k);
+    }
+  };
+  visit(r, checker, '');
+}
