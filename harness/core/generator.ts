@@ -6,6 +6,8 @@ export interface GenContext {
   time: number;
   /** Processes with no outstanding operation; 'nemesis' included when the nemesis is idle. */
   freeProcesses: readonly (number | 'nemesis')[];
+  /** Client processes with an operation in flight. */
+  busyProcesses: readonly number[];
   /** Region each client process is bound to. */
   regionOf(process: number): string;
   /** Deterministic randomness for this run (seeded). */
