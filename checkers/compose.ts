@@ -1,0 +1,41 @@
+import { mergeValidity } from '../harness/core/checker.ts';
+import type { CheckOptions, CheckResult, Checker, Results } from '../harness/core/checker.ts';
+import type { IndexedOp } from '../harness/core/op.ts';
+
+/** Runs one checker; a crash becomes an `unknown` result rather than taking the other checkers down with it. */
+export async function checkSafe(checker: Checker, history: readonly IndexedOp[], opts: CheckOptions): Promise<CheckResult> {
+  try {
+    const r = await checker.check(history, opts);
+    if (r === null || typeof r !== 'object' || !(r.valid === true || r.valid === false || r.valid === 'unknown')) {
+      return { valid: 'unknown', reason: `checker crashed: returned no valid verdict (${JSON.stringify(r?.valid)})` };
+    }
+    return r;
+  } catch (e) {
+    const err = e as Error;
+    return { valid: 'unknown', reason: `checker crashed: ${err?.message ?? String(e)}`, ...(err?.stack ? { stack: err.stack } : {}) };
+  }
+}
+
+/**
+ * Runs checkers one after another (they are CPU-bound, so running them concurrently would not help on one thread)
+ * and merges the verdicts: false beats unknown beats true. Two checkers with the same name get `name#2`, … so
+ * neither result is lost.
+ */
+export async function composeChecks(checkers: readonly Checker[], history: readonly IndexedOp[], opts: CheckOptions): Promise<Results> {
+  const out: Record<string, CheckResult> = {};
+  for (const c of checkers) {
+    if (opts.signal?.aborted) {
+      out[uniqueName(out, c.name)] = { valid: 'unknown', reason: 'check aborted before this checker ran' };
+      continue;
+    }
+    out[uniqueName(out, c.name)] = await checkSafe(c, history, opts);
+  }
+  return { valid: mergeValidity(Object.values(out).map((r) => r.valid)), checkers: out };
+}
+
+function uniqueName(taken: Record<string, unknown>, name: string): string {
+  if (!(name in taken)) return name;
+  let i = 2;
+  while (`${name}#${i}` in taken) i++;
+  return `${name}#${i}`;
+}
