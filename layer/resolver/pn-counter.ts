@@ -1,0 +1,37 @@
+/**
+ * PN-counter: per region, the total of its increments (P) and of its decrements (N). Each region only
+ * grows its own entries, so the join is the pointwise max and the value is ΣP − ΣN.
+ */
+import { parseVClock, vcMerge, type VClock } from '../clock/vclock.ts';
+import { asRecord, present } from './parse-helpers.ts';
+import { rejected, wrongType, type Crdt } from './types.ts';
+
+export interface PnCounterState {
+  p: VClock;
+  n: VClock;
+}
+
+const total = (c: VClock) => Object.values(c).reduce((s, x) => s + x, 0);
+
+export const pnCounter: Crdt<PnCounterState> = {
+  strategy: 'pn-counter',
+  apply(state, op, ctx) {
+    if (op.op !== 'incr') return wrongType('pn-counter', op);
+    if (!Number.isSafeInteger(op.delta)) return rejected(`incr delta must be an integer, got ${JSON.stringify(op.delta)}`);
+    const s = state ?? { p: {}, n: {} };
+    const side = op.delta >= 0 ? 'p' : 'n';
+    const next = (s[side][ctx.region] ?? 0) + Math.abs(op.delta);
+    const after = { ...s, [side]: vcMerge(s[side], { [ctx.region]: next }) };
+    if (!Number.isSafeInteger(total(after.p)) || !Number.isSafeInteger(total(after.n))) {
+      return rejected(`incr by ${op.delta} would overflow the counter's exact integer range`);
+    }
+    return { ok: true, state: { p: after.p, n: after.n } };
+  },
+  merge: (a, b) => ({ p: vcMerge(a.p, b.p), n: vcMerge(a.n, b.n) }),
+  read: (s) => ({ value: total(s.p) - total(s.n) }),
+  conflicted: () => false,
+  parse(x, where) {
+    const r = asRecord(x, where);
+    return { p: parseVClock(present(r, 'p', where), `${where}.p`), n: parseVClock(present(r, 'n', where), `${where}.n`) };
+  },
+};

@@ -1,0 +1,60 @@
+/**
+ * The state shared by the single-winner strategies (lww, lww-register, reject): the one write that wins
+ * by version order, plus the join of every write's clock. Keeping that join is what lets the state say,
+ * as a pure function of itself, whether some write was concurrent with the winner and lost.
+ */
+import { compareVersions, parseVersion, type Version } from '../clock/version.ts';
+import { parseVClock, vcDominates, vcMerge, type VClock } from '../clock/vclock.ts';
+import { canonicalJson, canonicalValue, compareStrings } from './canonical-json.ts';
+import { asBoolean, asRecord, present } from './parse-helpers.ts';
+import type { Ctx } from './types.ts';
+
+export interface WinnerState {
+  value: unknown;
+  deleted: boolean;
+  version: Version;
+  clock: VClock;
+  seen: VClock;
+}
+
+export type Prefer = 'latest' | 'earliest';
+
+export function writeOf(value: unknown, deleted: boolean, ctx: Ctx): WinnerState {
+  return { value: canonicalValue(value), deleted, version: copyVersion(ctx.version), clock: ctx.vclock, seen: ctx.vclock };
+}
+
+// Two distinct writes never share a version; the content tie-break only makes a buggy peer's
+// duplicate version resolve the same way everywhere instead of by delivery order.
+function order(a: WinnerState, b: WinnerState): number {
+  return compareVersions(a.version, b.version) || compareStrings(contentKey(a), contentKey(b));
+}
+
+const contentKey = (s: WinnerState) => canonicalJson({ value: s.value, deleted: s.deleted, clock: s.clock });
+
+export function mergeWinner(a: WinnerState, b: WinnerState, prefer: Prefer): WinnerState {
+  const c = order(a, b);
+  const w = prefer === 'latest' ? (c >= 0 ? a : b) : c <= 0 ? a : b;
+  return { value: w.value, deleted: w.deleted, version: w.version, clock: w.clock, seen: vcMerge(a.seen, b.seen) };
+}
+
+export function winnerConflicted(s: WinnerState): boolean {
+  return !vcDominates(s.clock, s.seen);
+}
+
+export function parseWinner(x: unknown, where: string): WinnerState {
+  const r = asRecord(x, where);
+  const clock = parseVClock(present(r, 'clock', where), `${where}.clock`);
+  const seen = parseVClock(present(r, 'seen', where), `${where}.seen`);
+  if (!vcDominates(seen, clock)) throw new TypeError(`${where}.seen: must include the winner's clock`);
+  return {
+    value: canonicalValue(present(r, 'value', where), `${where}.value`),
+    deleted: asBoolean(present(r, 'deleted', where), `${where}.deleted`),
+    version: parseVersion(present(r, 'version', where), `${where}.version`),
+    clock,
+    seen,
+  };
+}
+
+export function copyVersion(v: Version): Version {
+  return { hlc: { wall: v.hlc.wall, logical: v.hlc.logical }, region: v.region, seq: v.seq };
+}
