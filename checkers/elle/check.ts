@@ -1,0 +1,122 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { CheckResult } from '../../harness/core/checker.ts';
+import type { IndexedOp } from '../../harness/core/op.ts';
+import type { FoundCycle } from './cycles.ts';
+import { cycleDot, explainCycle, type CycleExplanation } from './explain.ts';
+import { toCsr } from './graph.ts';
+import type { Inference } from './inference.ts';
+import { boundary, violates } from './models.ts';
+import { addProcessEdges, addRealtimeEdges } from './order-edges.ts';
+import { stronglyConnected } from './scc.ts';
+import { searchScc } from './search.ts';
+import { collectTxns, ElleInputError, type Txn, type Workload } from './txns.ts';
+
+export interface PipelineOptions {
+  /** Models the history must satisfy; anomalies they forbid make the verdict false. */
+  models: readonly string[];
+  /** Anomaly types that make the verdict false whatever the models say. */
+  anomalies: readonly string[];
+  sccBudgetMs: number;
+  /** performance.now() after which no further SCC is searched. */
+  deadline: number;
+  outDir?: string;
+  signal?: AbortSignal;
+}
+
+function result(valid: CheckResult['valid'], reason: string, anomalies: Map<string, unknown[]>, stats: Record<string, number>): CheckResult {
+  const types = [...anomalies.keys()].sort();
+  const { not, alsoNot } = boundary(types);
+  const out: Record<string, unknown[]> = {};
+  for (const t of types) out[t] = anomalies.get(t)!;
+  return { valid, reason, anomalyTypes: types, anomalies: out, not, alsoNot, stats };
+}
+
+/**
+ * The pipeline both workloads share: transactions → data edges (the workload's inference) + session and real-time
+ * edges → CSR → SCCs → typed cycle search per SCC → explained anomalies, the models they rule out, and a verdict.
+ */
+export async function runElle(history: readonly IndexedOp[], workload: Workload, infer: (txns: readonly Txn[]) => Inference, opts: PipelineOptions): Promise<CheckResult> {
+  const t0 = performance.now();
+  let txns: Txn[];
+  let skipped: number;
+  let inference: Inference;
+  try {
+    ({ txns, skipped } = collectTxns(history, workload));
+    inference = infer(txns);
+  } catch (e) {
+    if (!(e instanceof ElleInputError)) throw e;
+    const r = result('unknown', `history does not meet ${workload}'s preconditions: ${e.message}`, new Map(), {});
+    return { ...r, error: { line: e.line, field: e.field, detail: e.detail } };
+  }
+  const stats: Record<string, number> = {
+    txns: txns.length,
+    ok: txns.filter((t) => t.outcome === 'ok').length,
+    info: txns.filter((t) => t.outcome === 'info').length,
+    fail: txns.filter((t) => t.outcome === 'fail').length,
+    skippedOps: skipped,
+  };
+  const anomalies = inference.anomalies;
+  if (txns.length === 0) return result('unknown', 'the history has no txn operations', anomalies, { ...stats, edges: 0, sccs: 0 });
+
+  addProcessEdges(txns, inference.edges);
+  addRealtimeEdges(txns, inference.edges);
+  const graph = toCsr(txns.length, inference.edges);
+  stats.inferMs = Math.round(performance.now() - t0);
+  stats.edges = graph.targets.length;
+
+  const t1 = performance.now();
+  const sccs = stronglyConnected(graph);
+  stats.sccs = sccs.length;
+  stats.largestScc = sccs.reduce((m, c) => Math.max(m, c.length), 0);
+  const explained: CycleExplanation[] = [];
+  const timeouts: unknown[] = [];
+  for (const scc of sccs) {
+    const now = performance.now();
+    if (now > opts.deadline || opts.signal?.aborted) {
+      timeouts.push({ sccSize: scc.length, spec: 'all', notSearched: ['all'], cycleExists: [] });
+      continue;
+    }
+    const outcome = searchScc(graph, scc, Math.min(opts.deadline, now + opts.sccBudgetMs));
+    for (const [type, c] of outcome.cycles) {
+      const global: FoundCycle = { vertices: c.vertices.map((v) => outcome.vertices[v]), rels: c.rels };
+      const e = explainCycle(type, global, txns, inference);
+      explained.push(e);
+      const list = anomalies.get(type);
+      if (list) list.push(e);
+      else anomalies.set(type, [e]);
+    }
+    if (outcome.timeout) {
+      timeouts.push(outcome.timeout);
+      for (const ce of outcome.timeout.cycleExists) {
+        const list = anomalies.get(ce);
+        const entry = { sccSize: scc.length };
+        if (list) list.push(entry);
+        else anomalies.set(ce, [entry]);
+      }
+    }
+  }
+  if (timeouts.length > 0) anomalies.set('cycle-search-timeout', timeouts);
+  stats.cycleSearchMs = Math.round(performance.now() - t1);
+
+  if (opts.outDir && explained.length > 0) {
+    const dir = join(opts.outDir, `elle-${workload}`);
+    await mkdir(dir, { recursive: true });
+    const seen = new Map<string, number>();
+    for (const e of explained) {
+      const n = (seen.get(e.type) ?? 0) + 1;
+      seen.set(e.type, n);
+      const file = join(dir, `${e.type}-${n}.dot`);
+      await writeFile(file, cycleDot(e));
+      (e as CycleExplanation & { dotFile?: string }).dotFile = file;
+    }
+  }
+
+  const forbidden = [...anomalies.keys()].filter((t) => opts.anomalies.includes(t) || violates(t, opts.models));
+  if (forbidden.length > 0) {
+    return result(false, `found ${forbidden.sort().join(', ')}, forbidden under ${opts.models.join(', ')}`, anomalies, stats);
+  }
+  if (timeouts.length > 0) return result('unknown', 'cycle search ran out of time; some anomalies may be missing', anomalies, stats);
+  const rest = [...anomalies.keys()];
+  return result(true, rest.length === 0 ? 'no anomalies found' : `found only ${rest.sort().join(', ')}, allowed under ${opts.models.join(', ')}`, anomalies, stats);
+}

@@ -1,0 +1,117 @@
+/**
+ * The dependency graph as flat typed arrays: an edge list while inferring, then CSR (offsets + targets) with one
+ * relation bitmask per edge, so 10^5 transactions and millions of edges stay compact and cache-friendly.
+ */
+export const WW = 1;
+export const WR = 2;
+export const RW = 4;
+export const PROCESS = 8;
+export const REALTIME = 16;
+export const DATA = WW | WR | RW;
+export const ALL = DATA | PROCESS | REALTIME;
+
+export type RelName = 'ww' | 'wr' | 'rw' | 'process' | 'realtime';
+const NAMES: Record<number, RelName> = { [WW]: 'ww', [WR]: 'wr', [RW]: 'rw', [PROCESS]: 'process', [REALTIME]: 'realtime' };
+
+export function relName(bit: number): RelName {
+  const n = NAMES[bit];
+  if (!n) throw new RangeError(`not a single relation bit: ${bit}`);
+  return n;
+}
+
+/** Growable list of (from, to, relation) triples; self-edges are dropped because a transaction cannot precede itself. */
+export class EdgeList {
+  src = new Int32Array(1024);
+  dst = new Int32Array(1024);
+  rel = new Uint8Array(1024);
+  length = 0;
+
+  add(from: number, to: number, rel: number): void {
+    if (from === to) return;
+    if (this.length === this.src.length) this.grow();
+    this.src[this.length] = from;
+    this.dst[this.length] = to;
+    this.rel[this.length] = rel;
+    this.length++;
+  }
+
+  private grow(): void {
+    const n = this.src.length * 2;
+    const s = new Int32Array(n), d = new Int32Array(n), r = new Uint8Array(n);
+    s.set(this.src);
+    d.set(this.dst);
+    r.set(this.rel);
+    this.src = s;
+    this.dst = d;
+    this.rel = r;
+  }
+}
+
+export interface Graph {
+  n: number;
+  /** Edges of v are offsets[v] .. offsets[v+1]-1. */
+  offsets: Int32Array;
+  targets: Int32Array;
+  masks: Uint8Array;
+}
+
+/** Builds CSR; repeated (from, to) pairs become one edge whose mask ORs their relations. */
+export function toCsr(n: number, edges: EdgeList): Graph {
+  const counts = new Int32Array(n + 1);
+  for (let i = 0; i < edges.length; i++) counts[edges.src[i] + 1]++;
+  for (let v = 0; v < n; v++) counts[v + 1] += counts[v];
+  const fill = counts.slice(0, n);
+  const tmpT = new Int32Array(edges.length);
+  const tmpM = new Uint8Array(edges.length);
+  for (let i = 0; i < edges.length; i++) {
+    const p = fill[edges.src[i]]++;
+    tmpT[p] = edges.dst[i];
+    tmpM[p] = edges.rel[i];
+  }
+  // Deduplicate in place, row by row: slotOf[w] holds w's slot in the current row, valid while rowOf[w] === v.
+  const offsets = new Int32Array(n + 1);
+  const slotOf = new Int32Array(n);
+  const rowOf = new Int32Array(n).fill(-1);
+  let out = 0;
+  for (let v = 0; v < n; v++) {
+    offsets[v] = out;
+    for (let p = counts[v]; p < counts[v + 1]; p++) {
+      const w = tmpT[p];
+      if (rowOf[w] === v) {
+        tmpM[slotOf[w]] |= tmpM[p];
+      } else {
+        rowOf[w] = v;
+        slotOf[w] = out;
+        tmpT[out] = w;
+        tmpM[out] = tmpM[p];
+        out++;
+      }
+    }
+  }
+  offsets[n] = out;
+  return { n, offsets, targets: tmpT.slice(0, out), masks: tmpM.slice(0, out) };
+}
+
+/** The subgraph induced by `vertices` (local ids follow their order), keeping only edges with a relation in `relMask`. */
+export function inducedSubgraph(g: Graph, vertices: ArrayLike<number>, relMask: number): Graph {
+  const local = new Map<number, number>();
+  for (let i = 0; i < vertices.length; i++) local.set(vertices[i], i);
+  const m = vertices.length;
+  const offsets = new Int32Array(m + 1);
+  const targets: number[] = [];
+  const masks: number[] = [];
+  for (let i = 0; i < m; i++) {
+    offsets[i] = targets.length;
+    const v = vertices[i];
+    for (let e = g.offsets[v]; e < g.offsets[v + 1]; e++) {
+      const mask = g.masks[e] & relMask;
+      if (mask === 0) continue;
+      const w = local.get(g.targets[e]);
+      if (w === undefined) continue;
+      targets.push(w);
+      masks.push(mask);
+    }
+  }
+  offsets[m] = targets.length;
+  return { n: m, offsets, targets: Int32Array.from(targets), masks: Uint8Array.from(masks) };
+}

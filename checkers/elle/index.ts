@@ -1,0 +1,54 @@
+import type { CheckOptions, Checker, CheckResult } from '../../harness/core/checker.ts';
+import type { IndexedOp } from '../../harness/core/op.ts';
+import { runElle } from './check.ts';
+import { inferListAppend } from './list-append.ts';
+import { validateModels } from './models.ts';
+import { inferRwRegister } from './rw-register.ts';
+
+export type ConsistencyModel = 'read-uncommitted' | 'read-committed' | 'repeatable-read' | 'snapshot-isolation'
+  | 'serializable' | 'strict-serializable' | 'strong-session-serializable' | string;
+
+export interface ElleOptions {
+  /** Models the system promises; default ['strict-serializable']. */
+  consistencyModels?: ConsistencyModel[];
+  /** Anomaly types that make the verdict false even where the models allow them (e.g. 'lost-update'). */
+  anomalies?: string[];
+  /** Time limit for the cycle search in each strongly connected component, in ms (default 1000). */
+  budgetMs?: number;
+  /** Where Graphviz DOT files of the cycles go (in an `elle-<workload>` subfolder); none are written without it. */
+  outDir?: string;
+}
+
+const DEFAULT_SCC_BUDGET_MS = 1000;
+
+function pipelineOptions(opts: ElleOptions, check?: CheckOptions) {
+  const models = opts.consistencyModels ?? ['strict-serializable'];
+  validateModels(models);
+  return {
+    models,
+    anomalies: opts.anomalies ?? [],
+    sccBudgetMs: opts.budgetMs ?? DEFAULT_SCC_BUDGET_MS,
+    deadline: check?.budgetMs !== undefined ? performance.now() + check.budgetMs : Infinity,
+    outDir: opts.outDir ?? check?.outDir,
+    signal: check?.signal,
+  };
+}
+
+export function checkListAppend(history: readonly IndexedOp[], opts: ElleOptions = {}): Promise<CheckResult> {
+  return runElle(history, 'list-append', inferListAppend, pipelineOptions(opts));
+}
+
+export function checkRwRegister(history: readonly IndexedOp[], opts: ElleOptions = {}): Promise<CheckResult> {
+  return runElle(history, 'rw-register', inferRwRegister, pipelineOptions(opts));
+}
+
+/** The checker a workload plugs in; the run's CheckOptions add an overall deadline, outDir and abort signal. */
+export function listAppendChecker(opts: ElleOptions = {}): Checker {
+  validateModels(opts.consistencyModels ?? []);
+  return { name: 'elle-list-append', check: (history, check) => runElle(history, 'list-append', inferListAppend, pipelineOptions(opts, check)) };
+}
+
+export function rwRegisterChecker(opts: ElleOptions = {}): Checker {
+  validateModels(opts.consistencyModels ?? []);
+  return { name: 'elle-rw-register', check: (history, check) => runElle(history, 'rw-register', inferRwRegister, pipelineOptions(opts, check)) };
+}

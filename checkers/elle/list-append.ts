@@ -1,0 +1,270 @@
+import { EdgeList, RW, WR, WW } from './graph.ts';
+import { fmt, packWriter, pushAnomaly, writerMop, writerTxn, type DataReason, type Inference } from './inference.ts';
+import { ElleInputError, txnRef, type Key, type Txn } from './txns.ts';
+
+type Elem = string | number;
+/** The empty list: the version before any append. */
+const INIT: unique symbol = Symbol('initial state');
+type Version = Elem | typeof INIT;
+
+interface KeyInfo {
+  key: Key;
+  /** Element → packed writer (any outcome, so aborted writes can be recognised). */
+  writers: Map<Elem, number>;
+  longest?: readonly Elem[];
+  longestTxn?: Txn;
+  /** The longest read without duplicates: the order in which the key's versions were installed. */
+  versions: Elem[];
+  pos: Map<Elem, number>;
+  longestHasDuplicates: boolean;
+  /** Position in `longest` of the first element a failed transaction appended (Infinity if none). */
+  firstAborted: number;
+  /** Transactions whose read of the key ended with the given version. */
+  readers: Map<Version, number[]>;
+}
+
+const hasDuplicates = (xs: readonly Elem[]): boolean => new Set(xs).size !== xs.length;
+
+function isPrefix(xs: readonly Elem[], of: readonly Elem[]): boolean {
+  if (xs.length > of.length) return false;
+  for (let i = 0; i < xs.length; i++) if (xs[i] !== of[i]) return false;
+  return true;
+}
+
+/** Did `t` append to `key` again after micro-op `mop`? Then the state `mop` produced was intermediate. */
+function appendsLater(t: Txn, key: Key, mop: number): boolean {
+  for (let j = mop + 1; j < t.mops.length; j++) if (t.mops[j][0] === 'append' && t.mops[j][1] === key) return true;
+  return false;
+}
+
+/**
+ * Infers list-append dependencies (CHECKERS.md §3.2). Lists are traceable: a read of [1 2 3] proves the versions
+ * [], [1], [1 2] were installed in that order, so the longest read of each key gives its version order, and each
+ * append's predecessor in that order yields ww and rw edges.
+ */
+export function inferListAppend(txns: readonly Txn[]): Inference {
+  const keys = new Map<Key, KeyInfo>();
+  const info = (k: Key): KeyInfo => {
+    let ki = keys.get(k);
+    if (!ki) {
+      ki = { key: k, writers: new Map(), versions: [], pos: new Map(), longestHasDuplicates: false, firstAborted: Infinity, readers: new Map() };
+      keys.set(k, ki);
+    }
+    return ki;
+  };
+  const anomalies = new Map<string, unknown[]>();
+  const edges = new EdgeList();
+
+  for (const t of txns) {
+    const mops = t.mops;
+    for (let i = 0; i < mops.length; i++) {
+      const [f, k, v] = mops[i];
+      const ki = info(k);
+      if (f === 'append') {
+        const prev = ki.writers.get(v as Elem);
+        if (prev !== undefined) {
+          const other = txns[writerTxn(prev)];
+          throw new ElleInputError((t.complete ?? t.invoke).line, `value[${i}]`,
+            `${fmt(v)} is appended to key ${fmt(k)} again (first on line ${(other.complete ?? other.invoke).line}); list-append needs unique appended elements`);
+        }
+        ki.writers.set(v as Elem, packWriter(t.id, i));
+      } else if (t.outcome === 'ok' && v !== null) {
+        const list = v as Elem[];
+        if (!ki.longest || list.length > ki.longest.length) {
+          ki.longest = list;
+          ki.longestTxn = t;
+        }
+      }
+    }
+  }
+
+  for (const ki of keys.values()) {
+    const longest = ki.longest ?? [];
+    for (let i = 0; i < longest.length; i++) {
+      const e = longest[i];
+      if (ki.pos.has(e)) {
+        ki.longestHasDuplicates = true;
+        continue;
+      }
+      ki.pos.set(e, ki.versions.length);
+      ki.versions.push(e);
+    }
+    let aborted: Elem | undefined;
+    for (let i = 0; i < ki.versions.length; i++) {
+      const e = ki.versions[i];
+      const w = ki.writers.get(e);
+      if (w === undefined) continue;
+      const wt = txns[writerTxn(w)];
+      if (wt.outcome === 'fail') {
+        if (aborted === undefined) {
+          aborted = e;
+          ki.firstAborted = longest.indexOf(e);
+        }
+      } else if (aborted !== undefined) {
+        pushAnomaly(anomalies, 'dirty-update', {
+          key: ki.key,
+          aborted: { element: aborted, writer: txnRef(txns[writerTxn(ki.writers.get(aborted)!)]) },
+          committed: { element: e, writer: txnRef(wt) },
+          read: txnRef(ki.longestTxn!),
+        });
+        break;
+      }
+    }
+  }
+
+  const lostUpdate = new Map<KeyInfo, Map<Version, number[]>>();
+  for (const t of txns) {
+    if (t.outcome !== 'ok') continue;
+    const mops = t.mops;
+    if (mops.length > 1) checkInternal(t, anomalies);
+    const touched = mops.length > 1 ? new Set<Key>() : undefined;
+    for (let i = 0; i < mops.length; i++) {
+      const [f, k, v] = mops[i];
+      const firstTouch = touched ? !touched.has(k) : true;
+      touched?.add(k);
+      if (f !== 'r' || v === null) continue;
+      const ki = keys.get(k)!;
+      const list = v as Elem[];
+      const longest = ki.longest!;
+      const prefix = isPrefix(list, longest);
+      if (!prefix) {
+        pushAnomaly(anomalies, 'incompatible-order', { key: k, values: [list, longest], op: txnRef(t), mop: i, longestOp: txnRef(ki.longestTxn!) });
+      }
+      if ((!prefix || ki.longestHasDuplicates) && hasDuplicates(list)) {
+        pushAnomaly(anomalies, 'duplicate-elements', { key: k, value: list, op: txnRef(t), mop: i });
+      }
+      const aborted = prefix ? (list.length > ki.firstAborted ? longest[ki.firstAborted] : undefined) : list.find((e) => {
+        const w = ki.writers.get(e);
+        return w !== undefined && txns[writerTxn(w)].outcome === 'fail';
+      });
+      if (aborted !== undefined) {
+        pushAnomaly(anomalies, 'G1a', { key: k, element: aborted, op: txnRef(t), mop: i, writer: txnRef(txns[writerTxn(ki.writers.get(aborted)!)]) });
+      }
+      const last: Version = list.length === 0 ? INIT : list[list.length - 1];
+      const rs = ki.readers.get(last);
+      if (rs) rs.push(t.id);
+      else ki.readers.set(last, [t.id]);
+      if (last !== INIT) {
+        const w = ki.writers.get(last);
+        if (w !== undefined) {
+          const wt = txns[writerTxn(w)];
+          if (wt !== t && wt.outcome !== 'fail') {
+            edges.add(wt.id, t.id, WR);
+            if (appendsLater(wt, k, writerMop(w))) {
+              pushAnomaly(anomalies, 'G1b', { key: k, element: last, op: txnRef(t), mop: i, writer: txnRef(wt), writerMop: writerMop(w) });
+            }
+          }
+        }
+      }
+      if (firstTouch && appendsLater(t, k, i)) {
+        let byVersion = lostUpdate.get(ki);
+        if (!byVersion) lostUpdate.set(ki, (byVersion = new Map()));
+        const group = byVersion.get(last);
+        if (group) group.push(t.id);
+        else byVersion.set(last, [t.id]);
+      }
+    }
+  }
+  for (const [ki, byVersion] of lostUpdate) {
+    for (const [version, group] of byVersion) {
+      if (group.length < 2) continue;
+      pushAnomaly(anomalies, 'lost-update', { key: ki.key, value: version === INIT ? null : version, txns: group.map((id) => txnRef(txns[id])) });
+    }
+  }
+
+  /** The version an append of `e` overwrote; an append nobody read must follow everything anyone read. */
+  const prevOf = (ki: KeyInfo, e: Elem): Version => {
+    const p = ki.pos.get(e);
+    if (p === undefined) return ki.versions.length > 0 ? ki.versions[ki.versions.length - 1] : INIT;
+    return p === 0 ? INIT : ki.versions[p - 1];
+  };
+
+  for (const t of txns) {
+    if (t.outcome === 'fail') continue;
+    const mops = t.mops;
+    for (let i = 0; i < mops.length; i++) {
+      if (mops[i][0] !== 'append') continue;
+      const ki = keys.get(mops[i][1])!;
+      const prev = prevOf(ki, mops[i][2] as Elem);
+      if (prev !== INIT) {
+        const w = ki.writers.get(prev);
+        if (w !== undefined && txns[writerTxn(w)].outcome !== 'fail') edges.add(writerTxn(w), t.id, WW);
+      }
+      const rs = ki.readers.get(prev);
+      if (rs) for (const r of rs) edges.add(r, t.id, RW);
+    }
+  }
+
+  const explain = (a: Txn, b: Txn, rel: number): DataReason | undefined => {
+    const bm = b.mops;
+    for (let j = 0; j < bm.length; j++) {
+      const [f, k, v] = bm[j];
+      const ki = keys.get(k)!;
+      if (rel === WR) {
+        if (f !== 'r' || b.outcome !== 'ok' || v === null || (v as Elem[]).length === 0) continue;
+        const last = (v as Elem[])[(v as Elem[]).length - 1];
+        const w = ki.writers.get(last);
+        if (w === undefined || writerTxn(w) !== a.id) continue;
+        return { key: k, value: last, aMop: writerMop(w), bMop: j, text: (A, B) => `${B} observed ${A}'s append of ${fmt(last)} to key ${fmt(k)}` };
+      }
+      if (f !== 'append') continue;
+      const prev = prevOf(ki, v as Elem);
+      if (rel === WW) {
+        if (prev === INIT) continue;
+        const w = ki.writers.get(prev);
+        if (w === undefined || writerTxn(w) !== a.id) continue;
+        return { key: k, value: v, aMop: writerMop(w), bMop: j, text: (A, B) => `${B} appended ${fmt(v)} after ${A} appended ${fmt(prev)} to key ${fmt(k)}` };
+      }
+      if (rel === RW && a.outcome === 'ok') {
+        for (let i = 0; i < a.mops.length; i++) {
+          const [af, ak, av] = a.mops[i];
+          if (af !== 'r' || ak !== k || av === null) continue;
+          const list = av as Elem[];
+          const last: Version = list.length === 0 ? INIT : list[list.length - 1];
+          if (last !== prev) continue;
+          return {
+            key: k, value: v, aMop: i, bMop: j,
+            text: prev === INIT
+              ? (A, B) => `${A} observed the initial (empty) state of key ${fmt(k)}, which ${B} created by appending ${fmt(v)}`
+              : (A, B) => `${A} did not observe ${B}'s append of ${fmt(v)} to key ${fmt(k)}`,
+          };
+        }
+      }
+    }
+    return undefined;
+  };
+
+  return { edges, anomalies, explain };
+}
+
+/**
+ * Within one transaction, a read must show what the transaction itself last read or appended (CHECKERS.md §3.2.6):
+ * after appends to a key it has not read, only the tail is known. Also flags reads of the transaction's own later
+ * appends (future reads).
+ */
+function checkInternal(t: Txn, anomalies: Map<string, unknown[]>): void {
+  const state = new Map<Key, { known: boolean; list: readonly Elem[] }>();
+  const mops = t.mops;
+  for (let i = 0; i < mops.length; i++) {
+    const [f, k, v] = mops[i];
+    if (f === 'append') {
+      const s = state.get(k);
+      state.set(k, s ? { known: s.known, list: [...s.list, v as Elem] } : { known: false, list: [v as Elem] });
+      continue;
+    }
+    if (v === null) continue;
+    const list = v as Elem[];
+    const later = new Set<Elem>();
+    for (let j = i + 1; j < mops.length; j++) if (mops[j][0] === 'append' && mops[j][1] === k) later.add(mops[j][2] as Elem);
+    const future = later.size > 0 ? list.find((e) => later.has(e)) : undefined;
+    if (future !== undefined) pushAnomaly(anomalies, 'future-read', { key: k, element: future, op: txnRef(t), mop: i });
+    const s = state.get(k);
+    if (s) {
+      const ok = s.known
+        ? s.list.length === list.length && isPrefix(s.list, list)
+        : s.list.length <= list.length && s.list.every((e, j) => e === list[list.length - s.list.length + j]);
+      if (!ok) pushAnomaly(anomalies, 'internal', { key: k, op: txnRef(t), mop: i, expected: s.known ? s.list : ['...', ...s.list], actual: list });
+    }
+    state.set(k, { known: true, list });
+  }
+}

@@ -1,0 +1,75 @@
+import { anyCycle, classify, CYCLE_SPECS, findCycle, SearchTimeout, type FoundCycle } from './cycles.ts';
+import { ALL, DATA, inducedSubgraph, PROCESS, REALTIME, WR, WW, type Graph } from './graph.ts';
+import { impliedAnomalies } from './models.ts';
+import { stronglyConnected } from './scc.ts';
+
+const VARIANTS = ['', '-process', '-realtime'];
+
+function splitType(t: string): [string, number] {
+  for (let v = VARIANTS.length - 1; v > 0; v--) if (t.endsWith(VARIANTS[v])) return [t.slice(0, -VARIANTS[v].length), v];
+  return [t, 0];
+}
+
+/**
+ * Cycle types not worth searching for once `found` holds: those it implies, and their weaker variants
+ * (a cycle without session or real-time edges is trivially one that may use them).
+ */
+function covered(found: Iterable<string>): Set<string> {
+  const out = new Set<string>();
+  for (const t of found) {
+    const [base, v] = splitType(t);
+    for (const b of impliedAnomalies([base])) for (let w = v; w < VARIANTS.length; w++) out.add(b + VARIANTS[w]);
+  }
+  return out;
+}
+
+/** Relations whose cycles each model forbids (CHECKERS.md §3.5 step 3), for the cheap proof when a search times out. */
+const PROJECTIONS: readonly [string, number][] = [
+  ['read-uncommitted', WW],
+  ['read-committed', WW | WR],
+  ['repeatable-read', DATA],
+  ['strong-session-read-uncommitted', WW | PROCESS],
+  ['strong-session-read-committed', WW | WR | PROCESS],
+  ['strong-session-serializable', DATA | PROCESS],
+  ['strong-read-uncommitted', WW | PROCESS | REALTIME],
+  ['strong-read-committed', WW | WR | PROCESS | REALTIME],
+  ['strict-serializable', ALL],
+];
+
+export interface SccOutcome {
+  /** Cycles found, by anomaly type, in local ids of the SCC's subgraph (`vertices` maps them back). */
+  cycles: Map<string, FoundCycle>;
+  vertices: Int32Array;
+  timeout?: { sccSize: number; spec: string; notSearched: string[]; cycleExists: string[] };
+}
+
+/** Searches one SCC for a cycle of each anomaly type, most severe first, within `deadline` (performance.now()). */
+export function searchScc(g: Graph, vertices: Int32Array, deadline: number): SccOutcome {
+  const sub = inducedSubgraph(g, vertices, ALL);
+  const cycles = new Map<string, FoundCycle>();
+  for (let i = 0; i < CYCLE_SPECS.length; i++) {
+    const spec = CYCLE_SPECS[i];
+    if (covered(cycles.keys()).has(spec.name)) continue;
+    let c: FoundCycle | undefined;
+    try {
+      c = findCycle(sub, spec, deadline);
+    } catch (e) {
+      if (!(e instanceof SearchTimeout)) throw e;
+      const fallback = anyCycle(sub);
+      if (fallback) {
+        const type = classify(fallback.rels);
+        if (!cycles.has(type)) cycles.set(type, fallback);
+      }
+      const cycleExists = PROJECTIONS.filter(([, rels]) => stronglyConnected(inducedSubgraph(sub, identity(sub.n), rels)).length > 0).map(([m]) => `${m}-cycle-exists`);
+      const notSearched = CYCLE_SPECS.slice(i).map((s) => s.name).filter((n) => !covered(cycles.keys()).has(n));
+      return { cycles, vertices, timeout: { sccSize: vertices.length, spec: spec.name, notSearched, cycleExists } };
+    }
+    if (c) {
+      const type = classify(c.rels);
+      if (!cycles.has(type)) cycles.set(type, c);
+    }
+  }
+  return { cycles, vertices };
+}
+
+const identity = (n: number): Int32Array => Int32Array.from({ length: n }, (_, i) => i);

@@ -1,0 +1,111 @@
+import type { IndexedOp } from '../../harness/core/op.ts';
+import { pairOps } from '../../harness/history/pairs.ts';
+import { HistoryFormatError } from '../../harness/history/reader.ts';
+
+export type MopF = 'append' | 'r' | 'w';
+export type Key = string | number;
+/** One micro-operation, as HISTORY.md writes it: `[f, key, value]`. */
+export type Mop = readonly [MopF, Key, unknown];
+export type Outcome = 'ok' | 'info' | 'fail';
+
+/** A transaction: an invoke joined with its completion; `id` is dense (0..n-1) so graphs can use typed arrays. */
+export interface Txn {
+  id: number;
+  outcome: Outcome;
+  process: number;
+  invoke: IndexedOp;
+  complete?: IndexedOp;
+  /** What the checker reasons about: the completion's value for ok, the invocation's otherwise (reads unknown). */
+  mops: readonly Mop[];
+}
+
+/** Input that breaks Elle's preconditions; the check result is `unknown` and names the line and field. */
+export class ElleInputError extends Error {
+  constructor(readonly line: number, readonly field: string, readonly detail: string) {
+    super(`line ${line}: ${field}: ${detail}`);
+    this.name = 'ElleInputError';
+  }
+}
+
+export type Workload = 'list-append' | 'rw-register';
+
+const ALLOWED: Record<Workload, ReadonlySet<string>> = {
+  'list-append': new Set(['append', 'r']),
+  'rw-register': new Set(['w', 'r']),
+};
+
+const isScalar = (v: unknown): v is string | number => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
+
+function validateMops(raw: unknown, op: IndexedOp, workload: Workload, completed: boolean): Mop[] {
+  if (!Array.isArray(raw)) throw new ElleInputError(op.line, 'value', `a txn value must be a list of micro-ops (got ${JSON.stringify(raw)})`);
+  const allowed = ALLOWED[workload];
+  return raw.map((m, i): Mop => {
+    const field = `value[${i}]`;
+    if (!Array.isArray(m) || m.length !== 3) throw new ElleInputError(op.line, field, `a micro-op must be [f, key, value] (got ${JSON.stringify(m)})`);
+    const [f, k, v] = m as unknown[];
+    if (typeof f !== 'string' || !allowed.has(f)) {
+      throw new ElleInputError(op.line, `${field}[0]`, `${workload} allows micro-ops ${[...allowed].join(', ')} (got ${JSON.stringify(f)})`);
+    }
+    if (!isScalar(k)) throw new ElleInputError(op.line, `${field}[1]`, `a key must be a string or a number (got ${JSON.stringify(k)})`);
+    if (f === 'r') {
+      if (completed && v !== null) {
+        if (workload === 'list-append' && !(Array.isArray(v) && v.every(isScalar))) {
+          throw new ElleInputError(op.line, `${field}[2]`, `a list-append read returns a list of strings or numbers, or null (got ${JSON.stringify(v)})`);
+        }
+        if (workload === 'rw-register' && !isScalar(v)) {
+          throw new ElleInputError(op.line, `${field}[2]`, `a register read returns a string, a number or null (got ${JSON.stringify(v)})`);
+        }
+      }
+      return ['r', k, completed ? v : null];
+    }
+    if (!isScalar(v)) throw new ElleInputError(op.line, `${field}[2]`, `a written or appended value must be a string or a number (got ${JSON.stringify(v)})`);
+    return [f as MopF, k, v];
+  });
+}
+
+/**
+ * Pairs the history's `txn` operations into transactions with dense ids, in invocation order.
+ * Ops with another `f` (and nemesis events) are not ours and are counted, not read.
+ */
+export function collectTxns(history: readonly IndexedOp[], workload: Workload): { txns: Txn[]; skipped: number } {
+  let pairs;
+  try {
+    pairs = pairOps(history);
+  } catch (e) {
+    if (e instanceof HistoryFormatError) throw new ElleInputError(e.line, 'process', e.detail);
+    throw e;
+  }
+  const txns: Txn[] = [];
+  let skipped = 0;
+  for (const p of pairs) {
+    if (p.invoke.f !== 'txn') {
+      skipped++;
+      continue;
+    }
+    const outcome = p.type;
+    const ok = outcome === 'ok';
+    const source = ok ? p.complete! : p.invoke;
+    const mops = validateMops(source.value, source, workload, ok);
+    txns.push({ id: txns.length, outcome, process: p.invoke.process as number, invoke: p.invoke, complete: p.complete, mops });
+  }
+  return { txns, skipped };
+}
+
+/** How results point at a transaction: its lines in the history, its process and what it did. */
+export interface TxnRef {
+  process: number;
+  type: Outcome;
+  invokeLine: number;
+  line: number;
+  index: number;
+  value: readonly Mop[];
+}
+
+export const txnRef = (t: Txn): TxnRef => ({
+  process: t.process,
+  type: t.outcome,
+  invokeLine: t.invoke.line,
+  line: (t.complete ?? t.invoke).line,
+  index: (t.complete ?? t.invoke).index,
+  value: t.mops,
+});
