@@ -1,0 +1,136 @@
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Op } from '../../../harness/core/op.ts';
+import type { Client } from '../../../harness/core/client.ts';
+import { freePorts } from '../../../harness/process/ports.ts';
+import { spawnGroup, type ProcessGroup } from '../../../harness/process/spawn.ts';
+import { Wait, waitUntilReady } from '../../../harness/process/wait.ts';
+import { healthUrl, memberArgs, planMembers } from '../../../harness/targets/etcd/members.ts';
+import { etcdClient, revisionToken } from '../../../workloads/clients/etcd.ts';
+
+const op = (f: string, key: string, value: unknown): Op => ({ type: 'invoke', process: 0, f, key, value, time: 0 });
+const never = () => new AbortController().signal;
+
+describe('workloads/clients/etcd (against a real single-member etcd)', function () {
+  this.timeout(30_000);
+  let dir: string;
+  let etcd: ProcessGroup | undefined;
+  let client: Client;
+  let port: number;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'rift-etcd-client-'));
+    const [c, p] = await freePorts(2);
+    port = c;
+    // A single member never dials its own peer URL, so no proxies are needed here.
+    const [m] = planMembers(['solo'], dir, dir, [{ client: c, peer: p, clientProxy: c, peerProxy: p }]);
+    etcd = spawnGroup({ name: 'etcd solo', command: 'etcd', args: memberArgs(m, [m], 'client-test'), logFile: m.logFile });
+    await waitUntilReady(Wait.forHttp(healthUrl(m), (s, b) => s === 200 && b.includes('"true"')), { name: 'etcd solo', logFile: m.logFile, exited: etcd.exited });
+    client = await etcdClient({ solo: { host: '127.0.0.1', port: c } }, 2000).open('solo', 0);
+  });
+
+  after(async () => {
+    await etcd?.stop(1000);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reads an absent key as null', async () => {
+    const c = await client.invoke(op('read', 'absent', null), never());
+    assert.deepEqual({ type: c.type, value: c.value }, { type: 'ok', value: null });
+    assert.equal(c.node, 'solo');
+  });
+
+  it('reads back what it wrote, with versions ordered like revisions', async () => {
+    const w1 = await client.invoke(op('write', 'r/x', 3), never());
+    const r1 = await client.invoke(op('read', 'r/x', null), never());
+    const w2 = await client.invoke(op('write', 'r/x', { a: [1, 'b'] }), never());
+    const r2 = await client.invoke(op('read', 'r/x', null), never());
+    assert.equal(w1.type, 'ok');
+    assert.equal(r1.value, 3);
+    assert.deepEqual(r2.value, { a: [1, 'b'] });
+    assert.equal(r1.meta?.version, w1.meta?.version);
+    assert.equal(r2.meta?.version, w2.meta?.version);
+    assert.ok(String(w1.meta?.version) < String(w2.meta?.version), `${w1.meta?.version} < ${w2.meta?.version}`);
+  });
+
+  it('pads revisions so that string order is numeric order', () => {
+    assert.ok(revisionToken('9') < revisionToken('10'));
+    assert.equal(revisionToken(42).length, 20);
+  });
+
+  it('cas succeeds only when the value matches, and a failed cas reports the version it saw', async () => {
+    const w = await client.invoke(op('write', 'c/x', 1), never());
+    const miss = await client.invoke(op('cas', 'c/x', [2, 3]), never());
+    assert.deepEqual({ type: miss.type, value: miss.value }, { type: 'ok', value: false });
+    assert.equal(miss.meta?.version, w.meta?.version);
+    const hit = await client.invoke(op('cas', 'c/x', [1, 4]), never());
+    assert.deepEqual({ type: hit.type, value: hit.value }, { type: 'ok', value: true });
+    assert.equal((await client.invoke(op('read', 'c/x', null), never())).value, 4);
+    const absent = await client.invoke(op('cas', 'c/none', [null, 1]), never());
+    assert.equal(absent.value, false, 'cas on an absent key never matches');
+  });
+
+  it('a request etcd rejects before proposing is a definite fail', async () => {
+    // Over etcd's default 1.5 MiB request limit.
+    const c = await client.invoke(op('write', 'big', 'x'.repeat(1700 * 1024)), never());
+    assert.equal(c.type, 'fail', JSON.stringify(c.error));
+    assert.match(c.error ?? '', /too large/);
+  });
+
+  it('refuses operations it does not know and malformed cas arguments without sending them', async () => {
+    assert.equal((await client.invoke(op('append', 'k', 1), never())).type, 'fail');
+    const bad = await client.invoke(op('cas', 'k', 5), never());
+    assert.equal(bad.type, 'fail');
+    assert.match(bad.error ?? '', /\[expected, new\]/);
+  });
+
+  describe('unknown outcomes', () => {
+    let silent: Server;
+    const sockets: Socket[] = [];
+    let silentPort: number;
+    before(async () => {
+      // Accepts and never answers: the shape of a black-holed link.
+      silent = createServer((s) => { sockets.push(s); });
+      await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+      silentPort = (silent.address() as { port: number }).port;
+    });
+    after(async () => {
+      sockets.forEach((s) => s.destroy());
+      await new Promise((r) => silent.close(r));
+    });
+
+    it('a write that times out is info, a read that times out is fail', async () => {
+      const c = await etcdClient({ r: { host: '127.0.0.1', port: silentPort } }, 300).open('r', 0);
+      const w = await c.invoke(op('write', 'k', 1), never());
+      assert.equal(w.type, 'info');
+      assert.match(w.error ?? '', /timeout/);
+      const cas = await c.invoke(op('cas', 'k', [1, 2]), never());
+      assert.equal(cas.type, 'info');
+      const r = await c.invoke(op('read', 'k', null), never());
+      assert.equal(r.type, 'fail');
+    });
+
+    it('the caller\'s signal also bounds the request', async () => {
+      const c = await etcdClient({ r: { host: '127.0.0.1', port: silentPort } }, 60_000).open('r', 0);
+      const started = Date.now();
+      const w = await c.invoke(op('write', 'k', 1), AbortSignal.timeout(200));
+      assert.equal(w.type, 'info');
+      assert.ok(Date.now() - started < 5000);
+    });
+
+    it('a refused connection is a definite fail, even for a write', async () => {
+      const [closed] = await freePorts(1);
+      const c = await etcdClient({ r: { host: '127.0.0.1', port: closed } }, 1000).open('r', 0);
+      const w = await c.invoke(op('write', 'k', 1), never());
+      assert.equal(w.type, 'fail');
+      assert.match(w.error ?? '', /refused/);
+    });
+  });
+
+  it('open rejects a region it has no endpoint for', async () => {
+    await assert.rejects(etcdClient({ solo: { host: '127.0.0.1', port } }, 1000).open('mars', 1), /mars/);
+  });
+});
