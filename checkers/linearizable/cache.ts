@@ -1,0 +1,97 @@
+/**
+ * The WGL memo: a set of (linearized-ops bitset, model state id) configurations already explored.
+ * Open addressing over typed arrays, so a lookup allocates nothing and the memory per entry is known
+ * (the bitset words, a state id and a hash), which is what lets the memory budget be exact.
+ */
+export const PRESENT = 0;
+export const INSERTED = 1;
+export const FULL = 2;
+export type InsertResult = typeof PRESENT | typeof INSERTED | typeof FULL;
+
+export class ConfigCache {
+  private slots: Int32Array;
+  private mask: number;
+  private hashes: Uint32Array;
+  private states: Int32Array;
+  private bits: Uint32Array;
+  private count = 0;
+
+  constructor(private readonly words: number, private readonly maxEntries: number) {
+    const initial = Math.min(1024, Math.max(16, maxEntries));
+    this.slots = new Int32Array(initial * 2);
+    this.mask = this.slots.length - 1;
+    this.hashes = new Uint32Array(initial);
+    this.states = new Int32Array(initial);
+    this.bits = new Uint32Array(initial * words);
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Bytes an entry costs, table slots included: what the caller divides a byte budget by. */
+  static bytesPerEntry(words: number): number {
+    return words * 4 + 4 + 4 + 2 * 4 * 2;
+  }
+
+  /** Adds the configuration unless it is already there; FULL when the entry budget is spent. */
+  insert(hash: number, state: number, current: Uint32Array): InsertResult {
+    const words = this.words;
+    const slots = this.slots;
+    const mask = this.mask;
+    let i = hash & mask;
+    for (;;) {
+      const slot = slots[i];
+      if (slot === 0) break;
+      const e = slot - 1;
+      if (this.hashes[e] === hash && this.states[e] === state) {
+        const base = e * words;
+        let same = true;
+        for (let w = 0; w < words; w++) {
+          if (this.bits[base + w] !== current[w]) {
+            same = false;
+            break;
+          }
+        }
+        if (same) return PRESENT;
+      }
+      i = (i + 1) & mask;
+    }
+    if (this.count >= this.maxEntries) return FULL;
+    if (this.count === this.hashes.length) {
+      this.growEntries();
+    }
+    const e = this.count++;
+    this.hashes[e] = hash;
+    this.states[e] = state;
+    this.bits.set(current, e * words);
+    slots[i] = e + 1;
+    if (this.count * 2 > slots.length) this.rehash();
+    return INSERTED;
+  }
+
+  private growEntries(): void {
+    const n = Math.min(this.hashes.length * 2, this.maxEntries);
+    const hashes = new Uint32Array(n);
+    hashes.set(this.hashes);
+    const states = new Int32Array(n);
+    states.set(this.states);
+    const bits = new Uint32Array(n * this.words);
+    bits.set(this.bits);
+    this.hashes = hashes;
+    this.states = states;
+    this.bits = bits;
+  }
+
+  private rehash(): void {
+    const slots = new Int32Array(this.slots.length * 2);
+    const mask = slots.length - 1;
+    for (let e = 0; e < this.count; e++) {
+      let i = this.hashes[e] & mask;
+      while (slots[i] !== 0) i = (i + 1) & mask;
+      slots[i] = e + 1;
+    }
+    this.slots = slots;
+    this.mask = mask;
+  }
+}

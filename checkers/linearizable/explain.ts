@@ -1,0 +1,92 @@
+import { UNKNOWN } from '../../harness/core/model.ts';
+import { describeOpDefault, type LinearizableModel } from './model.ts';
+import type { SearchOp } from './search-op.ts';
+import type { SearchOutcome, SearchStats, StopReason } from './wgl.ts';
+
+/** One operation as a person reads it: where it is in the history and what it did. */
+export interface OpRef {
+  line: number;
+  completeLine?: number;
+  op: string;
+}
+
+export interface PrefixStep extends OpRef {
+  /** Model state after this op took effect. */
+  state: string;
+}
+
+/** Why one partition is not linearizable. */
+export interface Counterexample {
+  key: string;
+  /** The longest order of ops the search could linearize, each with the state it left. */
+  longestPrefix: PrefixStep[];
+  /** An ok op that no extension of the prefixes could place before its return. */
+  cannotPlace: OpRef;
+  /** States the search was in when it had to place that op and could not (at most 8). */
+  statesReached: string[];
+  message: string;
+}
+
+export interface PartitionResult {
+  valid: true | false | 'unknown';
+  reason?: StopReason | string;
+  ops: number;
+  stats: SearchStats;
+  counterexample?: Counterexample;
+  /** For a valid partition: invoke lines in a linearization order (unknown-outcome ops that took effect included). */
+  witness?: number[];
+}
+
+export function describeState<S>(model: LinearizableModel<S>, s: S): string {
+  return model.describeState ? model.describeState(s) : JSON.stringify(s) ?? String(s);
+}
+
+function describeOp<S>(model: LinearizableModel<S>, op: SearchOp): string {
+  if (model.describeOp) return model.describeOp(op.input, op.unknown ? UNKNOWN : op.output);
+  return describeOpDefault(op.input, op.output, op.unknown);
+}
+
+const ref = <S>(model: LinearizableModel<S>, op: SearchOp): OpRef =>
+  op.completeLine === undefined ? { line: op.line, op: describeOp(model, op) } : { line: op.line, completeLine: op.completeLine, op: describeOp(model, op) };
+
+/** Replays a sequence of ops from the initial state, describing each state: the witness any reader can verify. */
+export function replay<S>(model: LinearizableModel<S>, ops: readonly SearchOp[], order: readonly number[]): PrefixStep[] {
+  let s = model.init();
+  return order.map((i) => {
+    const op = ops[i];
+    s = model.step(s, op.input, op.unknown ? UNKNOWN : op.output).next;
+    return { ...ref(model, op), state: describeState(model, s) };
+  });
+}
+
+/** Keeps the last steps of a long prefix: the part next to the failure is what explains it. */
+const MAX_PREFIX = 50;
+
+export function partitionResult<S>(model: LinearizableModel<S>, key: string, out: SearchOutcome<S>, witness: boolean): PartitionResult {
+  const base = { ops: out.stats.ops, stats: out.stats };
+  if (out.valid === true) {
+    return witness ? { valid: true, ...base, witness: out.witness.map((i) => out.ops[i].line) } : { valid: true, ...base };
+  }
+  if (out.valid === 'unknown') return { valid: 'unknown', reason: out.reason, ...base };
+  const steps = replay(model, out.ops, out.longestPrefix);
+  const stuck = out.ops[out.stuck];
+  const cannotPlace = ref(model, stuck);
+  const statesReached = out.stuckStates.map((id) => describeState(model, out.states[id]));
+  const shown = steps.slice(-MAX_PREFIX);
+  return {
+    valid: false,
+    ...base,
+    counterexample: {
+      key,
+      longestPrefix: shown,
+      cannotPlace,
+      statesReached,
+      message:
+        `key ${key}: ${cannotPlace.op} (line ${cannotPlace.line}` +
+        (cannotPlace.completeLine ? `–${cannotPlace.completeLine}` : '') +
+        `) cannot be linearized; states reached when it had to take effect: ${statesReached.join(' | ') || '(none)'}; ` +
+        `longest linearizable prefix has ${steps.length} ops` +
+        (steps.length > shown.length ? ` (last ${shown.length} shown)` : ''),
+    },
+  };
+}

@@ -1,0 +1,153 @@
+import type { Checker, CheckOptions, CheckResult } from '../../harness/core/checker.ts';
+import type { Model } from '../../harness/core/model.ts';
+import type { IndexedOp } from '../../harness/core/op.ts';
+import type { Counterexample, PartitionResult } from './explain.ts';
+import { runJob, type JobLimits } from './job.ts';
+import type { LinearizableModel } from './model.ts';
+import { namedModel, type ModelName } from './models/index.ts';
+import { defaultWorkers, runOnWorker } from './pool.ts';
+import { prepareHistory, type Partition } from './prepare.ts';
+
+export type { ModelName } from './models/index.ts';
+export type { Counterexample, PartitionResult, PrefixStep, OpRef } from './explain.ts';
+export type { LinearizableModel, OpInput } from './model.ts';
+
+export interface LinearizableOptions {
+  /** A built-in model, or your own (checked on the calling thread: functions cannot cross to workers). */
+  model: ModelName | Model<any, any, any>;
+  /** Value each key starts with for a built-in model (absent when omitted; kv: absent; set: []). */
+  initial?: unknown;
+  /** Wall-clock budget for the whole check; on expiry the verdict is unknown with reason 'timeout'. */
+  budgetMs?: number;
+  /** Cap on memoised configurations per partition; reaching it gives unknown with reason 'memory'. */
+  maxCacheEntries?: number;
+  /** Threads checking partitions at once, this one included (default: the cores, at most 8). */
+  workers?: number;
+  signal?: AbortSignal;
+  /** Cap on the memo's bytes per partition (default 256 MiB); reaching it gives unknown with reason 'memory'. */
+  maxCacheBytes?: number;
+  /** Include, for each valid partition, the invoke lines in a linearization order. */
+  witness?: boolean;
+  /** Symmetry pruning of interchangeable ops (default on; off only to cross-check verdicts). */
+  symmetry?: boolean;
+}
+
+export const DEFAULT_MAX_CACHE_ENTRIES = 4_000_000;
+export const DEFAULT_MAX_CACHE_BYTES = 256 * 1024 * 1024;
+/** Below this many ops, posting partitions to threads costs more than it saves. */
+const PARALLEL_MIN_OPS = 2000;
+
+interface Stats {
+  ops: number;
+  failedDropped: number;
+  partitions: number;
+  checked: number;
+  illegal: number;
+  unknown: number;
+  cacheEntries: number;
+  workers: number;
+  ms: number;
+}
+
+const yieldToEventLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+const notChecked = (reason: string): PartitionResult => ({
+  valid: 'unknown',
+  reason,
+  ops: 0,
+  stats: { ops: 0, searched: 0, cacheEntries: 0, states: 0, steps: 0, maxDepth: 0, ms: 0 },
+});
+
+/**
+ * Checks a Rift history for linearizability against a model, per key, on up to `workers` threads.
+ * Operations are referred to by history line number. Malformed input throws HistoryFormatError.
+ */
+export async function checkLinearizable(history: readonly IndexedOp[], opts: LinearizableOptions): Promise<CheckResult> {
+  const started = performance.now();
+  const model = (typeof opts.model === 'string' ? namedModel(opts.model, opts.initial) : opts.model) as LinearizableModel<unknown>;
+  const prepared = prepareHistory(history, model);
+  const limits: JobLimits = {
+    deadline: opts.budgetMs !== undefined && opts.budgetMs > 0 ? Date.now() + opts.budgetMs : Infinity,
+    maxCacheEntries: opts.maxCacheEntries ?? DEFAULT_MAX_CACHE_ENTRIES,
+    maxCacheBytes: opts.maxCacheBytes ?? DEFAULT_MAX_CACHE_BYTES,
+    symmetry: opts.symmetry ?? true,
+    witness: opts.witness ?? false,
+  };
+  // 1: a partition was found illegal, the rest need not finish; 2: the caller aborted.
+  const stop = new Int32Array(new SharedArrayBuffer(4));
+  const onAbort = (): void => void Atomics.store(stop, 0, 2);
+  if (opts.signal?.aborted) onAbort();
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+
+  const queue: Partition[] = [...prepared.partitions].sort((a, b) => b.ops.length - a.ops.length);
+  const totalOps = queue.reduce((s, p) => s + p.ops.length, 0);
+  const threads = Math.max(1, Math.floor(opts.workers ?? defaultWorkers()));
+  const parallel = typeof opts.model === 'string' && threads > 1 && queue.length > 1 && totalOps >= PARALLEL_MIN_OPS;
+  const results = new Map<string, PartitionResult>();
+  const record = (key: string, r: PartitionResult): void => {
+    results.set(key, r);
+    if (r.valid === false) Atomics.store(stop, 0, 1);
+  };
+  const more = (): boolean => queue.length > 0 && Atomics.load(stop, 0) === 0 && Date.now() <= limits.deadline;
+
+  const onMain = async (): Promise<void> => {
+    while (more()) {
+      const part = queue.shift()!;
+      record(part.key, runJob(model, part, limits, stop, opts.signal));
+      await yieldToEventLoop();
+    }
+  };
+  const onWorker = async (): Promise<void> => {
+    while (more()) {
+      const part = queue.shift()!;
+      try {
+        record(part.key, await runOnWorker({ model: { name: opts.model as ModelName, initial: opts.initial }, part, limits, stop }));
+      } catch (e) {
+        record(part.key, notChecked(`error: ${(e as Error).message}`));
+      }
+    }
+  };
+  try {
+    await Promise.all([onMain(), ...(parallel ? Array.from({ length: threads - 1 }, onWorker) : [])]);
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
+  }
+  const leftover = Atomics.load(stop, 0) === 1 ? 'stopped' : Atomics.load(stop, 0) === 2 ? 'aborted' : 'timeout';
+  for (const part of queue) results.set(part.key, notChecked(leftover));
+
+  const partitions: Record<string, PartitionResult> = {};
+  for (const p of prepared.partitions) partitions[p.key] = results.get(p.key)!;
+  const all = Object.values(partitions);
+  const illegal = all.filter((r) => r.valid === false);
+  const unknown = all.filter((r) => r.valid === 'unknown');
+  const stats: Stats = {
+    ops: prepared.total,
+    failedDropped: prepared.failed,
+    partitions: all.length,
+    checked: all.filter((r) => r.stats.searched > 0 || r.valid !== 'unknown').length,
+    illegal: illegal.length,
+    unknown: unknown.length,
+    cacheEntries: all.reduce((s, r) => s + r.stats.cacheEntries, 0),
+    workers: parallel ? threads : 1,
+    ms: performance.now() - started,
+  };
+  if (illegal.length > 0) {
+    const counterexample: Counterexample = illegal[0].counterexample!;
+    return { valid: false, reason: counterexample.message, partitions, counterexample, stats };
+  }
+  if (unknown.length > 0) {
+    const reasons = unknown.map((r) => r.reason ?? 'unknown');
+    const primary = (['aborted', 'timeout', 'memory'] as const).find((r) => reasons.includes(r)) ?? reasons[0];
+    return { valid: 'unknown', reason: primary, partitions, stats };
+  }
+  return { valid: true, partitions, stats };
+}
+
+/** The linearizability checker for a workload; the run's budget and signal apply when the options set none. */
+export function linearizableChecker(opts: LinearizableOptions): Checker {
+  return {
+    name: 'linearizable',
+    check: (history: readonly IndexedOp[], checkOpts: CheckOptions) =>
+      checkLinearizable(history, { ...opts, budgetMs: opts.budgetMs ?? checkOpts.budgetMs, signal: opts.signal ?? checkOpts.signal }),
+  };
+}

@@ -1,0 +1,46 @@
+import type { Model } from '../../harness/core/model.ts';
+
+/** What a model is given for one Rift operation: the invoke's f, key and argument. */
+export interface OpInput {
+  f: string;
+  key?: string;
+  value: unknown;
+}
+
+/**
+ * A Model over Rift operations, with the optional knowledge the checker uses to prune and to reject bad input.
+ * Output is the completion's `value` (or UNKNOWN for an `info`).
+ */
+export interface LinearizableModel<S, I extends OpInput = OpInput, O = unknown> extends Model<S, I, O> {
+  /** True when step never changes the state for this input: such an op with an unknown output observes nothing and is dropped. */
+  isReadOnly?(input: I): boolean;
+  /** A description of what is wrong with this op for this model, or undefined when it is well formed. */
+  checkOp?(input: I, output: O | undefined): string | undefined;
+  /** False when ops on different keys interact, so the history must not be split per key (default true). */
+  readonly partitionByKey?: boolean;
+}
+
+/** JSON with object keys sorted, so equal values always give the same text (used to intern values and states). */
+export function canonical(v: unknown): string {
+  if (v === undefined) return 'null';
+  if (v === null || typeof v !== 'object') return JSON.stringify(v);
+  if (Array.isArray(v)) return '[' + v.map(canonical).join(',') + ']';
+  const o = v as Record<string, unknown>;
+  return '{' + Object.keys(o).sort().map((k) => JSON.stringify(k) + ':' + canonical(o[k])).join(',') + '}';
+}
+
+/** FNV-1a over UTF-16 code units; only needs to agree for equal strings. */
+export function hashString(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+const show = (v: unknown): string => (v === undefined ? '?' : canonical(v));
+
+/** The default op rendering: `write(3)`, `read() → 3`, `cas([1,2]) → false`. */
+export function describeOpDefault(input: OpInput, output: unknown, unknownOutput: boolean): string {
+  const arg = input.value === null || input.value === undefined ? '' : show(input.value);
+  const key = input.key === undefined ? '' : `[${input.key}]`;
+  return `${input.f}${key}(${arg})${unknownOutput ? ' → ?' : ' → ' + show(output)}`;
+}
