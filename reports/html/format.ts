@@ -16,6 +16,9 @@ export function brief(value: unknown, max = 80): string {
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
 
+/** Strings as themselves (keys, kinds), anything else as compact JSON. */
+export const text = (value: unknown, max = 80): string => (typeof value === 'string' ? (value.length > max ? `${value.slice(0, max - 1)}…` : value) : brief(value, max));
+
 /** Nanoseconds as a duration with a unit that keeps three significant figures readable. */
 export function duration(ns: number): string {
   if (!Number.isFinite(ns)) return String(ns);
@@ -31,5 +34,11 @@ export const durationMs = (ms: number): string => duration(ms * 1e6);
 
 /** A point in run time (ns since start) as seconds, e.g. "12.345 s". */
 export const at = (ns: number): string => `${(ns / 1e9).toFixed(3)} s`;
+
+/** An ISO timestamp as "2026-12-01 02:00:00 UTC"; anything unparseable is shown as given. */
+export function wallClock(iso: string): string {
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? iso : new Date(t).toISOString().replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC');
+}
 
 export const plural = (n: number, one: string, many = `${one}s`): string => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;

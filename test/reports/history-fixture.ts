@@ -31,3 +31,41 @@ export function smallRun(): IndexedOp[] {
     { type: 'ok', process: 1, f: 'read', key: 'x', value: 1, time: 330 * MS, region: 'eu-west' },
   ]);
 }
+
+/**
+ * A long run for size tests: `ops` client operations by 30 threads over 3 regions, one op in 50 timing out (the
+ * thread then continues under a fresh process id, as the harness does), and a partition every 10 s.
+ */
+export function largeRun(ops: number): IndexedOp[] {
+  const regions = ['us-east', 'eu-west', 'ap-south'];
+  const threads = 30;
+  const out: Op[] = [];
+  const pid = Array.from({ length: threads }, (_, i) => i);
+  let next = threads;
+  let seed = 7;
+  const rand = (): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const step = 3 * MS;
+  for (let i = 0; i < ops; i++) {
+    const t = i % threads;
+    const time = Math.floor(i / threads) * step + t * 1000;
+    const region = regions[t % 3];
+    const f = rand() < 0.5 ? 'read' : 'write';
+    const p = pid[t];
+    const value = f === 'read' ? null : i;
+    out.push({ type: 'invoke', process: p, f, key: `k${i % 7}`, value, time, region });
+    const r = rand();
+    const type = r < 0.02 ? 'info' : r < 0.05 ? 'fail' : 'ok';
+    out.push({ type, process: p, f, key: `k${i % 7}`, value: f === 'read' ? i : value, time: time + Math.floor((0.2 + rand() * 2) * MS), region });
+    if (type === 'info') pid[t] = next++;
+    if (i % (threads * 3000) === threads * 1000) {
+      out.push({ type: 'invoke', process: 'nemesis', f: 'partition', value: { groups: [['us-east'], ['eu-west', 'ap-south']] }, time: time + 1 });
+      out.push({ type: 'info', process: 'nemesis', f: 'partition', value: 'isolated us-east', time: time + 2, meta: { tookEffect: true } });
+    }
+    if (i % (threads * 3000) === threads * 2000) {
+      out.push({ type: 'invoke', process: 'nemesis', f: 'heal', value: null, time: time + 1 });
+      out.push({ type: 'info', process: 'nemesis', f: 'heal', value: 'healed', time: time + 2, meta: { tookEffect: true } });
+    }
+  }
+  out.sort((a, b) => a.time - b.time);
+  return indexed(out);
+}

@@ -1,0 +1,44 @@
+/** The operations the checkers blame, as a table with history lines, so a reader can go straight to the file. */
+import type { IndexedOp } from '../../harness/core/op.ts';
+import type { Blame } from './anomaly.ts';
+import { esc } from './escape.ts';
+import { at, brief, duration, text } from './format.ts';
+import type { Span } from './spans.ts';
+
+const MAX_ROWS = 1500;
+
+/** "line N", linked to its row in the blamed table when it has one (rows exist for blamed lines only). */
+export function lineRef(l: number | undefined, blamed: ReadonlyMap<number, unknown>): string {
+  if (l === undefined) return '<span class="ln">—</span>';
+  return blamed.has(l) ? `<a class="ln" href="#op-${l}">line ${l}</a>` : `<span class="ln">line ${l}</span>`;
+}
+
+export function renderBlamedTable(
+  blamed: ReadonlyMap<number, readonly Blame[]>,
+  byLine: ReadonlyMap<number, Span>,
+  history: readonly IndexedOp[],
+): string {
+  if (blamed.size === 0) return '';
+  const opAt = new Map<number, IndexedOp>();
+  for (const l of blamed.keys()) if (!byLine.has(l) && history[l - 1]?.line === l) opAt.set(l, history[l - 1]);
+  const lines = [...blamed.keys()].sort((a, b) => a - b);
+  let out = `<table class="grid ops" id="blamed"><thead><tr><th>line</th><th>time</th><th>process</th><th>region</th><th>op</th><th>outcome</th><th>latency</th><th>blamed by</th></tr></thead><tbody>`;
+  for (const l of lines.slice(0, MAX_ROWS)) {
+    const s = byLine.get(l);
+    const op = s?.invoke ?? opAt.get(l);
+    const b = blamed.get(l)!;
+    const by = b.map((x) => `<span class="chip bad">${esc(x.checker)}: ${esc(x.what)}</span>`).join(' ');
+    if (!op) {
+      out += `<tr id="op-${l}"><td class="num">${l}</td><td colspan="6" class="note">not a line of this history</td><td>${by}</td></tr>`;
+      continue;
+    }
+    const c = s?.complete;
+    const what = `${op.f}${op.key !== undefined ? ` ${text(op.key, 40)}` : ''} ${brief(op.value, 60)}`;
+    const outcome = s ? `${s.type}${c ? ` ${brief(c.value, 60)}` : ''}${c?.error ? ` (${c.error})` : ''}` : op.type;
+    out += `<tr id="op-${l}"><td class="num">${s ? `${s.invoke.line}${c ? `→${c.line}` : ''}` : l}</td><td class="num">${at(op.time)}</td><td>${esc(String(op.process))}</td><td>${esc(op.region ?? '')}</td>`;
+    out += `<td><code>${esc(what)}</code></td><td class="t-${esc(s?.type ?? op.type)}"><code>${esc(outcome)}</code></td><td class="num">${s && c ? duration(s.end - s.start) : '—'}</td><td>${by}</td></tr>`;
+  }
+  out += '</tbody></table>';
+  if (lines.length > MAX_ROWS) out += `<p class="note">… ${lines.length - MAX_ROWS} more blamed operations in results.json</p>`;
+  return out;
+}

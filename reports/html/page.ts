@@ -1,0 +1,183 @@
+/**
+ * The HTML report: one self-contained file, readable offline, with JavaScript off, and printed.
+ *
+ * Order follows what a reader asks: did it pass (verdict), who says so (checker cards), what happened when
+ * (timeline with faults and blamed ops), why it failed (counterexample, cycles, blamed ops), and the figures
+ * (convergence, latency, fault coverage). Everything is rendered here in Node; the small inline script only adds
+ * filtering. A Content-Security-Policy forbids every network request and every script but ours, so even a value
+ * that slipped past escaping could neither run nor phone home.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { CheckResult, Results } from '../../harness/core/checker.ts';
+import type { IndexedOp } from '../../harness/core/op.ts';
+import { runMeta, type RunMeta } from '../run-meta.ts';
+import { blamedLines } from './anomaly.ts';
+import { renderBlamedTable } from './blamed-table.ts';
+import { renderConvergence } from './convergence.ts';
+import { renderCounterexample } from './counterexample.ts';
+import { renderCoverage } from './coverage.ts';
+import { renderElle } from './elle.ts';
+import { esc } from './escape.ts';
+import { faultWindows } from './fault-windows.ts';
+import { duration, durationMs, plural, wallClock } from './format.ts';
+import { jsonTree } from './json-tree.ts';
+import { latencyTable, renderLatencyChart } from './latency.ts';
+import { opSpans, spansByLine } from './spans.ts';
+import { renderTimeline, type TimelineOptions } from './timeline.ts';
+import { checkerSummary, keyFigures, verdictClass, verdictSentence, verdictWord } from './verdict.ts';
+
+export interface ReportInput {
+  history: readonly IndexedOp[];
+  results: Results;
+  /** run.json, as written or as read back from disk; unknown fields are ignored. */
+  run?: RunMeta | Record<string, unknown>;
+}
+
+export interface RenderOptions {
+  timeline?: TimelineOptions;
+}
+
+const asset = (name: string): string => readFileSync(new URL(`./assets/${name}`, import.meta.url), 'utf8');
+
+const isLinearizable = (name: string, r: CheckResult): boolean => name.startsWith('linearizab') || r.counterexample !== undefined;
+const isElle = (name: string, r: CheckResult): boolean => name.startsWith('elle') || (r.anomalies !== undefined && r.anomalyTypes !== undefined);
+const isConvergence = (name: string, r: CheckResult): boolean => name === 'convergence' || (Array.isArray(r.windows) && r.keys !== undefined);
+
+export function renderReport(input: ReportInput, opts: RenderOptions = {}): string {
+  const run = runMeta(input.run);
+  const results: Results = { valid: input.results?.valid ?? 'unknown', checkers: input.results?.checkers ?? {} };
+  const history = input.history;
+  const sp = opSpans(history);
+  const faults = faultWindows(history);
+  const blamed = blamedLines(results);
+  const byLine = spansByLine(sp.spans);
+  const timeline = renderTimeline(sp, faults, blamed, opts.timeline);
+  const latency = renderLatencyChart(sp, faults, blamed);
+  const vclass = verdictClass(results.valid);
+  const checkers = Object.entries(results.checkers).sort(([a, ra], [b, rb]) => rank(ra) - rank(rb) || a.localeCompare(b));
+
+  const css = asset('report.css');
+  const js = asset('report.js');
+  const scriptHash = createHash('sha256').update(js).digest('base64');
+  const title = `${verdictWord(results.valid)} · ${run.name ?? run.workload ?? 'Rift run'}`;
+
+  const sections: string[] = [];
+  sections.push(header(run, results, history, sp.spans.length, faults.windows.length));
+  sections.push(section('checkers', 'Checkers', `<div class="cards">${checkers.map(([n, r]) => card(n, r)).join('')}</div>`));
+
+  const modeNote =
+    timeline.mode === 'ops'
+      ? `Each bar is one operation, from invoke to completion; lanes are client threads (a process id retired after a timeout hands its lane to the next), grouped by region.`
+      : `${plural(sp.spans.length, 'operation')} are too many to draw one by one: each region shows completions per time bucket, stacked by outcome. Blamed operations are still marked individually.`;
+  sections.push(
+    section(
+      'timeline',
+      'Timeline',
+      `<p class="note">${modeNote} Shaded bands are fault windows, from the moment a fault took effect to the moment it was undone; ✕ marks a fault that failed to apply. Red triangles mark operations a checker blames. Hover for details.</p>` +
+        legend() +
+        `<div class="scroll">${timeline.svg}</div>` +
+        (sp.oddLines.length ? `<p class="warn">${plural(sp.oddLines.length, 'event')} did not fit the pairing rules (lines ${esc(sp.oddLines.slice(0, 10).join(', '))}${sp.oddLines.length > 10 ? ', …' : ''}).</p>` : ''),
+    ),
+  );
+
+  const why: string[] = [];
+  const blamedTable = renderBlamedTable(blamed, byLine, history);
+  if (blamedTable) why.push(`<h3>Blamed operations</h3><div class="filter-slot" data-for="blamed"></div><div class="scroll">${blamedTable}</div>`);
+  for (const [n, r] of checkers) {
+    if (r?.valid === true) continue;
+    if (isLinearizable(n, r) && r.counterexample !== undefined) why.push(`<h3>${esc(n)}: counterexample</h3>${renderCounterexample(r, blamed)}`);
+    else if (isElle(n, r)) why.push(`<h3>${esc(n)}: dependency cycles</h3>${renderElle(r, blamed)}`);
+  }
+  if (why.length) sections.push(section('why', 'Why', why.join('')));
+
+  for (const [n, r] of checkers) if (isConvergence(n, r)) sections.push(section(`convergence-${slug(n)}`, n === 'convergence' ? 'Convergence' : `Convergence (${n})`, renderConvergence(r)));
+
+  sections.push(section('latency', 'Latency', latencyTableHtml(sp.spans) + (latency.svg ? legendLatency(latency.mode) + `<div class="scroll">${latency.svg}</div>` : '<p class="note">No completed operations.</p>')));
+  sections.push(section('faults', 'Fault coverage', renderCoverage(run, faults, sp.t1)));
+  sections.push(section('details', 'Checker results', checkers.map(([n, r]) => `<details class="raw" id="raw-${slug(n)}"><summary>${esc(n)} <span class="chip ${verdictClass(r?.valid)}">${esc(verdictWord(r?.valid))}</span></summary>${jsonTree(r, { openDepth: 1 })}</details>`).join('')));
+  sections.push(section('run', 'Run', runDetails(run)));
+
+  return [
+    '<!doctype html>',
+    '<html lang="en"><head><meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-${scriptHash}'">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<link rel="icon" href="${favicon(vclass)}">`,
+    `<title>${esc(title)}</title>`,
+    `<style>${css}</style></head>`,
+    `<body class="v-${vclass}">`,
+    nav(why.length > 0),
+    `<main>${sections.join('\n')}</main>`,
+    `<footer>Rift report · ${plural(history.length, 'history event')} · rendered server-side; works without JavaScript.</footer>`,
+    `<script>${js}</script>`,
+    '</body></html>',
+  ].join('\n');
+}
+
+const rank = (r: CheckResult | undefined): number => (r?.valid === false ? 0 : r?.valid === true ? 2 : 1);
+const slug = (s: string): string => s.replace(/[^A-Za-z0-9_-]+/g, '-');
+const section = (id: string, h: string, body: string): string => `<section id="${esc(id)}"><h2>${esc(h)}</h2>${body}</section>`;
+
+function favicon(v: string): string {
+  const colour = v === 'valid' ? '%231a7f37' : v === 'invalid' ? '%23cf222e' : '%23bf8700';
+  return `data:image/svg+xml,<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'><circle cx='8' cy='8' r='7' fill='${colour}'/></svg>`;
+}
+
+function nav(why: boolean): string {
+  const links: [string, string][] = [['checkers', 'Checkers'], ['timeline', 'Timeline'], ...(why ? [['why', 'Why'] as [string, string]] : []), ['latency', 'Latency'], ['faults', 'Faults'], ['details', 'Results'], ['run', 'Run']];
+  return `<nav>${links.map(([id, t]) => `<a href="#${id}">${t}</a>`).join('')}</nav>`;
+}
+
+function header(run: RunMeta, results: Results, history: readonly IndexedOp[], clientOps: number, windows: number): string {
+  const v = verdictClass(results.valid);
+  const facts: [string, string | undefined][] = [
+    ['target', run.target],
+    ['workload', run.workload],
+    ['nemesis', run.nemesis?.length ? run.nemesis.join(', ') : run.nemesis ? 'none' : undefined],
+    ['regions', run.regions?.join(', ')],
+    ['seed', run.seed === undefined ? undefined : String(run.seed)],
+    ['started', run.startedAt === undefined ? undefined : wallClock(run.startedAt)],
+    ['duration', run.durationMs === undefined ? undefined : durationMs(run.durationMs)],
+    ['operations', `${clientOps.toLocaleString('en-US')} client, ${windows} fault window${windows === 1 ? '' : 's'}`],
+    ['history span', history.length ? duration(history[history.length - 1].time - history[0].time) : '0'],
+    ['exit code', run.exitCode === undefined ? undefined : String(run.exitCode)],
+  ];
+  const mark = v === 'valid' ? '✓' : v === 'invalid' ? '✗' : '?';
+  return `<header class="verdict ${v}"><div class="mark" aria-hidden="true">${mark}</div><div><p class="run-name">${esc(run.name ?? 'Rift run')}</p><h1 id="verdict">${esc(verdictWord(results.valid))}</h1><p class="sentence">${esc(verdictSentence(results))}</p></div></header>
+<dl class="facts">${facts.filter(([, x]) => x !== undefined).map(([k, x]) => `<div><dt>${esc(k)}</dt><dd>${esc(x)}</dd></div>`).join('')}</dl>`;
+}
+
+function card(name: string, r: CheckResult): string {
+  const v = verdictClass(r?.valid);
+  const figures = keyFigures(r);
+  return `<article class="card ${v}"><h3><a href="#raw-${esc(slug(name))}">${esc(name)}</a></h3><p class="badge ${v}">${esc(verdictWord(r?.valid))}</p><p class="summary">${esc(checkerSummary(name, r))}</p>${
+    figures.length ? `<dl>${figures.map(([k, x]) => `<dt>${esc(k)}</dt><dd>${esc(x)}</dd>`).join('')}</dl>` : ''
+  }</article>`;
+}
+
+function legend(): string {
+  return `<p class="legend"><span class="sw ok"></span>ok <span class="sw fail"></span>fail (did not happen) <span class="sw info"></span>info (unknown outcome) <span class="sw fw"></span>fault window <span class="sw blamed"></span>blamed by a checker</p>`;
+}
+
+function legendLatency(mode: string): string {
+  return mode === 'points'
+    ? `<p class="legend"><span class="dot ok"></span>ok <span class="dot fail"></span>fail <span class="dot blamed"></span>blamed · log scale; each dot is one completed operation at its completion time.</p>`
+    : `<p class="legend"><span class="ln50"></span>p50 <span class="ln99"></span>p99 <span class="lnmax"></span>max · log scale; quantiles per time bucket (too many operations for one dot each).</p>`;
+}
+
+function latencyTableHtml(spans: Parameters<typeof latencyTable>[0]): string {
+  const rows = latencyTable(spans);
+  if (rows.length === 0) return '<p class="note">No client operations.</p>';
+  const d = (v: number | undefined): string => (v === undefined ? '—' : duration(v));
+  return `<table class="grid"><thead><tr><th>f</th><th class="num">ok</th><th class="num">fail</th><th class="num">info</th><th class="num">p50</th><th class="num">p95</th><th class="num">p99</th><th class="num">max</th></tr></thead><tbody>${rows
+    .map((r) => `<tr><td><code>${esc(r.f)}</code></td><td class="num">${r.ok}</td><td class="num">${r.fail}</td><td class="num${r.info ? ' warnc' : ''}">${r.info}</td><td class="num">${d(r.p50)}</td><td class="num">${d(r.p95)}</td><td class="num">${d(r.p99)}</td><td class="num">${d(r.max)}</td></tr>`)
+    .join('')}</tbody></table><p class="note">Latency of ok and fail completions, invoke to completion. Info operations have no known latency.</p>`;
+}
+
+function runDetails(run: RunMeta): string {
+  let out = '';
+  if (run.command) out += `<p>Command</p><pre><code>${esc(run.command)}</code></pre>`;
+  if (run.options) out += `<p>Options</p>${jsonTree(run.options, { openDepth: 1 })}`;
+  return out || '<p class="note">No run.json was given.</p>';
+}

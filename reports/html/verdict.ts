@@ -1,0 +1,54 @@
+/** Verdict words and one-line summaries, the same on the page, in JUnit and anywhere else a verdict is shown. */
+import type { CheckResult, Results, Validity } from '../../harness/core/checker.ts';
+import { text } from './format.ts';
+
+export const verdictClass = (v: Validity | undefined): 'valid' | 'invalid' | 'unknown' =>
+  v === true ? 'valid' : v === false ? 'invalid' : 'unknown';
+
+export const verdictWord = (v: Validity | undefined): string =>
+  v === true ? 'Valid' : v === false ? 'Anomalies found' : 'Unknown';
+
+/** The sentence under the headline: which checkers decided what. */
+export function verdictSentence(results: Results): string {
+  const entries = Object.entries(results.checkers ?? {});
+  if (entries.length === 0) return 'No checker ran, so nothing was verified.';
+  const bad = entries.filter(([, r]) => r?.valid === false).map(([n]) => n);
+  const unk = entries.filter(([, r]) => r?.valid !== true && r?.valid !== false).map(([n]) => n);
+  if (results.valid === true) return `All ${entries.length} checkers found no anomaly.`;
+  if (results.valid === false) {
+    const tail = unk.length ? ` ${unk.join(', ')} could not decide.` : '';
+    return `${bad.join(', ')} found anomalies.${tail}`;
+  }
+  return `No anomaly found, but ${unk.join(', ')} could not decide — this run proves nothing about ${unk.length === 1 ? 'that property' : 'those properties'}.`;
+}
+
+const asRecord = (v: unknown): Record<string, unknown> | undefined =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+
+/** One line saying what a checker found, for cards and JUnit messages. */
+export function checkerSummary(name: string, r: CheckResult): string {
+  if (typeof r?.reason === 'string' && r.reason !== '') return r.reason;
+  const cx = asRecord(r?.counterexample);
+  const stuck = asRecord(cx?.stuck);
+  if (stuck) return `key ${text(cx?.key, 40)}: the operation on line ${text(stuck.line)} cannot be linearized`;
+  if (Array.isArray(r?.anomalyTypes) && r.anomalyTypes.length) return `anomalies: ${r.anomalyTypes.join(', ')}`;
+  const anomalies = asRecord(r?.anomalies);
+  if (anomalies && Object.keys(anomalies).length) return `anomalies: ${Object.keys(anomalies).join(', ')}`;
+  if (Array.isArray(r?.violations)) return `${r.violations.length} violation${r.violations.length === 1 ? '' : 's'}`;
+  if (r?.valid === true) return 'no anomaly found';
+  if (r?.valid === false) return `${name} reported a violation`;
+  return `${name} could not decide`;
+}
+
+/** Small headline numbers of a result: its scalar fields and the sizes of its lists. */
+export function keyFigures(r: CheckResult, max = 6): [string, string][] {
+  const out: [string, string][] = [];
+  for (const [k, v] of Object.entries(r ?? {})) {
+    if (k === 'valid' || k === 'reason' || out.length >= max) continue;
+    if (typeof v === 'number' || typeof v === 'boolean') out.push([k, String(v)]);
+    else if (typeof v === 'string' && v.length <= 40) out.push([k, v]);
+    else if (Array.isArray(v) && v.every((x) => typeof x === 'string') && v.length <= 6) out.push([k, v.length ? v.join(', ') : '—']);
+    else if (Array.isArray(v)) out.push([k, `${v.length} item${v.length === 1 ? '' : 's'}`]);
+  }
+  return out;
+}

@@ -1,0 +1,133 @@
+/**
+ * JUnit XML for CI: one <testsuite> per run, one <testcase> per checker, and one for "faults took effect".
+ *
+ * - valid: a passing testcase.
+ * - anomalies found: <failure type="anomaly"> with the checker's one-line summary and the blamed history lines.
+ * - unknown: by default an <error type="unknown"> with the reason, because a check that could not decide proved
+ *   nothing and CI must not count it as a pass (CHECKERS.md §2.8). With `unknownAs: 'skipped'` (for runs that
+ *   allow unknown) it is a <skipped> with the reason instead.
+ * - faults took effect: fails when a requested fault kind never took effect; skipped when no faults were requested.
+ */
+import type { CheckResult, Results } from '../harness/core/checker.ts';
+import type { IndexedOp } from '../harness/core/op.ts';
+import { blamedLines } from './html/anomaly.ts';
+import { coverageOf } from './html/coverage.ts';
+import { faultWindows } from './html/fault-windows.ts';
+import { checkerSummary } from './html/verdict.ts';
+import { runMeta, type RunMeta } from './run-meta.ts';
+
+export interface JUnitInput {
+  results: Results;
+  run?: RunMeta | Record<string, unknown>;
+  /** For blamed lines in failure messages and fault coverage when run.json has none. */
+  history?: readonly IndexedOp[];
+}
+
+export interface JUnitOptions {
+  unknownAs?: 'error' | 'skipped';
+}
+
+/** XML 1.0 forbids most control characters even as references; they become U+FFFD so the file always parses. */
+export function xmlEscape(s: unknown): string {
+  return String(s)
+    .replace(/[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '\uFFFD')
+    .replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+}
+
+const DETAIL_MAX = 8000;
+
+interface Case {
+  name: string;
+  outcome: 'pass' | 'failure' | 'error' | 'skipped';
+  message?: string;
+  type?: string;
+  body?: string;
+  time?: number;
+}
+
+function caseXml(c: Case, classname: string): string {
+  const head = `    <testcase name="${xmlEscape(c.name)}" classname="${xmlEscape(classname)}" time="${(c.time ?? 0).toFixed(3)}"`;
+  if (c.outcome === 'pass') return `${head}>${c.body ? `\n      <system-out>${xmlEscape(c.body)}</system-out>\n    ` : ''}</testcase>`;
+  const tag = c.outcome;
+  const type = c.type ? ` type="${xmlEscape(c.type)}"` : '';
+  return `${head}>\n      <${tag} message="${xmlEscape(c.message ?? '')}"${type}>${xmlEscape(c.body ?? '')}</${tag}>\n    </testcase>`;
+}
+
+function elapsedSeconds(r: CheckResult): number {
+  for (const k of ['elapsedMs', 'durationMs', 'timeMs']) if (typeof r?.[k] === 'number') return (r[k] as number) / 1000;
+  const stats = r?.stats as Record<string, unknown> | undefined;
+  if (typeof stats?.elapsedMs === 'number') return stats.elapsedMs / 1000;
+  return 0;
+}
+
+function detail(name: string, r: CheckResult, lines: number[]): string {
+  let json: string;
+  try {
+    json = JSON.stringify(r, null, 1) ?? '';
+  } catch {
+    json = '(result is not JSON-serialisable)';
+  }
+  if (json.length > DETAIL_MAX) json = `${json.slice(0, DETAIL_MAX)}\n… (cut; full result in results.json)`;
+  const blamed = lines.length ? `History lines blamed: ${lines.slice(0, 50).join(', ')}${lines.length > 50 ? ', …' : ''}\n` : '';
+  return `${name}: ${checkerSummary(name, r)}\n${blamed}${json}`;
+}
+
+export function renderJUnit(input: JUnitInput, opts: JUnitOptions = {}): string {
+  const run = runMeta(input.run);
+  const unknownAs = opts.unknownAs ?? 'error';
+  const blamed = blamedLines(input.results);
+  const classname = `rift.${run.workload ?? run.name ?? 'run'}`;
+  const cases: Case[] = [];
+  for (const name of Object.keys(input.results?.checkers ?? {}).sort()) {
+    const r = input.results.checkers[name];
+    const summary = checkerSummary(name, r);
+    const time = elapsedSeconds(r);
+    if (r?.valid === true) cases.push({ name, outcome: 'pass', time });
+    else if (r?.valid === false) {
+      const lines = [...blamed.entries()].filter(([, b]) => b.some((x) => x.checker === name)).map(([l]) => l).sort((a, b) => a - b);
+      cases.push({ name, outcome: 'failure', type: 'anomaly', message: summary, body: detail(name, r, lines), time });
+    } else cases.push({ name, outcome: unknownAs, type: 'unknown', message: `unknown: ${summary}`, body: detail(name, r, []), time });
+  }
+  cases.push(faultsCase(run, input.history ?? []));
+
+  const count = (o: Case['outcome']): number => cases.filter((c) => c.outcome === o).length;
+  const suiteName = `rift${run.name ? `.${run.name}` : ''}`;
+  const timestamp = run.startedAt && !Number.isNaN(Date.parse(run.startedAt)) ? new Date(run.startedAt).toISOString().slice(0, 19) : undefined;
+  const props: [string, unknown][] = [
+    ['verdict', input.results?.valid],
+    ['target', run.target],
+    ['workload', run.workload],
+    ['nemesis', run.nemesis?.join(',')],
+    ['regions', run.regions?.join(',')],
+    ['seed', run.seed],
+    ['command', run.command],
+  ];
+  const propsXml = props
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `      <property name="${xmlEscape(k)}" value="${xmlEscape(v)}"/>`)
+    .join('\n');
+  const attrs = `name="${xmlEscape(suiteName)}" tests="${cases.length}" failures="${count('failure')}" errors="${count('error')}" skipped="${count('skipped')}" time="${((run.durationMs ?? 0) / 1000).toFixed(3)}"${timestamp ? ` timestamp="${timestamp}"` : ''}`;
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="rift" tests="${cases.length}" failures="${count('failure')}" errors="${count('error')}" skipped="${count('skipped')}">`,
+    `  <testsuite ${attrs}>`,
+    `    <properties>\n${propsXml}\n    </properties>`,
+    ...cases.map((c) => caseXml(c, classname)),
+    '  </testsuite>',
+    '</testsuites>',
+    '',
+  ].join('\n');
+}
+
+function faultsCase(run: RunMeta, history: readonly IndexedOp[]): Case {
+  const name = 'faults took effect';
+  const { rows, source } = coverageOf(run, faultWindows(history));
+  const requested = new Set(run.nemesis ?? []);
+  if (rows.length === 0 && requested.size === 0) return { name, outcome: 'skipped', message: 'no faults were requested' };
+  const byKind = new Map<string, number>();
+  for (const r of rows) byKind.set(r.kind, (byKind.get(r.kind) ?? 0) + r.tookEffect);
+  const dead = [...new Set([...requested, ...rows.map((r) => r.kind)])].filter((k) => (byKind.get(k) ?? 0) === 0);
+  const table = rows.map((r) => `${r.kind}${r.target ? ` ${r.target}` : ''}: asked ${r.asked}, took effect ${r.tookEffect}, failed ${r.failed}`).join('\n');
+  if (dead.length) return { name, outcome: 'failure', type: 'coverage', message: `never took effect: ${dead.join(', ')}`, body: `${table}\n(source: ${source})` };
+  return { name, outcome: 'pass', body: `${table}\n(source: ${source})` };
+}

@@ -1,0 +1,94 @@
+import { strict as assert } from 'node:assert';
+import type { Results } from '../../../harness/core/checker.ts';
+import type { IndexedOp } from '../../../harness/core/op.ts';
+import { renderReport } from '../../../reports/html/page.ts';
+import { indexed, largeRun, smallRun } from '../history-fixture.ts';
+import { richResults, runJson } from '../results-fixture.ts';
+
+const HOSTILE = `</script><img src=x onerror=alert(1)><script>alert(2)</script>`;
+
+const count = (s: string, needle: string): number => s.split(needle).length - 1;
+const h1 = (html: string): string => /<h1 id="verdict">([^<]*)<\/h1>/.exec(html)?.[1] ?? '';
+
+describe('reports/html/page', () => {
+  it('shows the verdict first, with a sentence naming who decided what', () => {
+    const html = renderReport({ history: smallRun(), results: richResults(), run: runJson });
+    assert.equal(h1(html), 'Anomalies found');
+    assert.match(html, /linearizable, elle-list-append found anomalies\. session-guarantees could not decide\./);
+    assert.ok(html.indexOf('id="verdict"') < html.indexOf('id="timeline"'), 'verdict comes before the timeline');
+
+    const ok: Results = { valid: true, checkers: { linearizable: { valid: true } } };
+    assert.equal(h1(renderReport({ history: smallRun(), results: ok })), 'Valid');
+    const unk: Results = { valid: 'unknown', checkers: { linearizable: { valid: 'unknown', reason: 'timeout' }, set: { valid: true } } };
+    const u = renderReport({ history: smallRun(), results: unk });
+    assert.equal(h1(u), 'Unknown');
+    assert.match(u, /could not decide|linearizable/);
+    assert.match(u, /timeout/);
+    assert.match(renderReport({ history: [], results: { valid: 'unknown', checkers: {} } }), /No checker ran/);
+  });
+
+  it('escapes hostile keys, values, reasons, run names and options everywhere', () => {
+    const history: IndexedOp[] = indexed([
+      { type: 'invoke', process: 0, f: 'write', key: HOSTILE, value: HOSTILE, time: 1, region: HOSTILE },
+      { type: 'ok', process: 0, f: 'write', key: HOSTILE, value: HOSTILE, time: 5e6, region: HOSTILE },
+      { type: 'invoke', process: 'nemesis', f: 'partition', value: HOSTILE, time: 6e6 },
+      { type: 'info', process: 'nemesis', f: 'partition', value: HOSTILE, time: 7e6 },
+    ]);
+    const results: Results = {
+      valid: false,
+      checkers: {
+        [HOSTILE]: { valid: false, reason: HOSTILE, [HOSTILE]: [{ line: 1, what: HOSTILE }] },
+        linearizable: { valid: false, counterexample: { key: HOSTILE, prefix: [{ line: 1, op: HOSTILE, state: HOSTILE }], stuck: { line: 2, op: { f: HOSTILE } }, states: [HOSTILE] } },
+        'elle-rw-register': { valid: false, anomalyTypes: [HOSTILE], anomalies: { [HOSTILE]: [{ explanation: HOSTILE, cycle: [{ line: 1, edge: HOSTILE }] }] }, not: [HOSTILE] },
+      },
+    };
+    const html = renderReport({ history, results, run: { ...runJson, name: HOSTILE, command: HOSTILE, options: { [HOSTILE]: HOSTILE } } });
+    assert.equal(count(html, '<script'), 1, 'only the report script');
+    assert.equal(count(html, '<img'), 0);
+    assert.ok(!html.includes('onerror=alert(1)>'));
+    assert.ok(html.includes('&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;'), 'the hostile text is shown as text');
+  });
+
+  it('locks the page down: no external resources, and a CSP that allows only the inline script', () => {
+    const html = renderReport({ history: smallRun(), results: richResults(), run: runJson });
+    assert.match(html, /Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-[A-Za-z0-9+/=]+'"/);
+    assert.ok(!/\b(?:src|href)="(?:https?:)?\/\//.test(html), 'no absolute URLs in src/href');
+    assert.ok(!/@import|url\(/.test(html), 'no CSS imports or url() references');
+  });
+
+  it('shades the fault window, marks the failed fault, and highlights blamed ops in the timeline', () => {
+    const html = renderReport({ history: smallRun(), results: richResults(), run: runJson });
+    const svg = /<svg class="timeline"[\s\S]*?<\/svg>/.exec(html)?.[0] ?? '';
+    assert.match(svg, /<rect class="fw"[^>]*><title>partition: isolated us-east — from 0\.100 s until 0\.300 s \(heal\)/);
+    assert.match(svg, /<g class="ff"><title>kill eu-west did not take effect \(line 10\): eu-west already dead/);
+    assert.equal(count(svg, 'class="op '), 5, 'one bar per client op');
+    assert.match(svg, /class="op ok blamed"[^>]*><title>lines 15→16[^<]*BLAMED by linearizable: cannot be linearized/);
+    assert.match(html, /<tr id="op-16">/);
+  });
+
+  it('renders the counterexample, Elle cycles, convergence and coverage', () => {
+    const html = renderReport({ history: smallRun(), results: richResults(), run: runJson });
+    assert.match(html, /<li class="stuck"><a class="ln" href="#op-16">line 16<\/a> <code class="op">p1 read x → 1<\/code>/);
+    assert.match(html, /<span class="ln">line 1<\/span> <code class="op">p0 write x 1<\/code> <span class="arrow">⇒<\/span> <code class="state">1<\/code>/);
+    assert.match(html, /<p class="explain">T1 did not observe T2&#39;s append/);
+    assert.match(html, /—rw→/);
+    assert.match(html, /<td class="num barcell">.*42\.0 ms/);
+    assert.match(html, /<tr class="bad"><td>kill<\/td><td><\/td><td class="num">1<\/td><td class="num">0<\/td><td class="num">1<\/td><td><span class="chip bad">never took effect/);
+  });
+
+  it('keeps a 100k-operation report small by aggregating the timeline and latency chart', function () {
+    this.timeout(60_000);
+    const history = largeRun(100_000);
+    const blamedLine = history.find((o) => o.type === 'ok' && o.process !== 'nemesis')!.line;
+    const results: Results = { valid: false, checkers: { set: { valid: false, lost: [{ line: blamedLine }] } } };
+    const html = renderReport({ history, results });
+    assert.ok(Buffer.byteLength(html) < 2_000_000, `report is ${Buffer.byteLength(html)} bytes`);
+    const svg = /<svg class="timeline"[\s\S]*?<\/svg>/.exec(html)?.[0] ?? '';
+    assert.ok(count(svg, 'class="op ') <= 3 * 360 * 3, 'at most one rect per region, bucket and outcome');
+    assert.ok(count(svg, 'class="op ') > 300, 'but the buckets are drawn');
+    assert.equal(count(svg, 'class="mark"'), 1, 'the blamed op is still marked on its own');
+    assert.match(html, /100,000 operations are too many to draw one by one/);
+    assert.match(html, /<polyline class="q p99"/);
+    assert.equal(count(html, '<circle class="pt'), 0);
+  });
+});
