@@ -34,11 +34,11 @@ function pipelineOptions(opts: ElleOptions, check?: CheckOptions) {
   };
 }
 
-export function checkListAppend(history: readonly IndexedOp[], opts: ElleOptions = {}): Promise<CheckResult> {
+export async function checkListAppend(history: readonly IndexedOp[], opts: ElleOptions = {}): Promise<CheckResult> {
   return runElle(history, 'list-append', inferListAppend, pipelineOptions(opts));
 }
 
-export function checkRwRegister(history: readonly IndexedOp[], opts: ElleOptions = {}): Promise<CheckResult> {
+export async function checkRwRegister(history: readonly IndexedOp[], opts: ElleOptions = {}): Promise<CheckResult> {
   return runElle(history, 'rw-register', inferRwRegister, pipelineOptions(opts));
 }
 
