@@ -14,7 +14,7 @@ export function canonicalJson(v: unknown, where = 'value'): string {
     const rec = v as Record<string, unknown>;
     return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(rec[k], `${where}.${k}`)}`).join(',')}}`;
   }
-  throw new TypeError(`${where}: a ${typeof v} is not a JSON value`);
+  throw new TypeError(`${where}: ${typeof v} is not a JSON value`);
 }
 
 export function compareStrings(a: string, b: string): number {

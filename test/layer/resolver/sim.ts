@@ -85,7 +85,7 @@ export function simulate(strategy: Strategy, actions: Action[], skews: number[],
   return { finals: stores.map((s) => s!).filter(Boolean), snapshots, writes, rejections };
 }
 
-export function actionsArb(opArb: fc.Arbitrary<LocalOp>, maxLength = 40): fc.Arbitrary<Action[]> {
+export function actionsArb(opArb: fc.Arbitrary<LocalOp>, maxLength = 60): fc.Arbitrary<Action[]> {
   const region = fc.nat({ max: REGIONS.length - 1 });
   return fc.array(
     fc.oneof(
@@ -93,7 +93,8 @@ export function actionsArb(opArb: fc.Arbitrary<LocalOp>, maxLength = 40): fc.Arb
       { weight: 4, arbitrary: fc.record({ kind: fc.constant('deliver' as const), pick: fc.nat(), keep: fc.boolean() }, { noNullPrototype: true }) },
       { weight: 1, arbitrary: fc.record({ kind: fc.constant('tick' as const), region, ms: fc.integer({ min: 0, max: 50 }) }, { noNullPrototype: true }) },
     ),
-    { maxLength },
+    // 'max' so runs are long enough for real concurrency; shrinking still finds short counterexamples
+    { maxLength, size: 'max' },
   );
 }
 
