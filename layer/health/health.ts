@@ -1,0 +1,123 @@
+import { peerRequest } from '../propagator/peer-client.ts';
+
+export interface PeerHealth {
+  up: boolean;
+  /** ms since the last successful probe, or null if never seen. */
+  lastSeenMs: number | null;
+  /** Smoothed probe round trip (ms); the router prefers faster peers and distrusts slow ones. */
+  rttMs: number | null;
+}
+
+export interface HealthView {
+  quorum: boolean;
+  degraded: boolean;
+  upCount: number;
+  peers: Record<string, PeerHealth>;
+}
+
+/**
+ * Probes every peer (through its proxy URL) and keeps a quorum view: this region plus the peers seen within
+ * `downAfterMs` must be a majority of all regions. Below that the node is degraded. Transitions are reported so
+ * the node can mark and later reconcile writes taken while degraded.
+ */
+export class HealthMonitor {
+  private readonly lastSeen = new Map<string, number>();
+  private readonly rtt = new Map<string, number>();
+  private timer: NodeJS.Timeout | null = null;
+  private degradedNow = false;
+  private inFlight = new Set<string>();
+
+  constructor(
+    private readonly peers: Record<string, string>,
+    private readonly regionCount: number,
+    private readonly opts: {
+      intervalMs: number;
+      downAfterMs: number;
+      timeoutMs: number;
+      onChange: (degraded: boolean) => void;
+      now?: () => number;
+    },
+  ) {
+    // Start optimistic about nobody: until a probe answers, a peer is down, so a lone node boots degraded.
+    this.degradedNow = !this.computeQuorum();
+  }
+
+  start(): void {
+    const tick = () => {
+      for (const [region, url] of Object.entries(this.peers)) void this.probe(region, url);
+      this.evaluate();
+    };
+    tick();
+    this.timer = setInterval(tick, this.opts.intervalMs);
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** Record that a peer answered us on another channel (replication, Paxos), which is as good as a probe. */
+  sawPeer(region: string): void {
+    if (region in this.peers) this.lastSeen.set(region, this.now());
+  }
+
+  view(): HealthView {
+    const peers: Record<string, PeerHealth> = {};
+    for (const region of Object.keys(this.peers)) {
+      const seen = this.lastSeen.get(region);
+      peers[region] = {
+        up: this.isUp(region),
+        lastSeenMs: seen === undefined ? null : Math.round(this.now() - seen),
+        rttMs: this.rtt.has(region) ? Math.round((this.rtt.get(region) as number) * 10) / 10 : null,
+      };
+    }
+    const upCount = 1 + Object.keys(this.peers).filter((r) => this.isUp(r)).length;
+    return { quorum: !this.degradedNow, degraded: this.degradedNow, upCount, peers };
+  }
+
+  get degraded(): boolean {
+    return this.degradedNow;
+  }
+
+  isUp(region: string): boolean {
+    const seen = this.lastSeen.get(region);
+    return seen !== undefined && this.now() - seen <= this.opts.downAfterMs;
+  }
+
+  private computeQuorum(): boolean {
+    const up = 1 + Object.keys(this.peers).filter((r) => this.isUp(r)).length;
+    return up >= Math.floor(this.regionCount / 2) + 1;
+  }
+
+  private evaluate(): void {
+    const degraded = !this.computeQuorum();
+    if (degraded !== this.degradedNow) {
+      this.degradedNow = degraded;
+      this.opts.onChange(degraded);
+    }
+  }
+
+  private async probe(region: string, url: string): Promise<void> {
+    if (this.inFlight.has(region)) return;
+    this.inFlight.add(region);
+    const started = this.now();
+    try {
+      const res = await peerRequest(url, 'GET', '/health', undefined, { timeoutMs: this.opts.timeoutMs });
+      if (res.status === 200) {
+        const took = this.now() - started;
+        this.lastSeen.set(region, this.now());
+        const prev = this.rtt.get(region);
+        this.rtt.set(region, prev === undefined ? took : prev * 0.8 + took * 0.2);
+        this.evaluate();
+      }
+    } catch {
+      // A failed probe simply does not refresh lastSeen; the peer goes down after downAfterMs.
+    } finally {
+      this.inFlight.delete(region);
+    }
+  }
+
+  private now(): number {
+    return (this.opts.now ?? (() => performance.now()))();
+  }
+}

@@ -1,0 +1,189 @@
+import type { Redis } from 'ioredis';
+import type { NodeConfig } from './config.ts';
+import { connectRedis, K } from './store/redis.ts';
+import { NodeClock } from './coordinator/node-clock.ts';
+import { Coordinator } from './coordinator/coordinator.ts';
+import { Receiver } from './propagator/receiver.ts';
+import { Shipper } from './propagator/shipper.ts';
+import { HealthMonitor } from './health/health.ts';
+import { DegradedMarkers } from './health/markers.ts';
+import { EventualTier } from './tiers/eventual.ts';
+import { CriticalTier } from './tiers/critical.ts';
+import { RedisAcceptor } from './tiers/paxos/acceptor.ts';
+import { Proposer, type AcceptorHandle } from './tiers/paxos/proposer.ts';
+import { remoteAcceptor } from './tiers/paxos/remote-acceptor.ts';
+import { HomeRouter } from './router/home.ts';
+import { LATENCY_BUCKETS, Metrics } from './ops/metrics.ts';
+import type { Logger } from './log.ts';
+
+/**
+ * One region's layer node: owns the Redis connection and wires the coordinator, the propagator (receiver and
+ * one shipper per peer), the health view, the tiers and the metrics together. HTTP lives in server.ts.
+ */
+export class LayerNode {
+  readonly redis: Redis;
+  readonly clock: NodeClock;
+  readonly coordinator: Coordinator;
+  readonly receiver: Receiver;
+  readonly shippers: Shipper[];
+  readonly health: HealthMonitor;
+  readonly markers: DegradedMarkers;
+  readonly eventual: EventualTier;
+  readonly critical: CriticalTier;
+  readonly acceptor: RedisAcceptor;
+  readonly router: HomeRouter;
+  readonly metrics = new Metrics();
+  private head = 0;
+  private reconciling = false;
+
+  constructor(
+    readonly config: NodeConfig,
+    readonly log: Logger,
+  ) {
+    const bug = (b: NodeConfig['bugs'][number]) => config.bugs.includes(b);
+    this.redis = connectRedis(config.redis.host, config.redis.port);
+    this.redis.on('error', (e: Error) => log.debug('redis error', { error: e.message }));
+    this.clock = new NodeClock(bug('wall-clock-lww'), config.maxClockDriftMs);
+    this.router = new HomeRouter(config.regions, config.placement);
+
+    const writeLatency = this.metrics.histogram('rift_write_latency_seconds', 'Local write latency (coordinator commit)', LATENCY_BUCKETS);
+    const resolution = this.metrics.histogram('rift_resolution_latency_seconds', 'Time to merge a replicated entry into local state', LATENCY_BUCKETS);
+    const conflicts = this.metrics.counter('rift_conflicts_total', 'Concurrent writes detected on merge, by strategy');
+    const applied = this.metrics.counter('rift_replicated_entries_applied_total', 'Replicated log entries applied, by origin');
+    const criticalOps = this.metrics.counter('rift_critical_ops_total', 'Critical-tier operations by op and outcome');
+    const criticalLatency = this.metrics.histogram('rift_critical_latency_seconds', 'Critical-tier round latency', LATENCY_BUCKETS);
+
+    this.coordinator = new Coordinator(this.redis, config.region, this.clock, {
+      checkVersions: !bug('skip-version-check'),
+      ackBeforeWrite: bug('ack-before-write'),
+      onCommit: (seq) => {
+        this.head = Math.max(this.head, seq);
+        for (const s of this.shippers) s.notify();
+      },
+      onBackgroundError: (e) => log.error('write acknowledged but not committed', { error: (e as Error).message }),
+    });
+    this.receiver = new Receiver(this.redis, this.clock, {
+      onApplied: (origin, _seq, merged) => {
+        applied({ origin });
+        for (const key of merged.keys()) this.eventual.cache.invalidate(key);
+      },
+      onConflict: (_key, strategy) => conflicts({ strategy }),
+      onResolution: (s) => resolution.observe(s),
+    });
+    this.shippers = Object.entries(config.peers).map(
+      ([peer, url]) =>
+        new Shipper(this.redis, {
+          origin: config.region,
+          peer,
+          peerUrl: url,
+          secret: config.secret,
+          batchSize: config.batchSize,
+          timeoutMs: Math.max(config.peerTimeoutMs, 2_000),
+          dropBatchOnRetry: bug('drop-batch-on-retry'),
+          log,
+        }),
+    );
+    this.markers = new DegradedMarkers(this.redis);
+    this.health = new HealthMonitor(config.peers, config.regions.length, {
+      intervalMs: config.probeIntervalMs,
+      downAfterMs: config.peerDownAfterMs,
+      timeoutMs: config.peerTimeoutMs,
+      onChange: (degraded) => log.warn(degraded ? 'entering degraded mode: below quorum' : 'leaving degraded mode: quorum restored', { view: this.health.view() }),
+    });
+    this.eventual = new EventualTier({
+      region: config.region,
+      coordinator: this.coordinator,
+      strategies: config.strategies,
+      hotStalenessMs: config.hotStalenessMs,
+      progress: () => this.progress(),
+      isDegraded: () => this.health.degraded,
+      isMarked: (k) => this.markers.has(k),
+      mark: (k) => this.markers.mark(k),
+      onWrite: (s) => writeLatency.observe(s),
+    });
+    this.acceptor = new RedisAcceptor(this.redis);
+    const sorted = [...config.regions].sort();
+    const handles: AcceptorHandle[] = sorted.map((r) =>
+      r === config.region
+        ? { region: r, prepare: (k, b) => this.acceptor.prepare(k, b), accept: (k, b, v) => this.acceptor.accept(k, b, v) }
+        : remoteAcceptor(r, config.peers[r], config.secret, config.peerTimeoutMs, () => this.health.sawPeer(r)),
+    );
+    this.critical = new CriticalTier({
+      proposer: new Proposer(sorted.indexOf(config.region), handles, config.peerTimeoutMs),
+      acceptor: this.acceptor,
+      isDegraded: () => this.health.degraded,
+      staleReads: bug('stale-critical-reads'),
+      onOp: (op, outcome, seconds) => {
+        criticalOps({ op, outcome });
+        if (outcome === 'ok') criticalLatency.observe(seconds);
+      },
+    });
+
+    const lagEntries = this.metrics.gauge('rift_replication_lag_entries', 'Own log entries a peer has not confirmed');
+    const lagSeconds = this.metrics.gauge('rift_replication_lag_seconds', 'Age of the oldest own log entry a peer has not confirmed');
+    const degradedGauge = this.metrics.gauge('rift_degraded', '1 while this region is below quorum');
+    const markerGauge = this.metrics.gauge('rift_conflict_markers', 'Keys written while degraded, not yet reconciled');
+    const reconciledGauge = this.metrics.gauge('rift_conflict_markers_reconciled_total', 'Conflict markers cleared after healing');
+    const headGauge = this.metrics.gauge('rift_log_head', 'Own replication log head sequence');
+    const hotGauge = this.metrics.gauge('rift_hot_cache_lookups', 'Hot-tier cache lookups by result');
+    this.metrics.onCollect(() => {
+      for (const s of this.shippers) {
+        const st = s.status();
+        lagEntries({ peer: st.peer }, Math.max(0, this.head - st.acked));
+        lagSeconds({ peer: st.peer }, this.head > st.acked && st.oldestPendingTs !== null ? Math.max(0, (Date.now() - st.oldestPendingTs) / 1000) : 0);
+      }
+      degradedGauge({}, this.health.degraded ? 1 : 0);
+      markerGauge({}, this.markers.size);
+      reconciledGauge({}, this.markers.reconciled);
+      headGauge({}, this.head);
+      hotGauge({ result: 'hit' }, this.eventual.cache.hits);
+      hotGauge({ result: 'miss' }, this.eventual.cache.misses);
+    });
+  }
+
+  /** What this region holds: its own log head and the applied mark from every other origin. */
+  progress(): Record<string, number> {
+    return { ...this.receiver.appliedAll(), [this.config.region]: this.head };
+  }
+
+  async start(): Promise<void> {
+    await waitReady(this.redis);
+    this.head = Number((await this.redis.get(K.head)) ?? 0);
+    await this.receiver.load();
+    await this.markers.load();
+    for (const s of this.shippers) s.start();
+    this.health.start();
+    this.reconcileLoop();
+  }
+
+  async stop(): Promise<void> {
+    this.health.stop();
+    this.reconciling = false;
+    await Promise.all(this.shippers.map((s) => s.stop()));
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+
+  /** Markers are reconciled once the region has quorum again and every peer has confirmed our whole log. */
+  private reconcileLoop(): void {
+    this.reconciling = true;
+    const tick = async () => {
+      if (!this.reconciling) return;
+      try {
+        const caughtUp = this.shippers.every((s) => s.status().acked >= this.head);
+        if (!this.health.degraded && this.markers.size > 0 && caughtUp) {
+          const n = await this.markers.reconcileAll();
+          this.log.info('conflict markers reconciled after heal', { keys: n });
+        }
+      } catch (e) {
+        this.log.warn('reconcile failed', { error: (e as Error).message });
+      }
+      if (this.reconciling) setTimeout(tick, 250).unref();
+    };
+    setTimeout(tick, 250).unref();
+  }
+}
+
+function waitReady(redis: Redis): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  return new Promise((resolve) => redis.once('ready', () => resolve()));
+}

@@ -1,0 +1,57 @@
+import { request } from 'node:http';
+import { sign, SIGNATURE_HEADER } from './hmac.ts';
+
+export interface PeerResponse {
+  status: number;
+  body: unknown;
+}
+
+/** Thrown when the request never reached the peer, so it certainly had no effect there. */
+export class NotSentError extends Error {}
+
+const NOT_SENT = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
+
+/**
+ * One JSON request to a peer (through its proxy URL) with a hard timeout; signed when a secret is given.
+ * A fresh connection per request: a partition must not leave a pooled socket that hangs the next call.
+ */
+export function peerRequest(
+  baseUrl: string,
+  method: string,
+  path: string,
+  payload: unknown,
+  opts: { timeoutMs: number; secret?: string; headers?: Record<string, string> },
+): Promise<PeerResponse> {
+  const body = payload === undefined ? '' : JSON.stringify(payload);
+  const url = new URL(path, baseUrl + '/');
+  const headers: Record<string, string> = { 'content-type': 'application/json', connection: 'close', ...opts.headers };
+  headers['content-length'] = String(Buffer.byteLength(body));
+  if (opts.secret) headers[SIGNATURE_HEADER] = sign(opts.secret, method, url.pathname, body);
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        clearTimeout(timer);
+        const text = Buffer.concat(chunks).toString('utf8');
+        let parsed: unknown = text;
+        try {
+          parsed = text.length ? JSON.parse(text) : null;
+        } catch {
+          // Non-JSON bodies (e.g. metrics) are handed back as text.
+        }
+        resolve({ status: res.statusCode ?? 0, body: parsed });
+      });
+      res.on('error', (e) => {
+        clearTimeout(timer);
+        reject(e);
+      });
+    });
+    const timer = setTimeout(() => req.destroy(new Error(`timeout after ${opts.timeoutMs} ms: ${method} ${url.href}`)), opts.timeoutMs);
+    req.on('error', (e: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      reject(e.code && NOT_SENT.has(e.code) ? new NotSentError(`${method} ${url.href}: ${e.code}`) : e);
+    });
+    req.end(body);
+  });
+}

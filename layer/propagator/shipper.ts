@@ -1,0 +1,164 @@
+import type { Redis } from 'ioredis';
+import { K } from '../store/redis.ts';
+import type { Logger } from '../log.ts';
+import type { LogEntry } from './batch.ts';
+import { peerRequest } from './peer-client.ts';
+
+export interface ShipperOptions {
+  origin: string;
+  peer: string;
+  peerUrl: string;
+  secret: string;
+  batchSize: number;
+  timeoutMs: number;
+  /** Calibration bug: after a failed send, skip that batch instead of resending it. */
+  dropBatchOnRetry: boolean;
+  log: Logger;
+}
+
+export interface ShipperStatus {
+  peer: string;
+  /** Highest own log sequence the peer confirmed applied. */
+  acked: number;
+  /** Commit time (ms) of the oldest entry the peer has not confirmed, or null when caught up. */
+  oldestPendingTs: number | null;
+  failures: number;
+}
+
+const MIN_BACKOFF_MS = 50;
+const MAX_BACKOFF_MS = 2_000;
+const IDLE_POLL_MS = 250;
+
+/**
+ * Ships this region's log to one peer: read from the checkpoint, send a signed batch, and move the checkpoint to
+ * whatever the peer says it has applied (so a peer that lost or skipped entries is re-sent them). The checkpoint
+ * lives in Redis, so either side can restart; batches are resent until acknowledged, with capped, jittered backoff.
+ */
+export class Shipper {
+  private acked = 0;
+  private oldestPendingTs: number | null = null;
+  private failures = 0;
+  private running = false;
+  private wake: (() => void) | null = null;
+  private loop: Promise<void> | null = null;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly opts: ShipperOptions,
+  ) {}
+
+  status(): ShipperStatus {
+    return { peer: this.opts.peer, acked: this.acked, oldestPendingTs: this.oldestPendingTs, failures: this.failures };
+  }
+
+  start(): void {
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** New local commits call this so shipping does not wait for the idle poll. */
+  notify(): void {
+    this.wake?.();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      try {
+        await this.loadCheckpoint();
+        break;
+      } catch (e) {
+        this.opts.log.warn('shipper cannot read checkpoint', { peer: this.opts.peer, error: (e as Error).message });
+        await this.sleep(MAX_BACKOFF_MS);
+      }
+    }
+    while (this.running) {
+      let entries: LogEntry[];
+      try {
+        entries = await this.readLog();
+      } catch (e) {
+        this.opts.log.warn('shipper cannot read log', { peer: this.opts.peer, error: (e as Error).message });
+        await this.sleep(this.backoff(++this.failures));
+        continue;
+      }
+      this.oldestPendingTs = entries.length ? entries[0].ts : null;
+      if (entries.length === 0) {
+        await this.sleep(IDLE_POLL_MS);
+        continue;
+      }
+      const sent = await this.send(entries);
+      if (!sent) {
+        this.failures++;
+        if (this.opts.dropBatchOnRetry) await this.saveCheckpoint(entries[entries.length - 1].seq);
+        await this.sleep(this.backoff(this.failures));
+      } else {
+        this.failures = 0;
+      }
+    }
+  }
+
+  private async send(entries: LogEntry[]): Promise<boolean> {
+    try {
+      const res = await peerRequest(
+        this.opts.peerUrl,
+        'POST',
+        '/internal/replicate',
+        { origin: this.opts.origin, entries },
+        { timeoutMs: this.opts.timeoutMs, secret: this.opts.secret },
+      );
+      const body = res.body as { applied?: unknown; error?: unknown } | null;
+      if (res.status !== 200 || typeof body?.applied !== 'number') {
+        this.opts.log.warn('peer refused batch', { peer: this.opts.peer, status: res.status, body: res.body });
+        return false;
+      }
+      await this.saveCheckpoint(body.applied);
+      if (body.error) {
+        this.opts.log.warn('peer applied part of a batch', { peer: this.opts.peer, applied: body.applied, error: body.error });
+        return false;
+      }
+      return true;
+    } catch (e) {
+      this.opts.log.debug('batch not delivered', { peer: this.opts.peer, error: (e as Error).message });
+      return false;
+    }
+  }
+
+  private async loadCheckpoint(): Promise<void> {
+    this.acked = Number((await this.redis.hget(K.checkpoints, this.opts.peer)) ?? 0);
+  }
+
+  private async saveCheckpoint(seq: number): Promise<void> {
+    this.acked = seq;
+    await this.redis.hset(K.checkpoints, this.opts.peer, String(seq));
+  }
+
+  private async readLog(): Promise<LogEntry[]> {
+    const rows = await this.redis.xrange(K.log, `${this.acked + 1}-0`, '+', 'COUNT', this.opts.batchSize);
+    return rows.map(([id, fields]) => {
+      const f: Record<string, string> = {};
+      for (let i = 0; i + 1 < fields.length; i += 2) f[fields[i]] = fields[i + 1];
+      return { seq: Number(id.split('-')[0]), ts: Number(f.ts), items: JSON.parse(f.items) };
+    });
+  }
+
+  private backoff(failures: number): number {
+    const base = Math.min(MAX_BACKOFF_MS, MIN_BACKOFF_MS * 2 ** Math.min(failures - 1, 10));
+    return base / 2 + Math.random() * (base / 2);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(done, ms);
+      function done() {
+        clearTimeout(t);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+}

@@ -1,0 +1,138 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePorts } from '../../../harness/process/ports.ts';
+import { RedisProcess } from './redis-process.ts';
+
+const MAIN = new URL('../../../layer/main.ts', import.meta.url).pathname;
+
+export interface LayerProcessOptions {
+  bugs?: string[];
+  extra?: Record<string, unknown>;
+}
+
+/** A real layer node process (tsx) over its own redis-server. */
+export class LayerProcess {
+  private child: ChildProcess | null = null;
+  output = '';
+
+  constructor(
+    readonly region: string,
+    readonly port: number,
+    readonly redis: RedisProcess,
+    readonly configPath: string,
+  ) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<void> {
+    if (this.child) throw new Error(`${this.region} already running`);
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--config', this.configPath], { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = child;
+    child.stdout?.on('data', (d) => (this.output += d));
+    child.stderr?.on('data', (d) => (this.output += d));
+    const deadline = Date.now() + 20_000;
+    while (!/"msg":"listening"/.test(this.output)) {
+      if (child.exitCode !== null) throw new Error(`layer ${this.region} exited ${child.exitCode}: ${this.output}`);
+      if (Date.now() > deadline) throw new Error(`layer ${this.region} did not start: ${this.output}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
+  async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<number | null> {
+    const child = this.child;
+    if (!child) return null;
+    this.child = null;
+    if (child.exitCode !== null) return child.exitCode;
+    return new Promise((resolve) => {
+      child.once('exit', (code) => resolve(code));
+      child.kill(signal);
+    });
+  }
+}
+
+/** N regions, each a redis-server plus a layer node, peers wired directly (no proxy). */
+export class Cluster {
+  private constructor(
+    readonly nodes: LayerProcess[],
+    private readonly dir: string,
+  ) {}
+
+  static async start(regions: string[], opts: LayerProcessOptions = {}): Promise<Cluster> {
+    const dir = mkdtempSync(join(tmpdir(), 'rift-layer-'));
+    const ports = await freePorts(regions.length);
+    const nodes: LayerProcess[] = [];
+    const cluster = new Cluster(nodes, dir);
+    try {
+      for (const [i, region] of regions.entries()) {
+        const redis = await RedisProcess.start();
+        const configPath = join(dir, `${region}.json`);
+        const peers = Object.fromEntries(regions.filter((r) => r !== region).map((r) => [r, `http://127.0.0.1:${ports[regions.indexOf(r)]}`]));
+        const config = {
+          region, regions, host: '127.0.0.1', port: ports[i],
+          redis: { host: '127.0.0.1', port: redis.port }, peers,
+          secret: 'test-secret', adminToken: 'test-admin', bugs: opts.bugs ?? [], logLevel: 'warn',
+          probeIntervalMs: 100, peerDownAfterMs: 600, peerTimeoutMs: 500,
+          ...opts.extra,
+        };
+        writeFileSync(configPath, JSON.stringify(config));
+        nodes.push(new LayerProcess(region, ports[i], redis, configPath));
+      }
+      await Promise.all(nodes.map((n) => n.start()));
+    } catch (e) {
+      await cluster.dispose();
+      throw e;
+    }
+    return cluster;
+  }
+
+  node(region: string): LayerProcess {
+    const n = this.nodes.find((x) => x.region === region);
+    if (!n) throw new Error(`no node ${region}`);
+    return n;
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all(this.nodes.map(async (n) => {
+      await n.kill();
+      await n.redis.dispose();
+    }));
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+export async function http(
+  url: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: any; text: string }> {
+  const res = await fetch(url + path, {
+    method,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    signal: AbortSignal.timeout(10_000),
+  });
+  const text = await res.text();
+  let parsed: unknown = undefined;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  return { status: res.status, body: parsed, text };
+}
+
+/** Polls `check` until it returns true or `ms` pass. */
+export async function eventually(check: () => Promise<boolean>, ms = 10_000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -1,0 +1,66 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { freePort } from '../../../harness/process/ports.ts';
+
+/** A real redis-server for one test: AOF with fsync on every write, so a kill -9 loses nothing acknowledged. */
+export class RedisProcess {
+  private child: ChildProcess | null = null;
+  readonly dir: string;
+
+  private constructor(readonly port: number) {
+    this.dir = mkdtempSync(join(tmpdir(), 'rift-redis-'));
+  }
+
+  static async start(port?: number): Promise<RedisProcess> {
+    const r = new RedisProcess(port ?? (await freePort()));
+    await r.restart();
+    return r;
+  }
+
+  /** (Re)starts the server on the same port and data directory. */
+  async restart(): Promise<void> {
+    if (this.child) throw new Error('redis-server already running');
+    const child = spawn(
+      'redis-server',
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', this.dir],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    this.child = child;
+    let out = '';
+    child.stdout?.on('data', (d) => (out += d));
+    child.stderr?.on('data', (d) => (out += d));
+    const deadline = Date.now() + 10_000;
+    while (!/Ready to accept connections/.test(out)) {
+      if (child.exitCode !== null) throw new Error(`redis-server exited: ${out}`);
+      if (Date.now() > deadline) throw new Error(`redis-server did not start: ${out}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    const child = this.child;
+    if (!child) return;
+    this.child = null;
+    if (child.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill(signal);
+    });
+  }
+
+  client(): Redis {
+    return new Redis({ host: '127.0.0.1', port: this.port, commandTimeout: 2_000, maxRetriesPerRequest: 1 });
+  }
+
+  async dispose(): Promise<void> {
+    await this.kill();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
