@@ -69,7 +69,7 @@ export function renderLatencyChart(
   blamed: ReadonlyMap<number, readonly Blame[]>,
   opts: LatencyChartOptions = {},
 ): LatencyChart {
-  const width = opts.width ?? 1100;
+  const width = opts.width ?? 1136;
   const height = opts.height ?? 260;
   const done = sp.spans.filter((s) => s.complete && s.type !== 'info');
   if (done.length === 0) return { svg: '', mode: 'empty' };
@@ -96,9 +96,10 @@ export function renderLatencyChart(
   out += '</g>';
   const many = done.length > (opts.maxPoints ?? 4000);
   if (!many) {
+    const r = done.length < 400 ? 3 : 2;
     for (const s of done) {
       const b = blamed.get(s.invoke.line) ?? blamed.get(s.complete!.line);
-      out += `<circle class="pt ${s.type}${b ? ' blamed' : ''}" cx="${n1(x(s.end))}" cy="${n1(y(s.end - s.start))}" r="${b ? 3.5 : 2}"><title>${esc(`line ${s.invoke.line} · ${s.invoke.f} ${text(s.invoke.key ?? '', 30)} · ${s.type} · ${duration(s.end - s.start)}${b ? ` · BLAMED by ${b.map((z) => z.checker).join(', ')}` : ''}`)}</title></circle>`;
+      out += `<circle class="pt ${s.type}${b ? ' blamed' : ''}" cx="${n1(x(s.end))}" cy="${n1(y(s.end - s.start))}" r="${b ? r + 1.5 : r}"><title>${esc(`line ${s.invoke.line} · ${s.invoke.f} ${text(s.invoke.key ?? '', 30)} · ${s.type} · ${duration(s.end - s.start)}${b ? ` · BLAMED by ${b.map((z) => z.checker).join(', ')}` : ''}`)}</title></circle>`;
     }
   } else {
     out += quantileLines(done, x, y, opts.buckets ?? 240);

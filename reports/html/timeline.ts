@@ -116,7 +116,7 @@ export function renderTimeline(
   blamed: ReadonlyMap<number, readonly Blame[]>,
   opts: TimelineOptions = {},
 ): Timeline {
-  const width = opts.width ?? 1100;
+  const width = opts.width ?? 1136;
   const lanesByRegion = packLanes(sp.spans);
   const regions = regionsOf(sp.spans);
   const laneCount = [...lanesByRegion.values()].reduce((n, l) => n + l.length, 0);

@@ -14,7 +14,7 @@ export function verdictSentence(results: Results): string {
   if (entries.length === 0) return 'No checker ran, so nothing was verified.';
   const bad = entries.filter(([, r]) => r?.valid === false).map(([n]) => n);
   const unk = entries.filter(([, r]) => r?.valid !== true && r?.valid !== false).map(([n]) => n);
-  if (results.valid === true) return `All ${entries.length} checkers found no anomaly.`;
+  if (results.valid === true) return entries.length === 1 ? `${entries[0][0]} found no anomaly.` : `All ${entries.length} checkers found no anomaly.`;
   if (results.valid === false) {
     const tail = unk.length ? ` ${unk.join(', ')} could not decide.` : '';
     return `${bad.join(', ')} found anomalies.${tail}`;
