@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
+import { vcCompare, vcIncrement, vcMerge, type VClock } from '../../../layer/clock/vclock.ts';
 import { ClockDriftError, HlcClock, compareHlc, parseHlc, MAX_LOGICAL, type Hlc } from '../../../layer/clock/hlc.ts';
 
 /** A physical clock the test moves by hand, including backwards. */
@@ -64,6 +65,43 @@ describe('layer/clock/hlc', () => {
           }
           assert.ok(compareHlc(next, prev) > 0, `clock went from ${JSON.stringify(prev)} to ${JSON.stringify(next)}`);
           prev = next;
+        }
+      }),
+    );
+  });
+
+  it('respects happened-before across skewed nodes: a causally later event has a greater HLC (property)', () => {
+    type Ev = { kind: 'local' | 'send' | 'recv'; node: number; pick: number; jump: number };
+    const evArb: fc.Arbitrary<Ev> = fc.record(
+      { kind: fc.constantFrom('local', 'send', 'recv'), node: fc.nat({ max: 2 }), pick: fc.nat(), jump: fc.integer({ min: -3_000, max: 3_000 }) },
+      { noNullPrototype: true },
+    );
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -10_000, max: 10_000 }), { minLength: 3, maxLength: 3 }), fc.array(evArb, { maxLength: 80 }), (skews, evs) => {
+        const phys = skews.map((s) => 1_000_000 + s);
+        const clocks = phys.map((_, i) => new HlcClock(() => phys[i], Number.MAX_SAFE_INTEGER));
+        const causal: VClock[] = phys.map(() => ({}));
+        const names = ['n0', 'n1', 'n2'];
+        const inFlight: { to: number; hlc: Hlc; vc: VClock }[] = [];
+        const seen: { hlc: Hlc; vc: VClock }[] = [];
+        for (const e of evs) {
+          phys[e.node] = Math.max(0, phys[e.node] + e.jump);
+          let hlc: Hlc;
+          if (e.kind === 'recv') {
+            if (inFlight.length === 0) continue;
+            const [m] = inFlight.splice(e.pick % inFlight.length, 1);
+            hlc = clocks[m.to].update(m.hlc);
+            causal[m.to] = vcIncrement(vcMerge(causal[m.to], m.vc), names[m.to]);
+            seen.push({ hlc, vc: causal[m.to] });
+            continue;
+          }
+          hlc = clocks[e.node].now();
+          causal[e.node] = vcIncrement(causal[e.node], names[e.node]);
+          seen.push({ hlc, vc: causal[e.node] });
+          if (e.kind === 'send') inFlight.push({ to: (e.node + 1 + (e.pick % 2)) % 3, hlc, vc: causal[e.node] });
+        }
+        for (const a of seen) for (const b of seen) {
+          if (vcCompare(a.vc, b.vc) === 'before') assert.ok(compareHlc(a.hlc, b.hlc) < 0, `${JSON.stringify(a)} happened before ${JSON.stringify(b)}`);
         }
       }),
     );
