@@ -2,10 +2,10 @@ import type { Checker, CheckOptions, CheckResult } from '../../harness/core/chec
 import type { Model } from '../../harness/core/model.ts';
 import type { IndexedOp } from '../../harness/core/op.ts';
 import type { Counterexample, PartitionResult } from './explain.ts';
-import { runJob, type JobLimits } from './job.ts';
+import { drain, newControl, STOP, type JobLimits } from './drain.ts';
 import type { LinearizableModel } from './model.ts';
 import { namedModel, type ModelName } from './models/index.ts';
-import { defaultWorkers, runOnWorker } from './pool.ts';
+import { defaultWorkers, drainOnWorker } from './pool.ts';
 import { prepareHistory, type Partition } from './prepare.ts';
 
 export type { ModelName } from './models/index.ts';
@@ -35,7 +35,7 @@ export interface LinearizableOptions {
 export const DEFAULT_MAX_CACHE_ENTRIES = 4_000_000;
 export const DEFAULT_MAX_CACHE_BYTES = 256 * 1024 * 1024;
 /** Below this many ops, posting partitions to threads costs more than it saves. */
-const PARALLEL_MIN_OPS = 2000;
+const PARALLEL_MIN_OPS = 500;
 
 interface Stats {
   ops: number;
@@ -48,8 +48,6 @@ interface Stats {
   workers: number;
   ms: number;
 }
-
-const yieldToEventLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 const notChecked = (reason: string): PartitionResult => ({
   valid: 'unknown',
@@ -66,6 +64,7 @@ export async function checkLinearizable(history: readonly IndexedOp[], opts: Lin
   const started = performance.now();
   const model = (typeof opts.model === 'string' ? namedModel(opts.model, opts.initial) : opts.model) as LinearizableModel<unknown>;
   const prepared = prepareHistory(history, model);
+  const failureNotes: string[] = [];
   const limits: JobLimits = {
     deadline: opts.budgetMs !== undefined && opts.budgetMs > 0 ? Date.now() + opts.budgetMs : Infinity,
     maxCacheEntries: opts.maxCacheEntries ?? DEFAULT_MAX_CACHE_ENTRIES,
@@ -73,47 +72,36 @@ export async function checkLinearizable(history: readonly IndexedOp[], opts: Lin
     symmetry: opts.symmetry ?? true,
     witness: opts.witness ?? false,
   };
-  // 1: a partition was found illegal, the rest need not finish; 2: the caller aborted.
-  const stop = new Int32Array(new SharedArrayBuffer(4));
-  const onAbort = (): void => void Atomics.store(stop, 0, 2);
+  const ctl = newControl();
+  const onAbort = (): void => void Atomics.store(ctl, STOP, 2);
   if (opts.signal?.aborted) onAbort();
   opts.signal?.addEventListener('abort', onAbort, { once: true });
 
-  const queue: Partition[] = [...prepared.partitions].sort((a, b) => b.ops.length - a.ops.length);
-  const totalOps = queue.reduce((s, p) => s + p.ops.length, 0);
+  // Largest first, so the long partitions start early and threads finish together.
+  const parts: Partition[] = [...prepared.partitions].sort((a, b) => b.ops.length - a.ops.length);
+  const totalOps = parts.reduce((s, p) => s + p.ops.length, 0);
   const threads = Math.max(1, Math.floor(opts.workers ?? defaultWorkers()));
-  const parallel = typeof opts.model === 'string' && threads > 1 && queue.length > 1 && totalOps >= PARALLEL_MIN_OPS;
-  const results = new Map<string, PartitionResult>();
-  const record = (key: string, r: PartitionResult): void => {
-    results.set(key, r);
-    if (r.valid === false) Atomics.store(stop, 0, 1);
+  const parallel = typeof opts.model === 'string' && threads > 1 && parts.length > 1 && totalOps >= PARALLEL_MIN_OPS;
+  const decided: (PartitionResult | undefined)[] = new Array(parts.length);
+  const record = (index: number, r: PartitionResult): void => {
+    decided[index] = r;
   };
-  const more = (): boolean => queue.length > 0 && Atomics.load(stop, 0) === 0 && Date.now() <= limits.deadline;
-
-  const onMain = async (): Promise<void> => {
-    while (more()) {
-      const part = queue.shift()!;
-      record(part.key, runJob(model, part, limits, stop, opts.signal));
-      await yieldToEventLoop();
-    }
-  };
-  const onWorker = async (): Promise<void> => {
-    while (more()) {
-      const part = queue.shift()!;
-      try {
-        record(part.key, await runOnWorker({ model: { name: opts.model as ModelName, initial: opts.initial }, part, limits, stop }));
-      } catch (e) {
-        record(part.key, notChecked(`error: ${(e as Error).message}`));
-      }
-    }
-  };
+  const helpers = parallel
+    ? Array.from({ length: threads - 1 }, () =>
+        drainOnWorker({ model: { name: opts.model as ModelName, initial: opts.initial }, parts, limits, ctl }, record).catch((e: Error) => e),
+      )
+    : [];
   try {
-    await Promise.all([onMain(), ...(parallel ? Array.from({ length: threads - 1 }, onWorker) : [])]);
+    drain(model, parts, ctl, limits, record, opts.signal);
+    const failures = (await Promise.all(helpers)).filter((x): x is Error => x instanceof Error);
+    for (const f of failures) failureNotes.push(f.message);
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
   }
-  const leftover = Atomics.load(stop, 0) === 1 ? 'stopped' : Atomics.load(stop, 0) === 2 ? 'aborted' : 'timeout';
-  for (const part of queue) results.set(part.key, notChecked(leftover));
+  const stopCode = Atomics.load(ctl, STOP);
+  const leftover = failureNotes.length > 0 ? `error: ${failureNotes[0]}` : stopCode === 1 ? 'stopped' : stopCode === 2 ? 'aborted' : 'timeout';
+  const results = new Map<string, PartitionResult>();
+  parts.forEach((p, i) => results.set(p.key, decided[i] ?? notChecked(leftover)));
 
   const partitions: Record<string, PartitionResult> = {};
   for (const p of prepared.partitions) partitions[p.key] = results.get(p.key)!;

@@ -36,6 +36,22 @@ export function hashString(s: string): number {
   return h >>> 0;
 }
 
+/**
+ * A hash that reads at most ~40 characters (the length, both ends and a stride through the middle), for states
+ * that are long strings grown by appends: equal strings still hash equal, and the memo's equality check settles
+ * the rare collision, while hashing a new state stays O(1) instead of O(length).
+ */
+export function hashStringSampled(s: string): number {
+  const n = s.length;
+  if (n <= 48) return hashString(s);
+  let h = Math.imul(0x811c9dc5 ^ n, 0x01000193);
+  for (let i = n - 24; i < n; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  for (let i = 0; i < 8; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  const stride = Math.floor(n / 9);
+  for (let i = stride; i < n - 24; i += stride) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
 const show = (v: unknown): string => (v === undefined ? '?' : canonical(v));
 
 /** The default op rendering: `write(3)`, `read() → 3`, `cas([1,2]) → false`. */

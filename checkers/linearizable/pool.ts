@@ -31,28 +31,32 @@ function spawn(): Worker {
   return w;
 }
 
-/** Runs one partition on a pooled worker; a crashed worker yields an error, never a verdict. */
-export function runOnWorker(req: Omit<WorkerRequest, 'id'>): Promise<PartitionResult> {
+/**
+ * Lets one pooled worker drain partitions of a check alongside the caller; each decided partition is passed to
+ * onResult as it arrives. Rejects if the worker fails or dies: its claimed partitions then stay undecided.
+ */
+export function drainOnWorker(req: Omit<WorkerRequest, 'run'>, onResult: (index: number, result: PartitionResult) => void): Promise<void> {
   const w = idle.pop() ?? spawn();
-  const id = nextId++;
-  // Referenced while busy, so a caller awaiting only this job keeps the process alive.
+  const run = nextId++;
+  // Referenced while busy, so a caller awaiting only this worker keeps the process alive.
   w.ref();
-  return new Promise<PartitionResult>((resolve, reject) => {
+  return new Promise<void>((resolve, reject) => {
     const onMessage = (reply: WorkerReply): void => {
-      if (reply.id !== id) return;
+      if (reply.run !== run) return;
+      if ('index' in reply) return onResult(reply.index, reply.result);
       cleanup();
       w.unref();
       idle.push(w);
-      if ('error' in reply) reject(new Error(`linearizability worker failed on key ${req.part.key}: ${reply.error}`));
-      else resolve(reply.result);
+      if ('error' in reply) reject(new Error(`linearizability worker failed: ${reply.error}`));
+      else resolve();
     };
     const onError = (err: Error): void => {
       cleanup();
-      reject(new Error(`linearizability worker crashed on key ${req.part.key}: ${err.message}`));
+      reject(new Error(`linearizability worker crashed: ${err.message}`));
     };
     const onExit = (code: number): void => {
       cleanup();
-      reject(new Error(`linearizability worker exited (code ${code}) on key ${req.part.key}`));
+      reject(new Error(`linearizability worker exited with code ${code}`));
     };
     const cleanup = (): void => {
       w.off('message', onMessage);
@@ -62,7 +66,7 @@ export function runOnWorker(req: Omit<WorkerRequest, 'id'>): Promise<PartitionRe
     w.on('message', onMessage);
     w.once('error', onError);
     w.once('exit', onExit);
-    w.postMessage({ ...req, id } satisfies WorkerRequest);
+    w.postMessage({ ...req, run } satisfies WorkerRequest);
   });
 }
 

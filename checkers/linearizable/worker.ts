@@ -1,23 +1,28 @@
 import { parentPort } from 'node:worker_threads';
-import { runJob, type JobLimits } from './job.ts';
+import { drain, type JobLimits } from './drain.ts';
+import type { PartitionResult } from './explain.ts';
 import { namedModel, type ModelName } from './models/index.ts';
 import type { Partition } from './prepare.ts';
 
 export interface WorkerRequest {
-  id: number;
+  run: number;
   model: { name: ModelName; initial?: unknown };
-  part: Partition;
+  parts: Partition[];
   limits: JobLimits;
-  stop: Int32Array;
+  ctl: Int32Array;
 }
 
-export type WorkerReply = { id: number; result: ReturnType<typeof runJob> } | { id: number; error: string };
+export type WorkerReply =
+  | { run: number; index: number; result: PartitionResult }
+  | { run: number; done: true }
+  | { run: number; error: string };
 
 parentPort!.on('message', (req: WorkerRequest) => {
   try {
-    const result = runJob(namedModel(req.model.name, req.model.initial), req.part, req.limits, req.stop);
-    parentPort!.postMessage({ id: req.id, result } satisfies WorkerReply);
+    const model = namedModel(req.model.name, req.model.initial);
+    drain(model, req.parts, req.ctl, req.limits, (index, result) => parentPort!.postMessage({ run: req.run, index, result } satisfies WorkerReply));
+    parentPort!.postMessage({ run: req.run, done: true } satisfies WorkerReply);
   } catch (e) {
-    parentPort!.postMessage({ id: req.id, error: (e as Error).stack ?? String(e) } satisfies WorkerReply);
+    parentPort!.postMessage({ run: req.run, error: (e as Error).stack ?? String(e) } satisfies WorkerReply);
   }
 });

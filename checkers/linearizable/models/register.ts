@@ -1,5 +1,5 @@
 import { UNKNOWN, type Unknown } from '../../../harness/core/model.ts';
-import { canonical, hashString, type LinearizableModel, type OpInput } from '../model.ts';
+import { canonical, hashStringSampled, type LinearizableModel, type OpInput } from '../model.ts';
 
 /**
  * A single register, state held as canonical JSON text so that equality is string equality.
@@ -51,7 +51,7 @@ export function registerModel(opts: RegisterOptions = {}): LinearizableModel<Reg
       }
     },
     equal: (a, b) => a === b,
-    hash: hashString,
+    hash: hashStringSampled,
     isReadOnly: (input) => input.f === 'read',
     checkOp(input, output) {
       if (input.f === 'read' || input.f === 'write') return undefined;

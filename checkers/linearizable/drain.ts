@@ -1,0 +1,61 @@
+import { partitionResult, type PartitionResult } from './explain.ts';
+import type { LinearizableModel } from './model.ts';
+import type { Partition } from './prepare.ts';
+import { WglSearch } from './wgl.ts';
+
+/** What a partition check needs besides the model; structured-clonable so a worker thread can take it. */
+export interface JobLimits {
+  deadline: number;
+  maxCacheEntries: number;
+  maxCacheBytes: number;
+  symmetry: boolean;
+  witness: boolean;
+}
+
+/**
+ * Control words shared by every thread of one check: [0] stop (1 a partition is illegal, 2 aborted),
+ * [1] the next partition index to claim. Threads claim partitions with an atomic add, so work spreads
+ * across threads without messages, and a busy thread still sees a stop.
+ */
+export const STOP = 0;
+export const NEXT = 1;
+export const newControl = (): Int32Array => new Int32Array(new SharedArrayBuffer(8));
+
+/** Partitions one thread keeps in progress at once, and the steps each gets per turn. */
+const ACTIVE = 8;
+const SLICE = 1 << 14;
+
+/**
+ * Claims partitions and searches them, several at a time in turns, so that an illegal partition found quickly
+ * stops the others instead of waiting behind a long valid one. Reports each result as it is decided.
+ */
+export function drain<S>(
+  model: LinearizableModel<S>,
+  parts: readonly Partition[],
+  ctl: Int32Array,
+  limits: JobLimits,
+  onResult: (index: number, result: PartitionResult) => void,
+  signal?: AbortSignal,
+): void {
+  const active: { index: number; search: WglSearch<S> }[] = [];
+  const searchLimits = { ...limits, stop: ctl, signal };
+  for (;;) {
+    while (active.length < ACTIVE && Atomics.load(ctl, STOP) === 0 && Date.now() <= limits.deadline) {
+      const index = Atomics.add(ctl, NEXT, 1);
+      if (index >= parts.length) break;
+      active.push({ index, search: new WglSearch(model, parts[index].ops, searchLimits) });
+    }
+    if (active.length === 0) return;
+    for (let j = 0; j < active.length; ) {
+      const { index, search } = active[j];
+      const out = search.advance(SLICE);
+      if (!out) {
+        j++;
+        continue;
+      }
+      if (out.valid === false) Atomics.store(ctl, STOP, 1);
+      onResult(index, partitionResult(model, parts[index].key, out, limits.witness));
+      active.splice(j, 1);
+    }
+  }
+}
