@@ -167,7 +167,7 @@ describe('elle list-append: injected faults in serializable histories', function
     it(inj.name, async () => {
       await fc.assert(
         fc.asyncProperty(simArb('serializable'), fc.nat(), fc.nat(), async (o, keyPick, i) => {
-          const { ops, final } = simulate({ ...o, failRate: o.failRate / 2 });
+          const { ops, final } = simulate({ ...o, failRate: (o.failRate ?? 0) / 2 });
           const candidates = [...final].filter(([, l]) => l.length >= inj.minLength);
           if (inj.minLength === 0) candidates.push([-1, []]);
           fc.pre(candidates.length > 0);
