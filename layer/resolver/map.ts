@@ -6,7 +6,7 @@
  */
 import { compareStrings } from './canonical-json.ts';
 import { asArray, asRecord, asString, present } from './parse-helpers.ts';
-import { isStrategy, wrongType, type Crdt, type Strategy } from './types.ts';
+import { isStrategy, rejected, wrongType, type Crdt, type Strategy } from './types.ts';
 
 export interface MapState {
   /** [field, strategy, inner state], sorted by field then strategy. */
@@ -29,6 +29,8 @@ export function createMap(crdtFor: Lookup): Crdt<MapState> {
     strategy: 'map',
     apply(state, op, ctx) {
       if (op.op !== 'map-update') return wrongType('map', op);
+      if (typeof op.field !== 'string') return rejected(`map-update field must be a string, got ${JSON.stringify(op.field)}`);
+      if (!isStrategy(op.innerStrategy)) return rejected(`map-update innerStrategy: unknown strategy ${JSON.stringify(op.innerStrategy)}`);
       const s = state ?? { fields: [] };
       const other = s.fields.find(([f, st]) => f === op.field && st !== op.innerStrategy);
       if (other) {

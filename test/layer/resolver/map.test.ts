@@ -43,6 +43,8 @@ describe('layer/resolver/map', () => {
     const inner = write('us-east', a.stored, update('hits', 'pn-counter', { op: 'put', value: 1 }));
     assert.equal(!inner.ok && inner.message, `map field "hits": operation 'put' does not apply to a pn-counter key`);
     assert.equal(!write('us-east', undefined, { op: 'put', value: {} }).ok, true);
+    assert.deepEqual(write('us-east', undefined, update('f', 'crdt' as Strategy, { op: 'put', value: 1 })),
+      { ok: false, error: 'rejected', message: 'map-update innerStrategy: unknown strategy "crdt"' });
   });
 
   it('keeps both when two regions create one field with different types, showing one deterministically and flagging it', () => {

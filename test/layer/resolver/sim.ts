@@ -82,7 +82,7 @@ export function simulate(strategy: Strategy, actions: Action[], skews: number[],
   const order = all.map((m, i) => ({ m, k: finalOrder[i % Math.max(1, finalOrder.length)] ?? 0, i }));
   order.sort((x, y) => x.k - y.k || x.i - y.i);
   for (const { m } of order) receive(m.to, m.s);
-  return { finals: stores.map((s) => s!).filter(Boolean), snapshots, writes, rejections };
+  return { finals: stores.filter((s): s is Stored => s !== undefined), snapshots, writes, rejections };
 }
 
 export function actionsArb(opArb: fc.Arbitrary<LocalOp>, maxLength = 60): fc.Arbitrary<Action[]> {
