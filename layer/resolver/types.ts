@@ -55,7 +55,7 @@ export interface Crdt<S> {
   apply(state: S | undefined, op: LocalOp, ctx: Ctx): ApplyResult<S>;
   merge(a: S, b: S): S;
   read(state: S): ReadResult;
-  /** True when the state holds writes that the value shown does not account for (see README of index.ts). */
+  /** True when the state holds writes that the value shown does not account for (the two notions of conflict are described in index.ts). */
   conflicted(state: S): boolean;
   /** Validates untrusted JSON (Redis, a peer) into a canonical state; throws naming `where`. */
   parse(x: unknown, where: string): S;

@@ -28,7 +28,6 @@ export interface SimResult {
   /** Every state a region shipped (snapshot after each accepted write). */
   snapshots: Stored[];
   writes: Write[];
-  rejections: number;
 }
 
 /** What crosses the wire: JSON text, parsed and validated on the other side. */
@@ -44,7 +43,6 @@ export function simulate(strategy: Strategy, actions: Action[], skews: number[],
   const pending: { to: number; s: Stored }[] = [];
   const snapshots: Stored[] = [];
   const writes: Write[] = [];
-  let rejections = 0;
 
   const receive = (to: number, s: Stored) => {
     clocks[to].update(s.version.hlc);
@@ -66,10 +64,7 @@ export function simulate(strategy: Strategy, actions: Action[], skews: number[],
       const version = { hlc: clocks[a.region].now(), region, seq: seqs[a.region] + 1 };
       const vclock = vcIncrement(current?.vclock ?? {}, region);
       const r = applyLocal(strategy, current, a.op, { region, version, vclock });
-      if (!r.ok) {
-        rejections++;
-        continue;
-      }
+      if (!r.ok) continue;
       seqs[a.region]++;
       writes.push({ region, op: a.op, version, vclock });
       stores[a.region] = wire(r.stored);
@@ -82,7 +77,7 @@ export function simulate(strategy: Strategy, actions: Action[], skews: number[],
   const order = all.map((m, i) => ({ m, k: finalOrder[i % Math.max(1, finalOrder.length)] ?? 0, i }));
   order.sort((x, y) => x.k - y.k || x.i - y.i);
   for (const { m } of order) receive(m.to, m.s);
-  return { finals: stores.filter((s): s is Stored => s !== undefined), snapshots, writes, rejections };
+  return { finals: stores.filter((s): s is Stored => s !== undefined), snapshots, writes };
 }
 
 export function actionsArb(opArb: fc.Arbitrary<LocalOp>, maxLength = 60): fc.Arbitrary<Action[]> {
