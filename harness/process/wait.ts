@@ -62,10 +62,11 @@ export const Wait = {
     });
   },
 
-  forLog(file: string, pattern: RegExp, timeoutMs = DEFAULT_TIMEOUT_MS): WaitStrategy {
+  /** `fromByte` skips what an earlier incarnation of the process already wrote to an appended log. */
+  forLog(file: string, pattern: RegExp, timeoutMs = DEFAULT_TIMEOUT_MS, fromByte = 0): WaitStrategy {
     return strategy(`log ${file} matching ${pattern}`, timeoutMs, async () => {
       try {
-        return pattern.test(readFileSync(file, 'utf8'));
+        return pattern.test(readFileSync(file).subarray(fromByte).toString('utf8'));
       } catch {
         return false;
       }

@@ -63,6 +63,15 @@ describe('process/wait', () => {
     await waitUntilReady(Wait.forLog(log, /listening/, 3000), { name: 'node' });
   });
 
+  it('forLog ignores what was written before fromByte', async () => {
+    const log = join(dir, 'r.log');
+    writeFileSync(log, 'old incarnation listening\n');
+    const from = Buffer.byteLength('old incarnation listening\n');
+    await assert.rejects(waitUntilReady(Wait.forLog(log, /listening/, 300, from), { name: 'restarted node' }), /timed out/);
+    appendFileSync(log, 'new incarnation listening\n');
+    await waitUntilReady(Wait.forLog(log, /listening/, 1000, from), { name: 'restarted node' });
+  });
+
   it('forAll names only the strategies still missing', async () => {
     const port = await listen(200, 'ok');
     const log = join(dir, 'never.log');

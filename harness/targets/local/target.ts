@@ -1,0 +1,251 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  clientLink, peerLink,
+  type ClockSkewable, type HasFaultNetwork, type HasLogs, type Killable, type Pausable, type Target,
+} from '../../core/target.ts';
+import { ToxiproxyFaultNetwork } from '../../net/fault-proxy.ts';
+import { startToxiproxy, type ToxiproxyServer } from '../../net/toxiproxy.ts';
+import { freePorts } from '../../process/ports.ts';
+import { reapPidFile, spawnGroup, type ProcessGroup } from '../../process/spawn.ts';
+import { Wait, waitUntilReady } from '../../process/wait.ts';
+import { layerNodeConfig, type LayerNodeConfig, type RegionPorts } from './node-config.ts';
+import { logSize, startRedis } from './redis.ts';
+
+/**
+ * The default target: every region is a real redis-server plus a layer node, each in its own process
+ * group, on this machine. One Toxiproxy server carries every link: `client:<region>` (what clients dial)
+ * and `peer:<from>-><to>` for each ordered pair of regions (the only way a node reaches a peer), so any
+ * partition, latency or bandwidth fault can be put on any link.
+ *
+ * Lifecycle: setup() reaps leftovers recorded in the run dir's pid file, starts Toxiproxy, creates the
+ * proxies, writes one config per node, starts Redis then the node in each region and waits until the
+ * node logs `listening` and answers GET /health. teardown() stops everything, also after a failed setup.
+ * Kill is SIGKILL to node and Redis together; restart brings both back on the same ports and data dir.
+ * Pause is SIGSTOP to both, resume SIGCONT. Clock skew goes to the node's admin hook directly, not
+ * through a proxy, so it works during a partition.
+ */
+
+export const DEFAULT_REGIONS: readonly string[] = ['us-east', 'eu-west', 'ap-south'];
+
+const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+export interface LocalTargetOptions {
+  /** The run directory: logs go to `<logs>`, Redis data to `<data>/<region>`, configs and pids to `<root>`. */
+  dir: { root: string; logs: string; data: string };
+  regions?: readonly string[];
+  /** Layer bug switches passed to every node (calibration runs). */
+  bugs?: readonly string[];
+  /** Script the node runs under `node --import tsx`; the layer's entry point unless a test substitutes a fake. */
+  nodeEntry?: string;
+  /** Seeds Toxiproxy's jitter and toxicity draws. */
+  seed?: number;
+  logLevel?: LayerNodeConfig['logLevel'];
+  /** How long a node may take to become ready, ms. */
+  readyTimeoutMs?: number;
+}
+
+type RegionState = 'up' | 'killed' | 'paused';
+
+interface Region {
+  name: string;
+  ports: RegionPorts;
+  configFile: string;
+  redisLog: string;
+  nodeLog: string;
+  dataDir: string;
+  redis?: ProcessGroup;
+  node?: ProcessGroup;
+  state: RegionState;
+}
+
+export class LocalTarget implements Target, Killable, Pausable, ClockSkewable, HasLogs, HasFaultNetwork {
+  readonly name = 'local';
+  readonly regions: readonly string[];
+  private readonly opts: LocalTargetOptions;
+  private readonly byName = new Map<string, Region>();
+  private readonly pidFile: string;
+  private readonly adminToken = randomBytes(12).toString('hex');
+  private readonly secret = randomBytes(24).toString('hex');
+  private toxiproxy?: ToxiproxyServer;
+  private net?: ToxiproxyFaultNetwork;
+
+  constructor(opts: LocalTargetOptions) {
+    const regions = opts.regions ?? DEFAULT_REGIONS;
+    if (regions.length === 0) throw new Error('local target: at least one region is required');
+    for (const r of regions) {
+      if (!/^[a-z0-9][a-z0-9-]*$/.test(r)) throw new Error(`local target: region name "${r}" must be lower-case letters, digits and dashes`);
+    }
+    if (new Set(regions).size !== regions.length) throw new Error(`local target: regions repeat: [${regions.join(', ')}]`);
+    this.regions = [...regions];
+    this.opts = opts;
+    this.pidFile = join(opts.dir.root, 'pids.jsonl');
+  }
+
+  get network(): ToxiproxyFaultNetwork {
+    if (!this.net) throw new Error('local target: the network exists only between setup() and teardown()');
+    return this.net;
+  }
+
+  private region(name: string): Region {
+    const r = this.byName.get(name);
+    if (!r) throw new Error(`local target: unknown region "${name}"; regions are ${this.regions.join(', ')}`);
+    return r;
+  }
+
+  clientEndpoint(region: string): { host: string; port: number } {
+    this.region(region);
+    return this.network.address(clientLink(region));
+  }
+
+  /** The node's own address, bypassing every proxy (admin calls, debugging). */
+  nodeEndpoint(region: string): { host: string; port: number } {
+    return { host: '127.0.0.1', port: this.region(region).ports.node };
+  }
+
+  redisEndpoint(region: string): { host: string; port: number } {
+    return { host: '127.0.0.1', port: this.region(region).ports.redis };
+  }
+
+  /** Pids of every process group this target started and has not stopped. */
+  processGroups(): { name: string; pid: number }[] {
+    const out: { name: string; pid: number }[] = [];
+    if (this.toxiproxy?.group.running) out.push({ name: 'toxiproxy', pid: this.toxiproxy.group.pid });
+    for (const r of this.byName.values())
+      for (const g of [r.redis, r.node]) if (g?.running) out.push({ name: g.name, pid: g.pid });
+    return out;
+  }
+
+  stateOf(region: string): RegionState {
+    return this.region(region).state;
+  }
+
+  logFiles(): readonly string[] {
+    return [
+      join(this.opts.dir.logs, 'toxiproxy.log'),
+      ...this.regions.flatMap((r) => [join(this.opts.dir.logs, `${r}-redis.log`), join(this.opts.dir.logs, `${r}-node.log`)]),
+    ];
+  }
+
+  async setup(): Promise<void> {
+    const { dir } = this.opts;
+    mkdirSync(dir.logs, { recursive: true });
+    mkdirSync(dir.data, { recursive: true });
+    reapPidFile(this.pidFile);
+    try {
+      this.toxiproxy = await startToxiproxy({ logFile: join(dir.logs, 'toxiproxy.log'), pidFile: this.pidFile, seed: this.opts.seed });
+      const ports = await freePorts(this.regions.length * 2);
+      this.regions.forEach((name, i) =>
+        this.byName.set(name, {
+          name,
+          ports: { node: ports[2 * i], redis: ports[2 * i + 1] },
+          configFile: join(dir.root, `node-${name}.json`),
+          redisLog: join(dir.logs, `${name}-redis.log`),
+          nodeLog: join(dir.logs, `${name}-node.log`),
+          dataDir: join(dir.data, name),
+          state: 'killed',
+        }),
+      );
+      const links = this.regions.flatMap((r) => [
+        { link: clientLink(r), upstream: `127.0.0.1:${this.region(r).ports.node}` },
+        ...this.regions.filter((o) => o !== r).map((o) => ({ link: peerLink(r, o), upstream: `127.0.0.1:${this.region(o).ports.node}` })),
+      ]);
+      this.net = await ToxiproxyFaultNetwork.create(this.toxiproxy.client, links);
+      for (const r of this.byName.values()) {
+        const cfg = layerNodeConfig({
+          region: r.name, regions: this.regions, ports: r.ports,
+          peerAddress: (to) => this.network.address(peerLink(r.name, to)),
+          secret: this.secret, adminToken: this.adminToken, bugs: this.opts.bugs ?? [], logLevel: this.opts.logLevel,
+        });
+        writeFileSync(r.configFile, JSON.stringify(cfg, null, 2) + '\n');
+      }
+      await Promise.all([...this.byName.values()].map((r) => this.startRegion(r)));
+    } catch (e) {
+      await this.teardown().catch(() => undefined);
+      throw e;
+    }
+  }
+
+  private async startRegion(r: Region): Promise<void> {
+    r.redis = await startRedis({ name: `redis ${r.name}`, port: r.ports.redis, dataDir: r.dataDir, logFile: r.redisLog, pidFile: this.pidFile });
+    const from = logSize(r.nodeLog);
+    const entry = this.opts.nodeEntry ?? join(REPO_ROOT, 'layer/main.ts');
+    r.node = spawnGroup({
+      name: `node ${r.name}`,
+      command: process.execPath,
+      args: ['--import', 'tsx', entry, '--config', r.configFile],
+      cwd: REPO_ROOT,
+      logFile: r.nodeLog,
+      pidFile: this.pidFile,
+    });
+    const timeout = this.opts.readyTimeoutMs ?? 30_000;
+    await waitUntilReady(
+      Wait.forAll([Wait.forLog(r.nodeLog, /listening/, timeout, from), Wait.forHttp(`http://127.0.0.1:${r.ports.node}/health`, (s) => s === 200, timeout)], timeout),
+      { name: `node ${r.name}`, logFile: r.nodeLog, exited: r.node.exited },
+    );
+    r.state = 'up';
+  }
+
+  async kill(region: string): Promise<void> {
+    const r = this.region(region);
+    if (r.state === 'killed') throw new Error(`local target: ${region} is already killed`);
+    // Both at once: a node outliving its Redis (or the reverse) is a different fault from a region crash.
+    r.node?.kill('SIGKILL');
+    r.redis?.kill('SIGKILL');
+    await Promise.all([r.node?.stop(0), r.redis?.stop(0)]);
+    r.state = 'killed';
+  }
+
+  async restart(region: string): Promise<void> {
+    const r = this.region(region);
+    if (r.state !== 'killed') throw new Error(`local target: ${region} is ${r.state}, not killed; nothing to restart`);
+    try {
+      await this.startRegion(r);
+    } catch (e) {
+      await Promise.all([r.node?.stop(0), r.redis?.stop(0)]);
+      throw e;
+    }
+  }
+
+  async pause(region: string): Promise<void> {
+    const r = this.region(region);
+    if (r.state !== 'up') throw new Error(`local target: ${region} is ${r.state}; only a running region can be paused`);
+    r.node!.kill('SIGSTOP');
+    r.redis!.kill('SIGSTOP');
+    r.state = 'paused';
+  }
+
+  async resume(region: string): Promise<void> {
+    const r = this.region(region);
+    if (r.state !== 'paused') throw new Error(`local target: ${region} is ${r.state}, not paused`);
+    r.redis!.kill('SIGCONT');
+    r.node!.kill('SIGCONT');
+    r.state = 'up';
+  }
+
+  async setClockOffset(region: string, offsetMs: number): Promise<void> {
+    const { host, port } = this.nodeEndpoint(region);
+    const res = await fetch(`http://${host}:${port}/admin/clock`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-rift-admin': this.adminToken },
+      body: JSON.stringify({ offsetMs }),
+      signal: AbortSignal.timeout(3000),
+    });
+    if (!res.ok) throw new Error(`local target: clock offset on ${region} refused: HTTP ${res.status} ${(await res.text()).slice(0, 200)}`);
+  }
+
+  async teardown(): Promise<void> {
+    const groups: ProcessGroup[] = [];
+    for (const r of this.byName.values()) {
+      for (const g of [r.node, r.redis]) if (g) groups.push(g);
+      // A stopped process would sit on SIGTERM until the grace period ran out.
+      if (r.state === 'paused') for (const g of [r.node, r.redis]) g?.kill('SIGCONT');
+      r.state = 'killed';
+    }
+    await Promise.all(groups.map((g) => g.stop(2000)));
+    await this.toxiproxy?.stop();
+    this.net = undefined;
+  }
+}
