@@ -17,6 +17,9 @@ export interface CriticalDeps {
  * at once (503, nothing happened) rather than wait for a majority that is known to be missing.
  */
 export class CriticalTier {
+  /** Operations on one key queue here, so this proposer never duels with itself over a key. */
+  private readonly queues = new Map<string, Promise<unknown>>();
+
   constructor(private readonly d: CriticalDeps) {}
 
   async get(key: string): Promise<Record<string, unknown>> {
@@ -51,6 +54,17 @@ export class CriticalTier {
       this.d.onOp(op, 'degraded', 0);
       throw new HttpError(503, 'degraded', `region is below quorum; critical key ${JSON.stringify(key)} refuses ${op}s until a majority of regions is reachable`);
     }
+    const prev = this.queues.get(key) ?? Promise.resolve();
+    const run = prev.then(() => this.propose(op, key, change, readOnly));
+    const tail = run.catch(() => undefined);
+    this.queues.set(key, tail);
+    void tail.then(() => {
+      if (this.queues.get(key) === tail) this.queues.delete(key);
+    });
+    return run;
+  }
+
+  private async propose<T>(op: string, key: string, change: (cur: Register) => { next: Register; result: T }, readOnly: boolean): Promise<T> {
     const started = performance.now();
     try {
       const result = await this.d.proposer.run(key, change, { readOnly });

@@ -63,12 +63,14 @@ export class Cluster {
 
   static async start(regions: string[], opts: LayerProcessOptions = {}): Promise<Cluster> {
     const dir = mkdtempSync(join(tmpdir(), 'rift-layer-'));
-    const ports = await freePorts(regions.length);
+    // One allocation for every node and Redis, so no two of them can be handed the same released port.
+    const all = await freePorts(regions.length * 2);
+    const ports = all.slice(0, regions.length);
     const nodes: LayerProcess[] = [];
     const cluster = new Cluster(nodes, dir);
     try {
       for (const [i, region] of regions.entries()) {
-        const redis = await RedisProcess.start();
+        const redis = await RedisProcess.start(all[regions.length + i]);
         const configPath = join(dir, `${region}.json`);
         const peers = Object.fromEntries(regions.filter((r) => r !== region).map((r) => [r, `http://127.0.0.1:${ports[regions.indexOf(r)]}`]));
         const config = {
@@ -131,7 +133,13 @@ export async function http(
 export async function eventually(check: () => Promise<boolean>, ms = 10_000, what = 'condition'): Promise<void> {
   const deadline = Date.now() + ms;
   for (;;) {
-    if (await check()) return;
+    let passed = false;
+    try {
+      passed = await check();
+    } catch {
+      // A node that is restarting refuses connections; keep polling until the deadline.
+    }
+    if (passed) return;
     if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
