@@ -1,0 +1,77 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { Checker } from '../core/checker.ts';
+import type { IndexedOp } from '../core/op.ts';
+import { readHistory } from '../history/reader.ts';
+import { readEdnHistory } from '../history/edn.ts';
+import { composeChecks } from '../../checkers/compose.ts';
+import { writeResultsJson } from '../../reports/json.ts';
+import { listFlag, numberFlag, oneOf, parse } from './args.ts';
+import { CliError, EXIT, exitForValidity } from './exit-codes.ts';
+import { summarize } from './summary.ts';
+import { checkerNames, makeChecker } from '../../checkers/registry.ts';
+
+export const CHECK_USAGE = `rift check HISTORY [options]
+
+  HISTORY                  a Rift history.jsonl, or a Jepsen history.edn (by extension, or --format)
+  --checker LIST           checkers to run, comma-separated or repeated (default: linearizable)
+                           one of: ${'%NAMES%'}
+  --model NAME             linearizability model: register, cas-register, kv, set (default register)
+  --initial JSON           the model's initial value per key (default: absent)
+  --consistency-model LIST Elle: models the history must satisfy (default strict-serializable)
+  --budget S               time budget per checker in seconds; when it runs out the verdict is unknown
+  --format FMT             jsonl or edn (default: from the file extension)
+  --out DIR                where results.json goes (default: next to HISTORY)
+Exit codes: 0 valid, 1 anomalies found, 2 unknown, 64 usage error, 65 bad history.`;
+
+export async function checkCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, {
+    checker: { type: 'string', multiple: true }, model: { type: 'string' }, initial: { type: 'string' },
+    'consistency-model': { type: 'string' }, budget: { type: 'string' }, format: { type: 'string' },
+    out: { type: 'string' }, help: { type: 'boolean' },
+  });
+  const usage = CHECK_USAGE.replace('%NAMES%', checkerNames().join(', '));
+  if (values.help) {
+    console.log(usage);
+    return EXIT.valid;
+  }
+  if (positionals.length !== 1) throw new CliError(`expected exactly one HISTORY file\n\n${usage}`, EXIT.usage);
+  const file = resolve(positionals[0]);
+  if (!existsSync(file)) throw new CliError(`${positionals[0]}: no such file`, EXIT.dataError);
+  const format = oneOf('format', values.format, ['jsonl', 'edn'] as const, file.endsWith('.edn') ? 'edn' : 'jsonl');
+  const names = (values.checker ?? ['linearizable']).flatMap((c) => listFlag(c, []));
+  let initial: unknown;
+  if (values.initial !== undefined) {
+    try {
+      initial = JSON.parse(values.initial);
+    } catch {
+      throw new CliError(`--initial must be JSON (got ${values.initial})`, EXIT.usage);
+    }
+  }
+  const budgetS = values.budget === undefined ? undefined : numberFlag('budget', values.budget, 0, 0.001);
+  const checkers: Checker[] = names.map((name) => {
+    const c = makeChecker(name, {
+      model: values.model, initial, budgetMs: budgetS === undefined ? undefined : budgetS * 1000,
+      consistencyModels: values['consistency-model'] === undefined ? undefined : listFlag(values['consistency-model'], []),
+    });
+    if (!c) throw new CliError(`unknown checker "${name}"; one of: ${checkerNames().join(', ')}`, EXIT.usage);
+    return c;
+  });
+
+  let ops: IndexedOp[];
+  if (format === 'edn') {
+    ops = (await readEdnHistory(file)).ops;
+  } else {
+    const parsed = await readHistory(file);
+    if (parsed.truncatedTail) console.error(`rift: ${file}:${parsed.truncatedTail.line}: ignoring a final line that does not parse (a run cut short)`);
+    ops = parsed.ops;
+  }
+  const outDir = resolve(values.out ?? dirname(file));
+  mkdirSync(outDir, { recursive: true });
+  const results = await composeChecks(checkers, ops, { budgetMs: budgetS === undefined ? undefined : budgetS * 1000, outDir });
+  const out = join(outDir, 'results.json');
+  await writeResultsJson(out, results);
+  console.log(summarize(results));
+  console.log(`results: ${out}`);
+  return exitForValidity(results.valid);
+}

@@ -1,0 +1,86 @@
+import { resolve } from 'node:path';
+import { DEFAULT_REGIONS, type RunSpec } from '../core/run-spec.ts';
+import { intFlag, listFlag, numberFlag, parse } from './args.ts';
+import { CliError, EXIT } from './exit-codes.ts';
+import { summarize } from './summary.ts';
+
+export const RUN_USAGE = `rift run [options]
+
+  --target NAME         local (default; Redis + layer node per region), etcd, redis-replication
+  --workload NAME       register (default), cas-register, list-append, rw-register, counter, set, session
+  --nemesis LIST        comma-separated fault kinds, or "none" (default: partition,kill)
+                        kinds: partition, partition-halves, partition-bridge, partition-ring,
+                        partition-asymmetric, partition-client, kill, pause, latency, bandwidth,
+                        clock-skew, failover (redis-replication)
+  --regions LIST        region names (default: ${DEFAULT_REGIONS.join(',')})
+  --time-limit S        seconds of workload under faults (default 30)
+  --concurrency N       client workers across all regions (default 2 per region)
+  --rate N              client operations per second (default 60)
+  --seed N              seed for workload and fault choices (default: random, printed)
+  --bugs LIST           layer bug switches to turn on (calibration)
+  --key-prefix P        key namespace (e.g. critical/ for the critical tier)
+  --nemesis-interval S  mean seconds between faults (default 4)
+  --settle S            seconds between the final heal and final reads (default 3)
+  --op-timeout MS       per-operation timeout; a timed-out op is recorded as info (default 2000)
+  --check-budget S      time budget per checker (default 60)
+  --name NAME           run name, the folder under the store (default: TARGET-WORKLOAD)
+  --store DIR           where runs are stored (default ./store)`;
+
+export function parseRunSpec(argv: string[]): RunSpec {
+  const { values } = parse(argv, {
+    target: { type: 'string' }, workload: { type: 'string' }, nemesis: { type: 'string' },
+    regions: { type: 'string' }, 'time-limit': { type: 'string' }, concurrency: { type: 'string' },
+    rate: { type: 'string' }, seed: { type: 'string' }, bugs: { type: 'string' }, 'key-prefix': { type: 'string' },
+    'nemesis-interval': { type: 'string' }, settle: { type: 'string' }, 'op-timeout': { type: 'string' },
+    'check-budget': { type: 'string' }, name: { type: 'string' }, store: { type: 'string' }, help: { type: 'boolean' },
+  }, false);
+  if (values.help) throw new CliError(RUN_USAGE, EXIT.valid);
+  const target = values.target ?? 'local';
+  const workload = values.workload ?? 'register';
+  const regions = listFlag(values.regions, DEFAULT_REGIONS);
+  if (new Set(regions).size !== regions.length || regions.length === 0) throw new CliError('--regions must name distinct regions', EXIT.usage);
+  for (const r of regions) if (!/^[a-z0-9][a-z0-9-]*$/.test(r)) throw new CliError(`--regions: "${r}" is not a valid region name (lowercase letters, digits, dashes)`, EXIT.usage);
+  const nemesis = values.nemesis === 'none' ? [] : listFlag(values.nemesis, ['partition', 'kill']);
+  return {
+    name: values.name ?? `${target}-${workload}`,
+    target,
+    workload,
+    faults: nemesis,
+    regions,
+    timeLimitS: numberFlag('time-limit', values['time-limit'], 30, 1),
+    concurrency: intFlag('concurrency', values.concurrency, 2 * regions.length, 1),
+    rate: numberFlag('rate', values.rate, 60, 0.1),
+    seed: intFlag('seed', values.seed, Math.floor(Math.random() * 2 ** 31)),
+    bugs: listFlag(values.bugs, []),
+    keyPrefix: values['key-prefix'],
+    nemesisIntervalS: numberFlag('nemesis-interval', values['nemesis-interval'], 4, 0.1),
+    settleS: numberFlag('settle', values.settle, 3, 0),
+    opTimeoutMs: intFlag('op-timeout', values['op-timeout'], 2000, 10),
+    checkBudgetS: numberFlag('check-budget', values['check-budget'], 60, 0.1),
+    storeDir: resolve(values.store ?? 'store'),
+  };
+}
+
+export async function runCommand(argv: string[]): Promise<number> {
+  let spec: RunSpec;
+  try {
+    spec = parseRunSpec(argv);
+  } catch (e) {
+    if (e instanceof CliError && e.exitCode === EXIT.valid) {
+      console.log(e.message);
+      return EXIT.valid;
+    }
+    throw e;
+  }
+  const { run } = await import('../runner.ts');
+  let outcome;
+  try {
+    outcome = await run(spec);
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    throw new CliError(`run failed: ${(e as Error).message} (logs of every process are in the run's logs/ folder)`, EXIT.internal);
+  }
+  console.log(summarize(outcome.results, spec.seed));
+  console.log(`report: ${outcome.dir.report}`);
+  return outcome.exitCode;
+}

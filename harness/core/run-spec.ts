@@ -1,0 +1,29 @@
+/** Everything that defines a run; written to run.json so a run can be understood and repeated. */
+export interface RunSpec {
+  /** Names the run's folder in the store. */
+  name: string;
+  target: string;
+  workload: string;
+  /** Fault kinds for the nemesis schedule; empty for a fault-free run. */
+  faults: string[];
+  regions: string[];
+  /** Length of the main (faulted) phase, seconds. */
+  timeLimitS: number;
+  /** Client worker threads across all regions. */
+  concurrency: number;
+  /** Target rate of client operations per second, across all workers. */
+  rate: number;
+  seed: number;
+  /** Layer bug switches to turn on (calibration runs). */
+  bugs: string[];
+  /** Mean seconds between nemesis operations. */
+  nemesisIntervalS: number;
+  /** Seconds to wait after the final heal before final reads. */
+  settleS: number;
+  opTimeoutMs: number;
+  checkBudgetS: number;
+  keyPrefix?: string;
+  storeDir: string;
+}
+
+export const DEFAULT_REGIONS = ['us-east', 'eu-west', 'ap-south'];

@@ -1,0 +1,23 @@
+import type { Workload, WorkloadOptions } from '../harness/core/workload.ts';
+import { clientOps } from '../harness/generator/basic.ts';
+import { counterChecker } from '../checkers/counter.ts';
+import { convergenceChecker } from '../checkers/convergence.ts';
+import { finalReads, keyNames, randomKey } from './keys.ts';
+import { withoutProbes } from './filters.ts';
+
+/** PN-counter increments (positive and negative) and reads; the final value must be admissible in every region. */
+export function counterWorkload(opts: WorkloadOptions): Workload {
+  const keys = keyNames(opts.keyPrefix ?? 'counter/', opts.keyCount ?? 2);
+  return {
+    name: 'counter',
+    fs: new Set(['incr', 'read']),
+    generator: clientOps((ctx) => {
+      const key = randomKey(ctx, keys);
+      if (ctx.random() < (opts.readRatio ?? 0.3)) return { f: 'read', key, value: null };
+      const delta = ctx.random() < 0.8 ? 1 + Math.floor(ctx.random() * 5) : -1;
+      return { f: 'incr', key, value: delta };
+    }),
+    finalGenerator: finalReads(opts.regions, keys),
+    checkers: [withoutProbes(counterChecker()), convergenceChecker({ regions: opts.regions })],
+  };
+}

@@ -1,0 +1,33 @@
+import type { Workload, WorkloadOptions } from '../harness/core/workload.ts';
+import { clientOps } from '../harness/generator/basic.ts';
+import { linearizableChecker } from '../checkers/linearizable/index.ts';
+import { convergenceChecker } from '../checkers/convergence.ts';
+import { sessionGuaranteesChecker } from '../checkers/session-guarantees.ts';
+import { counterPerKey, finalReads, keyNames, randomKey } from './keys.ts';
+import { withoutProbes } from './filters.ts';
+
+/**
+ * Reads and blind writes of unique values over a few keys. On the eventual tier this is expected to be
+ * convergent but not linearizable under partitions; on the critical tier (keyPrefix "critical/") it must be both.
+ */
+export function registerWorkload(opts: WorkloadOptions): Workload {
+  const keys = keyNames(opts.keyPrefix ?? 'register/', opts.keyCount ?? 4);
+  const readRatio = opts.readRatio ?? 0.5;
+  const nextValue = counterPerKey();
+  return {
+    name: 'register',
+    fs: new Set(['read', 'write']),
+    generator: clientOps((ctx) => {
+      const key = randomKey(ctx, keys);
+      return ctx.random() < readRatio
+        ? { f: 'read', key, value: null }
+        : { f: 'write', key, value: nextValue(key) };
+    }),
+    finalGenerator: finalReads(opts.regions, keys),
+    checkers: [
+      withoutProbes(linearizableChecker({ model: 'register', budgetMs: opts.checkBudgetMs })),
+      convergenceChecker({ regions: opts.regions }),
+      withoutProbes(sessionGuaranteesChecker()),
+    ],
+  };
+}
