@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isRegionName, REGION_PATTERN } from './clock/region.ts';
 
 export const BUG_SWITCHES = [
   'skip-version-check',
@@ -80,7 +81,9 @@ export function parseConfig(raw: unknown, where = 'config'): NodeConfig {
 
   const region = str('region', r.region);
   if (!Array.isArray(r.regions) || r.regions.length === 0) fail('regions', 'must be a non-empty array of region names');
-  const regions = (r.regions as unknown[]).map((v, i) => str(`regions[${i}]`, v));
+  const regions = (r.regions as unknown[]).map((v, i) =>
+    isRegionName(v) ? v : fail(`regions[${i}]`, `must be a region name matching ${REGION_PATTERN}, got ${JSON.stringify(v)}`),
+  );
   if (new Set(regions).size !== regions.length) fail('regions', 'must not repeat a region');
   if (!regions.includes(region)) fail('region', `"${region}" is not listed in "regions"`);
   const host = r.host === undefined ? '127.0.0.1' : str('host', r.host);
