@@ -143,3 +143,54 @@ export function hears(p: Partition, regions: readonly string[], to: string): str
   const cut = new Set(p.cuts.filter(([, t]) => t === to).map(([f]) => f));
   return regions.filter((r) => !cut.has(r));
 }
+
+/**
+ * Rebuilds a partition from the `{shape, groups}` recorded in a history (the inverse of `groups`), so a
+ * nemesis op carries only what people read, and hand-written ops are validated against the regions.
+ */
+export function partitionFromGroups(shape: PartitionShape, groups: readonly (readonly string[])[], regions: readonly string[]): Partition {
+  const bad = (why: string): never => {
+    throw new Error(`partition ${shape} with groups ${JSON.stringify(groups)}: ${why}`);
+  };
+  if (!PARTITION_SHAPES.includes(shape)) bad(`unknown shape; shapes are ${PARTITION_SHAPES.join(', ')}`);
+  if (!Array.isArray(groups) || groups.some((g) => !Array.isArray(g) || g.length === 0)) bad('groups must be non-empty lists of regions');
+  for (const r of groups.flat()) if (!regions.includes(r)) bad(`"${r}" is not one of the regions [${regions.join(', ')}]`);
+  const distinct = new Set(groups.flat()).size === groups.flat().length;
+  switch (shape) {
+    case 'isolate':
+    case 'halves':
+    case 'asymmetric':
+      if (groups.length !== 2 || !distinct) bad('needs two disjoint groups');
+      if (shape === 'asymmetric') {
+        if (groups[0].length !== 1) bad('the first group must be the one region that cannot send');
+        return asymmetric([...groups[0], ...groups[1]], groups[0][0]);
+      }
+      if (shape === 'isolate') {
+        if (groups[0].length !== 1) bad('the first group must be the one isolated region');
+        return isolate([...groups[0], ...groups[1]], groups[0][0]);
+      }
+      return {
+        shape, groups: groups.map((g) => [...g]), cuts: betweenGroups(groups), clientCuts: [],
+        description: `[${groups[0].join(', ')}] | [${groups[1].join(', ')}]`,
+      };
+    case 'client-side':
+      if (groups.length !== 1 || groups[0].length !== 1) bad('needs one group holding one region');
+      return clientSide(regions, groups[0][0]);
+    case 'bridge': {
+      if (groups.length !== 2) bad('needs two groups sharing the bridge region');
+      const shared = groups[0].filter((r) => groups[1].includes(r));
+      if (shared.length !== 1) bad('the groups must share exactly one (bridge) region');
+      const b = shared[0];
+      const left = groups[0].filter((r) => r !== b);
+      const right = groups[1].filter((r) => r !== b);
+      return { shape, groups: groups.map((g) => [...g]), cuts: betweenGroups([left, right]), clientCuts: [], description: `bridge ${b} between [${left.join(', ')}] and [${right.join(', ')}]` };
+    }
+    case 'majorities-ring': {
+      const order = groups.map((g) => g[0]);
+      if (new Set(order).size !== order.length) bad('each view must start with a different region');
+      const p = majoritiesRing(order);
+      if (JSON.stringify(p.groups) !== JSON.stringify(groups)) bad(`views do not form a majorities ring over ${order.join(' → ')}`);
+      return p;
+    }
+  }
+}

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import {
-  asymmetric, betweenGroups, bridge, clientSide, cutLinks, halves, hears, isolate, majoritiesRing, minRegions, partitionOf,
+  asymmetric, betweenGroups, bridge, clientSide, cutLinks, halves, hears, isolate, majoritiesRing, minRegions, partitionFromGroups, partitionOf,
   PARTITION_SHAPES, type Partition,
 } from '../../../harness/net/grudge.ts';
 
@@ -135,5 +135,28 @@ describe('net/grudge', () => {
     assert.throws(() => isolate(['a', 'b'], 'c'), /isolate: "c" is not one of the regions \[a, b\]/);
     assert.throws(() => halves(['a', 'a']), /regions must be distinct/);
     assert.deepEqual(betweenGroups([['a'], ['b']]), [['a', 'b'], ['b', 'a']]);
+  });
+});
+
+describe('net/grudge partitionFromGroups', () => {
+  it('rebuilds every shape from its recorded groups', () => {
+    fc.assert(
+      fc.property(regionsArb(1, 7), fc.constantFrom(...PARTITION_SHAPES), (regions, shape) => {
+        if (regions.length < minRegions(shape)) return;
+        const p = partitionOf(shape, regions);
+        const back = partitionFromGroups(shape, JSON.parse(JSON.stringify(p.groups)), regions);
+        assert.deepEqual(new Set(back.cuts.map(key)), new Set(p.cuts.map(key)));
+        assert.deepEqual(back.clientCuts, p.clientCuts);
+      }),
+    );
+  });
+
+  it('explains groups that do not fit the shape or the regions', () => {
+    const regions = ['a', 'b', 'c'];
+    assert.throws(() => partitionFromGroups('isolate', [['a'], ['a', 'b']], regions), /needs two disjoint groups/);
+    assert.throws(() => partitionFromGroups('isolate', [['a'], ['z']], regions), /"z" is not one of the regions/);
+    assert.throws(() => partitionFromGroups('bridge', [['a', 'b'], ['c']], regions), /share exactly one/);
+    assert.throws(() => partitionFromGroups('majorities-ring', [['a', 'c'], ['b', 'a'], ['c', 'b']], regions), /do not form a majorities ring/);
+    assert.throws(() => partitionFromGroups('zigzag' as 'isolate', [['a']], regions), /unknown shape/);
   });
 });
