@@ -25,18 +25,23 @@ export const newControl = (): Int32Array => new Int32Array(new SharedArrayBuffer
 const ACTIVE = 8;
 const SLICE = 1 << 14;
 
+/** How often (ms) a draining thread offers to yield, so the main thread still sees timers, aborts and worker replies. */
+const YIELD_EVERY_MS = 10;
+
 /**
  * Claims partitions and searches them, several at a time in turns, so that an illegal partition found quickly
  * stops the others instead of waiting behind a long valid one. Reports each result as it is decided.
+ * It is a generator that pauses about every 10 ms: the caller may give the event loop a turn there.
  */
-export function drain<S>(
+export function* drain<S>(
   model: LinearizableModel<S>,
   parts: readonly Partition[],
   ctl: Int32Array,
   limits: JobLimits,
   onResult: (index: number, result: PartitionResult) => void,
   signal?: AbortSignal,
-): void {
+): Generator<void, void, void> {
+  let lastYield = performance.now();
   const active: { index: number; search: WglSearch<S> }[] = [];
   const searchLimits = { ...limits, stop: ctl, signal };
   for (;;) {
@@ -56,6 +61,10 @@ export function drain<S>(
       if (out.valid === false) Atomics.store(ctl, STOP, 1);
       onResult(index, partitionResult(model, parts[index].key, out, limits.witness));
       active.splice(j, 1);
+    }
+    if (performance.now() - lastYield > YIELD_EVERY_MS) {
+      yield;
+      lastYield = performance.now();
     }
   }
 }

@@ -37,6 +37,8 @@ export const DEFAULT_MAX_CACHE_BYTES = 256 * 1024 * 1024;
 /** Below this many ops, posting partitions to threads costs more than it saves. */
 const PARALLEL_MIN_OPS = 500;
 
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 interface Stats {
   ops: number;
   failedDropped: number;
@@ -92,7 +94,7 @@ export async function checkLinearizable(history: readonly IndexedOp[], opts: Lin
       )
     : [];
   try {
-    drain(model, parts, ctl, limits, record, opts.signal);
+    for (const _ of drain(model, parts, ctl, limits, record, opts.signal)) await yieldToEventLoop();
     const failures = (await Promise.all(helpers)).filter((x): x is Error => x instanceof Error);
     for (const f of failures) failureNotes.push(f.message);
   } finally {

@@ -20,7 +20,9 @@ export type WorkerReply =
 parentPort!.on('message', (req: WorkerRequest) => {
   try {
     const model = namedModel(req.model.name, req.model.initial);
-    drain(model, req.parts, req.ctl, req.limits, (index, result) => parentPort!.postMessage({ run: req.run, index, result } satisfies WorkerReply));
+    const steps = drain(model, req.parts, req.ctl, req.limits, (index, result) => parentPort!.postMessage({ run: req.run, index, result } satisfies WorkerReply));
+    // A worker has nothing else to do between slices: the shared stop word reaches it without the event loop.
+    for (const _ of steps);
     parentPort!.postMessage({ run: req.run, done: true } satisfies WorkerReply);
   } catch (e) {
     parentPort!.postMessage({ run: req.run, error: (e as Error).stack ?? String(e) } satisfies WorkerReply);

@@ -1,0 +1,74 @@
+import { strict as assert } from 'node:assert';
+import type { Op } from '../../../harness/core/op.ts';
+import { indexOps } from '../../../harness/history/reader.ts';
+import { checkLinearizable } from '../../../checkers/linearizable/index.ts';
+import { pathologicalHistory, pathologicalOps } from './pathological.ts';
+
+/** A small partition that is plainly illegal: a read after a completed write returns the old value. */
+function staleRead(key: string, p: number): Op[] {
+  return [
+    { type: 'invoke', process: p, f: 'write', key, value: 1, time: 0 },
+    { type: 'ok', process: p, f: 'write', key, value: 1, time: 0 },
+    { type: 'invoke', process: p, f: 'read', key, value: null, time: 0 },
+    { type: 'ok', process: p, f: 'read', key, value: null, time: 0 },
+  ];
+}
+
+/** Many small valid partitions, to push a history over the size where worker threads are used. */
+function filler(keys: number, from: number): Op[] {
+  const ops: Op[] = [];
+  for (let k = 0; k < keys; k++) {
+    const p = from + k;
+    ops.push({ type: 'invoke', process: p, f: 'write', key: `f${k}`, value: k, time: 0 });
+    ops.push({ type: 'ok', process: p, f: 'write', key: `f${k}`, value: k, time: 0 });
+    ops.push({ type: 'invoke', process: p, f: 'read', key: `f${k}`, value: null, time: 0 });
+    ops.push({ type: 'ok', process: p, f: 'read', key: `f${k}`, value: k, time: 0 });
+  }
+  return ops;
+}
+
+describe('linearizable: budgets and stopping', function () {
+  this.timeout(10_000);
+
+  it('a pathological history with a 2 s budget gives unknown, reason timeout', async () => {
+    const r = await checkLinearizable(pathologicalHistory(40), { model: 'register', budgetMs: 2000, workers: 1 });
+    assert.equal(r.valid, 'unknown');
+    assert.equal(r.reason, 'timeout');
+    const part = (r.partitions as Record<string, { reason: string; stats: { cacheEntries: number } }>).x;
+    assert.equal(part.reason, 'timeout');
+    assert.ok(part.stats.cacheEntries > 1000, 'the search really ran before the budget stopped it');
+  });
+
+  it('the cache-entry cap stops the search with unknown, reason memory', async () => {
+    const r = await checkLinearizable(pathologicalHistory(40), { model: 'register', maxCacheEntries: 20_000, workers: 1 });
+    assert.equal(r.valid, 'unknown');
+    assert.equal(r.reason, 'memory');
+    assert.ok((r.stats as { cacheEntries: number }).cacheEntries <= 20_000);
+  });
+
+  it('the byte cap stops the search with unknown, reason memory', async () => {
+    const r = await checkLinearizable(pathologicalHistory(40), { model: 'register', maxCacheBytes: 1 << 20, workers: 1 });
+    assert.equal(r.reason, 'memory');
+  });
+
+  it('an abort signal stops the search with unknown, reason aborted', async () => {
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 200);
+    const r = await checkLinearizable(pathologicalHistory(40), { model: 'register', signal: ac.signal, workers: 1 });
+    assert.equal(r.valid, 'unknown');
+    assert.equal(r.reason, 'aborted');
+  });
+
+  for (const workers of [1, 2]) {
+    it(`an illegal partition stops a pathological one without any budget (${workers} thread${workers > 1 ? 's' : ''})`, async () => {
+      const ops = [...pathologicalOps(40, 'hard', 0), ...filler(300, 100), ...staleRead('easy', 1000)];
+      const r = await checkLinearizable(indexOps(ops), { model: 'register', workers });
+      assert.equal(r.valid, false);
+      const parts = r.partitions as Record<string, { valid: unknown; reason?: string }>;
+      assert.equal(parts.easy.valid, false);
+      assert.equal(parts.hard.valid, 'unknown');
+      assert.equal(parts.hard.reason, 'stopped');
+      if (workers === 2) assert.equal((r.stats as { workers: number }).workers, 2);
+    });
+  }
+});
