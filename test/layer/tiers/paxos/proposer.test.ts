@@ -1,0 +1,99 @@
+import { strict as assert } from 'node:assert';
+import { decodeRegister, PaxosIndeterminate, PaxosNotApplied, Proposer, type AcceptorHandle } from '../../../../layer/tiers/paxos/proposer.ts';
+import type { AcceptReply, PrepareReply } from '../../../../layer/tiers/paxos/acceptor.ts';
+import { NotSentError } from '../../../../layer/propagator/peer-client.ts';
+
+/** An in-memory acceptor with the same rules as the Redis Lua one, plus switches to make it fail. */
+class MemAcceptor implements AcceptorHandle {
+  promised = 0;
+  accepted = 0;
+  value = '';
+  mode: 'ok' | 'down' | 'hang' | 'refuse-accept' = 'ok';
+  constructor(readonly region: string) {}
+  async prepare(_key: string, ballot: number): Promise<PrepareReply> {
+    if (this.mode === 'down') throw new NotSentError('refused');
+    if (this.mode === 'hang') return new Promise(() => {});
+    if (ballot <= this.promised) return { ok: false, promised: this.promised };
+    this.promised = ballot;
+    return { ok: true, accepted: this.accepted, value: this.value };
+  }
+  async accept(_key: string, ballot: number, value: string): Promise<AcceptReply> {
+    if (this.mode === 'down') throw new NotSentError('refused');
+    if (this.mode === 'hang') return new Promise(() => {});
+    if (this.mode === 'refuse-accept' || ballot < this.promised) return { ok: false, promised: Math.max(this.promised, ballot + 1000) };
+    this.promised = this.accepted = ballot;
+    this.value = value;
+    return { ok: true };
+  }
+}
+
+const put = (v: unknown) => () => ({ next: { present: true as const, value: v }, result: true });
+const get = (cur: ReturnType<typeof decodeRegister>) => ({ next: cur, result: cur.present ? cur.value : null });
+
+describe('CASPaxos proposer', () => {
+  it('writes through a majority and reads the value back through a round', async () => {
+    const accs = ['a', 'b', 'c'].map((r) => new MemAcceptor(r));
+    const p = new Proposer(0, accs, 200);
+    await p.run('k', put(7), { readOnly: false });
+    assert.equal(accs.filter((a) => decodeRegister(a.value).present).length >= 2, true);
+    assert.equal(await p.run('k', get, { readOnly: true }), 7);
+  });
+
+  it('a second proposer sees the first one’s value (it is chosen, not local)', async () => {
+    const accs = ['a', 'b', 'c'].map((r) => new MemAcceptor(r));
+    accs[2].mode = 'down';
+    await new Proposer(0, accs, 200).run('k', put('x'), { readOnly: false });
+    accs[2].mode = 'ok';
+    accs[0].mode = 'down';
+    assert.equal(await new Proposer(1, accs, 200).run('k', get, { readOnly: true }), 'x');
+  });
+
+  it('tolerates one unreachable region out of three, and one hanging one', async () => {
+    const accs = ['a', 'b', 'c'].map((r) => new MemAcceptor(r));
+    accs[1].mode = 'down';
+    await new Proposer(0, accs, 200).run('k', put(1), { readOnly: false });
+    accs[1].mode = 'hang';
+    await new Proposer(0, accs, 200).run('k', put(2), { readOnly: false });
+  });
+
+  it('without a majority it fails as certainly-not-applied', async () => {
+    const accs = ['a', 'b', 'c'].map((r) => new MemAcceptor(r));
+    accs[1].mode = accs[2].mode = 'down';
+    await assert.rejects(new Proposer(0, accs, 100).run('k', put(1), { readOnly: false }), (e) => e instanceof PaxosNotApplied && e.reason === 'no-quorum');
+    assert.equal(accs[0].value, '', 'no value was accepted anywhere');
+  });
+
+  it('an accept that only a minority took leaves the outcome unknown', async () => {
+    const accs = ['a', 'b', 'c'].map((r) => new MemAcceptor(r));
+    accs[1].mode = 'refuse-accept';
+    accs[2].mode = 'refuse-accept';
+    await assert.rejects(new Proposer(0, accs, 100).run('k', put(1), { readOnly: false }), PaxosIndeterminate);
+  });
+
+  it('a higher ballot from a competitor makes the proposer raise its round and still succeed', async () => {
+    const accs = ['a', 'b', 'c'].map((r) => new MemAcceptor(r));
+    for (const a of accs) a.promised = 50_000;
+    await new Proposer(0, accs, 200).run('k', put('late'), { readOnly: false });
+    assert.ok(accs.every((a) => a.promised > 50_000));
+  });
+
+  it('concurrent cas increments through two proposers never lose or duplicate an update', async () => {
+    const accs = ['a', 'b', 'c'].map((r) => new MemAcceptor(r));
+    const ps = [new Proposer(0, accs, 200), new Proposer(1, accs, 200)];
+    await ps[0].run('k', put(0), { readOnly: false });
+    let ok = 0;
+    await Promise.all(
+      ps.map(async (p) => {
+        for (let i = 0; i < 20; i++) {
+          try {
+            await p.run('k', (cur) => ({ next: { present: true, value: (cur.present ? (cur.value as number) : 0) + 1 }, result: true }), { readOnly: false });
+            ok++;
+          } catch (e) {
+            assert.ok(e instanceof PaxosNotApplied);
+          }
+        }
+      }),
+    );
+    assert.equal(await ps[0].run('k', get, { readOnly: true }), ok);
+  });
+});
