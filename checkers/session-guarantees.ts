@@ -1,0 +1,261 @@
+import type { CheckOptions, CheckResult, Checker, Validity } from '../harness/core/checker.ts';
+import type { IndexedOp, OpPair } from '../harness/core/op.ts';
+import { pairOps } from '../harness/history/pairs.ts';
+
+export type Guarantee = 'RYW' | 'MR' | 'MW' | 'WFR';
+
+export interface SessionOptions {
+  /** Cap on listed violations per guarantee; counts are always complete. */
+  maxReported?: number;
+}
+
+export interface OpRef { line: number; region?: string; session?: string }
+
+export interface SessionViolation {
+  guarantee: Guarantee;
+  /** The session whose guarantee broke: the reader's for RYW/MR, the writer's for MW/WFR. */
+  session: string;
+  key: string;
+  /** The read (or, for register MW/WFR, the write) that shows the violation. */
+  op: OpRef;
+  /** The earlier operation the guarantee ties it to. */
+  earlier: OpRef;
+  /** Set keys: elements the op should have reflected. */
+  missing?: unknown[];
+  /** Register keys: the version seen and the one it should have been at least (or exceeded, for writes). */
+  version?: { got: string; mustExceedOrEqual?: string; mustExceed?: string };
+  /** Register keys without versions: what was inferred. */
+  detail?: string;
+}
+
+const WRITE_FS = new Set(['add', 'append']);
+const sessionOf = (p: OpPair): string => {
+  const s = p.invoke.meta?.session ?? p.complete?.meta?.session;
+  return s === undefined || s === null ? String(p.invoke.process) : String(s);
+};
+const regionOf = (p: OpPair): string | undefined => p.complete?.region ?? p.invoke.region;
+const ref = (p: OpPair, withSession = false): OpRef => {
+  const r = regionOf(p);
+  return { line: (p.complete ?? p.invoke).line, ...(r ? { region: r } : {}), ...(withSession ? { session: sessionOf(p) } : {}) };
+};
+const ek = (e: unknown): string => JSON.stringify(e) ?? 'null';
+
+interface Entry { e: string; p: OpPair }
+
+/** Append-only list with membership, so "everything before position n" is a prefix that never changes. */
+class Log {
+  readonly entries: Entry[] = [];
+  private readonly seen = new Set<string>();
+  push(e: string, p: OpPair): void {
+    if (this.seen.has(e)) return;
+    this.seen.add(e);
+    this.entries.push({ e, p });
+  }
+}
+
+type Event = { at: number; p: OpPair; phase: 'invoke' | 'complete' };
+
+function events(pairs: readonly OpPair[]): Event[] {
+  const evs: Event[] = [];
+  for (const p of pairs) {
+    evs.push({ at: p.invoke.index, p, phase: 'invoke' });
+    if (p.complete) evs.push({ at: p.complete.index, p, phase: 'complete' });
+  }
+  return evs.sort((a, b) => a.at - b.at);
+}
+
+const mapGet = <K, V>(m: Map<K, V>, k: K, make: () => V): V => {
+  let v = m.get(k);
+  if (v === undefined) m.set(k, (v = make()));
+  return v;
+};
+
+/**
+ * Set- and list-valued keys (CHECKERS §4.5): each read reveals its visible write set. RYW and MR are checked
+ * against prefixes of the session's own writes and reads completed before the read was invoked. MW and WFR give
+ * each write the prerequisites its session had when it was invoked (earlier ok writes; elements earlier reads saw)
+ * and check, for every read showing the write, that the prerequisites on the read's key are visible too.
+ */
+function checkSetKeys(pairs: readonly OpPair[], report: (v: SessionViolation) => void, checked: Record<Guarantee, number>): void {
+  const own = new Map<string, Log>();
+  const seenBy = new Map<string, Log>();
+  const prereq = new Map<string, Log>();
+  const writer = new Map<string, { p: OpPair; prefix: number }>();
+  const atInvoke = new Map<OpPair, { own: number; seen: number }>();
+  const sk = (s: string, k: string) => `${s}\u0000${k}`;
+
+  for (const { p, phase } of events(pairs)) {
+    const s = sessionOf(p);
+    const k = p.invoke.key ?? '(no key)';
+    const key = sk(s, k);
+    const isWrite = WRITE_FS.has(p.invoke.f);
+    if (phase === 'invoke') {
+      if (isWrite) {
+        const wk = `${k}\u0000${ek(p.invoke.value)}`;
+        if (!writer.has(wk)) writer.set(wk, { p, prefix: prereq.get(key)?.entries.length ?? 0 });
+      } else atInvoke.set(p, { own: own.get(key)?.entries.length ?? 0, seen: seenBy.get(key)?.entries.length ?? 0 });
+      continue;
+    }
+    if (p.type !== 'ok') continue;
+    if (isWrite) {
+      const e = ek(p.invoke.value);
+      mapGet(own, key, () => new Log()).push(e, p);
+      mapGet(prereq, key, () => new Log()).push(e, p);
+      continue;
+    }
+    const value = p.complete!.value;
+    const vis = new Set((Array.isArray(value) ? value : []).map(ek));
+    const snap = atInvoke.get(p)!;
+
+    const ryw = (own.get(key)?.entries ?? []).slice(0, snap.own).filter((x) => !vis.has(x.e));
+    checked.RYW++;
+    for (const [earlier, xs] of groupBy(ryw)) report({ guarantee: 'RYW', session: s, key: k, op: ref(p), earlier: ref(earlier), missing: xs });
+
+    const mr = (seenBy.get(key)?.entries ?? []).slice(0, snap.seen).filter((x) => !vis.has(x.e));
+    checked.MR++;
+    for (const [earlier, xs] of groupBy(mr)) report({ guarantee: 'MR', session: s, key: k, op: ref(p), earlier: ref(earlier), missing: xs });
+
+    // Nested prefixes: per writing session, only the longest prerequisite prefix among the visible writes matters.
+    const longest = new Map<string, { w: OpPair; prefix: number }>();
+    for (const e of vis) {
+      const w = writer.get(`${k}\u0000${e}`);
+      if (!w) continue;
+      const ws = sessionOf(w.p);
+      const cur = longest.get(ws);
+      if (!cur || w.prefix > cur.prefix) longest.set(ws, { w: w.p, prefix: w.prefix });
+    }
+    for (const [ws, { w, prefix }] of longest) {
+      const missing = (prereq.get(sk(ws, k))?.entries ?? []).slice(0, prefix).filter((x) => !vis.has(x.e));
+      checked.MW++;
+      checked.WFR++;
+      for (const [earlier, xs] of groupBy(missing)) {
+        const g: Guarantee = WRITE_FS.has(earlier.invoke.f) ? 'MW' : 'WFR';
+        report({ guarantee: g, session: ws, key: k, op: ref(p, true), earlier: ref(earlier), missing: xs, detail: `shows the write on line ${w.invoke.line} but not what its session ${g === 'MW' ? 'wrote' : 'read'} before it` });
+      }
+    }
+
+    const seen = mapGet(seenBy, key, () => new Log());
+    const pre = mapGet(prereq, key, () => new Log());
+    for (const e of vis) {
+      seen.push(e, p);
+      pre.push(e, p);
+    }
+  }
+}
+
+function groupBy(xs: readonly Entry[]): Map<OpPair, unknown[]> {
+  const m = new Map<OpPair, unknown[]>();
+  for (const x of xs) mapGet(m, x.p, () => []).push(JSON.parse(x.e));
+  return m;
+}
+
+interface Versioned { version: string; p: OpPair }
+
+/**
+ * Register keys. With `meta.version` (whose order is the last-write-wins order) on every ok read and write: RYW and
+ * MR mean a read's version is at least that of the session's writes and reads completed before it; MW and WFR mean
+ * a write's version exceeds them. Without versions only `INIT < v` is known: a session that wrote or read a value
+ * must not read the initial null afterwards.
+ */
+function checkRegisterKeys(pairs: readonly OpPair[], report: (v: SessionViolation) => void, checked: Record<Guarantee, number>, unchecked: Set<string>): void {
+  const lastWrite = new Map<string, Versioned>();
+  const lastRead = new Map<string, Versioned>();
+  const touched = new Map<string, OpPair>();
+  const atInvoke = new Map<OpPair, { w?: Versioned; r?: Versioned; touched?: OpPair }>();
+  const sk = (s: string, k: string) => `${s}\u0000${k}`;
+  const isWrite = (p: OpPair) => p.invoke.f === 'write' || (p.invoke.f === 'cas' && p.complete?.value !== false);
+  const versionOf = (p: OpPair): string | undefined => {
+    const v = p.complete?.meta?.version;
+    return typeof v === 'string' ? v : undefined;
+  };
+
+  for (const { p, phase } of events(pairs)) {
+    const s = sessionOf(p);
+    const k = p.invoke.key ?? '(no key)';
+    const key = sk(s, k);
+    if (phase === 'invoke') {
+      atInvoke.set(p, { w: lastWrite.get(key), r: lastRead.get(key), touched: touched.get(key) });
+      continue;
+    }
+    if (p.type !== 'ok') continue;
+    const snap = atInvoke.get(p)!;
+    const v = versionOf(p);
+    const value = p.complete!.value;
+    if (p.invoke.f === 'read') {
+      if (value === null && v === undefined && snap.touched) {
+        // An absent key is the initial state, older than anything the session wrote or read.
+        const g: Guarantee = isWrite(snap.touched) ? 'RYW' : 'MR';
+        checked[g]++;
+        report({ guarantee: g, session: s, key: k, op: ref(p), earlier: ref(snap.touched), detail: `read the initial (absent) value after the session ${g === 'RYW' ? 'wrote' : 'read'} a value` });
+      } else if (v !== undefined) {
+        checked.RYW++;
+        checked.MR++;
+        if (snap.w && v < snap.w.version) report({ guarantee: 'RYW', session: s, key: k, op: ref(p), earlier: ref(snap.w.p), version: { got: v, mustExceedOrEqual: snap.w.version } });
+        if (snap.r && v < snap.r.version) report({ guarantee: 'MR', session: s, key: k, op: ref(p), earlier: ref(snap.r.p), version: { got: v, mustExceedOrEqual: snap.r.version } });
+        if (!lastRead.get(key) || v > lastRead.get(key)!.version) lastRead.set(key, { version: v, p });
+      } else if (value !== null) unchecked.add(`key ${k}: reads without meta.version; RYW/MR use only "initial < any write"`);
+      if (value !== null) touched.set(key, p);
+      continue;
+    }
+    if (!isWrite(p)) continue;
+    touched.set(key, p);
+    if (v === undefined) {
+      unchecked.add(`key ${k}: writes without meta.version; MW/WFR on registers not checked`);
+      continue;
+    }
+    checked.MW++;
+    checked.WFR++;
+    if (snap.w && v <= snap.w.version) report({ guarantee: 'MW', session: s, key: k, op: ref(p), earlier: ref(snap.w.p), version: { got: v, mustExceed: snap.w.version } });
+    if (snap.r && v <= snap.r.version) report({ guarantee: 'WFR', session: s, key: k, op: ref(p), earlier: ref(snap.r.p), version: { got: v, mustExceed: snap.r.version } });
+    if (!lastWrite.get(key) || v > lastWrite.get(key)!.version) lastWrite.set(key, { version: v, p });
+  }
+}
+
+/**
+ * Session guarantees (Terry et al.; CHECKERS §4.5) per session (`meta.session`, else the process): read your
+ * writes, monotonic reads, monotonic writes, writes follow reads. Set/list keys use read contents; register keys
+ * use `meta.version`. Violations name the session, both operations by history line, their regions and what is
+ * missing. Keys with removes are skipped (reads of them need not grow), and said so.
+ */
+export function checkSessionGuarantees(history: readonly IndexedOp[], opts: SessionOptions = {}): CheckResult {
+  const maxReported = opts.maxReported ?? 50;
+  const pairs = pairOps(history).filter((p) => p.invoke.meta?.probe !== true && p.invoke.key !== undefined);
+  const fsByKey = new Map<string, Set<string>>();
+  for (const p of pairs) mapGet(fsByKey, p.invoke.key!, () => new Set()).add(p.invoke.f);
+  const setKeys = new Set<string>();
+  const regKeys = new Set<string>();
+  const unchecked = new Set<string>();
+  for (const [k, fs] of fsByKey) {
+    if (fs.has('remove')) unchecked.add(`key ${k}: has removes; session guarantees not checked on it`);
+    else if (fs.has('add') || fs.has('append')) setKeys.add(k);
+    else if (fs.has('write') || fs.has('cas') || fs.has('read')) regKeys.add(k);
+  }
+  const relevant = (keys: Set<string>) => pairs.filter((p) => keys.has(p.invoke.key!) && (p.invoke.f === 'read' || WRITE_FS.has(p.invoke.f) || p.invoke.f === 'write' || p.invoke.f === 'cas'));
+  const violations: SessionViolation[] = [];
+  const counts: Record<Guarantee, number> = { RYW: 0, MR: 0, MW: 0, WFR: 0 };
+  const checked: Record<Guarantee, number> = { RYW: 0, MR: 0, MW: 0, WFR: 0 };
+  const report = (v: SessionViolation) => {
+    if (counts[v.guarantee]++ < maxReported) violations.push(v);
+  };
+  checkSetKeys(relevant(setKeys), report, checked);
+  checkRegisterKeys(relevant(regKeys), report, checked, unchecked);
+
+  const broken = (Object.keys(counts) as Guarantee[]).filter((g) => counts[g] > 0);
+  let valid: Validity = true;
+  let reason: string;
+  if (broken.length) {
+    valid = false;
+    reason = broken.map((g) => `${counts[g]} ${g}`).join(', ') + ' violations';
+  } else if (Object.values(checked).every((n) => n === 0)) {
+    valid = 'unknown';
+    reason = 'no reads or writes a session guarantee could be checked on';
+  } else reason = `no violations (${Object.entries(checked).map(([g, n]) => `${n} ${g} checks`).join(', ')})`;
+  return { valid, reason, counts, checked, violations, ...(unchecked.size ? { unchecked: [...unchecked] } : {}) };
+}
+
+export function sessionGuaranteesChecker(opts: SessionOptions = {}): Checker {
+  return {
+    name: 'session-guarantees',
+    check: async (history: readonly IndexedOp[], _opts: CheckOptions) => checkSessionGuarantees(history, opts),
+  };
+}
