@@ -56,7 +56,7 @@ function caseXml(c: Case, classname: string): string {
 function elapsedSeconds(r: CheckResult): number {
   for (const k of ['elapsedMs', 'durationMs', 'timeMs']) if (typeof r?.[k] === 'number') return (r[k] as number) / 1000;
   const stats = r?.stats as Record<string, unknown> | undefined;
-  if (typeof stats?.elapsedMs === 'number') return stats.elapsedMs / 1000;
+  for (const k of ['elapsedMs', 'ms']) if (typeof stats?.[k] === 'number') return (stats[k] as number) / 1000;
   return 0;
 }
 

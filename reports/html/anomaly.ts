@@ -12,7 +12,13 @@ export interface Blame {
 }
 
 /** Context that names operations which are *not* at fault, such as a counterexample's linearized prefix. */
-const CONTEXT_KEYS = new Set(['prefix', 'states', 'partitions', 'stats', 'windows', 'latency', 'throughput']);
+const CONTEXT_KEYS = new Set([
+  'prefix', 'longestPrefix', 'states', 'statesReached', 'witness', 'partitions', 'stats', 'windows', 'byKind', 'latency', 'latencyMs', 'throughput',
+  // A set's recovered elements are indeterminate adds that were later seen: expected, not anomalous.
+  'recovered',
+]);
+/** Keys whose value is the operation no linearization could place. */
+const STUCK_KEYS = new Set(['stuck', 'cannotPlace']);
 /** Keys that hold problems without naming them; below any other top-level key, the key is the problem's name. */
 const CONTAINERS = new Set(['anomalies', 'violations', 'counterexample', 'errors', 'details', 'cycle']);
 /** An embedded op's `type` is its completion type, not the name of an anomaly. */
@@ -30,6 +36,10 @@ export function blamedLines(results: Results): Map<number, Blame[]> {
   for (const [name, r] of Object.entries(results.checkers ?? {})) {
     if (r?.valid !== false) continue;
     walk(r, name, add);
+    // The linearizability checker puts one counterexample at the top and one per illegal key under `partitions`.
+    const parts = r.partitions;
+    if (typeof parts === 'object' && parts !== null)
+      for (const p of Object.values(parts)) if (p && typeof p === 'object' && 'counterexample' in p) walk({ valid: false, counterexample: p.counterexample }, name, add);
   }
   return out;
 }
@@ -50,9 +60,9 @@ function walk(r: CheckResult, checker: string, add: Add): void {
     for (const [k, x] of Object.entries(o)) {
       if (CONTEXT_KEYS.has(k)) continue;
       if (k === 'line' || /Line$/.test(k)) add(x, checker, label);
-      else if (/^lines$|Lines$/.test(k) && Array.isArray(x)) for (const l of x) add(l, checker, label);
+      else if (/^lines$|Lines$/.test(k) && typeof x === 'object' && x !== null) for (const l of Object.values(x)) add(l, checker, label);
       // Inside `anomalies: {TYPE: [...]}` the key is the anomaly's name; `stuck` is the op no order could place.
-      else visit(x, key === 'anomalies' ? k : k === 'stuck' ? 'cannot be linearized' : label === checker && !CONTAINERS.has(k) ? k : label, k);
+      else visit(x, key === 'anomalies' ? k : STUCK_KEYS.has(k) ? 'cannot be linearized' : label === checker && !CONTAINERS.has(k) ? k : label, k);
     }
   };
   visit(r, checker, '');

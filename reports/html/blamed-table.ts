@@ -21,24 +21,33 @@ export function renderBlamedTable(
   if (blamed.size === 0) return '';
   const opAt = new Map<number, IndexedOp>();
   for (const l of blamed.keys()) if (!byLine.has(l) && history[l - 1]?.line === l) opAt.set(l, history[l - 1]);
-  const lines = [...blamed.keys()].sort((a, b) => a - b);
+  // One row per operation: a checker may name its invoke line, its completion line, or both.
+  const rows = new Map<number, { lines: number[]; blame: Blame[] }>();
+  for (const l of [...blamed.keys()].sort((a, b) => a - b)) {
+    const first = byLine.get(l)?.invoke.line ?? l;
+    const row = rows.get(first) ?? { lines: [], blame: [] };
+    rows.set(first, row);
+    row.lines.push(l);
+    for (const b of blamed.get(l)!) if (!row.blame.some((x) => x.checker === b.checker && x.what === b.what)) row.blame.push(b);
+  }
   let out = `<table class="grid ops" id="blamed"><thead><tr><th>line</th><th>time</th><th>process</th><th>region</th><th>op</th><th>outcome</th><th>latency</th><th>blamed by</th></tr></thead><tbody>`;
-  for (const l of lines.slice(0, MAX_ROWS)) {
+  const all = [...rows.entries()];
+  for (const [l, row] of all.slice(0, MAX_ROWS)) {
     const s = byLine.get(l);
     const op = s?.invoke ?? opAt.get(l);
-    const b = blamed.get(l)!;
-    const by = b.map((x) => `<span class="chip bad">${esc(x.checker)}: ${esc(x.what)}</span>`).join(' ');
+    const by = row.blame.map((x) => `<span class="chip bad">${esc(x.checker)}: ${esc(x.what)}</span>`).join(' ');
+    const anchors = row.lines.slice(1).map((x) => `<a id="op-${x}"></a>`).join('');
     if (!op) {
-      out += `<tr id="op-${l}"><td class="num">${l}</td><td colspan="6" class="note">not a line of this history</td><td>${by}</td></tr>`;
+      out += `<tr id="op-${row.lines[0]}"><td class="num">${anchors}${l}</td><td colspan="6" class="note">not a line of this history</td><td>${by}</td></tr>`;
       continue;
     }
     const c = s?.complete;
     const what = `${op.f}${op.key !== undefined ? ` ${text(op.key, 40)}` : ''} ${brief(op.value, 60)}`;
     const outcome = s ? `${s.type}${c ? ` ${brief(c.value, 60)}` : ''}${c?.error ? ` (${c.error})` : ''}` : op.type;
-    out += `<tr id="op-${l}"><td class="num">${s ? `${s.invoke.line}${c ? `→${c.line}` : ''}` : l}</td><td class="num">${at(op.time)}</td><td>${esc(String(op.process))}</td><td>${esc(op.region ?? '')}</td>`;
+    out += `<tr id="op-${row.lines[0]}"><td class="num">${anchors}${s ? `${s.invoke.line}${c ? `→${c.line}` : ''}` : l}</td><td class="num">${at(op.time)}</td><td>${esc(String(op.process))}</td><td>${esc(op.region ?? '')}</td>`;
     out += `<td><code>${esc(what)}</code></td><td class="t-${esc(s?.type ?? op.type)}"><code>${esc(outcome)}</code></td><td class="num">${s && c ? duration(s.end - s.start) : '—'}</td><td>${by}</td></tr>`;
   }
   out += '</tbody></table>';
-  if (lines.length > MAX_ROWS) out += `<p class="note">… ${lines.length - MAX_ROWS} more blamed operations in results.json</p>`;
+  if (all.length > MAX_ROWS) out += `<p class="note">… ${all.length - MAX_ROWS} more blamed operations in results.json</p>`;
   return out;
 }

@@ -1,22 +1,37 @@
 /**
  * The linearizability counterexample as steps a person can follow: the longest order the checker found (each op
  * with the model state after it), then the operation that no order could place, and the states it was tried in.
+ * Reads both the checker's shape (`longestPrefix`, `cannotPlace`, `statesReached`) and the shorter one of the
+ * design notes (`prefix`, `stuck`, `states`).
  */
 import type { CheckResult } from '../../harness/core/checker.ts';
 import type { Blame } from './anomaly.ts';
 import { lineRef } from './blamed-table.ts';
-import { lineOf, describeOp } from './describe-op.ts';
+import { describeOp, lineOf } from './describe-op.ts';
 import { esc } from './escape.ts';
-import { brief, text } from './format.ts';
+import { text } from './format.ts';
 
 const rec = (v: unknown): Record<string, unknown> | undefined =>
   typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 
+const MAX_SHOWN = 5;
+
+/** Every counterexample in a result: the top one, then those of other illegal keys. */
+function counterexamples(r: CheckResult): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  const top = Array.isArray(r.counterexample) ? r.counterexample : r.counterexample ? [r.counterexample] : [];
+  for (const c of top) if (rec(c)) out.push(rec(c)!);
+  for (const p of Object.values(rec(r.partitions) ?? {})) {
+    const c = rec(rec(p)?.counterexample);
+    if (c && !out.some((o) => o.key === c.key)) out.push(c);
+  }
+  return out;
+}
 
 export function renderCounterexample(r: CheckResult, blamed: ReadonlyMap<number, readonly Blame[]>): string {
-  const list = Array.isArray(r.counterexample) ? r.counterexample : r.counterexample ? [r.counterexample] : [];
-  let out = '';
-  for (const c of list.slice(0, 5)) out += one(rec(c) ?? {}, blamed);
+  const all = counterexamples(r);
+  let out = all.slice(0, MAX_SHOWN).map((c) => one(c, blamed)).join('');
+  if (all.length > MAX_SHOWN) out += `<p class="note">… ${all.length - MAX_SHOWN} more keys with counterexamples in results.json</p>`;
   const parts = rec(r.partitions);
   if (parts) {
     const entries = Object.entries(parts);
@@ -28,10 +43,11 @@ export function renderCounterexample(r: CheckResult, blamed: ReadonlyMap<number,
 }
 
 function one(c: Record<string, unknown>, blamed: ReadonlyMap<number, readonly Blame[]>): string {
-  const prefix = Array.isArray(c.prefix) ? c.prefix : [];
-  const stuck = rec(c.stuck);
+  const prefix = (Array.isArray(c.longestPrefix) ? c.longestPrefix : Array.isArray(c.prefix) ? c.prefix : []) as unknown[];
+  const stuck = rec(c.cannotPlace) ?? rec(c.stuck);
+  const states = (Array.isArray(c.statesReached) ? c.statesReached : Array.isArray(c.states) ? c.states : []) as unknown[];
   let out = `<div class="cx"><p>On key <code>${esc(text(c.key, 80))}</code>, the checker placed ${prefix.length} operation${prefix.length === 1 ? '' : 's'} in an order consistent with real time and the model`;
-  out += stuck ? `, and then the operation on ${lineRef(lineOf(stuck), blamed)} could not be placed: every order tried makes it return something the model forbids.</p>` : '.</p>';
+  out += stuck ? `, and then the operation on ${lineRef(lineOf(stuck), blamed)} could not be placed: wherever it goes, it returns something the model forbids or breaks real-time order.</p>` : '.</p>';
   out += '<ol class="steps">';
   const shown = prefix.length > 60 ? [...prefix.slice(0, 20), undefined, ...prefix.slice(-30)] : prefix;
   for (const s of shown) {
@@ -40,12 +56,14 @@ function one(c: Record<string, unknown>, blamed: ReadonlyMap<number, readonly Bl
       continue;
     }
     const st = rec(s) ?? {};
-    out += `<li>${lineRef(lineOf(st), blamed)} <code class="op">${esc(describeOp(st.op ?? st))}</code> <span class="arrow">⇒</span> <code class="state">${esc(brief(st.state, 100))}</code></li>`;
+    out += `<li>${lineRef(lineOf(st), blamed)} <code class="op">${esc(describeOp(st.op ?? st))}</code> <span class="arrow">⇒</span> <code class="state">${esc(text(st.state, 100))}</code></li>`;
   }
   if (stuck) {
     out += `<li class="stuck">${lineRef(lineOf(stuck), blamed)} <code class="op">${esc(describeOp(stuck.op ?? stuck))}</code> <span class="arrow">✗</span> cannot be placed`;
-    if (Array.isArray(c.states) && c.states.length) out += ` in any reachable state: <code class="state">${esc(c.states.slice(0, 8).map((x) => brief(x, 40)).join(' · '))}${c.states.length > 8 ? ' …' : ''}</code>`;
+    if (states.length) out += ` in any state reached: <code class="state">${esc(states.slice(0, 8).map((x) => text(x, 40)).join(' · '))}${states.length > 8 ? ' …' : ''}</code>`;
     out += '</li>';
   }
-  return `${out}</ol></div>`;
+  out += '</ol>';
+  if (typeof c.message === 'string') out += `<p class="note">${esc(c.message)}</p>`;
+  return `${out}</div>`;
 }

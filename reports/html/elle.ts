@@ -1,30 +1,26 @@
 /**
- * Elle's findings: per anomaly type, each cycle as a chain of transactions joined by dependency edges, with the
- * checker's plain-language explanation first — that sentence is what tells a reader why the cycle is impossible.
+ * Elle's findings. A cycle is shown as its transactions (T1, T2, … with their micro-ops and history lines) and then
+ * its steps, each edge with the checker's plain-language reason; the last step is the one that closes the cycle —
+ * the contradiction. Non-cycle anomalies (G1a, incompatible order, internal, …) show the operation they concern and
+ * their details. Also reads a single `explanation` string, the shape of the design notes.
  */
 import type { CheckResult } from '../../harness/core/checker.ts';
 import type { Blame } from './anomaly.ts';
 import { lineRef } from './blamed-table.ts';
 import { describeOp, lineOf } from './describe-op.ts';
 import { esc } from './escape.ts';
+import { brief, text } from './format.ts';
 import { jsonTree } from './json-tree.ts';
+
+type Blamed = ReadonlyMap<number, readonly Blame[]>;
 
 const rec = (v: unknown): Record<string, unknown> | undefined =>
   typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 
-const OP_TYPES = new Set(['invoke', 'ok', 'fail', 'info']);
 const MAX_PER_TYPE = 8;
+const SHOWN_APART = new Set(['type', 'txns', 'steps', 'text', 'explanation', 'cycle', 'dotFile']);
 
-function edgeOf(step: Record<string, unknown>): string | undefined {
-  for (const k of ['edge', 'rel', 'relation', 'edges', 'rels']) {
-    const v = step[k];
-    if (typeof v === 'string') return v;
-    if (Array.isArray(v)) return v.join('+');
-  }
-  return typeof step.type === 'string' && !OP_TYPES.has(step.type) ? step.type : undefined;
-}
-
-export function renderElle(r: CheckResult, blamed: ReadonlyMap<number, readonly Blame[]>): string {
+export function renderElle(r: CheckResult, blamed: Blamed): string {
   let out = '';
   const nots = [r.not, r.alsoNot].filter(Array.isArray).flat() as unknown[];
   if (nots.length) out += `<p>Rules out: ${nots.map((m) => `<span class="chip bad">${esc(String(m))}</span>`).join(' ')}</p>`;
@@ -38,20 +34,39 @@ export function renderElle(r: CheckResult, blamed: ReadonlyMap<number, readonly 
   return out;
 }
 
-function anomaly(a: Record<string, unknown>, blamed: ReadonlyMap<number, readonly Blame[]>): string {
+function anomaly(a: Record<string, unknown>, blamed: Blamed): string {
   let out = '<div class="cycle">';
   if (typeof a.explanation === 'string') out += `<p class="explain">${esc(a.explanation)}</p>`;
-  if (Array.isArray(a.cycle)) {
+  if (Array.isArray(a.txns)) {
+    out += '<ul class="txns">';
+    for (const t of a.txns.map(rec)) {
+      if (!t) continue;
+      out += `<li>${t.name === undefined ? '' : `<b>${esc(text(t.name, 12))}</b> `}${lineRef(lineOf(t), blamed)} <code class="op">${esc(brief(t.value, 160))}</code> <span class="note">process ${esc(text(t.process, 12))}, ${esc(text(t.type, 8))}</span></li>`;
+    }
+    out += '</ul>';
+  }
+  if (Array.isArray(a.steps)) {
+    const steps: unknown[] = a.steps;
+    out += '<ol class="steps why">';
+    steps.forEach((s, i) => {
+      const st = rec(s) ?? {};
+      const last = i === steps.length - 1;
+      out += `<li${last ? ' class="closes"' : ''}><b>${esc(text(st.from, 12))}</b> <span class="edge">—${esc(text(st.rel, 12))}→</span> <b>${esc(text(st.to, 12))}</b>${typeof st.text === 'string' ? ` because ${esc(st.text)}` : ''}${last ? ' — which closes the cycle: a contradiction.' : ''}</li>`;
+    });
+    out += '</ol>';
+  } else if (Array.isArray(a.cycle)) {
     out += '<ol class="steps">';
     for (const s of a.cycle) {
       const st: Record<string, unknown> = rec(s) ?? { value: s };
-      const edge = edgeOf(st);
-      const l = lineOf(st);
-      out += `<li>${l === undefined ? '' : `${lineRef(l, blamed)} `}<code class="op">${esc(describeOp(st.txn ?? st.op ?? st.value ?? st))}</code>${edge ? ` <span class="edge">—${esc(edge)}→</span>` : ''}</li>`;
+      const edge = [st.edge, st.rel, st.relation].find((x) => typeof x === 'string') as string | undefined;
+      out += `<li>${lineRef(lineOf(st), blamed)} <code class="op">${esc(describeOp(st.txn ?? st.op ?? st.value ?? st))}</code>${edge ? ` <span class="edge">—${esc(edge)}→</span>` : ''}</li>`;
     }
     out += '</ol>';
+  } else if (!Array.isArray(a.txns)) {
+    const l = lineOf(a);
+    if (l !== undefined) out += `<p>${lineRef(l, blamed)}${a.key !== undefined ? ` on key <code>${esc(text(a.key, 60))}</code>` : ''}</p>`;
   }
-  const rest = Object.fromEntries(Object.entries(a).filter(([k]) => k !== 'explanation' && k !== 'cycle'));
-  if (Object.keys(rest).length) out += jsonTree(rest, { openDepth: 0 });
+  const rest = Object.fromEntries(Object.entries(a).filter(([k]) => !SHOWN_APART.has(k)));
+  if (Object.keys(rest).length) out += jsonTree(rest, { openDepth: Array.isArray(a.txns) || Array.isArray(a.cycle) ? 0 : 1 });
   return `${out}</div>`;
 }

@@ -20,7 +20,9 @@ export interface FaultWindow {
   start: number;
   /** When the undoing op took effect (ns); absent if the fault was still in force when the history ends. */
   end?: number;
+  /** Line of the fault's invoke, and of the info saying it took effect (checkers name windows by either). */
   startLine: number;
+  effectLine: number;
   endLine?: number;
   /** The `f` that closed it, e.g. `heal`. */
   closedBy?: string;
@@ -96,6 +98,7 @@ export function faultWindows(history: readonly IndexedOp[]): FaultTimeline {
         askedAt: invoke.time,
         start: info.time,
         startLine: invoke.line,
+        effectLine: info.line,
       };
       windows.push(w);
       open.push(w);

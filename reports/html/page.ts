@@ -91,7 +91,7 @@ export function renderReport(input: ReportInput, opts: RenderOptions = {}): stri
   }
   if (why.length) sections.push(section('why', 'Why', why.join('')));
 
-  for (const [n, r] of checkers) if (isConvergence(n, r)) sections.push(section(`convergence-${slug(n)}`, n === 'convergence' ? 'Convergence' : `Convergence (${n})`, renderConvergence(r)));
+  for (const [n, r] of checkers) if (isConvergence(n, r)) sections.push(section(`convergence-${slug(n)}`, n === 'convergence' ? 'Convergence' : `Convergence (${n})`, renderConvergence(r, faults.windows)));
 
   sections.push(section('latency', 'Latency', latencyTableHtml(sp.spans) + (latency.svg ? legendLatency(latency.mode) + `<div class="scroll">${latency.svg}</div>` : '<p class="note">No completed operations.</p>')));
   sections.push(section('faults', 'Fault coverage', renderCoverage(run, faults, sp.t1)));
@@ -179,5 +179,5 @@ function runDetails(run: RunMeta): string {
   let out = '';
   if (run.command) out += `<p>Command</p><pre><code>${esc(run.command)}</code></pre>`;
   if (run.options) out += `<p>Options</p>${jsonTree(run.options, { openDepth: 1 })}`;
-  return out || '<p class="note">No run.json was given.</p>';
+  return out || `<p class="note">${run.name === undefined && run.target === undefined ? 'No run.json was given.' : 'No command or options were recorded.'}</p>`;
 }

@@ -145,6 +145,8 @@ export function renderTimeline(
           const b = blamedOf(s, blamed);
           const cls = `op ${s.type}${s.complete ? '' : ' open'}${b ? ' blamed' : ''}`;
           body += `<rect class="${cls}" x="${n1(a)}" y="${n1(y + 2)}" width="${n1(w)}" height="10"><title>${esc(opTitle(s) + (b ? ` · BLAMED by ${blameText(b)}` : ''))}</title></rect>`;
+          const label = `${s.invoke.f}${s.invoke.key !== undefined ? ` ${text(s.invoke.key, 16)}` : ''}`;
+          if (w > label.length * 6 + 8) body += `<text class="opl" x="${n1(a + 4)}" y="${n1(y + 10)}">${esc(label)}</text>`;
           if (b && marks.length < maxMarks) marks.push(`<path class="mark" d="M${n1(a + w / 2 - 4)} ${n1(y - 5)}h8l-4 6z"><title>${esc(`line ${s.invoke.line}: ${blameText(b)}`)}</title></path>`);
           drawn++;
         }

@@ -69,3 +69,33 @@ export function largeRun(ops: number): IndexedOp[] {
   out.sort((a, b) => a.time - b.time);
   return indexed(out);
 }
+
+/**
+ * One history that breaks three checkers at once: a stale read of register `r` (not linearizable), two concurrent
+ * transactions that both read list `l` empty and appended to it (a lost update Elle reports as a cycle), and regions
+ * whose final reads of `r` disagree after a partition healed.
+ */
+export function brokenRun(): IndexedOp[] {
+  const ops: Op[] = [
+    { type: 'invoke', process: 0, f: 'write', key: 'r', value: 1, time: 1 * MS, region: 'us-east' },
+    { type: 'ok', process: 0, f: 'write', key: 'r', value: 1, time: 10 * MS, region: 'us-east' },
+    { type: 'invoke', process: 1, f: 'read', key: 'r', value: null, time: 20 * MS, region: 'eu-west' },
+    { type: 'ok', process: 1, f: 'read', key: 'r', value: 0, time: 30 * MS, region: 'eu-west' },
+    { type: 'invoke', process: 'nemesis', f: 'partition', value: { groups: [['us-east'], ['eu-west']] }, time: 31 * MS },
+    { type: 'info', process: 'nemesis', f: 'partition', value: 'isolated us-east', time: 32 * MS, meta: { tookEffect: true } },
+    { type: 'invoke', process: 2, f: 'txn', value: [['r', 'l', null], ['append', 'l', 1]], time: 40 * MS, region: 'us-east' },
+    { type: 'invoke', process: 3, f: 'txn', value: [['r', 'l', null], ['append', 'l', 2]], time: 41 * MS, region: 'eu-west' },
+    { type: 'ok', process: 2, f: 'txn', value: [['r', 'l', []], ['append', 'l', 1]], time: 50 * MS, region: 'us-east' },
+    { type: 'ok', process: 3, f: 'txn', value: [['r', 'l', []], ['append', 'l', 2]], time: 51 * MS, region: 'eu-west' },
+    { type: 'invoke', process: 'nemesis', f: 'heal', value: null, time: 60 * MS },
+    { type: 'info', process: 'nemesis', f: 'heal', value: 'healed', time: 61 * MS, meta: { tookEffect: true } },
+    { type: 'invoke', process: 2, f: 'txn', value: [['r', 'l', null]], time: 70 * MS, region: 'us-east' },
+    { type: 'ok', process: 2, f: 'txn', value: [['r', 'l', [1, 2]]], time: 80 * MS, region: 'us-east' },
+    { type: 'invoke', process: 0, f: 'read', key: 'r', value: null, time: 90 * MS, region: 'us-east', meta: { final: true } },
+    { type: 'invoke', process: 1, f: 'read', key: 'r', value: null, time: 91 * MS, region: 'eu-west', meta: { final: true } },
+    { type: 'ok', process: 0, f: 'read', key: 'r', value: 1, time: 95 * MS, region: 'us-east', meta: { final: true } },
+    { type: 'ok', process: 1, f: 'read', key: 'r', value: 0, time: 96 * MS, region: 'eu-west', meta: { final: true } },
+  ];
+  return indexed(ops);
+}
+
