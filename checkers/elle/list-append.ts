@@ -31,6 +31,17 @@ function isPrefix(xs: readonly Elem[], of: readonly Elem[]): boolean {
   return true;
 }
 
+/** Transactions are short (Elle's are 1-10 micro-ops), so quadratic scans beat allocating a Set per transaction. */
+function touchesKeyTwice(mops: Txn['mops']): boolean {
+  for (let i = 1; i < mops.length; i++) if (touchedBefore(mops, mops[i][1], i)) return true;
+  return false;
+}
+
+function touchedBefore(mops: Txn['mops'], key: Key, i: number): boolean {
+  for (let j = 0; j < i; j++) if (mops[j][1] === key) return true;
+  return false;
+}
+
 /** Did `t` append to `key` again after micro-op `mop`? Then the state `mop` produced was intermediate. */
 function appendsLater(t: Txn, key: Key, mop: number): boolean {
   for (let j = mop + 1; j < t.mops.length; j++) if (t.mops[j][0] === 'append' && t.mops[j][1] === key) return true;
@@ -55,8 +66,13 @@ export function inferListAppend(txns: readonly Txn[]): Inference {
   const anomalies = new Map<string, unknown[]>();
   const edges = new EdgeList();
 
+  // One pass over the micro-ops; later passes walk these flat lists instead of the (large, scattered) history.
+  const appTxn: number[] = [], appKey: KeyInfo[] = [], appElem: Elem[] = [];
+  const readTxn: number[] = [], readMop: number[] = [], readKey: KeyInfo[] = [], readList: Elem[][] = [];
+  const repeatsKey = new Uint8Array(txns.length);
   for (const t of txns) {
     const mops = t.mops;
+    if (mops.length > 1 && touchesKeyTwice(mops)) repeatsKey[t.id] = 1;
     for (let i = 0; i < mops.length; i++) {
       const [f, k, v] = mops[i];
       const ki = info(k);
@@ -68,12 +84,21 @@ export function inferListAppend(txns: readonly Txn[]): Inference {
             `${fmt(v)} is appended to key ${fmt(k)} again (first on line ${(other.complete ?? other.invoke).line}); list-append needs unique appended elements`);
         }
         ki.writers.set(v as Elem, packWriter(t.id, i));
+        if (t.outcome !== 'fail') {
+          appTxn.push(t.id);
+          appKey.push(ki);
+          appElem.push(v as Elem);
+        }
       } else if (t.outcome === 'ok' && v !== null) {
         const list = v as Elem[];
         if (!ki.longest || list.length > ki.longest.length) {
           ki.longest = list;
           ki.longestTxn = t;
         }
+        readTxn.push(t.id);
+        readMop.push(i);
+        readKey.push(ki);
+        readList.push(list);
       }
     }
   }
@@ -113,56 +138,48 @@ export function inferListAppend(txns: readonly Txn[]): Inference {
   }
 
   const lostUpdate = new Map<KeyInfo, Map<Version, number[]>>();
-  for (const t of txns) {
-    if (t.outcome !== 'ok') continue;
-    const mops = t.mops;
-    if (mops.length > 1) checkInternal(t, anomalies);
-    const touched = mops.length > 1 ? new Set<Key>() : undefined;
-    for (let i = 0; i < mops.length; i++) {
-      const [f, k, v] = mops[i];
-      const firstTouch = touched ? !touched.has(k) : true;
-      touched?.add(k);
-      if (f !== 'r' || v === null) continue;
-      const ki = keys.get(k)!;
-      const list = v as Elem[];
-      const longest = ki.longest!;
-      const prefix = isPrefix(list, longest);
-      if (!prefix) {
-        pushAnomaly(anomalies, 'incompatible-order', { key: k, values: [list, longest], op: txnRef(t), mop: i, longestOp: txnRef(ki.longestTxn!) });
-      }
-      if ((!prefix || ki.longestHasDuplicates) && hasDuplicates(list)) {
-        pushAnomaly(anomalies, 'duplicate-elements', { key: k, value: list, op: txnRef(t), mop: i });
-      }
-      const aborted = prefix ? (list.length > ki.firstAborted ? longest[ki.firstAborted] : undefined) : list.find((e) => {
-        const w = ki.writers.get(e);
-        return w !== undefined && txns[writerTxn(w)].outcome === 'fail';
-      });
-      if (aborted !== undefined) {
-        pushAnomaly(anomalies, 'G1a', { key: k, element: aborted, op: txnRef(t), mop: i, writer: txnRef(txns[writerTxn(ki.writers.get(aborted)!)]) });
-      }
-      const last: Version = list.length === 0 ? INIT : list[list.length - 1];
-      const rs = ki.readers.get(last);
-      if (rs) rs.push(t.id);
-      else ki.readers.set(last, [t.id]);
-      if (last !== INIT) {
-        const w = ki.writers.get(last);
-        if (w !== undefined) {
-          const wt = txns[writerTxn(w)];
-          if (wt !== t && wt.outcome !== 'fail') {
-            edges.add(wt.id, t.id, WR);
-            if (appendsLater(wt, k, writerMop(w))) {
-              pushAnomaly(anomalies, 'G1b', { key: k, element: last, op: txnRef(t), mop: i, writer: txnRef(wt), writerMop: writerMop(w) });
-            }
+  for (const t of txns) if (repeatsKey[t.id] && t.outcome === 'ok') checkInternal(t, anomalies);
+  for (let r = 0; r < readTxn.length; r++) {
+    const t = txns[readTxn[r]];
+    const i = readMop[r], ki = readKey[r], list = readList[r], k = ki.key;
+    const longest = ki.longest!;
+    const prefix = isPrefix(list, longest);
+    if (!prefix) {
+      pushAnomaly(anomalies, 'incompatible-order', { key: k, values: [list, longest], op: txnRef(t), mop: i, longestOp: txnRef(ki.longestTxn!) });
+    }
+    if ((!prefix || ki.longestHasDuplicates) && hasDuplicates(list)) {
+      pushAnomaly(anomalies, 'duplicate-elements', { key: k, value: list, op: txnRef(t), mop: i });
+    }
+    const aborted = prefix ? (list.length > ki.firstAborted ? longest[ki.firstAborted] : undefined) : list.find((e) => {
+      const w = ki.writers.get(e);
+      return w !== undefined && txns[writerTxn(w)].outcome === 'fail';
+    });
+    if (aborted !== undefined) {
+      pushAnomaly(anomalies, 'G1a', { key: k, element: aborted, op: txnRef(t), mop: i, writer: txnRef(txns[writerTxn(ki.writers.get(aborted)!)]) });
+    }
+    const last: Version = list.length === 0 ? INIT : list[list.length - 1];
+    const rs = ki.readers.get(last);
+    if (rs) rs.push(t.id);
+    else ki.readers.set(last, [t.id]);
+    if (last !== INIT) {
+      const w = ki.writers.get(last);
+      if (w !== undefined) {
+        const wt = txns[writerTxn(w)];
+        if (wt !== t && wt.outcome !== 'fail') {
+          edges.add(wt.id, t.id, WR);
+          if (repeatsKey[wt.id] && appendsLater(wt, k, writerMop(w))) {
+            pushAnomaly(anomalies, 'G1b', { key: k, element: last, op: txnRef(t), mop: i, writer: txnRef(wt), writerMop: writerMop(w) });
           }
         }
       }
-      if (firstTouch && appendsLater(t, k, i)) {
-        let byVersion = lostUpdate.get(ki);
-        if (!byVersion) lostUpdate.set(ki, (byVersion = new Map()));
-        const group = byVersion.get(last);
-        if (group) group.push(t.id);
-        else byVersion.set(last, [t.id]);
-      }
+    }
+    // Only a transaction that touches a key twice can read it first and append to it later.
+    if (repeatsKey[t.id] && !touchedBefore(t.mops, k, i) && appendsLater(t, k, i)) {
+      let byVersion = lostUpdate.get(ki);
+      if (!byVersion) lostUpdate.set(ki, (byVersion = new Map()));
+      const group = byVersion.get(last);
+      if (group) group.push(t.id);
+      else byVersion.set(last, [t.id]);
     }
   }
   for (const [ki, byVersion] of lostUpdate) {
@@ -179,20 +196,15 @@ export function inferListAppend(txns: readonly Txn[]): Inference {
     return p === 0 ? INIT : ki.versions[p - 1];
   };
 
-  for (const t of txns) {
-    if (t.outcome === 'fail') continue;
-    const mops = t.mops;
-    for (let i = 0; i < mops.length; i++) {
-      if (mops[i][0] !== 'append') continue;
-      const ki = keys.get(mops[i][1])!;
-      const prev = prevOf(ki, mops[i][2] as Elem);
-      if (prev !== INIT) {
-        const w = ki.writers.get(prev);
-        if (w !== undefined && txns[writerTxn(w)].outcome !== 'fail') edges.add(writerTxn(w), t.id, WW);
-      }
-      const rs = ki.readers.get(prev);
-      if (rs) for (const r of rs) edges.add(r, t.id, RW);
+  for (let a = 0; a < appTxn.length; a++) {
+    const ki = appKey[a], id = appTxn[a];
+    const prev = prevOf(ki, appElem[a]);
+    if (prev !== INIT) {
+      const w = ki.writers.get(prev);
+      if (w !== undefined && txns[writerTxn(w)].outcome !== 'fail') edges.add(writerTxn(w), id, WW);
     }
+    const rs = ki.readers.get(prev);
+    if (rs) for (const r of rs) edges.add(r, id, RW);
   }
 
   const explain = (a: Txn, b: Txn, rel: number): DataReason | undefined => {

@@ -19,24 +19,27 @@ export function addProcessEdges(txns: readonly Txn[], edges: EdgeList): void {
  * Info and fail completions never join the frontier: we cannot say when, or whether, they took effect.
  */
 export function addRealtimeEdges(txns: readonly Txn[], edges: EdgeList): void {
-  type Ev = { at: number; txn: Txn; invoke: boolean };
-  const events: Ev[] = [];
+  // Events in history order without sorting: slot i holds the txn whose invoke (2·id) or completion (2·id+1) is op i.
+  let size = 0;
+  for (const t of txns) size = Math.max(size, (t.complete ?? t.invoke).index + 1);
+  const at = new Int32Array(size).fill(-1);
   for (const t of txns) {
     if (t.outcome === 'fail') continue;
-    events.push({ at: t.invoke.index, txn: t, invoke: true });
-    if (t.outcome === 'ok') events.push({ at: t.complete!.index, txn: t, invoke: false });
+    at[t.invoke.index] = 2 * t.id;
+    if (t.outcome === 'ok') at[t.complete!.index] = 2 * t.id + 1;
   }
-  events.sort((a, b) => a.at - b.at);
   let frontier: number[] = [];
-  const linkedAtInvoke = new Map<number, number[]>();
-  for (const ev of events) {
-    const id = ev.txn.id;
-    if (ev.invoke) {
+  const linkedAtInvoke: (number[] | undefined)[] = new Array(txns.length);
+  for (let i = 0; i < size; i++) {
+    const ev = at[i];
+    if (ev < 0) continue;
+    const id = ev >> 1;
+    if ((ev & 1) === 0) {
       for (const f of frontier) edges.add(f, id, REALTIME);
-      if (ev.txn.outcome === 'ok') linkedAtInvoke.set(id, frontier);
+      if (txns[id].outcome === 'ok') linkedAtInvoke[id] = frontier;
     } else {
-      const preds = linkedAtInvoke.get(id)!;
-      linkedAtInvoke.delete(id);
+      const preds = linkedAtInvoke[id]!;
+      linkedAtInvoke[id] = undefined;
       frontier = preds.length === 0 ? [...frontier, id] : frontier.filter((f) => !preds.includes(f)).concat(id);
     }
   }

@@ -34,12 +34,18 @@ const ALLOWED: Record<Workload, ReadonlySet<string>> = {
   'rw-register': new Set(['w', 'r']),
 };
 
+/** Writers are packed with the micro-op index in 21 bits (see inference.ts). */
+const MAX_MOPS = 2 ** 21;
+
 const isScalar = (v: unknown): v is string | number => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
 
 function validateMops(raw: unknown, op: IndexedOp, workload: Workload, completed: boolean): Mop[] {
   if (!Array.isArray(raw)) throw new ElleInputError(op.line, 'value', `a txn value must be a list of micro-ops (got ${JSON.stringify(raw)})`);
+  if (raw.length >= MAX_MOPS) throw new ElleInputError(op.line, 'value', `a txn may hold at most ${MAX_MOPS - 1} micro-ops (got ${raw.length})`);
   const allowed = ALLOWED[workload];
-  return raw.map((m, i): Mop => {
+  // Valid micro-ops are used as they are: copying 10^6 small arrays would double the checker's garbage.
+  for (let i = 0; i < raw.length; i++) {
+    const m: unknown = raw[i];
     const field = `value[${i}]`;
     if (!Array.isArray(m) || m.length !== 3) throw new ElleInputError(op.line, field, `a micro-op must be [f, key, value] (got ${JSON.stringify(m)})`);
     const [f, k, v] = m as unknown[];
@@ -48,19 +54,22 @@ function validateMops(raw: unknown, op: IndexedOp, workload: Workload, completed
     }
     if (!isScalar(k)) throw new ElleInputError(op.line, `${field}[1]`, `a key must be a string or a number (got ${JSON.stringify(k)})`);
     if (f === 'r') {
-      if (completed && v !== null) {
-        if (workload === 'list-append' && !(Array.isArray(v) && v.every(isScalar))) {
-          throw new ElleInputError(op.line, `${field}[2]`, `a list-append read returns a list of strings or numbers, or null (got ${JSON.stringify(v)})`);
-        }
-        if (workload === 'rw-register' && !isScalar(v)) {
-          throw new ElleInputError(op.line, `${field}[2]`, `a register read returns a string, a number or null (got ${JSON.stringify(v)})`);
-        }
+      if (!completed || v === null) continue;
+      if (workload === 'list-append' ? !isScalarList(v) : !isScalar(v)) {
+        const want = workload === 'list-append' ? 'a list of strings or numbers' : 'a string, a number';
+        throw new ElleInputError(op.line, `${field}[2]`, `a ${workload} read returns ${want}, or null (got ${JSON.stringify(v)})`);
       }
-      return ['r', k, completed ? v : null];
+      continue;
     }
     if (!isScalar(v)) throw new ElleInputError(op.line, `${field}[2]`, `a written or appended value must be a string or a number (got ${JSON.stringify(v)})`);
-    return [f as MopF, k, v];
-  });
+  }
+  return raw as Mop[];
+}
+
+function isScalarList(v: unknown): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) if (!isScalar(v[i])) return false;
+  return true;
 }
 
 /**
