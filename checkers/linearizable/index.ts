@@ -28,6 +28,8 @@ export interface LinearizableOptions {
   maxCacheBytes?: number;
   /** Include, for each valid partition, the invoke lines in a linearization order. */
   witness?: boolean;
+  /** File name for error messages about bad input. */
+  file?: string;
   /** Symmetry pruning of interchangeable ops (default on; off only to cross-check verdicts). */
   symmetry?: boolean;
 }
@@ -65,7 +67,7 @@ const notChecked = (reason: string): PartitionResult => ({
 export async function checkLinearizable(history: readonly IndexedOp[], opts: LinearizableOptions): Promise<CheckResult> {
   const started = performance.now();
   const model = (typeof opts.model === 'string' ? namedModel(opts.model, opts.initial) : opts.model) as LinearizableModel<unknown>;
-  const prepared = prepareHistory(history, model);
+  const prepared = prepareHistory(history, model, opts.file);
   const failureNotes: string[] = [];
   const limits: JobLimits = {
     deadline: opts.budgetMs !== undefined && opts.budgetMs > 0 ? Date.now() + opts.budgetMs : Infinity,

@@ -41,7 +41,10 @@ export function prepareHistory(history: readonly IndexedOp[], model: Linearizabl
     const known = pair.type === 'ok';
     const output = known ? pair.complete!.value : undefined;
     const problem = model.checkOp?.(input, output);
-    if (problem) throw new HistoryFormatError(file, known ? pair.complete!.line : inv.line, `${problem} (model ${model.name})`);
+    if (problem) {
+      const where = pair.complete ? `, completed on line ${pair.complete.line}` : '';
+      throw new HistoryFormatError(file, inv.line, `${problem} (op invoked here${where}; model ${model.name})`);
+    }
     const op: SearchOp = {
       line: inv.line,
       call: inv.index,

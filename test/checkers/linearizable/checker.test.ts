@@ -1,0 +1,134 @@
+import { strict as assert } from 'node:assert';
+import type { Model } from '../../../harness/core/model.ts';
+import type { Op } from '../../../harness/core/op.ts';
+import { HistoryFormatError, indexOps, parseHistory } from '../../../harness/history/reader.ts';
+import { checkLinearizable, linearizableChecker, type Counterexample } from '../../../checkers/linearizable/index.ts';
+
+const ev = (type: Op['type'], process: number, f: string, value: unknown, key = 'x'): Op => ({ type, process, f, key, value, time: 0 });
+
+describe('linearizable: checker on hand-made histories', () => {
+  it('is named linearizable and uses the run budget when its own options set none', async () => {
+    const c = linearizableChecker({ model: 'register' });
+    assert.equal(c.name, 'linearizable');
+    const r = await c.check(indexOps([ev('invoke', 0, 'write', 1), ev('ok', 0, 'write', 1)]), { budgetMs: 1000 });
+    assert.equal(r.valid, true);
+  });
+
+  it('an empty history is valid', async () => {
+    const r = await checkLinearizable([], { model: 'cas-register' });
+    assert.equal(r.valid, true);
+    assert.deepEqual(r.partitions, {});
+  });
+
+  it('a stale read after a completed write is a violation with a readable counterexample', async () => {
+    const h = indexOps([
+      ev('invoke', 0, 'write', 1),
+      ev('ok', 0, 'write', 1),
+      ev('invoke', 1, 'write', 2),
+      ev('ok', 1, 'write', 2),
+      ev('invoke', 0, 'read', null),
+      ev('ok', 0, 'read', 1),
+    ]);
+    const r = await checkLinearizable(h, { model: 'register' });
+    assert.equal(r.valid, false);
+    const ce = r.counterexample as Counterexample;
+    assert.equal(ce.key, 'x');
+    assert.deepEqual(ce.cannotPlace, { line: 5, completeLine: 6, op: 'read[x]() → 1' });
+    assert.deepEqual(
+      ce.longestPrefix.map((s) => [s.line, s.state]),
+      [
+        [1, '1'],
+        [3, '2'],
+      ],
+    );
+    assert.deepEqual(ce.statesReached, ['2']);
+    assert.match(ce.message, /line 5–6\) cannot be linearized/);
+    assert.equal(r.reason, ce.message);
+  });
+
+  it('non-overlapping reads of 2 then 1 after write 1 completed before write 2 began are a violation', async () => {
+    const h = indexOps([
+      ev('invoke', 0, 'write', 1),
+      ev('ok', 0, 'write', 1),
+      ev('invoke', 0, 'write', 2),
+      ev('invoke', 1, 'read', null),
+      ev('ok', 1, 'read', 2),
+      ev('invoke', 1, 'read', null),
+      ev('ok', 1, 'read', 1),
+      ev('ok', 0, 'write', 2),
+    ]);
+    assert.equal((await checkLinearizable(h, { model: 'register' })).valid, false);
+  });
+
+  it('an info write may take effect long after it was invoked, or never', async () => {
+    const base = [ev('invoke', 0, 'write', 1), ev('info', 0, 'write', null), ev('invoke', 1, 'read', null), ev('ok', 1, 'read', null)];
+    assert.equal((await checkLinearizable(indexOps([...base, ev('invoke', 1, 'read', null), ev('ok', 1, 'read', 1)]), { model: 'register' })).valid, true);
+    assert.equal((await checkLinearizable(indexOps(base), { model: 'register' })).valid, true);
+    // once seen, it cannot be un-seen
+    const seenThenGone = [...base, ev('invoke', 1, 'read', null), ev('ok', 1, 'read', 1), ev('invoke', 1, 'read', null), ev('ok', 1, 'read', null)];
+    assert.equal((await checkLinearizable(indexOps(seenThenGone), { model: 'register' })).valid, false);
+  });
+
+  it('an invoke never completed counts as info', async () => {
+    const h = indexOps([ev('invoke', 0, 'write', 1), ev('invoke', 1, 'read', null), ev('ok', 1, 'read', 1)]);
+    assert.equal((await checkLinearizable(h, { model: 'register' })).valid, true);
+  });
+
+  it('a failed cas did not happen; an ok cas returning false asserts the value differed', async () => {
+    const failed = indexOps([ev('invoke', 0, 'cas', [null, 5]), ev('fail', 0, 'cas', null), ev('invoke', 0, 'read', null), ev('ok', 0, 'read', null)]);
+    assert.equal((await checkLinearizable(failed, { model: 'cas-register' })).valid, true);
+    const falseCas = indexOps([ev('invoke', 0, 'write', 3), ev('ok', 0, 'write', 3), ev('invoke', 0, 'cas', [3, 4]), ev('ok', 0, 'cas', false)]);
+    assert.equal((await checkLinearizable(falseCas, { model: 'cas-register' })).valid, false);
+    const fromImpossible = indexOps([ev('invoke', 0, 'write', 3), ev('ok', 0, 'write', 3), ev('invoke', 0, 'cas', [7, 4]), ev('ok', 0, 'cas', true)]);
+    assert.equal((await checkLinearizable(fromImpossible, { model: 'cas-register' })).valid, false);
+  });
+
+  it('a set read missing an add that completed before it began is a violation', async () => {
+    const h = indexOps([ev('invoke', 0, 'add', 1), ev('ok', 0, 'add', 1), ev('invoke', 1, 'read', null), ev('ok', 1, 'read', [])]);
+    assert.equal((await checkLinearizable(h, { model: 'set' })).valid, false);
+  });
+
+  it('keys are checked independently and reported per key; nemesis events are ignored', async () => {
+    const h = indexOps([
+      ev('invoke', 0, 'write', 1, 'a'),
+      { type: 'invoke', process: 'nemesis', f: 'partition', value: null, time: 0 },
+      ev('ok', 0, 'write', 1, 'a'),
+      { type: 'info', process: 'nemesis', f: 'partition', value: 'cut', time: 0 },
+      ev('invoke', 1, 'read', null, 'b'),
+      ev('ok', 1, 'read', 1, 'b'),
+    ]);
+    const r = await checkLinearizable(h, { model: 'register' });
+    assert.equal(r.valid, false);
+    const parts = r.partitions as Record<string, { valid: unknown; ops: number }>;
+    assert.deepEqual(Object.keys(parts).sort(), ['a', 'b']);
+    assert.equal(parts.a.valid, true);
+    assert.equal(parts.b.valid, false);
+    assert.equal((r.counterexample as Counterexample).key, 'b');
+  });
+
+  it('bad input is an error naming the line and what is wrong', async () => {
+    const text = [JSON.stringify(ev('invoke', 0, 'cas', 5)), JSON.stringify(ev('ok', 0, 'cas', true))].join('\n');
+    await assert.rejects(checkLinearizable(parseHistory(text, 'h.jsonl').ops, { model: 'cas-register', file: 'h.jsonl' }), (e: Error) => {
+      assert.ok(e instanceof HistoryFormatError);
+      assert.match(e.message, /^h\.jsonl:1: cas value must be \[expected, new\] \(got 5\) \(op invoked here, completed on line 2; model cas-register\)$/);
+      return true;
+    });
+    await assert.rejects(checkLinearizable(indexOps([ev('invoke', 0, 'incr', 1), ev('ok', 0, 'incr', 1)]), { model: 'register' }), /:1: f "incr" is not an operation of the register model/);
+    await assert.rejects(checkLinearizable(indexOps([ev('ok', 0, 'read', 1)]), { model: 'register' }), /:1: completion for process 0 has no open invoke/);
+  });
+
+  it("accepts a user's own Model, checked on the calling thread", async () => {
+    // A counter: incr adds its value, read returns the total.
+    const counter: Model<number, { f: string; value: unknown }, unknown> = {
+      name: 'counter',
+      init: () => 0,
+      step: (s, i, o) => (i.f === 'incr' ? { ok: true, next: s + (i.value as number) } : { ok: typeof o === 'symbol' || o === s, next: s }),
+      equal: (a, b) => a === b,
+      hash: (s) => s,
+    };
+    const ok = indexOps([ev('invoke', 0, 'incr', 2), ev('invoke', 1, 'read', null), ev('ok', 1, 'read', 2), ev('ok', 0, 'incr', 2)]);
+    assert.equal((await checkLinearizable(ok, { model: counter, workers: 2 })).valid, true);
+    const bad = indexOps([ev('invoke', 0, 'incr', 2), ev('ok', 0, 'incr', 2), ev('invoke', 1, 'read', null), ev('ok', 1, 'read', 3)]);
+    assert.equal((await checkLinearizable(bad, { model: counter })).valid, false);
+  });
+});
