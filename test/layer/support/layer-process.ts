@@ -32,10 +32,12 @@ export class LayerProcess {
     if (this.child) throw new Error(`${this.region} already running`);
     const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--config', this.configPath], { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
+    // Output accumulates across restarts; only a "listening" line from this start counts.
+    const from = this.output.length;
     child.stdout?.on('data', (d) => (this.output += d));
     child.stderr?.on('data', (d) => (this.output += d));
     const deadline = Date.now() + 20_000;
-    while (!/"msg":"listening"/.test(this.output)) {
+    while (!/"msg":"listening"/.test(this.output.slice(from))) {
       if (child.exitCode !== null) throw new Error(`layer ${this.region} exited ${child.exitCode}: ${this.output}`);
       if (Date.now() > deadline) throw new Error(`layer ${this.region} did not start: ${this.output}`);
       await new Promise((r) => setTimeout(r, 25));

@@ -1,0 +1,71 @@
+import { strict as assert } from 'node:assert';
+import { Cluster, eventually, http } from '../support/layer-process.ts';
+
+const ADMIN = { 'x-rift-admin': 'test-admin' };
+
+/**
+ * The calibration bugs must really break the promise they name, so that a harness run with one switched on
+ * can show the checker catching it. Each test pairs with a correct-behaviour test elsewhere.
+ */
+describe('layer bug switches break what they say', function () {
+  this.timeout(90_000);
+  let cluster: Cluster | undefined;
+  afterEach(async () => {
+    await cluster?.dispose();
+    cluster = undefined;
+  });
+
+  it('skip-version-check: concurrent local increments are lost', async () => {
+    cluster = await Cluster.start(['us-east'], { bugs: ['skip-version-check'] });
+    const url = cluster.nodes[0].url;
+    const rs = await Promise.all(Array.from({ length: 60 }, () => http(url, 'POST', '/v1/kv/counter/lost/incr', { delta: 1 })));
+    assert.ok(rs.every((r) => r.status === 200));
+    const v = (await http(url, 'GET', '/v1/kv/counter/lost')).body.value;
+    assert.ok(v < 60, `expected lost updates, counter is ${v}`);
+  });
+
+  it('wall-clock-lww: a later write from a region with a slow clock loses', async () => {
+    cluster = await Cluster.start(['us-east', 'eu-west'], { bugs: ['wall-clock-lww'] });
+    const [a, b] = cluster.nodes;
+    await http(a.url, 'POST', '/admin/clock', { offsetMs: -30_000 }, ADMIN);
+    assert.equal((await http(b.url, 'PUT', '/v1/kv/skewed', { value: 'first' })).status, 200);
+    await eventually(async () => (await http(a.url, 'GET', '/v1/kv/skewed')).body.value === 'first');
+    assert.equal((await http(a.url, 'PUT', '/v1/kv/skewed', { value: 'second' })).status, 200);
+    await new Promise((r) => setTimeout(r, 500));
+    for (const n of [a, b]) assert.equal((await http(n.url, 'GET', '/v1/kv/skewed')).body.value, 'first');
+  });
+
+  it('without wall-clock-lww the causally later write wins despite the skew', async () => {
+    cluster = await Cluster.start(['us-east', 'eu-west']);
+    const [a, b] = cluster.nodes;
+    await http(a.url, 'POST', '/admin/clock', { offsetMs: -30_000 }, ADMIN);
+    assert.equal((await http(b.url, 'PUT', '/v1/kv/skewed', { value: 'first' })).status, 200);
+    await eventually(async () => (await http(a.url, 'GET', '/v1/kv/skewed')).body.value === 'first');
+    assert.equal((await http(a.url, 'PUT', '/v1/kv/skewed', { value: 'second' })).status, 200);
+    for (const n of [a, b]) await eventually(async () => (await http(n.url, 'GET', '/v1/kv/skewed')).body.value === 'second');
+  });
+
+  it('drop-batch-on-retry: writes shipped while a peer is down never reach it', async () => {
+    cluster = await Cluster.start(['us-east', 'eu-west'], { bugs: ['drop-batch-on-retry'] });
+    const [a, b] = cluster.nodes;
+    await b.kill();
+    assert.equal((await http(a.url, 'PUT', '/v1/kv/dropped', { value: 1 })).status, 200);
+    await new Promise((r) => setTimeout(r, 500));
+    await b.start();
+    assert.equal((await http(a.url, 'PUT', '/v1/kv/after', { value: 2 })).status, 200);
+    await eventually(async () => (await http(b.url, 'GET', '/v1/kv/after')).body.value === 2);
+    assert.equal((await http(b.url, 'GET', '/v1/kv/dropped')).body.value, null);
+  });
+
+  it('stale-critical-reads: a region whose acceptor missed a write serves the old value', async () => {
+    const extra = { placement: [{ prefix: 'critical/', region: 'ap-south' }] };
+    cluster = await Cluster.start(['us-east', 'eu-west', 'ap-south'], { bugs: ['stale-critical-reads'], extra });
+    const [a, , c] = cluster.nodes;
+    await eventually(async () => (await http(a.url, 'GET', '/health')).body.quorum === true);
+    await c.kill();
+    await eventually(async () => (await http(a.url, 'GET', '/health')).body.peers['ap-south'].up === false);
+    assert.equal((await http(a.url, 'PUT', '/v1/kv/critical/s', { value: 'new' })).status, 200);
+    await c.start();
+    assert.equal((await http(c.url, 'GET', '/v1/kv/critical/s')).body.value, null);
+  });
+});
