@@ -13,17 +13,20 @@ import type { CheckResult, Results } from '../../harness/core/checker.ts';
 import type { IndexedOp } from '../../harness/core/op.ts';
 import { runMeta, type RunMeta } from '../run-meta.ts';
 import { blamedLines } from './anomaly.ts';
+import { hasAvailability, renderAvailability } from './availability.ts';
 import { renderBlamedTable } from './blamed-table.ts';
 import { renderConvergence } from './convergence.ts';
 import { renderCounterexample } from './counterexample.ts';
 import { renderCoverage } from './coverage.ts';
 import { renderElle } from './elle.ts';
+import { renderProblemLists } from './problem-lists.ts';
 import { esc } from './escape.ts';
 import { faultWindows } from './fault-windows.ts';
 import { duration, durationMs, plural, wallClock } from './format.ts';
 import { jsonTree } from './json-tree.ts';
 import { latencyTable, renderLatencyChart } from './latency.ts';
 import { opSpans, spansByLine } from './spans.ts';
+import { renderThroughput } from './throughput.ts';
 import { renderTimeline, type TimelineOptions } from './timeline.ts';
 import { checkerSummary, keyFigures, verdictClass, verdictSentence, verdictWord } from './verdict.ts';
 
@@ -88,11 +91,26 @@ export function renderReport(input: ReportInput, opts: RenderOptions = {}): stri
     if (r?.valid === true) continue;
     if (isLinearizable(n, r) && r.counterexample !== undefined) why.push(`<h3>${esc(n)}: counterexample</h3>${renderCounterexample(r, blamed)}`);
     else if (isElle(n, r)) why.push(`<h3>${esc(n)}: dependency cycles</h3>${renderElle(r, blamed)}`);
+    else if (r?.valid === false && !isConvergence(n, r)) {
+      const lists = renderProblemLists(r, blamed);
+      if (lists) why.push(`<h3>${esc(n)}: ${esc(checkerSummary(n, r))}</h3>${lists}`);
+    }
   }
   if (why.length) sections.push(section('why', 'Why', why.join('')));
 
   for (const [n, r] of checkers) if (isConvergence(n, r)) sections.push(section(`convergence-${slug(n)}`, n === 'convergence' ? 'Convergence' : `Convergence (${n})`, renderConvergence(r, faults.windows)));
 
+  const availability = checkers.find(([, r]) => r && hasAvailability(r));
+  const tput = renderThroughput(sp, faults);
+  if (tput || availability)
+    sections.push(
+      section(
+        'throughput',
+        'Throughput and availability',
+        (tput ? `<p class="legend"><span class="sw ok"></span>ok <span class="sw fail"></span>fail <span class="sw info"></span>info · completions per second, by completion time</p><div class="scroll">${tput}</div>` : '') +
+          (availability ? renderAvailability(availability[1]) : ''),
+      ),
+    );
   sections.push(section('latency', 'Latency', latencyTableHtml(sp.spans) + (latency.svg ? legendLatency(latency.mode) + `<div class="scroll">${latency.svg}</div>` : '<p class="note">No completed operations.</p>')));
   sections.push(section('faults', 'Fault coverage', renderCoverage(run, faults, sp.t1)));
   sections.push(section('details', 'Checker results', checkers.map(([n, r]) => `<details class="raw" id="raw-${slug(n)}"><summary>${esc(n)} <span class="chip ${verdictClass(r?.valid)}">${esc(verdictWord(r?.valid))}</span></summary>${jsonTree(r, { openDepth: 1 })}</details>`).join('')));
@@ -125,7 +143,7 @@ function favicon(v: string): string {
 }
 
 function nav(why: boolean): string {
-  const links: [string, string][] = [['checkers', 'Checkers'], ['timeline', 'Timeline'], ...(why ? [['why', 'Why'] as [string, string]] : []), ['latency', 'Latency'], ['faults', 'Faults'], ['details', 'Results'], ['run', 'Run']];
+  const links: [string, string][] = [['checkers', 'Checkers'], ['timeline', 'Timeline'], ...(why ? [['why', 'Why'] as [string, string]] : []), ['throughput', 'Throughput'], ['latency', 'Latency'], ['faults', 'Faults'], ['details', 'Results'], ['run', 'Run']];
   return `<nav>${links.map(([id, t]) => `<a href="#${id}">${t}</a>`).join('')}</nav>`;
 }
 

@@ -76,6 +76,36 @@ describe('reports/html/page', () => {
     assert.match(html, /<tr class="bad"><td>kill<\/td><td><\/td><td class="num">1<\/td><td class="num">0<\/td><td class="num">1<\/td><td><span class="chip bad">never took effect/);
   });
 
+  it('tabulates the findings of checkers without a special view, linking blamed lines', () => {
+    const results: Results = {
+      valid: false,
+      checkers: {
+        set: { valid: false, reason: '1 lost', lost: [{ key: 'x', element: 3, region: 'eu-west', addLine: 1, lastAbsentLine: 16 }], recovered: [{ key: 'x', element: 9, addLine: 2 }] },
+      },
+    };
+    const html = renderReport({ history: smallRun(), results });
+    assert.match(html, /<h3>set: 1 lost<\/h3><h4>lost <span class="note">\(1\)<\/span><\/h4>/);
+    assert.match(html, /<td><a class="ln" href="#op-1">line 1<\/a><\/td><td><a class="ln" href="#op-16">line 16<\/a><\/td>/);
+    assert.ok(!html.includes('<h4>recovered'), 'recovered elements are not problems');
+  });
+
+  it('shows availability inside and outside fault windows, and throughput', () => {
+    const results: Results = {
+      valid: true,
+      checkers: {
+        availability: {
+          valid: true,
+          overall: { inside: { ok: 1, total: 2, fraction: 0.5 }, outside: { ok: 3, total: 3, fraction: 1 }, byKind: { partition: { ok: 1, total: 2, fraction: 0.5 } } },
+          regions: { 'us-east': { inside: { ok: 0, total: 1, fraction: 0 }, outside: { ok: 1, total: 1, fraction: 1 }, byKind: {} } },
+        },
+      },
+    };
+    const html = renderReport({ history: smallRun(), results });
+    assert.match(html, /<th>during partition<\/th>/);
+    assert.match(html, /<tr><td>us-east<\/td><td><span class="chip good">100\.0%<\/span> <span class="note">1\/1<\/span><\/td><td><span class="chip bad">0\.0%<\/span>/);
+    assert.match(html, /<svg class="throughput"/);
+  });
+
   it('keeps a 100k-operation report small by aggregating the timeline and latency chart', function () {
     this.timeout(60_000);
     const history = largeRun(100_000);
@@ -90,5 +120,7 @@ describe('reports/html/page', () => {
     assert.match(html, /100,000 operations are too many to draw one by one/);
     assert.match(html, /<polyline class="q p99"/);
     assert.equal(count(html, '<circle class="pt'), 0);
+    const tput = /<svg class="throughput"[\s\S]*?<\/svg>/.exec(html)?.[0] ?? '';
+    assert.ok(count(tput, 'class="op ') <= 3 * 120, 'throughput is bucketed too');
   });
 });
