@@ -1,0 +1,92 @@
+import { strict as assert } from 'node:assert';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkListAppend, listAppendChecker, rwRegisterChecker } from '../../../checkers/elle/index.ts';
+import { TxnHistory } from './builder.ts';
+
+/**
+ * n concurrent transactions; T_i reads key i (empty) and appends to key i+1, whose only writer... so T_{i+1} -rw-> T_i
+ * all the way round: one SCC of n vertices whose only cycle is n rw edges long (G2-item), found only after n steps.
+ */
+function rwRing(n: number): TxnHistory {
+  const h = new TxnHistory();
+  for (let i = 0; i < n; i++) h.invoke(i, [['r', i, []], ['append', (i + 1) % n, i]]);
+  for (let i = 0; i < n; i++) h.ok(i);
+  return h;
+}
+
+describe('elle checker: budgets, verdicts and files', function () {
+  this.timeout(60_000);
+
+  it('a cycle search that runs out of time makes the verdict unknown and says what was not searched', async () => {
+    const r = await checkListAppend(rwRing(5000).build(), { budgetMs: 0, consistencyModels: ['snapshot-isolation'] });
+    assert.equal(r.valid, 'unknown');
+    const types = r.anomalyTypes as string[];
+    assert.ok(types.includes('cycle-search-timeout'), JSON.stringify(types));
+    const timeout = (r.anomalies as Record<string, { sccSize: number; spec: string; notSearched: string[] }[]>)['cycle-search-timeout'][0];
+    assert.equal(timeout.sccSize, 5000);
+    // G0 and G1c have no ww or wr edge to start from; G-single is the first search with work to do.
+    assert.equal(timeout.spec, 'G-single');
+    assert.ok(timeout.notSearched.includes('G2-item-realtime'));
+    // The cheap projection still proves that no serializable order exists.
+    assert.ok(types.includes('repeatable-read-cycle-exists'));
+    assert.ok((r.not as string[]).includes('repeatable-read'));
+  });
+
+  it('with time to search, the same ring is a G2-item cycle of 5000 transactions', async () => {
+    const r = await checkListAppend(rwRing(5000).build(), { budgetMs: 30_000 });
+    assert.equal(r.valid, false);
+    assert.deepEqual(r.anomalyTypes, ['G2-item']);
+    const cycle = (r.anomalies as Record<string, { steps: unknown[] }[]>)['G2-item'][0];
+    assert.equal(cycle.steps.length, 5000);
+    assert.deepEqual((r.stats as Record<string, number>).largestScc, 5000);
+  });
+
+  it('checkers carry the names the runner expects and honour the run\'s outDir', async () => {
+    assert.equal(listAppendChecker().name, 'elle-list-append');
+    assert.equal(rwRegisterChecker().name, 'elle-rw-register');
+    const dir = await mkdtemp(join(tmpdir(), 'elle-'));
+    try {
+      const h = new TxnHistory()
+        .invoke(0, [['append', 'x', 1], ['r', 'y', [1]]])
+        .invoke(1, [['append', 'y', 1], ['r', 'x', [1]]])
+        .ok(0).ok(1);
+      const r = await listAppendChecker().check(h.build(), { outDir: dir });
+      assert.equal(r.valid, false);
+      assert.deepEqual(await readdir(join(dir, 'elle-list-append')), ['G1c-1.dot']);
+      const dot = await readFile(join(dir, 'elle-list-append', 'G1c-1.dot'), 'utf8');
+      assert.match(dot, /^digraph "G1c" \{/);
+      assert.match(dot, /T1 -> T2 \[label="wr"\];/);
+      assert.equal((r.anomalies as Record<string, { dotFile: string }[]>).G1c[0].dotFile, join(dir, 'elle-list-append', 'G1c-1.dot'));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('the run\'s overall budget stops the search across SCCs', async () => {
+    const r = await listAppendChecker({ consistencyModels: ['snapshot-isolation'] }).check(rwRing(5000).build(), { budgetMs: 0 });
+    assert.equal(r.valid, 'unknown');
+  });
+
+  it('an anomaly named in `anomalies` fails the check even where the models allow it', async () => {
+    const h = new TxnHistory().txn(0, [['append', 'x', 1]]).txn(1, [['r', 'x', []]]);
+    const allowed = await checkListAppend(h.build(), { consistencyModels: ['serializable'] });
+    assert.equal(allowed.valid, true);
+    assert.deepEqual(allowed.anomalyTypes, ['G-single-realtime']);
+    const flagged = await checkListAppend(h.build(), { consistencyModels: ['serializable'], anomalies: ['G-single-realtime'] });
+    assert.equal(flagged.valid, false);
+  });
+
+  it('skips operations that are not transactions, and nemesis events', async () => {
+    const ops = new TxnHistory().txn(0, [['append', 'x', 1]]).build();
+    const extra = [
+      { type: 'invoke' as const, process: 'nemesis' as const, f: 'partition', value: null, time: 0, index: 0, line: 1 },
+      { type: 'invoke' as const, process: 5, f: 'read', value: null, time: 0, index: 1, line: 2 },
+      { type: 'ok' as const, process: 5, f: 'read', value: 3, time: 0, index: 2, line: 3 },
+    ];
+    const r = await checkListAppend([...extra, ...ops.map((o) => ({ ...o, index: o.index + 3, line: o.line + 3 }))]);
+    assert.equal(r.valid, true);
+    assert.equal((r.stats as Record<string, number>).skippedOps, 1);
+  });
+});
