@@ -14,6 +14,7 @@ import { blamedLines } from './html/anomaly.ts';
 import { coverageOf } from './html/coverage.ts';
 import { faultWindows } from './html/fault-windows.ts';
 import { checkerSummary } from './html/verdict.ts';
+import { readResults } from './results-input.ts';
 import { runMeta, type RunMeta } from './run-meta.ts';
 
 export interface JUnitInput {
@@ -74,12 +75,13 @@ function detail(name: string, r: CheckResult, lines: number[]): string {
 
 export function renderJUnit(input: JUnitInput, opts: JUnitOptions = {}): string {
   const run = runMeta(input.run);
+  const results = readResults(input.results);
   const unknownAs = opts.unknownAs ?? 'error';
-  const blamed = blamedLines(input.results);
+  const blamed = blamedLines(results);
   const classname = `rift.${run.workload ?? run.name ?? 'run'}`;
   const cases: Case[] = [];
-  for (const name of Object.keys(input.results?.checkers ?? {}).sort()) {
-    const r = input.results.checkers[name];
+  for (const name of Object.keys(results.checkers).sort()) {
+    const r = results.checkers[name];
     const summary = checkerSummary(name, r);
     const time = elapsedSeconds(r);
     if (r?.valid === true) cases.push({ name, outcome: 'pass', time });
@@ -94,7 +96,7 @@ export function renderJUnit(input: JUnitInput, opts: JUnitOptions = {}): string 
   const suiteName = `rift${run.name ? `.${run.name}` : ''}`;
   const timestamp = run.startedAt && !Number.isNaN(Date.parse(run.startedAt)) ? new Date(run.startedAt).toISOString().slice(0, 19) : undefined;
   const props: [string, unknown][] = [
-    ['verdict', input.results?.valid],
+    ['verdict', results.valid],
     ['target', run.target],
     ['workload', run.workload],
     ['nemesis', run.nemesis?.join(',')],

@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { CheckResult, Results } from '../../harness/core/checker.ts';
 import type { IndexedOp } from '../../harness/core/op.ts';
+import { readResults } from '../results-input.ts';
 import { runMeta, type RunMeta } from '../run-meta.ts';
 import { blamedLines } from './anomaly.ts';
 import { hasAvailability, renderAvailability } from './availability.ts';
@@ -49,7 +50,8 @@ const isConvergence = (name: string, r: CheckResult): boolean => name === 'conve
 
 export function renderReport(input: ReportInput, opts: RenderOptions = {}): string {
   const run = runMeta(input.run);
-  const results: Results = { valid: input.results?.valid ?? 'unknown', checkers: input.results?.checkers ?? {} };
+  if (!Array.isArray(input.history)) throw new TypeError(`renderReport: history must be an array of ops (got ${typeof input.history})`);
+  const results = readResults(input.results);
   const history = input.history;
   const sp = opSpans(history);
   const faults = faultWindows(history);
