@@ -1,0 +1,82 @@
+import type { Checker } from '../harness/core/checker.ts';
+import type { IndexedOp } from '../harness/core/op.ts';
+import { availabilityChecker, type AvailabilityOptions } from './availability.ts';
+import { causalChecker, type CausalOptions } from './causal.ts';
+import { convergenceChecker, type ConvergenceOptions } from './convergence.ts';
+import { counterChecker, type CounterOptions } from './counter.ts';
+import { listAppendChecker, rwRegisterChecker, type ElleOptions } from './elle/index.ts';
+import { linearizableChecker, type LinearizableOptions } from './linearizable/index.ts';
+import { sessionGuaranteesChecker, type SessionOptions } from './session-guarantees.ts';
+import { setChecker, type SetOptions } from './set.ts';
+import { statsChecker } from './stats.ts';
+
+export interface CheckerEntry {
+  readonly description: string;
+  /** Options are the named checker's own options object (see its module); unknown fields are ignored. */
+  create(opts?: Record<string, unknown>): Checker;
+}
+
+/**
+ * Probes are the harness watching convergence, not operations of the data model; the model checkers written
+ * before probes existed would misread them, so they get the history without.
+ */
+function withoutProbes(c: Checker): Checker {
+  return {
+    name: c.name,
+    check: (history, opts) => c.check(history.filter((op: IndexedOp) => op.meta?.probe !== true), opts),
+  };
+}
+
+const entries: Record<string, CheckerEntry> = {
+  linearizable: {
+    description: 'linearizability per key (WGL search); option model: register | cas-register | kv | set (default cas-register)',
+    create: (o = {}) => withoutProbes(linearizableChecker({ model: 'cas-register', ...(o as Partial<LinearizableOptions>) })),
+  },
+  'elle-list-append': {
+    description: 'Elle list-append transactional anomalies; option consistencyModels',
+    create: (o = {}) => withoutProbes(listAppendChecker(o as ElleOptions)),
+  },
+  'elle-rw-register': {
+    description: 'Elle rw-register transactional anomalies; option consistencyModels',
+    create: (o = {}) => withoutProbes(rwRegisterChecker(o as ElleOptions)),
+  },
+  convergence: {
+    description: 'final reads agree across regions on an admissible state; convergence time after each fault from probes',
+    create: (o = {}) => convergenceChecker(o as ConvergenceOptions),
+  },
+  counter: {
+    description: 'PN-counter: final values among the admissible subset sums, reads within bounds',
+    create: (o = {}) => counterChecker(o as CounterOptions),
+  },
+  set: {
+    description: 'add-only set: lost, unexpected, recovered, duplicated elements; replication lag per region',
+    create: (o = {}) => setChecker(o as SetOptions),
+  },
+  'session-guarantees': {
+    description: 'read-your-writes, monotonic reads, monotonic writes, writes-follow-reads per session',
+    create: (o = {}) => sessionGuaranteesChecker(o as SessionOptions),
+  },
+  causal: {
+    description: 'causal consistency from write dots and response vector clocks',
+    create: (o = {}) => causalChecker(o as CausalOptions),
+  },
+  stats: {
+    description: 'counts, latency quantiles and throughput (figures only)',
+    create: () => statsChecker(),
+  },
+  availability: {
+    description: 'fraction of ok operations per region inside and outside fault windows',
+    create: (o = {}) => availabilityChecker(o as AvailabilityOptions),
+  },
+};
+
+export const CHECKERS: Readonly<Record<string, CheckerEntry>> = entries;
+
+export const checkerNames = (): string[] => Object.keys(entries);
+
+/** The checker registered under `name`; an unknown name is an error that lists the known ones. */
+export function createChecker(name: string, opts?: Record<string, unknown>): Checker {
+  const e = Object.hasOwn(entries, name) ? entries[name] : undefined;
+  if (!e) throw new Error(`unknown checker "${name}"; known checkers: ${checkerNames().join(', ')}`);
+  return e.create(opts);
+}
