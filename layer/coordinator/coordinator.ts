@@ -40,6 +40,7 @@ export interface CoordinatorOptions {
 }
 
 const MAX_ATTEMPTS = 200;
+const WRITE_BEHIND_MS = 200;
 
 export class ConflictRetriesExhausted extends Error {}
 
@@ -69,9 +70,10 @@ export class Coordinator {
     const first = await this.attempt(keys, plan);
     if (first.kind === 'done') return first.committed;
     if (this.opts.ackBeforeWrite) {
-      // Calibration bug: the client hears "ok" before Redis has the write; a crash now loses an acknowledged write.
+      // Calibration bug: a write-behind buffer. The client hears "ok" now and Redis gets the write a little later,
+      // so a crash in between loses an acknowledged write.
       const ack: Committed<T> = { result: first.result, seq: null, version: first.version };
-      this.commitLoop(keys, plan, first).catch(this.opts.onBackgroundError);
+      setTimeout(() => this.commitLoop(keys, plan, first).catch(this.opts.onBackgroundError), WRITE_BEHIND_MS);
       return ack;
     }
     return this.commitLoop(keys, plan, first);

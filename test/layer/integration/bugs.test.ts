@@ -24,6 +24,24 @@ describe('layer bug switches break what they say', function () {
     assert.ok(v < 60, `expected lost updates, counter is ${v}`);
   });
 
+  it('ack-before-write: a write acknowledged just before a crash is lost', async () => {
+    cluster = await Cluster.start(['us-east'], { bugs: ['ack-before-write'] });
+    const [a] = cluster.nodes;
+    assert.equal((await http(a.url, 'PUT', '/v1/kv/acked', { value: 'yes' })).status, 200);
+    await a.kill();
+    await a.start();
+    assert.equal((await http(a.url, 'GET', '/v1/kv/acked')).body.value, null);
+  });
+
+  it('without ack-before-write the same write survives the crash', async () => {
+    cluster = await Cluster.start(['us-east']);
+    const [a] = cluster.nodes;
+    assert.equal((await http(a.url, 'PUT', '/v1/kv/acked', { value: 'yes' })).status, 200);
+    await a.kill();
+    await a.start();
+    assert.equal((await http(a.url, 'GET', '/v1/kv/acked')).body.value, 'yes');
+  });
+
   it('wall-clock-lww: a later write from a region with a slow clock loses', async () => {
     cluster = await Cluster.start(['us-east', 'eu-west'], { bugs: ['wall-clock-lww'] });
     const [a, b] = cluster.nodes;
