@@ -1,0 +1,125 @@
+/**
+ * A nemesis package: the faults a run asked for, composed into one Nemesis, plus the generators that
+ * drive them.
+ *
+ *   const pkg = nemesisPackage({ faults: ['partition', 'kill'], intervalMs: 10_000, seed, target });
+ *   pkg.nemesis          Nemesis handling every op the faults define (partition/heal, kill/restart, …)
+ *   pkg.generator        endless nemesis ops on the seeded, state-aware schedule (bound it with timeLimit)
+ *   pkg.finalGenerator   the recovery ops for whatever the main generator left in force, then done
+ *   pkg.schedule         the Schedule itself (`take(n)` lists it; same seed, same list)
+ *   pkg.finalHeal()      those recovery ops as data
+ *
+ * The network comes from the target (`HasFaultNetwork`) unless given; a fault the target cannot support
+ * (kill on a target that is not Killable, …) is an error here, before the run starts, rather than a
+ * run full of faults that never took effect.
+ */
+import type { Generator, GenResult, OpTemplate } from '../core/generator.ts';
+import type { FaultOutcome, Nemesis } from '../core/nemesis.ts';
+import type { Op } from '../core/op.ts';
+import {
+  hasFaultNetwork, isClockSkewable, isKillable, isPausable, type FaultNetwork, type Target,
+} from '../core/target.ts';
+import { BandwidthFault } from './faults/bandwidth.ts';
+import { ClockSkewFault } from './faults/clock-skew.ts';
+import { KillFault } from './faults/kill.ts';
+import { LatencyFault } from './faults/latency.ts';
+import { PartitionFault } from './faults/partition.ts';
+import { PauseFault } from './faults/pause.ts';
+import { isFaultKind, recoveryOps, Schedule, FAULT_KINDS, type FaultKind, type NemesisStep, type ScheduleOptions } from './schedule.ts';
+
+/** One Nemesis over several: ops go to the fault that handles their `f`; teardown undoes all of them. */
+export function composeNemeses(parts: readonly Nemesis[]): Nemesis {
+  const byF = new Map<string, Nemesis>();
+  for (const n of parts)
+    for (const f of n.fs) {
+      if (byF.has(f)) throw new Error(`nemesis: two faults handle "${f}"`);
+      byF.set(f, n);
+    }
+  return {
+    fs: new Set(byF.keys()),
+    async setup() {
+      for (const n of parts) await n.setup?.();
+    },
+    async invoke(op: Op): Promise<FaultOutcome> {
+      const n = byF.get(op.f);
+      if (!n) return { value: `no fault handles "${op.f}"`, tookEffect: false, error: `nemesis handles ${[...byF.keys()].join(', ')}` };
+      return n.invoke(op);
+    },
+    async teardown() {
+      // Every part gets its chance even if an earlier one fails; the errors are reported together.
+      const errors: string[] = [];
+      for (const n of parts) await n.teardown().catch((e: Error) => errors.push(e.message));
+      if (errors.length) throw new Error(`nemesis teardown: ${errors.join('; ')}`);
+    },
+  };
+}
+
+export interface NemesisPackageOptions extends Omit<ScheduleOptions, 'faults' | 'regions'> {
+  faults: readonly string[];
+  target: Target;
+  /** Defaults to the target's regions. */
+  regions?: readonly string[];
+  /** Defaults to the target's network. */
+  network?: FaultNetwork;
+}
+
+export interface NemesisPackage {
+  nemesis: Nemesis;
+  generator: Generator;
+  finalGenerator: Generator;
+  schedule: Schedule;
+  finalHeal(): NemesisStep[];
+}
+
+function faultFor(kind: FaultKind, target: Target, regions: readonly string[], network: FaultNetwork | undefined): Nemesis {
+  const cannot = (what: string): never => {
+    throw new Error(`fault "${kind}" needs a target that can ${what}; target "${target.name}" cannot`);
+  };
+  switch (kind) {
+    case 'partition': return new PartitionFault(network ?? cannot('fault its network links'), regions);
+    case 'latency': return new LatencyFault(network ?? cannot('fault its network links'), regions);
+    case 'bandwidth': return new BandwidthFault(network ?? cannot('fault its network links'));
+    case 'kill': return new KillFault(isKillable(target) ? target : cannot('kill and restart regions'), regions);
+    case 'pause': return new PauseFault(isPausable(target) ? target : cannot('pause and resume regions'), regions);
+    case 'clock-skew': return new ClockSkewFault(isClockSkewable(target) ? target : cannot('skew region clocks'), regions);
+  }
+}
+
+const nemesisOp = (s: NemesisStep): OpTemplate => ({ process: 'nemesis', f: s.f, value: s.value });
+
+export function nemesisPackage(opts: NemesisPackageOptions): NemesisPackage {
+  const unknown = opts.faults.filter((f) => !isFaultKind(f));
+  if (unknown.length) throw new Error(`unknown fault${unknown.length > 1 ? 's' : ''} ${unknown.map((f) => `"${f}"`).join(', ')}; faults are ${FAULT_KINDS.join(', ')}`);
+  const faults = [...new Set(opts.faults as FaultKind[])];
+  const regions = opts.regions ?? opts.target.regions;
+  const network = opts.network ?? (hasFaultNetwork(opts.target) ? opts.target.network : undefined);
+  const nemesis = composeNemeses(faults.map((k) => faultFor(k, opts.target, regions, network)));
+  const schedule = new Schedule({ ...opts, faults, regions });
+  // How far the main generator got; the only state outside the (immutable) generator values.
+  let emitted = 0;
+
+  const main = (i: number, t0: number | undefined): Generator => ({
+    op(ctx): GenResult {
+      const start = t0 ?? ctx.time;
+      if (!ctx.freeProcesses.includes('nemesis')) return { pending: true, next: main(i, start) };
+      const s = schedule.get(i);
+      if (!s) return undefined;
+      const due = start + s.at * 1e6;
+      if (ctx.time < due) return { pending: true, until: due, next: main(i, start) };
+      emitted = Math.max(emitted, i + 1);
+      return { op: nemesisOp(s), next: main(i + 1, start) };
+    },
+  });
+
+  const finalHeal = () => recoveryOps(schedule.stateAfter(emitted));
+  const recovery = (steps: readonly NemesisStep[] | undefined): Generator => ({
+    op(ctx): GenResult {
+      const todo = steps ?? finalHeal();
+      if (todo.length === 0) return undefined;
+      if (!ctx.freeProcesses.includes('nemesis')) return { pending: true, next: recovery(todo) };
+      return { op: nemesisOp(todo[0]), next: recovery(todo.slice(1)) };
+    },
+  });
+
+  return { nemesis, generator: main(0, undefined), finalGenerator: recovery(undefined), schedule, finalHeal };
+}

@@ -1,0 +1,233 @@
+import type { CutMode } from '../core/target.ts';
+import { deriveRandom, pick, weightedPick } from '../core/random.ts';
+import { minRegions, partitionOf, PARTITION_SHAPES, type PartitionShape } from '../net/grudge.ts';
+import type { PartitionValue } from './faults/partition.ts';
+import { WAN_PRESETS } from './wan-presets.ts';
+
+/**
+ * The fault schedule: which nemesis op comes next and when, chosen by weights that depend on what is in
+ * force (as in TigerBeetle's Vortex and Jepsen's combined packages).
+ *
+ * Rules: a fault kind that is in force is offered only as its recovery (heal, restart, resume, clear-…),
+ * except kill and pause, which may hit another region; a region is killed or paused only while at least
+ * one other region stays live (up and not paused), so the system can always make progress; a new
+ * partition comes only after the previous one is healed; `recoveryOps(state)` lists what ends every fault.
+ *
+ * Reproducible: choices and gaps come from the run seed's "nemesis" stream, and the state advances on
+ * what was *asked*, not on what took effect, so the same seed gives the same schedule even when a fault
+ * fails (the failed op is recorded with tookEffect false, and its recovery is still issued).
+ */
+
+export const FAULT_KINDS = ['partition', 'kill', 'pause', 'latency', 'bandwidth', 'clock-skew'] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+export const isFaultKind = (s: string): s is FaultKind => (FAULT_KINDS as readonly string[]).includes(s);
+
+export interface ScheduleOptions {
+  faults: readonly FaultKind[];
+  regions: readonly string[];
+  seed: number;
+  /** Mean gap between ops; each gap is uniform in [0.5, 1.5] × this. */
+  intervalMs: number;
+  /** Relative frequency per kind (default 1 each). */
+  weights?: Partial<Record<FaultKind, number>>;
+  partitionShapes?: readonly PartitionShape[];
+  partitionModes?: readonly CutMode[];
+  latencyPresets?: readonly string[];
+  bandwidthKBps?: readonly number[];
+  /** Largest |offset| a clock skew uses. */
+  maxClockSkewMs?: number;
+}
+
+export interface NemesisState {
+  dead: readonly string[];
+  paused: readonly string[];
+  partition: PartitionValue | null;
+  latency: string | null;
+  bandwidth: number | null;
+  skewed: readonly string[];
+}
+
+export interface NemesisStep {
+  f: string;
+  value: unknown;
+}
+
+export interface ScheduledOp extends NemesisStep {
+  /** Milliseconds after the schedule starts. */
+  at: number;
+}
+
+export const initialState = (): NemesisState => ({ dead: [], paused: [], partition: null, latency: null, bandwidth: null, skewed: [] });
+
+const without = (xs: readonly string[], x: string) => xs.filter((y) => y !== x);
+
+/** The state after an op is asked for. */
+export function advance(s: NemesisState, step: NemesisStep): NemesisState {
+  const v = step.value;
+  switch (step.f) {
+    case 'partition': return { ...s, partition: v as PartitionValue };
+    case 'heal': return { ...s, partition: null };
+    case 'kill': return { ...s, dead: [...s.dead, v as string] };
+    case 'restart': return { ...s, dead: without(s.dead, v as string) };
+    case 'pause': return { ...s, paused: [...s.paused, v as string] };
+    case 'resume': return { ...s, paused: without(s.paused, v as string) };
+    case 'latency': return { ...s, latency: (v as { preset: string }).preset };
+    case 'clear-latency': return { ...s, latency: null };
+    case 'bandwidth': return { ...s, bandwidth: (v as { rateKBps: number }).rateKBps };
+    case 'clear-bandwidth': return { ...s, bandwidth: null };
+    case 'clock-skew': return { ...s, skewed: Object.keys((v as { offsets: Record<string, number> }).offsets) };
+    case 'clear-clock-skew': return { ...s, skewed: [] };
+    default: throw new Error(`nemesis schedule: unknown op "${step.f}"`);
+  }
+}
+
+/** Everything needed to end every fault in force, in a safe order: processes first, then the network, then clocks. */
+export function recoveryOps(s: NemesisState): NemesisStep[] {
+  return [
+    ...s.paused.map((r) => ({ f: 'resume', value: r })),
+    ...s.dead.map((r) => ({ f: 'restart', value: r })),
+    ...(s.partition ? [{ f: 'heal', value: null }] : []),
+    ...(s.latency ? [{ f: 'clear-latency', value: null }] : []),
+    ...(s.bandwidth ? [{ f: 'clear-bandwidth', value: null }] : []),
+    ...(s.skewed.length ? [{ f: 'clear-clock-skew', value: null }] : []),
+  ];
+}
+
+function shuffled<T>(rnd: () => number, xs: readonly T[]): T[] {
+  const a = [...xs];
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = Math.floor(rnd() * (i + 1));
+    [a[i], a[j]] = [a[j], a[i]];
+  }
+  return a;
+}
+
+interface Candidate {
+  weight: number;
+  make(): NemesisStep;
+}
+
+/** The ops that may come next, with weights; empty only when nothing is allowed. */
+function candidates(s: NemesisState, o: ScheduleOptions, rnd: () => number): Candidate[] {
+  const out: Candidate[] = [];
+  const live = o.regions.filter((r) => !s.dead.includes(r) && !s.paused.includes(r));
+  const w = (k: FaultKind) => o.weights?.[k] ?? 1;
+  for (const kind of o.faults) {
+    const weight = w(kind);
+    switch (kind) {
+      case 'partition': {
+        if (s.partition) {
+          out.push({ weight, make: () => ({ f: 'heal', value: null }) });
+          break;
+        }
+        const shapes = (o.partitionShapes ?? PARTITION_SHAPES).filter((sh) => o.regions.length >= minRegions(sh));
+        if (shapes.length === 0) break;
+        out.push({
+          weight,
+          make: () => {
+            const shape = pick(rnd, shapes);
+            const mode = pick(rnd, o.partitionModes ?? (['clean', 'black-hole'] as const));
+            return { f: 'partition', value: { shape, groups: partitionOf(shape, shuffled(rnd, o.regions)).groups, mode } };
+          },
+        });
+        break;
+      }
+      case 'kill':
+      case 'pause': {
+        const down = kind === 'kill' ? s.dead : s.paused;
+        const [start, stop] = kind === 'kill' ? ['kill', 'restart'] : ['pause', 'resume'];
+        const split = down.length > 0 && live.length >= 2 ? weight / 2 : weight;
+        if (live.length >= 2) out.push({ weight: split, make: () => ({ f: start, value: pick(rnd, live) }) });
+        if (down.length > 0) out.push({ weight: split, make: () => ({ f: stop, value: pick(rnd, down) }) });
+        break;
+      }
+      case 'latency':
+        out.push({
+          weight,
+          make: () => (s.latency ? { f: 'clear-latency', value: null } : { f: 'latency', value: { preset: pick(rnd, o.latencyPresets ?? Object.keys(WAN_PRESETS)) } }),
+        });
+        break;
+      case 'bandwidth':
+        out.push({
+          weight,
+          make: () => (s.bandwidth ? { f: 'clear-bandwidth', value: null } : { f: 'bandwidth', value: { rateKBps: pick(rnd, o.bandwidthKBps ?? [32, 128, 512]) } }),
+        });
+        break;
+      case 'clock-skew':
+        out.push({
+          weight,
+          make: () => {
+            if (s.skewed.length) return { f: 'clear-clock-skew', value: null };
+            const max = o.maxClockSkewMs ?? 5000;
+            const count = 1 + Math.floor(rnd() * Math.max(1, o.regions.length - 1));
+            const offsets: Record<string, number> = {};
+            for (const r of shuffled(rnd, o.regions).slice(0, count)) offsets[r] = Math.round((rnd() * 2 - 1) * max);
+            return { f: 'clock-skew', value: { offsets } };
+          },
+        });
+        break;
+    }
+  }
+  return out;
+}
+
+/** Picks the next op for a state; undefined when no fault may be injected or ended. */
+export function nextStep(s: NemesisState, o: ScheduleOptions, rnd: () => number): NemesisStep | undefined {
+  const c = weightedPick(rnd, candidates(s, o, rnd).map((x) => ({ item: x, weight: x.weight })));
+  return c?.make();
+}
+
+export function validateScheduleOptions(o: ScheduleOptions): void {
+  for (const f of o.faults) if (!isFaultKind(f)) throw new Error(`unknown fault "${f}"; faults are ${FAULT_KINDS.join(', ')}`);
+  if (!(o.intervalMs > 0)) throw new Error(`nemesis interval must be > 0 ms, got ${o.intervalMs}`);
+  if (o.regions.length === 0) throw new Error('nemesis schedule: no regions');
+  for (const p of o.latencyPresets ?? []) if (!WAN_PRESETS[p]) throw new Error(`unknown latency preset "${p}"; presets are ${Object.keys(WAN_PRESETS).join(', ')}`);
+  for (const [k, v] of Object.entries(o.weights ?? {})) if (!(v >= 0)) throw new Error(`weight of ${k} must be ≥ 0, got ${v}`);
+}
+
+/**
+ * An endless schedule, computed lazily and memoised, so entry i is the same however often and in
+ * whatever order it is read: generators holding an index stay immutable values.
+ */
+export class Schedule {
+  private readonly ops: ScheduledOp[] = [];
+  private readonly states: NemesisState[] = [initialState()];
+  private readonly rnd: () => number;
+
+  constructor(readonly options: ScheduleOptions) {
+    validateScheduleOptions(options);
+    this.rnd = deriveRandom(options.seed, 'nemesis');
+  }
+
+  /** The i-th op, or undefined if the schedule has nothing left to do (no fault kinds can act). */
+  get(i: number): ScheduledOp | undefined {
+    while (this.ops.length <= i) {
+      const s = this.states[this.states.length - 1];
+      const step = nextStep(s, this.options, this.rnd);
+      if (!step) return undefined;
+      const prev = this.ops.length ? this.ops[this.ops.length - 1].at : 0;
+      const gap = this.options.intervalMs * (0.5 + this.rnd());
+      this.ops.push({ at: Math.round(prev + gap), ...step });
+      this.states.push(advance(s, step));
+    }
+    return this.ops[i];
+  }
+
+  /** The state once ops 0..n-1 have been asked for. */
+  stateAfter(n: number): NemesisState {
+    if (n > 0) this.get(n - 1);
+    return this.states[Math.min(n, this.states.length - 1)];
+  }
+
+  /** The first n ops, for printing and tests. */
+  take(n: number): ScheduledOp[] {
+    const out: ScheduledOp[] = [];
+    for (let i = 0; i < n; i++) {
+      const op = this.get(i);
+      if (!op) break;
+      out.push(op);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,89 @@
+import { strict as assert } from 'node:assert';
+import fc from 'fast-check';
+import { advance, FAULT_KINDS, initialState, recoveryOps, Schedule, type FaultKind, type NemesisState } from '../../../harness/nemesis/schedule.ts';
+
+const REGIONS = ['us-east', 'eu-west', 'ap-south'];
+const faultsArb = fc.subarray([...FAULT_KINDS], { minLength: 1 });
+
+const live = (s: NemesisState, regions: readonly string[]) => regions.filter((r) => !s.dead.includes(r) && !s.paused.includes(r));
+
+describe('nemesis/schedule', () => {
+  it('the same seed gives the same schedule; another seed gives another', () => {
+    const opts = { faults: [...FAULT_KINDS], regions: REGIONS, intervalMs: 1000 };
+    const a = new Schedule({ ...opts, seed: 42 }).take(200);
+    const b = new Schedule({ ...opts, seed: 42 }).take(200);
+    const c = new Schedule({ ...opts, seed: 43 }).take(200);
+    assert.equal(a.length, 200);
+    assert.deepEqual(a, b);
+    assert.notDeepEqual(a, c);
+  });
+
+  it('reading entries out of order does not change them', () => {
+    const opts = { faults: [...FAULT_KINDS], regions: REGIONS, intervalMs: 500, seed: 7 };
+    const s1 = new Schedule(opts);
+    const late = s1.get(50);
+    const s2 = new Schedule(opts);
+    assert.deepEqual(s2.take(51)[50], late);
+    assert.deepEqual(s1.get(3), s2.get(3));
+  });
+
+  it('never kills or pauses the last live region, never stacks partitions, and uses only the faults asked for', () => {
+    fc.assert(
+      fc.property(fc.integer(), faultsArb, fc.integer({ min: 1, max: 6 }), (seed, faults, n) => {
+        const regions = REGIONS.concat(['us-west', 'eu-central', 'ap-northeast']).slice(0, n);
+        const sched = new Schedule({ faults, regions, seed, intervalMs: 100 });
+        const allowed = new Set<string>(faults.flatMap((k: FaultKind) => ({
+          partition: ['partition', 'heal'], kill: ['kill', 'restart'], pause: ['pause', 'resume'],
+          latency: ['latency', 'clear-latency'], bandwidth: ['bandwidth', 'clear-bandwidth'], 'clock-skew': ['clock-skew', 'clear-clock-skew'],
+        })[k]));
+        let s = initialState();
+        let prevAt = 0;
+        for (let i = 0; i < 150; i++) {
+          const op = sched.get(i);
+          if (!op) break;
+          assert.ok(allowed.has(op.f), `${op.f} was not asked for`);
+          assert.ok(op.at - prevAt >= 50 - 1 && op.at - prevAt <= 150 + 1, `gap ${op.at - prevAt}`);
+          prevAt = op.at;
+          if (op.f === 'partition') assert.equal(s.partition, null, 'a partition only after the previous is healed');
+          if (op.f === 'kill' || op.f === 'pause') assert.ok(live(s, regions).includes(op.value as string));
+          if (op.f === 'restart') assert.ok(s.dead.includes(op.value as string));
+          if (op.f === 'resume') assert.ok(s.paused.includes(op.value as string));
+          s = advance(s, op);
+          assert.ok(live(s, regions).length >= 1, `no live region left after ${op.f} ${JSON.stringify(op.value)}`);
+          assert.deepEqual(s, sched.stateAfter(i + 1));
+        }
+        for (const r of recoveryOps(s)) s = advance(s, r);
+        assert.deepEqual(s, initialState(), 'the recovery ops end every fault');
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('with one region, kill and pause have nothing to do', () => {
+    assert.equal(new Schedule({ faults: ['kill', 'pause'], regions: ['solo'], seed: 1, intervalMs: 10 }).get(0), undefined);
+  });
+
+  it('partition values name a shape, its groups and a mode', () => {
+    const ops = new Schedule({ faults: ['partition'], regions: REGIONS, seed: 3, intervalMs: 10 }).take(60);
+    const parts = ops.filter((o) => o.f === 'partition');
+    assert.ok(parts.length >= 20);
+    for (const p of parts) {
+      const v = p.value as { shape: string; groups: string[][]; mode: string };
+      assert.ok(['clean', 'black-hole'].includes(v.mode));
+      assert.ok(v.groups.flat().every((r) => REGIONS.includes(r)));
+    }
+    assert.ok(new Set(parts.map((p) => (p.value as { shape: string }).shape)).size >= 4, 'shapes vary');
+    assert.ok(ops.every((o, i) => (o.f === 'heal') === (i % 2 === 1)), 'partition and heal alternate');
+  });
+
+  it('weights shift the mix, and a zero weight turns a kind off', () => {
+    const ops = new Schedule({ faults: ['latency', 'kill'], regions: REGIONS, seed: 9, intervalMs: 10, weights: { latency: 0 } }).take(100);
+    assert.ok(ops.every((o) => o.f === 'kill' || o.f === 'restart'));
+  });
+
+  it('rejects bad options with a message naming them', () => {
+    assert.throws(() => new Schedule({ faults: ['flood' as FaultKind], regions: REGIONS, seed: 1, intervalMs: 10 }), /unknown fault "flood"; faults are partition, kill/);
+    assert.throws(() => new Schedule({ faults: ['kill'], regions: REGIONS, seed: 1, intervalMs: 0 }), /interval must be > 0/);
+    assert.throws(() => new Schedule({ faults: ['latency'], regions: REGIONS, seed: 1, intervalMs: 5, latencyPresets: ['moon'] }), /unknown latency preset "moon"/);
+  });
+});
