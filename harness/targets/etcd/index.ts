@@ -1,0 +1,174 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { clientLink, type HasFaultNetwork, type HasLogs, type Killable, type Pausable, type Target } from '../../core/target.ts';
+import { ToxiproxyFaultNetwork } from '../../net/fault-proxy.ts';
+import { startToxiproxy, type ToxiproxyClient, type ToxiproxyServer } from '../../net/toxiproxy.ts';
+import { freePorts } from '../../process/ports.ts';
+import { spawnGroup, type ProcessGroup } from '../../process/spawn.ts';
+import { Wait, waitUntilReady } from '../../process/wait.ts';
+import { inboundPeerLink } from './links.ts';
+import { HOST, healthUrl, memberArgs, planMembers, type Member } from './members.ts';
+import { EtcdFaultNetwork } from './network.ts';
+
+/**
+ * A real etcd cluster (Debian's etcd-server, binary `etcd`): one member per region, every client and peer byte
+ * through Toxiproxy. Members keep their data dirs across kill/restart, so a restarted member rejoins with its log.
+ * Which partitions it can express is documented in links.ts; the rest are refused by its fault network.
+ */
+
+export interface EtcdTargetOptions {
+  regions: readonly string[];
+  /** The run directory: member data under `data/`, logs under `logs/`, the pid file at the root. */
+  dir: { root: string; logs: string; data: string };
+  /** A running Toxiproxy server to put the proxies on; by default the target starts its own. */
+  toxiproxy?: ToxiproxyClient;
+  /** Seeds the Toxiproxy server the target starts. */
+  seed?: number;
+  /** How long the whole cluster may take to report healthy (default 30 s). */
+  readyTimeoutMs?: number;
+}
+
+export type EtcdTarget = Target & Killable & Pausable & HasLogs & HasFaultNetwork;
+
+const ETCD_BIN = (): string => process.env.RIFT_ETCD_BIN ?? 'etcd';
+
+class EtcdCluster implements EtcdTarget {
+  readonly name = 'etcd';
+  readonly regions: readonly string[];
+  private members: Member[] = [];
+  private readonly groups = new Map<string, ProcessGroup>();
+  private readonly paused = new Set<string>();
+  private ownServer: ToxiproxyServer | undefined;
+  private inner: ToxiproxyFaultNetwork | undefined;
+  private net: EtcdFaultNetwork | undefined;
+  private readonly token = `rift-etcd-${process.pid}-${Date.now()}`;
+  private readonly pidFile: string;
+
+  constructor(private readonly opts: EtcdTargetOptions) {
+    this.regions = [...opts.regions];
+    this.pidFile = join(opts.dir.root, 'pids.jsonl');
+  }
+
+  get network(): EtcdFaultNetwork {
+    if (!this.net) throw new Error('etcd target: the network exists only after setup()');
+    return this.net;
+  }
+
+  async setup(): Promise<void> {
+    try {
+      await this.deploy();
+    } catch (e) {
+      await this.teardown().catch(() => undefined);
+      throw e;
+    }
+  }
+
+  private async deploy(): Promise<void> {
+    const { regions, dir } = this.opts;
+    const listenPorts = await freePorts(2 * regions.length);
+    let proxies = this.opts.toxiproxy;
+    if (!proxies) {
+      this.ownServer = await startToxiproxy({ logFile: join(dir.logs, 'toxiproxy.log'), pidFile: this.pidFile, seed: this.opts.seed });
+      proxies = this.ownServer.client;
+    }
+    this.inner = await ToxiproxyFaultNetwork.create(
+      proxies,
+      regions.flatMap((r, i) => [
+        { link: clientLink(r), upstream: `${HOST}:${listenPorts[2 * i]}` },
+        { link: inboundPeerLink(r), upstream: `${HOST}:${listenPorts[2 * i + 1]}` },
+      ]),
+    );
+    this.net = new EtcdFaultNetwork(regions, this.inner);
+    const inner = this.inner;
+    this.members = planMembers(regions, dir.data, dir.logs, regions.map((r, i) => ({
+      client: listenPorts[2 * i],
+      peer: listenPorts[2 * i + 1],
+      clientProxy: inner.address(clientLink(r)).port,
+      peerProxy: inner.address(inboundPeerLink(r)).port,
+    })));
+    for (const m of this.members) this.start(m);
+    // A member is healthy only once the cluster has a leader, so all members must be started before waiting.
+    await Promise.all(this.members.map((m) => {
+      const g = this.groups.get(m.region)!;
+      const healthy = Wait.forHttp(healthUrl(m), (s, body) => s === 200 && body.includes('"true"'), this.opts.readyTimeoutMs ?? 30_000);
+      return waitUntilReady(healthy, { name: g.name, logFile: m.logFile, exited: g.exited });
+    }));
+  }
+
+  private start(m: Member): ProcessGroup {
+    mkdirSync(m.dataDir, { recursive: true });
+    const g = spawnGroup({
+      name: `etcd ${m.region}`, command: ETCD_BIN(), args: memberArgs(m, this.members, this.token), logFile: m.logFile, pidFile: this.pidFile,
+    });
+    this.groups.set(m.region, g);
+    return g;
+  }
+
+  private member(region: string): Member {
+    const m = this.members.find((x) => x.region === region);
+    if (!m) throw new Error(`etcd target: no member in region "${region}" (regions: ${this.regions.join(', ')})`);
+    return m;
+  }
+
+  clientEndpoint(region: string): { host: string; port: number } {
+    this.member(region);
+    if (!this.inner) throw new Error('etcd target: endpoints exist only after setup()');
+    return this.inner.address(clientLink(region));
+  }
+
+  /** SIGKILL; the data dir stays for restart. Killing a member that is down does nothing. */
+  async kill(region: string): Promise<void> {
+    this.member(region);
+    const g = this.groups.get(region);
+    if (!g?.running) return;
+    g.kill('SIGKILL');
+    await g.exited;
+    this.paused.delete(region);
+  }
+
+  /**
+   * Starts the member again on its data dir and waits until it accepts client connections. It does not wait for
+   * health: whether the member can rejoin depends on the faults in force, which is what the run observes.
+   */
+  async restart(region: string): Promise<void> {
+    const m = this.member(region);
+    if (this.groups.get(region)?.running) return;
+    const g = this.start(m);
+    await waitUntilReady(Wait.forTcp(HOST, m.ports.client, 20_000), { name: g.name, logFile: m.logFile, exited: g.exited });
+  }
+
+  async pause(region: string): Promise<void> {
+    this.member(region);
+    const g = this.groups.get(region);
+    if (!g?.running) throw new Error(`etcd target: cannot pause ${region}, its member is not running`);
+    g.kill('SIGSTOP');
+    this.paused.add(region);
+  }
+
+  async resume(region: string): Promise<void> {
+    this.member(region);
+    this.groups.get(region)?.kill('SIGCONT');
+    this.paused.delete(region);
+  }
+
+  logFiles(): readonly string[] {
+    return [...this.members.map((m) => m.logFile), ...(this.ownServer ? [join(this.opts.dir.logs, 'toxiproxy.log')] : [])];
+  }
+
+  async teardown(): Promise<void> {
+    const errors: string[] = [];
+    // A stopped process would sit out the whole SIGTERM grace period.
+    for (const r of this.paused) this.groups.get(r)?.kill('SIGCONT');
+    this.paused.clear();
+    await Promise.all([...this.groups.values()].map((g) => g.stop(2000)));
+    if (this.inner && !this.ownServer) await this.inner.destroy().catch((e: Error) => errors.push(e.message));
+    await this.ownServer?.stop().catch((e: Error) => errors.push(e.message));
+    this.ownServer = undefined;
+    if (errors.length) throw new Error(`etcd target teardown: ${errors.join('; ')}`);
+  }
+}
+
+export function createEtcdTarget(opts: EtcdTargetOptions): EtcdTarget {
+  if (opts.regions.length === 0) throw new Error('etcd target: at least one region is needed');
+  return new EtcdCluster(opts);
+}
