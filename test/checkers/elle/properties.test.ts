@@ -1,9 +1,11 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { checkListAppend } from '../../../checkers/elle/index.ts';
+import { checkListAppend, checkRwRegister } from '../../../checkers/elle/index.ts';
 import type { Op } from '../../../harness/core/op.ts';
 import { indexOps } from '../../../harness/history/reader.ts';
 import { simulate, type SimOptions } from './sim.ts';
+
+const SI_ALLOWED = new Set(['G2-item', 'G2-item-process', 'G2-item-realtime']);
 
 const simArb = (isolation: SimOptions['isolation']): fc.Arbitrary<SimOptions> =>
   fc.record({
@@ -32,8 +34,6 @@ describe('elle list-append: simulated databases', function () {
     );
   });
 
-  const SI_ALLOWED = new Set(['G2-item', 'G2-item-process', 'G2-item-realtime']);
-
   it('a snapshot-isolation database shows only G2-item (write skew), never G0, G1 or G-single', async () => {
     await fc.assert(
       fc.asyncProperty(simArb('snapshot-isolation'), async (o) => {
@@ -57,6 +57,38 @@ describe('elle list-append: simulated databases', function () {
       }
     }
     assert.ok(withSkew >= 5, `only ${withSkew} of 10 SI histories showed G2-item`);
+  });
+});
+
+describe('elle rw-register: simulated databases', function () {
+  this.timeout(120_000);
+
+  it('a serializable register database shows no anomaly', async () => {
+    await fc.assert(
+      fc.asyncProperty(simArb('serializable'), async (o) => {
+        const r = await checkRwRegister(indexOps(simulate({ ...o, workload: 'rw-register' }).ops));
+        assert.deepEqual(r.anomalyTypes, []);
+        assert.equal(r.valid, true);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('a snapshot-isolation register database shows at most write skew, and does show it under contention', async () => {
+    await fc.assert(
+      fc.asyncProperty(simArb('snapshot-isolation'), async (o) => {
+        const r = await checkRwRegister(indexOps(simulate({ ...o, workload: 'rw-register' }).ops), { consistencyModels: ['snapshot-isolation'] });
+        for (const t of r.anomalyTypes as string[]) assert.ok(SI_ALLOWED.has(t), `unexpected ${t}`);
+        assert.equal(r.valid, true);
+      }),
+      { numRuns: 60 },
+    );
+    let withSkew = 0;
+    for (let seed = 1; seed <= 10; seed++) {
+      const ops = indexOps(simulate({ seed, txns: 300, processes: 6, isolation: 'snapshot-isolation', workload: 'rw-register', activeKeys: 3, writesPerKey: 10 }).ops);
+      if (((await checkRwRegister(ops)).anomalyTypes as string[]).includes('G2-item')) withSkew++;
+    }
+    assert.ok(withSkew >= 3, `only ${withSkew} of 10 SI register histories showed G2-item`);
   });
 });
 

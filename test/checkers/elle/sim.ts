@@ -14,6 +14,8 @@ export interface SimOptions {
   txns: number;
   processes: number;
   isolation: 'serializable' | 'snapshot-isolation';
+  /** rw-register writes unique values and reads the last one; list-append (default) appends and reads the list. */
+  workload?: 'list-append' | 'rw-register';
   /** Keys in play at once; the first ones are picked far more often (Zipf-ish). */
   activeKeys?: number;
   /** Appends a key takes before it is retired and replaced by a fresh one (Elle's key rotation). */
@@ -23,7 +25,7 @@ export interface SimOptions {
   infoRate?: number;
 }
 
-type Mop = ['append' | 'r', number, unknown];
+type Mop = ['append' | 'w' | 'r', number, unknown];
 
 interface Version {
   ts: number;
@@ -44,6 +46,8 @@ export function simulate(o: SimOptions): Simulated {
   const failRate = o.failRate ?? 0;
   const infoRate = o.infoRate ?? 0;
   const si = o.isolation === 'snapshot-isolation';
+  const register = o.workload === 'rw-register';
+  const writeF = register ? 'w' : 'append';
 
   const versions = new Map<number, Version[]>();
   const latest = (k: number): Version => {
@@ -78,7 +82,7 @@ export function simulate(o: SimOptions): Simulated {
     const mops: Mop[] = [];
     for (let i = 0; i < n; i++) {
       const append = rnd() < 0.5;
-      mops.push(append ? ['append', pickKey(true), nextElem++] : ['r', pickKey(false), null]);
+      mops.push(append ? [writeF, pickKey(true), nextElem++] : ['r', pickKey(false), null]);
     }
     return mops;
   };
@@ -95,11 +99,13 @@ export function simulate(o: SimOptions): Simulated {
     const result = mops.map(([f, k, v]): Mop => {
       const base = si ? asOf(k, snapshot) : latest(k).list;
       const own = writes.get(k);
-      if (f === 'append') {
+      if (f !== 'r') {
         if (own) own.push(v as number);
         else writes.set(k, [v as number]);
         return [f, k, v];
       }
+      // A register holds the last value written: the tail of the same append log.
+      if (register) return ['r', k, own ? own[own.length - 1] : base.length > 0 ? base[base.length - 1] : null];
       return ['r', k, own ? [...base, ...own] : base.slice()];
     });
     return { result, writes };
