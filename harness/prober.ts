@@ -41,9 +41,10 @@ export function startProber(o: ProberOptions): { stop(): Promise<void> } {
         process += o.regions.length;
         client = await o.client.open(region, process);
       }
-      await new Promise((res) => {
-        const t = setTimeout(res, o.intervalMs);
-        stop.signal.addEventListener('abort', () => { clearTimeout(t); res(undefined); }, { once: true });
+      await new Promise<void>((res) => {
+        const done = () => { clearTimeout(t); stop.signal.removeEventListener('abort', done); res(); };
+        const t = setTimeout(done, o.intervalMs);
+        stop.signal.addEventListener('abort', done);
       });
     }
     await client.close();

@@ -9,14 +9,14 @@ import { writeResultsJson } from '../../reports/json.ts';
 import { listFlag, numberFlag, oneOf, parse } from './args.ts';
 import { CliError, EXIT, exitForValidity } from './exit-codes.ts';
 import { summarize } from './summary.ts';
-import { checkerNames, makeChecker } from '../../checkers/registry.ts';
+import { checkerNames, CHECKERS } from '../../checkers/registry.ts';
 
 export const CHECK_USAGE = `rift check HISTORY [options]
 
   HISTORY                  a Rift history.jsonl, or a Jepsen history.edn (by extension, or --format)
   --checker LIST           checkers to run, comma-separated or repeated (default: linearizable)
                            one of: ${'%NAMES%'}
-  --model NAME             linearizability model: register, cas-register, kv, set (default register)
+  --model NAME             linearizability model: register, cas-register, kv, set (default cas-register)
   --initial JSON           the model's initial value per key (default: absent)
   --consistency-model LIST Elle: models the history must satisfy (default strict-serializable)
   --budget S               time budget per checker in seconds; when it runs out the verdict is unknown
@@ -50,12 +50,13 @@ export async function checkCommand(argv: string[]): Promise<number> {
   }
   const budgetS = values.budget === undefined ? undefined : numberFlag('budget', values.budget, 0, 0.001);
   const checkers: Checker[] = names.map((name) => {
-    const c = makeChecker(name, {
-      model: values.model, initial, budgetMs: budgetS === undefined ? undefined : budgetS * 1000,
-      consistencyModels: values['consistency-model'] === undefined ? undefined : listFlag(values['consistency-model'], []),
+    if (!Object.hasOwn(CHECKERS, name)) throw new CliError(`unknown checker "${name}"; one of: ${checkerNames().join(', ')}`, EXIT.usage);
+    return CHECKERS[name].create({
+      ...(values.model !== undefined ? { model: oneOf('model', values.model, ['register', 'cas-register', 'kv', 'set'] as const, 'cas-register') } : {}),
+      ...(initial !== undefined ? { initial } : {}),
+      ...(budgetS !== undefined ? { budgetMs: budgetS * 1000 } : {}),
+      ...(values['consistency-model'] !== undefined ? { consistencyModels: listFlag(values['consistency-model'], []) } : {}),
     });
-    if (!c) throw new CliError(`unknown checker "${name}"; one of: ${checkerNames().join(', ')}`, EXIT.usage);
-    return c;
   });
 
   let ops: IndexedOp[];

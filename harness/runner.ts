@@ -1,0 +1,134 @@
+/**
+ * One run, start to finish (Jepsen's `run!`):
+ *   1. make the run directory and write run.json (the spec, status "running");
+ *   2. deploy the target (processes in their own groups, every link through Toxiproxy);
+ *   3. build the workload, its client and the nemesis for the target's regions;
+ *   4. interpret the generator: main phase (clients + faults, time-limited) → heal everything → settle →
+ *      final reads, with convergence probes running throughout; every event streams into history.jsonl;
+ *   5. tear the target down (always, also on error or interrupt);
+ *   6. read the history back from disk, check it with the workload's checkers plus stats, availability and
+ *      fault coverage, and write results.json, report.html and junit.xml;
+ *   7. finish run.json with the verdict and the exit code.
+ * The history on disk is the only input of step 6, so `rift check` and `rift report` can redo it offline.
+ */
+import type { RunSpec } from './core/run-spec.ts';
+import type { Results } from './core/checker.ts';
+import type { Op } from './core/op.ts';
+import type { Generator } from './core/generator.ts';
+import { deriveRandom } from './core/random.ts';
+import { createRunDir, writeJson, type RunDir } from './store/run-dir.ts';
+import { HistoryWriter } from './history/writer.ts';
+import { readHistory } from './history/reader.ts';
+import { interpret } from './generator/interpreter.ts';
+import { any, phases } from './generator/compose.ts';
+import { sleep } from './generator/basic.ts';
+import { stagger, timeLimit } from './generator/time.ts';
+import { startProber } from './prober.ts';
+import { Progress } from './progress.ts';
+import { targetEntry } from './targets/index.ts';
+import { buildNemesis } from './nemesis/build.ts';
+import { faultCoverage } from './nemesis/coverage.ts';
+import { workloads } from '../workloads/index.ts';
+import { composeChecks } from '../checkers/compose.ts';
+import { statsChecker } from '../checkers/stats.ts';
+import { availabilityChecker } from '../checkers/availability.ts';
+import { writeReports } from '../reports/write.ts';
+import { exitForValidity } from './cli/exit-codes.ts';
+
+export interface RunOutcome {
+  dir: RunDir;
+  results: Results;
+  exitCode: number;
+}
+
+export async function run(spec: RunSpec, progress = new Progress()): Promise<RunOutcome> {
+  const entry = targetEntry(spec.target);
+  const makeWorkload = workloads[spec.workload];
+  if (!makeWorkload) throw new Error(`unknown workload "${spec.workload}"`);
+  const dir = createRunDir(spec.storeDir, spec.name);
+  const startedAt = new Date();
+  const runInfo: Record<string, unknown> = { ...spec, startedAt: startedAt.toISOString(), status: 'running', dir: dir.root };
+  writeJson(dir.runJson, runInfo);
+  progress.log(`rift: run ${spec.name} → ${dir.root}`);
+
+  const workload = makeWorkload({
+    regions: spec.regions,
+    keyPrefix: spec.keyPrefix,
+    checkBudgetMs: spec.checkBudgetS * 1000,
+  });
+  const target = entry.create({ regions: spec.regions, dir, bugs: spec.bugs, seed: spec.seed });
+  const history = new HistoryWriter(dir.history);
+  const t0 = process.hrtime.bigint();
+  const now = () => Number(process.hrtime.bigint() - t0);
+  const record = (op: Op) => {
+    history.append(op);
+    progress.event(op);
+  };
+  let infraError: Error | undefined;
+  progress.start();
+  try {
+    progress.setPhase('deploying');
+    await target.setup();
+    const client = entry.client(target, spec.opTimeoutMs);
+    const nemesis = buildNemesis({ target, faults: spec.faults, seed: spec.seed, intervalS: spec.nemesisIntervalS, regions: spec.regions });
+    const mainPhase: Generator = any(
+      timeLimit(spec.timeLimitS * 1000, stagger(1000 / spec.rate, workload.generator)),
+      ...(nemesis ? [timeLimit(spec.timeLimitS * 1000, nemesis.generator)] : []),
+    );
+    const gen = phases(
+      mainPhase,
+      ...(nemesis ? [nemesis.finalGenerator] : []),
+      sleep(spec.settleS * 1000),
+      ...(workload.finalGenerator ? [workload.finalGenerator] : []),
+    );
+    const prober = entry.probes && workload.checkers.some((c) => c.name === 'convergence')
+      ? startProber({ client, regions: spec.regions, intervalMs: 100, opTimeoutMs: Math.min(spec.opTimeoutMs, 1000), record, now })
+      : undefined;
+    progress.setPhase('running');
+    try {
+      await interpret({
+        generator: gen, concurrency: spec.concurrency, regions: spec.regions, client, nemesis: nemesis?.nemesis,
+        record, now, random: deriveRandom(spec.seed, 'workload'), opTimeoutMs: spec.opTimeoutMs,
+      });
+    } finally {
+      await prober?.stop();
+      await nemesis?.nemesis.teardown().catch(() => undefined);
+    }
+  } catch (e) {
+    infraError = e as Error;
+  } finally {
+    history.close();
+    progress.setPhase('tearing down');
+    await target.teardown().catch((e: Error) => { infraError ??= e; });
+    progress.stop();
+  }
+  if (infraError) {
+    runInfo.status = 'failed';
+    runInfo.error = infraError.message;
+    runInfo.finishedAt = new Date().toISOString();
+    writeJson(dir.runJson, runInfo);
+    throw infraError;
+  }
+
+  progress.log('rift: checking history');
+  const { ops } = await readHistory(dir.history);
+  const results = await composeChecks([...workload.checkers, statsChecker(), availabilityChecker()], ops, {
+    budgetMs: spec.checkBudgetS * 1000,
+    outDir: dir.root,
+  });
+  const exitCode = exitForValidity(results.valid);
+  Object.assign(runInfo, {
+    status: 'checked',
+    finishedAt: new Date().toISOString(),
+    durationMs: Date.now() - startedAt.getTime(),
+    regions: spec.regions,
+    nemesis: spec.faults,
+    faults: faultCoverage(ops),
+    valid: results.valid,
+    exitCode,
+    command: process.argv.slice(1).join(' '),
+  });
+  writeJson(dir.runJson, runInfo);
+  await writeReports(dir.root, { history: ops, results, run: runInfo });
+  return { dir, results, exitCode };
+}

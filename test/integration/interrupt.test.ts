@@ -1,0 +1,57 @@
+import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { groupAlive, readPidFile } from '../../harness/process/spawn.ts';
+
+const RIFT = resolve('bin/rift.mjs');
+
+function pidFileOf(store: string): string | undefined {
+  const runs = join(store, 'int');
+  if (!existsSync(runs)) return undefined;
+  const [stamp] = readdirSync(runs);
+  return stamp && join(runs, stamp, 'pids.jsonl');
+}
+
+/** Starts `rift run`, waits until its regions are up, interrupts it, and checks that nothing it started lives on. */
+async function interrupted(signal: NodeJS.Signals): Promise<{ code: number | null; groups: number[]; output: string }> {
+  const store = mkdtempSync(join(tmpdir(), 'rift-int-'));
+  try {
+    const child = spawn(process.execPath, [RIFT, 'run', '--time-limit', '60', '--store', store, '--name', 'int', '--seed', '1'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
+    // Interrupt once every region's processes are recorded (3 × redis + node, plus Toxiproxy).
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const f = pidFileOf(store);
+      if (f && existsSync(f) && readPidFile(f).length >= 7) break;
+      if (Date.now() > deadline) throw new Error(`run never came up:\n${output}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await new Promise((r) => setTimeout(r, 1500));
+    child.kill(signal);
+    const code = await exited;
+    await new Promise((r) => setTimeout(r, 300));
+    const groups = readPidFile(pidFileOf(store)!).map((r) => r.pgid);
+    return { code, groups, output };
+  } finally {
+    rmSync(store, { recursive: true, force: true });
+  }
+}
+
+describe('an interrupted run (integration)', function () {
+  this.timeout(120_000);
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    it(`leaves no process behind after ${signal}`, async () => {
+      const r = await interrupted(signal);
+      assert.ok(r.groups.length >= 7, `expected the run to have started its processes: ${r.output}`);
+      for (const g of r.groups) assert.equal(groupAlive(g), false, `process group ${g} survived ${signal}`);
+      assert.equal(r.code, code, r.output);
+    });
+  }
+});

@@ -1,0 +1,51 @@
+import { strict as assert } from 'node:assert';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { run } from '../../harness/runner.ts';
+import { parseRunSpec } from '../../harness/cli/run.ts';
+import { readHistory } from '../../harness/history/reader.ts';
+import { Progress } from '../../harness/progress.ts';
+import { processAlive, readPidFile } from '../../harness/process/spawn.ts';
+
+const quiet = () => new Progress({ isTTY: false, write: () => true } as unknown as NodeJS.WriteStream);
+
+/**
+ * Whole runs with real Redis, real layer nodes and a real Toxiproxy: the spine, end to end. Short runs,
+ * but long enough for a partition to produce stale reads and for replication to catch up after it.
+ */
+describe('a real chaos run (integration)', function () {
+  this.timeout(180_000);
+  let store: string;
+  before(() => { store = mkdtempSync(join(tmpdir(), 'rift-run-')); });
+  after(() => rmSync(store, { recursive: true, force: true }));
+
+  it('reports the eventual register under partition and kill as not linearizable, but convergent', async () => {
+    const spec = parseRunSpec(['--time-limit', '14', '--seed', '42', '--nemesis', 'partition,kill', '--nemesis-interval', '3',
+      '--store', store, '--name', 'spine', '--rate', '80']);
+    const out = await run(spec, quiet());
+    const results = JSON.parse(readFileSync(out.dir.results, 'utf8'));
+    assert.equal(results.checkers.linearizable.valid, false, 'LWW under partition must show a non-linearizable read');
+    assert.ok(results.checkers.linearizable.counterexample, 'the failing operations are named');
+    assert.equal(results.checkers.convergence.valid, true, JSON.stringify(results.checkers.convergence).slice(0, 2000));
+    assert.equal(out.exitCode, 1);
+    assert.ok(existsSync(out.dir.report));
+    const html = readFileSync(out.dir.report, 'utf8');
+    assert.match(html, /linearizable/);
+    const { ops } = await readHistory(out.dir.history);
+    const faults = ops.filter((o) => o.process === 'nemesis' && o.type === 'info' && o.meta?.tookEffect);
+    assert.ok(faults.some((o) => o.f === 'partition'), 'a partition took effect');
+    assert.ok(faults.some((o) => o.f === 'kill'), 'a kill took effect');
+    for (const r of readPidFile(join(out.dir.root, 'pids.jsonl'))) assert.equal(processAlive(r.pgid), false, `${r.name} survived the run`);
+  });
+
+  it('reports a fault-free run on a single region as linearizable', async () => {
+    const spec = parseRunSpec(['--time-limit', '5', '--seed', '7', '--nemesis', 'none', '--regions', 'us-east',
+      '--store', store, '--name', 'single', '--settle', '0.5']);
+    const out = await run(spec, quiet());
+    const results = JSON.parse(readFileSync(out.dir.results, 'utf8'));
+    assert.equal(results.checkers.linearizable.valid, true, JSON.stringify(results.checkers.linearizable).slice(0, 2000));
+    assert.equal(results.checkers.convergence.valid, true);
+    assert.equal(out.exitCode, 0);
+  });
+});
