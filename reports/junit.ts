@@ -126,10 +126,19 @@ function faultsCase(run: RunMeta, history: readonly IndexedOp[]): Case {
   const { rows, source } = coverageOf(run, faultWindows(history));
   const requested = new Set(run.nemesis ?? []);
   if (rows.length === 0 && requested.size === 0) return { name, outcome: 'skipped', message: 'no faults were requested' };
-  const byKind = new Map<string, number>();
-  for (const r of rows) byKind.set(r.kind, (byKind.get(r.kind) ?? 0) + r.tookEffect);
-  const dead = [...new Set([...requested, ...rows.map((r) => r.kind)])].filter((k) => (byKind.get(k) ?? 0) === 0);
+  const byKind = new Map<string, { asked: number; tookEffect: number }>();
+  for (const r of rows) {
+    const k = byKind.get(r.kind) ?? { asked: 0, tookEffect: 0 };
+    byKind.set(r.kind, { asked: k.asked + r.asked, tookEffect: k.tookEffect + r.tookEffect });
+  }
+  const kinds = [...new Set([...requested, ...rows.map((r) => r.kind)])];
+  const failedKinds = kinds.filter((k) => (byKind.get(k)?.asked ?? 0) > 0 && byKind.get(k)!.tookEffect === 0);
+  const neverAsked = kinds.filter((k) => (byKind.get(k)?.asked ?? 0) === 0);
   const table = rows.map((r) => `${r.kind}${r.target ? ` ${r.target}` : ''}: asked ${r.asked}, took effect ${r.tookEffect}, failed ${r.failed}`).join('\n');
-  if (dead.length) return { name, outcome: 'failure', type: 'coverage', message: `never took effect: ${dead.join(', ')}`, body: `${table}\n(source: ${source})` };
+  const problems = [
+    failedKinds.length ? `never took effect: ${failedKinds.map((k) => `${k} (asked ${byKind.get(k)!.asked})`).join(', ')}` : '',
+    neverAsked.length ? `requested but never scheduled: ${neverAsked.join(', ')}` : '',
+  ].filter(Boolean);
+  if (problems.length) return { name, outcome: 'failure', type: 'coverage', message: problems.join('; '), body: `${table}\n(source: ${source})` };
   return { name, outcome: 'pass', body: `${table}\n(source: ${source})` };
 }

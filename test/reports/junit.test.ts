@@ -76,7 +76,7 @@ describe('reports/junit', function () {
     const unk = p.cases.find((c) => c.name === 'session-guarantees')!;
     assert.equal(unk.type, 'unknown');
     assert.equal(unk.message, 'unknown: no meta.version on reads </b>');
-    assert.equal(p.cases.at(-1)!.message, 'never took effect: kill');
+    assert.equal(p.cases.at(-1)!.message, 'never took effect: kill (asked 1)');
   });
 
   it('can report unknown as skipped, and skips the fault case when no faults were asked', async () => {
@@ -102,6 +102,10 @@ describe('reports/junit', function () {
     const p = await parse(renderJUnit({ results: { valid: true, checkers: {} }, run: { nemesis: ['partition'] }, history: smallRun() }));
     const c = p.cases.find((x) => x.name === 'faults took effect')!;
     assert.equal(c.outcome, 'failure', 'kill was asked and never took effect');
-    assert.equal(c.message, 'never took effect: kill');
+    assert.equal(c.message, 'never took effect: kill (asked 1)');
+    const q = await parse(renderJUnit({ results: { valid: true, checkers: {} }, run: { nemesis: ['partition', 'pause'], faults: [{ kind: 'partition', target: 'isolate', asked: 2, tookEffect: 2, failed: 0 }] } }));
+    assert.equal(q.cases.at(-1)!.message, 'requested but never scheduled: pause');
+    const ok = await parse(renderJUnit({ results: { valid: true, checkers: {} }, run: { nemesis: ['partition'], faults: [{ kind: 'partition', asked: 2, tookEffect: 1, failed: 1 }] } }));
+    assert.equal(ok.cases.at(-1)!.outcome, 'pass');
   });
 });
