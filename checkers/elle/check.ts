@@ -49,13 +49,8 @@ export async function runElle(history: readonly IndexedOp[], workload: Workload,
     const r = result('unknown', `history does not meet ${workload}'s preconditions: ${e.message}`, new Map(), {});
     return { ...r, error: { line: e.line, field: e.field, detail: e.detail } };
   }
-  const stats: Record<string, number> = {
-    txns: txns.length,
-    ok: txns.filter((t) => t.outcome === 'ok').length,
-    info: txns.filter((t) => t.outcome === 'info').length,
-    fail: txns.filter((t) => t.outcome === 'fail').length,
-    skippedOps: skipped,
-  };
+  const stats: Record<string, number> = { txns: txns.length, ok: 0, info: 0, fail: 0, skippedOps: skipped };
+  for (const t of txns) stats[t.outcome]++;
   const anomalies = inference.anomalies;
   if (txns.length === 0) return result('unknown', 'the history has no txn operations', anomalies, { ...stats, edges: 0, sccs: 0 });
 
