@@ -43,8 +43,7 @@ export class Progress {
 
   /** Writes a line that stays (the status line is redrawn below it). */
   log(line: string): void {
-    if (this.enabled) this.stream.write(`\r\x1b[2K${line}\n`);
-    else process.stdout.write(`${line}\n`);
+    this.stream.write(this.enabled ? `\r\x1b[2K${line}\n` : `${line}\n`);
   }
 
   stop(): void {

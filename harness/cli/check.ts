@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { Checker } from '../core/checker.ts';
 import type { IndexedOp } from '../core/op.ts';
 import { readHistory } from '../history/reader.ts';
+import { pairOps } from '../history/pairs.ts';
 import { readEdnHistory } from '../history/edn.ts';
 import { composeChecks } from '../../checkers/compose.ts';
 import { writeResultsJson } from '../../reports/json.ts';
@@ -67,6 +68,9 @@ export async function checkCommand(argv: string[]): Promise<number> {
     if (parsed.truncatedTail) console.error(`rift: ${file}:${parsed.truncatedTail.line}: ignoring a final line that does not parse (a run cut short)`);
     ops = parsed.ops;
   }
+  // Structural errors (a completion with no invoke, a busy process invoked again) are bad input, not a verdict:
+  // find them before any checker runs, so they exit 65 naming the line.
+  pairOps(ops, file);
   const outDir = resolve(values.out ?? dirname(file));
   mkdirSync(outDir, { recursive: true });
   const results = await composeChecks(checkers, ops, { budgetMs: budgetS === undefined ? undefined : budgetS * 1000, outDir });
