@@ -91,9 +91,11 @@ export function nemesisPackage(opts: NemesisPackageOptions): NemesisPackage {
   const unknown = opts.faults.filter((f) => !isFaultKind(f));
   if (unknown.length) throw new Error(`unknown fault${unknown.length > 1 ? 's' : ''} ${unknown.map((f) => `"${f}"`).join(', ')}; faults are ${FAULT_KINDS.join(', ')}`);
   const faults = [...new Set(opts.faults as FaultKind[])];
+  // Teardown runs in this order: processes back first, so the later network and clock resets reach them.
+  const teardownOrder: FaultKind[] = ['pause', 'kill', 'partition', 'latency', 'bandwidth', 'clock-skew'];
   const regions = opts.regions ?? opts.target.regions;
   const network = opts.network ?? (hasFaultNetwork(opts.target) ? opts.target.network : undefined);
-  const nemesis = composeNemeses(faults.map((k) => faultFor(k, opts.target, regions, network)));
+  const nemesis = composeNemeses(teardownOrder.filter((k) => faults.includes(k)).map((k) => faultFor(k, opts.target, regions, network)));
   const schedule = new Schedule({ ...opts, faults, regions });
   // How far the main generator got; the only state outside the (immutable) generator values.
   let emitted = 0;

@@ -11,7 +11,8 @@ import { WAN_PRESETS } from './wan-presets.ts';
  * Rules: a fault kind that is in force is offered only as its recovery (heal, restart, resume, clear-…),
  * except kill and pause, which may hit another region; a region is killed or paused only while at least
  * one other region stays live (up and not paused), so the system can always make progress; a new
- * partition comes only after the previous one is healed; `recoveryOps(state)` lists what ends every fault.
+ * partition comes only after the previous one is healed; clocks are skewed only on live regions and
+ * cleared only when none of them is paused; `recoveryOps(state)` lists what ends every fault.
  *
  * Reproducible: choices and gaps come from the run seed's "nemesis" stream, and the state advances on
  * what was *asked*, not on what took effect, so the same seed gives the same schedule even when a fault
@@ -68,7 +69,8 @@ export function advance(s: NemesisState, step: NemesisStep): NemesisState {
   switch (step.f) {
     case 'partition': return { ...s, partition: v as PartitionValue };
     case 'heal': return { ...s, partition: null };
-    case 'kill': return { ...s, dead: [...s.dead, v as string] };
+    // A restarted node starts with a true clock (the layer keeps its offset in memory), so a kill ends its skew.
+    case 'kill': return { ...s, dead: [...s.dead, v as string], skewed: without(s.skewed, v as string) };
     case 'restart': return { ...s, dead: without(s.dead, v as string) };
     case 'pause': return { ...s, paused: [...s.paused, v as string] };
     case 'resume': return { ...s, paused: without(s.paused, v as string) };
@@ -90,7 +92,7 @@ export function recoveryOps(s: NemesisState): NemesisStep[] {
     ...(s.partition ? [{ f: 'heal', value: null }] : []),
     ...(s.latency ? [{ f: 'clear-latency', value: null }] : []),
     ...(s.bandwidth ? [{ f: 'clear-bandwidth', value: null }] : []),
-    ...(s.skewed.length ? [{ f: 'clear-clock-skew', value: null }] : []),
+    ...(s.skewed.length ? [{ f: 'clear-clock-skew', value: { regions: [...s.skewed] } }] : []),
   ];
 }
 
@@ -154,19 +156,24 @@ function candidates(s: NemesisState, o: ScheduleOptions, rnd: () => number): Can
           make: () => (s.bandwidth ? { f: 'clear-bandwidth', value: null } : { f: 'bandwidth', value: { rateKBps: pick(rnd, o.bandwidthKBps ?? [32, 128, 512]) } }),
         });
         break;
-      case 'clock-skew':
+      case 'clock-skew': {
+        if (s.skewed.length) {
+          // A paused node cannot answer its admin hook; clear once it is back.
+          if (!s.skewed.some((r) => s.paused.includes(r))) out.push({ weight, make: () => ({ f: 'clear-clock-skew', value: { regions: [...s.skewed] } }) });
+          break;
+        }
         out.push({
           weight,
           make: () => {
-            if (s.skewed.length) return { f: 'clear-clock-skew', value: null };
             const max = o.maxClockSkewMs ?? 5000;
-            const count = 1 + Math.floor(rnd() * Math.max(1, o.regions.length - 1));
+            const count = 1 + Math.floor(rnd() * live.length);
             const offsets: Record<string, number> = {};
-            for (const r of shuffled(rnd, o.regions).slice(0, count)) offsets[r] = Math.round((rnd() * 2 - 1) * max);
+            for (const r of shuffled(rnd, live).slice(0, count)) offsets[r] = Math.round((rnd() * 2 - 1) * max);
             return { f: 'clock-skew', value: { offsets } };
           },
         });
         break;
+      }
     }
   }
   return out;

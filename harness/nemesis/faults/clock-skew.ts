@@ -5,7 +5,8 @@ import { attempt, didNotTakeEffect, unknownF } from './outcome.ts';
 
 /**
  * `clock-skew` {offsets: {region: ms}} shifts the named regions' clocks through the layer's admin hook;
- * `clear-clock-skew` sets every skewed region back to 0. A skew takes effect only if every region took it.
+ * `clear-clock-skew` {regions} sets them back to 0 (with no value: every region this fault skewed).
+ * An op takes effect only if every region it names took it.
  */
 export class ClockSkewFault implements Nemesis {
   readonly fs: ReadonlySet<string> = new Set(['clock-skew', 'clear-clock-skew']);
@@ -15,9 +16,16 @@ export class ClockSkewFault implements Nemesis {
 
   async invoke(op: Op): Promise<FaultOutcome> {
     if (op.f === 'clear-clock-skew') {
-      return attempt('cleared clock skew', async () => {
-        await Promise.all(this.regions.map((r) => this.target.setClockOffset(r, 0)));
-        this.skewed.clear();
+      const named = (op.value as { regions?: unknown } | null)?.regions;
+      if (named !== undefined && (!Array.isArray(named) || named.some((r) => !this.regions.includes(r)))) {
+        return didNotTakeEffect('clear-clock-skew: bad value', new Error(`value must be {regions: [...]} over [${this.regions.join(', ')}], got ${JSON.stringify(op.value)}`));
+      }
+      const regions = (named as string[] | undefined) ?? [...this.skewed];
+      return attempt(`cleared clock skew on ${regions.join(', ') || 'no region'}`, async () => {
+        await Promise.all(regions.map(async (r) => {
+          await this.target.setClockOffset(r, 0);
+          this.skewed.delete(r);
+        }));
       });
     }
     if (op.f !== 'clock-skew') unknownF(op, this.fs);

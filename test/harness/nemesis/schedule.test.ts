@@ -27,7 +27,7 @@ describe('nemesis/schedule', () => {
     assert.deepEqual(s1.get(3), s2.get(3));
   });
 
-  it('never kills or pauses the last live region, never stacks partitions, and uses only the faults asked for', () => {
+  it('never kills or pauses the last live region, never stacks partitions, skews only live clocks, and uses only the faults asked for', () => {
     fc.assert(
       fc.property(fc.integer(), faultsArb, fc.integer({ min: 1, max: 6 }), (seed, faults, n) => {
         const regions = REGIONS.concat(['us-west', 'eu-central', 'ap-northeast']).slice(0, n);
@@ -48,6 +48,8 @@ describe('nemesis/schedule', () => {
           if (op.f === 'kill' || op.f === 'pause') assert.ok(live(s, regions).includes(op.value as string));
           if (op.f === 'restart') assert.ok(s.dead.includes(op.value as string));
           if (op.f === 'resume') assert.ok(s.paused.includes(op.value as string));
+          if (op.f === 'clock-skew') for (const r of Object.keys((op.value as { offsets: object }).offsets)) assert.ok(live(s, regions).includes(r), `skewed ${r}, which is not live`);
+          if (op.f === 'clear-clock-skew') assert.ok(!s.skewed.some((r) => s.paused.includes(r)), 'cleared a paused region\'s clock');
           s = advance(s, op);
           assert.ok(live(s, regions).length >= 1, `no live region left after ${op.f} ${JSON.stringify(op.value)}`);
           assert.deepEqual(s, sched.stateAfter(i + 1));
