@@ -170,4 +170,27 @@ describe('elle list-append: known answers', () => {
     const r = await checkListAppend(h.build());
     assert.ok(types(r).includes('internal'));
   });
+
+  it('unobserved writes fall after everything observed (Elle\'s unobserved-write case): G0 and G-single', async () => {
+    const h = new TxnHistory()
+      .invoke(0, [['append', 'x', 1], ['append', 'y', 1]])
+      .invoke(1, [['append', 'x', 2], ['append', 'y', 2]])
+      .invoke(2, [['append', 'x', 3], ['append', 'y', 3]])
+      .invoke(3, [['r', 'x', [1, 2]]])
+      .invoke(4, [['r', 'y', [2]]])
+      .ok(0).ok(1).ok(2).ok(3).ok(4);
+    const r = await checkListAppend(h.build());
+    assert.deepEqual(types(r), ['G-single', 'G0']);
+    const single = first(r, 'G-single').steps as { rel: string; key: string }[];
+    assert.deepEqual(single.map((s) => s.rel).sort(), ['rw', 'wr', 'ww']);
+    assert.ok(single.every((s) => s.key === 'y' || s.rel === 'ww'));
+  });
+
+  it('internal: after appends to an unread key only the tail is known (Elle\'s [... 3])', async () => {
+    const h = new TxnHistory().txn(0, [['append', 'x', 1], ['append', 'x', 2], ['append', 'x', 4]]).txn(1, [['append', 'x', 3], ['r', 'x', [1, 2, 3, 4]]]);
+    const r = await checkListAppend(h.build(), { consistencyModels: [], anomalies: ['internal'] });
+    assert.equal(r.valid, false);
+    assert.deepEqual(first(r, 'internal').expected, ['...', 3]);
+    assert.deepEqual(first(r, 'internal').actual, [1, 2, 3, 4]);
+  });
 });
