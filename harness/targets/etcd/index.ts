@@ -4,9 +4,11 @@ import { clientLink, type HasFaultNetwork, type HasLogs, type Killable, type Pau
 import { ToxiproxyFaultNetwork } from '../../net/fault-proxy.ts';
 import { startToxiproxy, type ToxiproxyClient, type ToxiproxyServer } from '../../net/toxiproxy.ts';
 import { freePorts } from '../../process/ports.ts';
-import { spawnGroup, type ProcessGroup } from '../../process/spawn.ts';
+import { reapPidFile, spawnGroup, type ProcessGroup } from '../../process/spawn.ts';
 import { Wait, waitUntilReady } from '../../process/wait.ts';
 import { inboundPeerLink } from './links.ts';
+
+export { etcdPartitionShapes } from './links.ts';
 import { HOST, healthUrl, memberArgs, planMembers, type Member } from './members.ts';
 import { EtcdFaultNetwork } from './network.ts';
 
@@ -65,6 +67,8 @@ class EtcdCluster implements EtcdTarget {
 
   private async deploy(): Promise<void> {
     const { regions, dir } = this.opts;
+    // Members a crashed harness left behind in this run dir would hold its data dirs.
+    reapPidFile(this.pidFile);
     const listenPorts = await freePorts(2 * regions.length);
     let proxies = this.opts.toxiproxy;
     if (!proxies) {

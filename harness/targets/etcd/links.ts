@@ -1,4 +1,5 @@
 import { clientLink, peerLink } from '../../core/target.ts';
+import type { PartitionShape } from '../../net/grudge.ts';
 
 /**
  * Which of the fault network's directed links an etcd cluster can actually cut, and with which proxies.
@@ -73,4 +74,16 @@ export function planCut(regions: readonly string[], alreadyCut: readonly [string
     };
   }
   return { ok: true, peerPairs: [...pairs.values()], inbound: s, clients };
+}
+
+/**
+ * The partition shapes of net/grudge.ts this target can express with `n` members, for the nemesis schedule's
+ * `partitionShapes`. With 2 members, isolating one (= halves) cuts all pairs among both; with 3, a bridge cuts
+ * all pairs among its two sides; with more, every side or group that must stay connected holds two members. Cutting
+ * clients from a member works with any number.
+ */
+export function etcdPartitionShapes(n: number): PartitionShape[] {
+  if (n === 2) return ['isolate', 'halves', 'client-side'];
+  if (n === 3) return ['bridge', 'client-side'];
+  return ['client-side'];
 }

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { bridge, cutLinks, halves, isolate, majoritiesRing, asymmetric, clientSide } from '../../../../harness/net/grudge.ts';
-import { etcdLinks, planCut } from '../../../../harness/targets/etcd/links.ts';
+import { bridge, cutLinks, halves, isolate, majoritiesRing, asymmetric, clientSide, partitionOf, PARTITION_SHAPES, minRegions } from '../../../../harness/net/grudge.ts';
+import { etcdLinks, etcdPartitionShapes, planCut } from '../../../../harness/targets/etcd/links.ts';
 
 const R = ['a', 'b', 'c'];
 
@@ -70,5 +70,22 @@ describe('targets/etcd/links', () => {
     const links = etcdLinks(R);
     assert.equal(links.length, 3 + 6);
     assert.ok(links.includes('client:a') && links.includes('peer:c->b'));
+  });
+
+  it('offers the nemesis exactly the shapes it can express, for every region order', () => {
+    for (const n of [2, 3, 4, 5]) {
+      const regions = ['a', 'b', 'c', 'd', 'e'].slice(0, n);
+      const offered = etcdPartitionShapes(n);
+      fc.assert(
+        fc.property(fc.shuffledSubarray(regions, { minLength: n, maxLength: n }), (order) => {
+          for (const shape of PARTITION_SHAPES) {
+            if (n < minRegions(shape)) continue;
+            const ok = planCut(regions, [], cutLinks(partitionOf(shape, order))).ok;
+            assert.equal(ok, offered.includes(shape), `${shape} with ${n} members, order ${order.join(',')}`);
+          }
+        }),
+        { numRuns: 20 },
+      );
+    }
   });
 });
