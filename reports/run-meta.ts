@@ -24,7 +24,11 @@ export interface RunMeta {
   faults?: unknown;
   command?: string;
   exitCode?: number;
+  /** Every other field of run.json (the runner writes its options at the top level), shown as they are. */
+  extra?: Record<string, unknown>;
 }
+
+const KNOWN = new Set(['name', 'target', 'workload', 'nemesis', 'seed', 'regions', 'startedAt', 'durationMs', 'options', 'faults', 'command', 'exitCode']);
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
@@ -39,7 +43,7 @@ export function runMeta(raw: unknown): RunMeta {
     name: str(o.name),
     target: str(o.target) ?? str((o.target as Record<string, unknown> | undefined)?.kind),
     workload: str(o.workload) ?? str((o.workload as Record<string, unknown> | undefined)?.name),
-    nemesis: strs(o.nemesis) ?? strs(o.faults && Array.isArray(o.faults) ? o.faults : undefined),
+    nemesis: strs(o.nemesis) ?? (Array.isArray(o.faults) && o.faults.every((x) => typeof x === 'string') ? (o.faults as string[]) : undefined),
     seed: typeof o.seed === 'number' || typeof o.seed === 'string' ? o.seed : undefined,
     regions: strs(o.regions),
     startedAt: str(o.startedAt),
@@ -48,6 +52,7 @@ export function runMeta(raw: unknown): RunMeta {
     faults: Array.isArray(o.faults) && o.faults.every((x) => typeof x === 'string') ? undefined : o.faults,
     command: str(o.command),
     exitCode: num(o.exitCode),
+    extra: Object.fromEntries(Object.entries(o).filter(([k]) => !KNOWN.has(k))),
   };
 }
 

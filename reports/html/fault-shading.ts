@@ -43,7 +43,7 @@ export function faultBand(f: FaultTimeline, x: Scale, top: number, t1: number, r
   for (const w of [...f.windows].sort((p, q) => p.start - q.start)) {
     const a = x(w.start);
     const b = Math.max(x(w.end ?? t1), a + 2);
-    const labelEnd = a + 4 + w.label.length * 6;
+    const labelEnd = b - a - 6 >= 36 ? b : b + 4 + w.label.length * 6;
     let row = rowsEnd.findIndex((e) => e < a);
     if (row < 0) row = rowsEnd.push(0) - 1;
     rowsEnd[row] = Math.max(b, Math.min(labelEnd, x.range[1])) + 4;
@@ -52,7 +52,14 @@ export function faultBand(f: FaultTimeline, x: Scale, top: number, t1: number, r
     const open = w.end === undefined ? ' open' : '';
     out += `<g class="fb${open}"><title>${esc(describeWindow(w, t1))}</title>`;
     out += `<rect${attrs({ x: n1(a), y: n1(y + 2), width: n1(b - a), height: rowH - 4, rx: 2, fill: `hsl(${hue} 65% 50%)` })}/>`;
-    out += `<text${attrs({ x: n1(a + 3), y: n1(y + rowH - 4.5) })}>${esc(w.label)}</text></g>`;
+    // The label goes inside the bar, cut to fit; a bar too short for a word gets its label beside it instead.
+    const fits = Math.floor((b - a - 6) / 6);
+    if (fits >= 6) {
+      const label = w.label.length > fits ? `${w.label.slice(0, fits - 1)}…` : w.label;
+      out += `<text${attrs({ x: n1(a + 3), y: n1(y + rowH - 4.5) })}>${esc(label)}</text></g>`;
+    } else {
+      out += `<text${attrs({ class: 'beside', x: n1(b + 3), y: n1(y + rowH - 4.5) })}>${esc(w.label)}</text></g>`;
+    }
   }
   const height = Math.max(rowsEnd.length, 1) * rowH;
   for (const fl of f.failed) {

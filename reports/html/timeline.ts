@@ -137,8 +137,10 @@ export function renderTimeline(
     y += REGION_H;
     if (!aggregated) {
       for (const lane of lanes) {
-        const ids = lane.processes.length > 3 ? `p${lane.processes.slice(0, 2).join(', p')} +${lane.processes.length - 2}` : `p${lane.processes.join(', p')}`;
-        body += `<text class="lane" x="10" y="${n1(y + 10)}">${esc(ids)}</text>`;
+        const ps = lane.processes;
+        const ids = ps.length === 1 ? `p${ps[0]}` : ps.length === 2 && `${ps[0]}${ps[1]}`.length < 10 ? `p${ps[0]}, p${ps[1]}` : `p${ps[0]} +${ps.length - 1}`;
+        const all = `processes ${ps.slice(0, 30).map((p) => `p${p}`).join(', ')}${ps.length > 30 ? ', …' : ''} (one after another: a process retired after a timeout hands its lane on)`;
+        body += `<text class="lane" x="10" y="${n1(y + 10)}"><title>${esc(all)}</title>${esc(ids)}</text>`;
         for (const s of lane.spans) {
           const a = x(s.start);
           const w = Math.max(x(s.end) - a, 1.5);

@@ -1,0 +1,49 @@
+import { strict as assert } from 'node:assert';
+import type { Op } from '../../../harness/core/op.ts';
+import { faultWindows } from '../../../reports/html/fault-windows.ts';
+import { opSpans } from '../../../reports/html/spans.ts';
+import { packLanes, renderTimeline } from '../../../reports/html/timeline.ts';
+import { indexed, smallRun } from '../history-fixture.ts';
+
+const MS = 1e6;
+const op = (type: Op['type'], process: number, ms: number, region = 'us-east'): Op => ({ type, process, f: 'read', key: 'k', value: null, time: ms * MS, region });
+
+describe('reports/html/timeline', () => {
+  it('hands the lane of a process retired after a timeout to the process that replaces it', () => {
+    const h = indexed([
+      op('invoke', 0, 0), op('invoke', 1, 1), op('info', 0, 10), op('ok', 1, 11),
+      op('invoke', 5, 12), op('ok', 5, 20),
+      op('invoke', 2, 2, 'eu-west'), op('ok', 2, 3, 'eu-west'),
+    ].sort((a, b) => a.time - b.time));
+    const lanes = packLanes(opSpans(h).spans);
+    assert.deepEqual(lanes.get('us-east')!.map((l) => l.processes), [[0, 5], [1]]);
+    assert.deepEqual(lanes.get('eu-west')!.map((l) => l.processes), [[2]]);
+  });
+
+  it('draws one bar per op below the thresholds and aggregates above them', () => {
+    const sp = opSpans(smallRun());
+    const f = faultWindows(smallRun());
+    const ops = renderTimeline(sp, f, new Map());
+    assert.equal(ops.mode, 'ops');
+    assert.equal(ops.drawn, 5);
+    assert.equal(ops.lanes, 3);
+    const agg = renderTimeline(sp, f, new Map(), { maxBars: 2 });
+    assert.equal(agg.mode, 'aggregated');
+    assert.ok(!agg.svg.includes('<title>lines'), 'no per-op bars');
+    assert.ok(agg.drawn >= 3 && agg.drawn <= 5, `buckets drawn: ${agg.drawn}`);
+  });
+
+  it('cuts a fault label to its bar, keeping the full text in the tooltip', () => {
+    const h = indexed([
+      { type: 'invoke', process: 'nemesis', f: 'partition', value: null, time: 0 },
+      { type: 'info', process: 'nemesis', f: 'partition', value: 'a very long description of which regions were cut off from which', time: 1 * MS },
+      { type: 'invoke', process: 'nemesis', f: 'heal', value: null, time: 9 * MS },
+      { type: 'info', process: 'nemesis', f: 'heal', value: 'healed', time: 10 * MS },
+      op('invoke', 0, 0), op('ok', 0, 100),
+    ]);
+    const svg = renderTimeline(opSpans(h), faultWindows(h), new Map()).svg;
+    assert.match(svg, /<title>partition: a very long description of which regions were cut off from which — from/);
+    const shown = /<g class="fb">.*?<text[^>]*>([^<]*)<\/text>/.exec(svg)?.[1] ?? '';
+    assert.ok(shown.endsWith('…') || svg.includes('class="beside"'), `label: ${shown}`);
+  });
+});
