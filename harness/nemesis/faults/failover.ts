@@ -1,0 +1,104 @@
+import type { FaultOutcome, Nemesis } from '../../core/nemesis.ts';
+import type { Op } from '../../core/op.ts';
+import { peerLink, type FaultNetwork, type HasFaultNetwork, type Target } from '../../core/target.ts';
+import { attempt, didNotTakeEffect, unknownF } from './outcome.ts';
+
+/**
+ * A target with a single primary whose replicas can be promoted (primary/replica databases such as Redis).
+ * `follow` points a node at a primary through the node's own peer link, so the fault network can cut it.
+ */
+export interface Replicated {
+  /** The region whose node currently accepts writes. */
+  primary(): string;
+  /** Makes `region`'s node a primary (REPLICAOF NO ONE). */
+  promote(region: string): Promise<void>;
+  /** Makes `region`'s node replicate from `primary`'s, dialling it over link `peer:<region>-><primary>`. */
+  follow(region: string, primary: string): Promise<void>;
+  /** Waits until `region`'s node has a live replication link (false if `timeoutMs` passes first). */
+  replicating(region: string, timeoutMs: number): Promise<boolean>;
+}
+
+export const isReplicated = (t: unknown): t is Replicated =>
+  typeof (t as Replicated)?.promote === 'function' && typeof (t as Replicated)?.follow === 'function';
+
+/** `failover` value: the replica to promote; without one, the region after the primary in region order. */
+export interface FailoverValue { to?: string }
+
+/**
+ * `failover`: cut the current primary off from every other node (both directions of every peer link it has),
+ * while its own clients still reach it, then promote a replica and repoint the remaining replicas at it. The old
+ * primary keeps acknowledging writes nobody else will see.
+ * `heal-failover`: make the old primary a replica of the new one, then heal the cuts; on resync it discards
+ * what it alone acknowledged. Those writes are lost, which is what the checkers must find.
+ *
+ * The fault network offers only a global heal, so heal-failover also heals any other cut in force.
+ */
+export class FailoverFault implements Nemesis {
+  readonly fs: ReadonlySet<string> = new Set(['failover', 'heal-failover']);
+  private inForce: { old: string; next: string } | undefined;
+
+  constructor(
+    private readonly target: Replicated,
+    private readonly network: FaultNetwork,
+    private readonly regions: readonly string[],
+    /** How long heal-failover waits for the old primary's replication link before saying it is not up yet. */
+    private readonly rejoinTimeoutMs = 10_000,
+  ) {}
+
+  async invoke(op: Op): Promise<FaultOutcome> {
+    if (op.f === 'failover') return this.failover(op.value as FailoverValue | null);
+    if (op.f === 'heal-failover') return this.heal();
+    unknownF(op, this.fs);
+  }
+
+  private async failover(value: FailoverValue | null): Promise<FaultOutcome> {
+    if (this.inForce) {
+      return didNotTakeEffect('failover refused', new Error(`a failover from ${this.inForce.old} to ${this.inForce.next} is in force; heal-failover first`));
+    }
+    const old = this.target.primary();
+    const next = value?.to ?? this.regions[(this.regions.indexOf(old) + 1) % this.regions.length];
+    if (!this.regions.includes(next) || next === old) {
+      return didNotTakeEffect('failover refused', new Error(`cannot promote "${next}": it must be one of [${this.regions.join(', ')}] other than the primary ${old}`));
+    }
+    const others = this.regions.filter((r) => r !== old);
+    const links = others.flatMap((r) => [peerLink(r, old), peerLink(old, r)]);
+    return attempt(`failover ${old} → ${next}`, async () => {
+      await this.network.cut(links, 'clean');
+      // From here on the old primary is cut off; recording the fault now makes heal-failover undo even a half-done failover.
+      this.inForce = { old, next };
+      await this.target.promote(next);
+      for (const r of others) if (r !== next) await this.target.follow(r, next);
+      return `cut ${old} off from [${others.join(', ')}], promoted ${next}${others.length > 1 ? `, repointed [${others.filter((r) => r !== next).join(', ')}]` : ''}`;
+    });
+  }
+
+  private async heal(): Promise<FaultOutcome> {
+    const f = this.inForce;
+    if (!f) return attempt('healed the network (no failover in force)', () => this.network.heal());
+    return attempt(`${f.old} rejoins as a replica of ${f.next}`, async () => {
+      await this.target.follow(f.old, f.next);
+      await this.network.heal();
+      this.inForce = undefined;
+      const up = await this.target.replicating(f.old, this.rejoinTimeoutMs);
+      return up
+        ? `${f.old} replicates from ${f.next} again (its own acknowledged writes since the failover are discarded)`
+        : `${f.old} pointed at ${f.next}; its replication link was not up within ${this.rejoinTimeoutMs} ms`;
+    });
+  }
+
+  async teardown(): Promise<void> {
+    if (this.inForce) {
+      const out = await this.heal();
+      if (!out.tookEffect) throw new Error(`failover teardown: ${out.error}`);
+    }
+  }
+}
+
+/** For the nemesis package: the failover fault over a target that supports it, or why it cannot. */
+export function failoverFault(target: Target, regions: readonly string[]): FailoverFault {
+  if (!isReplicated(target)) throw new Error(`target "${target.name}" has no primary to fail over (it is not Replicated)`);
+  const network = (target as Partial<HasFaultNetwork>).network;
+  if (!network) throw new Error(`target "${target.name}" has no fault network to cut the primary off with`);
+  if (regions.length < 2) throw new Error('failover needs at least 2 regions');
+  return new FailoverFault(target, network, regions);
+}
