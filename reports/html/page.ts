@@ -164,8 +164,16 @@ function header(run: RunMeta, results: Results, history: readonly IndexedOp[], c
     ['exit code', run.exitCode === undefined ? undefined : String(run.exitCode)],
   ];
   const mark = v === 'valid' ? '✓' : v === 'invalid' ? '✗' : '?';
-  return `<header class="verdict ${v}"><div class="mark" aria-hidden="true">${mark}</div><div><p class="run-name">${esc(run.name ?? 'Rift run')}</p><h1 id="verdict">${esc(verdictWord(results.valid))}</h1><p class="sentence">${esc(verdictSentence(results))}</p></div></header>
+  return `<header class="verdict ${v}"><div class="mark" aria-hidden="true">${mark}</div><div><p class="run-name">${esc(run.name ?? 'Rift run')}</p><h1 id="verdict">${esc(verdictWord(results.valid))}</h1><p class="sentence">${esc(verdictSentence(results))}</p>${firstWhy(results)}</div></header>
 <dl class="facts">${facts.filter(([, x]) => x !== undefined).map(([k, x]) => `<div><dt>${esc(k)}</dt><dd>${esc(x)}</dd></div>`).join('')}</dl>`;
+}
+
+/** The first reason under the headline, so the verdict and its cause are read together. */
+function firstWhy(results: Results): string {
+  const entries = Object.entries(results.checkers);
+  const first = entries.find(([, r]) => r.valid === false) ?? entries.find(([, r]) => r.valid !== true);
+  if (!first || results.valid === true) return '';
+  return `<p class="lead-why"><b>${esc(first[0])}:</b> ${esc(checkerSummary(first[0], first[1]))}</p>`;
 }
 
 function card(name: string, r: CheckResult): string {

@@ -40,15 +40,25 @@ export function checkerSummary(name: string, r: CheckResult): string {
   return `${name} could not decide`;
 }
 
-/** Small headline numbers of a result: its scalar fields and the sizes of its lists. */
+/**
+ * Small headline numbers of a result: scalars, short lists of names, small maps of counts, and — for a failing
+ * checker — how many entries each list of findings has. Lists of figures (throughput points, windows) are left to
+ * the sections that draw them.
+ */
 export function keyFigures(r: CheckResult, max = 6): [string, string][] {
   const out: [string, string][] = [];
   for (const [k, v] of Object.entries(r ?? {})) {
     if (k === 'valid' || k === 'reason' || out.length >= max) continue;
-    if (typeof v === 'number' || typeof v === 'boolean') out.push([k, String(v)]);
+    if (typeof v === 'number' || typeof v === 'boolean') out.push([k, typeof v === 'number' ? v.toLocaleString('en-US') : String(v)]);
     else if (typeof v === 'string' && v.length <= 40) out.push([k, v]);
-    else if (Array.isArray(v) && v.every((x) => typeof x === 'string') && v.length <= 6) out.push([k, v.length ? v.join(', ') : '—']);
-    else if (Array.isArray(v)) out.push([k, `${v.length} item${v.length === 1 ? '' : 's'}`]);
+    else if (Array.isArray(v) && v.length > 0 && v.length <= 6 && v.every((x) => typeof x === 'string')) out.push([k, v.join(', ')]);
+    else if (Array.isArray(v) && v.length > 0 && r.valid === false && v.every((x) => typeof x === 'object' && x !== null)) out.push([k, v.length.toLocaleString('en-US')]);
+    else {
+      const o = asRecord(v);
+      const entries = o ? Object.entries(o) : [];
+      if (entries.length > 0 && entries.length <= 6 && entries.every(([, x]) => typeof x === 'number'))
+        out.push([k, entries.map(([a, x]) => `${a} ${(x as number).toLocaleString('en-US')}`).join(', ')]);
+    }
   }
   return out;
 }
