@@ -50,7 +50,8 @@ function asDot(v: unknown): Dot | undefined {
   return Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'number' ? [v[0], v[1]] : undefined;
 }
 
-interface Write { p: OpPair; dot: Dot; vclock?: VClock; value: unknown; version?: string }
+/** `state`: the canonical text of the value, computed once. */
+interface Write { p: OpPair; dot: Dot; vclock?: VClock; value: unknown; state: string; version?: string }
 interface Read { p: OpPair; vclock: VClock; value: unknown; region?: string; session?: string }
 
 const WRITE_FS = new Set(['write', 'cas', 'add']);
@@ -115,7 +116,7 @@ export function checkCausal(history: readonly IndexedOp[], opts: CausalOptions =
       const value = p.invoke.f === 'cas' && Array.isArray(p.invoke.value) ? p.invoke.value[1] : p.invoke.value;
       const vclock = asVClock(p.complete?.meta?.vclock);
       const version = p.complete?.meta?.version;
-      writes.push({ p, dot, value, ...(vclock ? { vclock } : {}), ...(typeof version === 'string' ? { version } : {}) });
+      writes.push({ p, dot, value, state: canonical(value), ...(vclock ? { vclock } : {}), ...(typeof version === 'string' ? { version } : {}) });
     }
     if (undotted) unchecked.add(`key ${key}: ${undotted} ok writes without meta.dot; reads of them cannot be placed causally`);
     const reads: Read[] = [];
@@ -135,14 +136,14 @@ export function checkCausal(history: readonly IndexedOp[], opts: CausalOptions =
     const byVersion = new Map(writes.filter((w) => w.version !== undefined).map((w) => [w.version!, w]));
     const byValue = new Map<string, Write[]>();
     for (const w of writes) {
-      const k = canonical(w.value);
-      const xs = byValue.get(k) ?? [];
+      const xs = byValue.get(w.state) ?? [];
       xs.push(w);
-      byValue.set(k, xs);
+      byValue.set(w.state, xs);
     }
     const removes = fs.has('remove');
+    const idx = isSet ? dotIndex(writes) : new Map();
     for (const r of reads) {
-      if (isSet) checkSetRead(key, r, writes, byValue, removes, report);
+      if (isSet) checkSetRead(key, r, writes, byValue, idx, removes, report);
       else checkRegisterRead(key, r, writes, byVersion, byValue, report, unchecked);
     }
     sameContext(key, reads, isSet, report);
@@ -195,20 +196,54 @@ function checkRegisterRead(key: string, r: Read, writes: readonly Write[], byVer
   }
 }
 
-function checkSetRead(key: string, r: Read, writes: readonly Write[], byValue: Map<string, Write[]>, removes: boolean, report: Report): void {
+/** Per origin region, the sequence numbers of the adds it originated, ascending: counts adds inside a context fast. */
+type DotIndex = Map<string, number[]>;
+
+function dotIndex(writes: readonly Write[]): DotIndex {
+  const m: DotIndex = new Map();
+  for (const w of writes) {
+    const xs = m.get(w.dot[0]) ?? [];
+    xs.push(w.dot[1]);
+    m.set(w.dot[0], xs);
+  }
+  for (const xs of m.values()) xs.sort((a, b) => a - b);
+  return m;
+}
+
+function countInContext(idx: DotIndex, vc: VClock): number {
+  let n = 0;
+  for (const [origin, seqs] of idx) {
+    const top = vc[origin] ?? 0;
+    let lo = 0;
+    let hi = seqs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (seqs[mid] <= top) lo = mid + 1;
+      else hi = mid;
+    }
+    n += lo;
+  }
+  return n;
+}
+
+function checkSetRead(key: string, r: Read, writes: readonly Write[], byValue: Map<string, Write[]>, idx: DotIndex, removes: boolean, report: Report): void {
   const at = { key, line: line(r.p), ...(r.region ? { region: r.region } : {}) };
   const vis = new Set((Array.isArray(r.value) ? r.value : []).map(canonical));
+  let visibleInContext = 0;
   for (const e of vis) {
     const adds = byValue.get(e) ?? [];
-    if (adds.length && !adds.some((w) => dotIn(w.dot, r.vclock))) {
+    const inCtx = adds.filter((w) => dotIn(w.dot, r.vclock)).length;
+    visibleInContext += inCtx;
+    if (adds.length && inCtx === 0) {
       report({ kind: 'read-outside-context', ...at, related: adds.slice(0, 5).map((w) => line(w.p)), detail: `shows element ${e}, but no add of it is in its context ${canonical(r.vclock)}` });
     }
   }
   // With removes an add inside the context may have been removed since; only add-only keys can demand presence.
-  if (removes) return;
+  // When every add in the context is accounted for by a visible element, nothing is missing and the scan is skipped.
+  if (removes || countInContext(idx, r.vclock) === visibleInContext) return;
   for (const w of writes) {
-    if (dotIn(w.dot, r.vclock) && !vis.has(canonical(w.value))) {
-      report({ kind: 'missing-from-context', ...at, related: [line(w.p)], detail: `lacks element ${canonical(w.value)}, whose add ${w.dot.join(':')} is in its context` });
+    if (dotIn(w.dot, r.vclock) && !vis.has(w.state)) {
+      report({ kind: 'missing-from-context', ...at, related: [line(w.p)], detail: `lacks element ${w.state}, whose add ${w.dot.join(':')} is in its context` });
     }
   }
 }

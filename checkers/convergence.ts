@@ -16,6 +16,7 @@ type KeyKind = 'set' | 'counter' | 'register';
 
 /** JSON text with object keys sorted, so equal values compare equal whatever order a server emitted fields in. */
 export function canonical(v: unknown): string {
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
   if (v !== null && typeof v === 'object') {
     const o = v as Record<string, unknown>;

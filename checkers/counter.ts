@@ -147,8 +147,10 @@ export function checkCounter(history: readonly IndexedOp[], opts: CounterOptions
   const maxReported = opts.maxReported ?? 50;
   const pairs = pairOps(history).filter((p) => p.invoke.meta?.probe !== true);
   const byKey = new Map<string, OpPair[]>();
+  // Keys that other data types use (sets, registers, lists) are not counters, even if read.
+  const otherKeys = new Set(pairs.filter((p) => p.invoke.f !== 'incr' && p.invoke.f !== 'read').map((p) => keyOf(p.invoke)));
   for (const p of pairs) {
-    if (p.invoke.f !== 'incr' && p.invoke.f !== 'read') continue;
+    if ((p.invoke.f !== 'incr' && p.invoke.f !== 'read') || otherKeys.has(keyOf(p.invoke))) continue;
     const k = keyOf(p.invoke);
     let xs = byKey.get(k);
     if (!xs) byKey.set(k, (xs = []));

@@ -38,18 +38,23 @@ const ref = (p: OpPair, withSession = false): OpRef => {
   const r = regionOf(p);
   return { line: (p.complete ?? p.invoke).line, ...(r ? { region: r } : {}), ...(withSession ? { session: sessionOf(p) } : {}) };
 };
-const ek = (e: unknown): string => JSON.stringify(e) ?? 'null';
+const ek = (e: unknown): string => (typeof e === 'number' && Number.isFinite(e) ? String(e) : JSON.stringify(e) ?? 'null');
 
 interface Entry { e: string; p: OpPair }
 
-/** Append-only list with membership, so "everything before position n" is a prefix that never changes. */
+/** Append-only list of distinct elements, so "everything before position n" is a prefix that never changes. */
 class Log {
   readonly entries: Entry[] = [];
-  private readonly seen = new Set<string>();
+  private readonly pos = new Map<string, number>();
   push(e: string, p: OpPair): void {
-    if (this.seen.has(e)) return;
-    this.seen.add(e);
+    if (this.pos.has(e)) return;
+    this.pos.set(e, this.entries.length);
     this.entries.push({ e, p });
+  }
+  /** The entry for `e` if it lies in the first `n` entries. */
+  within(e: string, n: number): Entry | undefined {
+    const i = this.pos.get(e);
+    return i !== undefined && i < n ? this.entries[i] : undefined;
   }
 }
 
@@ -80,8 +85,11 @@ function checkSetKeys(pairs: readonly OpPair[], report: (v: SessionViolation) =>
   const own = new Map<string, Log>();
   const seenBy = new Map<string, Log>();
   const prereq = new Map<string, Log>();
-  const writer = new Map<string, { p: OpPair; prefix: number }>();
+  /** Per key, per element: the write that added it, its session and its prerequisite prefix length. */
+  const writer = new Map<string, Map<string, { p: OpPair; session: string; prefix: number }>>();
   const atInvoke = new Map<OpPair, { own: number; seen: number }>();
+  /** Per key, every element known so far: added (invoked) or seen in a read. */
+  const universe = new Map<string, Log>();
   const sk = (s: string, k: string) => `${s}\u0000${k}`;
 
   for (const { p, phase } of events(pairs)) {
@@ -91,8 +99,10 @@ function checkSetKeys(pairs: readonly OpPair[], report: (v: SessionViolation) =>
     const isWrite = WRITE_FS.has(p.invoke.f);
     if (phase === 'invoke') {
       if (isWrite) {
-        const wk = `${k}\u0000${ek(p.invoke.value)}`;
-        if (!writer.has(wk)) writer.set(wk, { p, prefix: prereq.get(key)?.entries.length ?? 0 });
+        mapGet(universe, k, () => new Log()).push(ek(p.invoke.value), p);
+        const byElem = mapGet(writer, k, () => new Map());
+        const e = ek(p.invoke.value);
+        if (!byElem.has(e)) byElem.set(e, { p, session: s, prefix: prereq.get(key)?.entries.length ?? 0 });
       } else atInvoke.set(p, { own: own.get(key)?.entries.length ?? 0, seen: seenBy.get(key)?.entries.length ?? 0 });
       continue;
     }
@@ -107,25 +117,40 @@ function checkSetKeys(pairs: readonly OpPair[], report: (v: SessionViolation) =>
     const vis = new Set((Array.isArray(value) ? value : []).map(ek));
     const snap = atInvoke.get(p)!;
 
-    const ryw = (own.get(key)?.entries ?? []).slice(0, snap.own).filter((x) => !vis.has(x.e));
+    // Every guarantee asks for some earlier element to be visible, so only the elements known on this key that the
+    // read lacks can break one; reads usually lack few, which keeps this linear in the size of the reads.
+    const lacking = mapGet(universe, k, () => new Log()).entries.filter((x) => !vis.has(x.e)).map((x) => x.e);
+    const ownLog = own.get(key);
+    const seenLog = seenBy.get(key);
+    const ryw: Entry[] = [];
+    const mr: Entry[] = [];
+    for (const e of lacking) {
+      const o = ownLog?.within(e, snap.own);
+      if (o) ryw.push(o);
+      const m = seenLog?.within(e, snap.seen);
+      if (m) mr.push(m);
+    }
     checked.RYW++;
-    for (const [earlier, xs] of groupBy(ryw)) report({ guarantee: 'RYW', session: s, key: k, op: ref(p), earlier: ref(earlier), missing: xs });
-
-    const mr = (seenBy.get(key)?.entries ?? []).slice(0, snap.seen).filter((x) => !vis.has(x.e));
     checked.MR++;
+    for (const [earlier, xs] of groupBy(ryw)) report({ guarantee: 'RYW', session: s, key: k, op: ref(p), earlier: ref(earlier), missing: xs });
     for (const [earlier, xs] of groupBy(mr)) report({ guarantee: 'MR', session: s, key: k, op: ref(p), earlier: ref(earlier), missing: xs });
 
     // Nested prefixes: per writing session, only the longest prerequisite prefix among the visible writes matters.
     const longest = new Map<string, { w: OpPair; prefix: number }>();
+    const writers = writer.get(k);
     for (const e of vis) {
-      const w = writer.get(`${k}\u0000${e}`);
+      const w = writers?.get(e);
       if (!w) continue;
-      const ws = sessionOf(w.p);
-      const cur = longest.get(ws);
-      if (!cur || w.prefix > cur.prefix) longest.set(ws, { w: w.p, prefix: w.prefix });
+      const cur = longest.get(w.session);
+      if (!cur || w.prefix > cur.prefix) longest.set(w.session, { w: w.p, prefix: w.prefix });
     }
     for (const [ws, { w, prefix }] of longest) {
-      const missing = (prereq.get(sk(ws, k))?.entries ?? []).slice(0, prefix).filter((x) => !vis.has(x.e));
+      const log = prereq.get(sk(ws, k));
+      const missing: Entry[] = [];
+      for (const e of lacking) {
+        const x = log?.within(e, prefix);
+        if (x) missing.push(x);
+      }
       checked.MW++;
       checked.WFR++;
       for (const [earlier, xs] of groupBy(missing)) {
@@ -134,6 +159,8 @@ function checkSetKeys(pairs: readonly OpPair[], report: (v: SessionViolation) =>
       }
     }
 
+    const known = universe.get(k)!;
+    for (const e of vis) known.push(e, p);
     const seen = mapGet(seenBy, key, () => new Log());
     const pre = mapGet(prereq, key, () => new Log());
     for (const e of vis) {

@@ -23,7 +23,7 @@ const NS_PER_MS = 1e6;
 const QUANTILES = [0, 0.5, 0.95, 0.99, 1] as const;
 const keyOf = (op: IndexedOp): string => op.key ?? '(no key)';
 /** Elements compare by their JSON text, so 1 and "1" stay distinct. */
-const ek = (e: unknown): string => JSON.stringify(e) ?? 'undefined';
+const ek = (e: unknown): string => (typeof e === 'number' && Number.isFinite(e) ? String(e) : JSON.stringify(e) ?? 'null');
 
 function latencySummary(xs: number[]): Record<string, number> | null {
   if (xs.length === 0) return null;
