@@ -97,6 +97,20 @@ describe('checkers/counter', () => {
     assert.equal(bad.anomalies[0].line, 1);
   });
 
+  it('leaves keys of other data types alone', () => {
+    const h = indexOps([
+      ...incr(0, 1, 'ok'),
+      ...read(1, 1, 'a', true),
+      { type: 'invoke', process: 2, f: 'add', key: 's', value: 5, time: clock++ },
+      { type: 'ok', process: 2, f: 'add', key: 's', value: 5, time: clock++ },
+      { type: 'invoke', process: 2, f: 'read', key: 's', value: null, time: clock++ },
+      { type: 'ok', process: 2, f: 'read', key: 's', value: [5], time: clock++ },
+    ]);
+    const r = checkCounter(h) as any;
+    assert.equal(r.valid, true, r.reason);
+    assert.deepEqual(Object.keys(r.keys), ['c']);
+  });
+
   it('says what it could not check without final reads', async () => {
     const r = await counterChecker().check(indexOps([...incr(0, 1, 'ok'), ...read(1, 1)]), {});
     assert.equal(r.valid, true);
