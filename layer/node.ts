@@ -63,8 +63,8 @@ export class LayerNode {
       onBackgroundError: (e) => log.error('write acknowledged but not committed', { error: (e as Error).message }),
     });
     this.receiver = new Receiver(this.redis, this.clock, {
-      onApplied: (origin, _seq, merged) => {
-        applied({ origin });
+      onApplied: (origin, entries, merged) => {
+        applied({ origin }, entries);
         for (const key of merged.keys()) this.eventual.cache.invalidate(key);
       },
       onConflict: (_key, strategy) => conflicts({ strategy }),

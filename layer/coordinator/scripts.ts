@@ -6,12 +6,14 @@ import { LuaScript } from '../store/redis.ts';
  * version, and a local writer that read before that merge must still lose its race.
  */
 
-/** KEYS: [dot, kv...]; ARGV: [reserveDot 0|1]. Returns [dot, n1, s1, n2, s2, ...] as one atomic snapshot. */
+/**
+ * KEYS: [mark, kv...]; ARGV: [field]. Returns [HGET mark field or 0, n1, s1, n2, s2, ...] as one atomic, read-only
+ * snapshot (read-only matters: with appendfsync always every write command costs an fsync).
+ */
 export const READ_SNAPSHOT = new LuaScript(
   'read-snapshot',
   `
-local out = {}
-if ARGV[1] == '1' then out[1] = redis.call('INCR', KEYS[1]) else out[1] = 0 end
+local out = {redis.call('HGET', KEYS[1], ARGV[1]) or '0'}
 for i = 2, #KEYS do
   local h = redis.call('HMGET', KEYS[i], 'n', 's')
   out[#out + 1] = h[1] or '0'
@@ -50,29 +52,29 @@ return {1, seq}
 );
 
 /**
- * A replicated entry from one origin: skipped if its sequence is not above what was already applied from that
- * origin (so redelivery is a no-op), otherwise the merged states are written and the origin's applied mark moves,
- * atomically. KEYS: [applied, kv_1..kv_n]; ARGV: [origin, seq, n, expected_1..n, write_1..n, json_1..n].
- * Returns {2, applied} (already applied), {1, seq} (applied) or {0, index of the key that changed}.
+ * A run of replicated entries from one origin, already merged into the local states: written only if the origin's
+ * applied mark is still where the snapshot saw it (so a redelivered or concurrently applied run changes nothing) and
+ * no key changed since; the mark moves to the run's last sequence in the same step. One fsync per run, not per entry.
+ * KEYS: [applied, kv_1..kv_n]; ARGV: [origin, expectedMark, newMark, n, expected_1..n, write_1..n, json_1..n].
+ * Returns {1, newMark}, {2, mark} (mark moved: re-read) or {0, index of the key that changed}.
  */
 export const APPLY_REMOTE = new LuaScript(
   'apply-remote',
   `
-local applied = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
-local seq = tonumber(ARGV[2])
-if seq <= applied then return {2, applied} end
-local n = tonumber(ARGV[3])
+local mark = redis.call('HGET', KEYS[1], ARGV[1]) or '0'
+if mark ~= ARGV[2] then return {2, tonumber(mark)} end
+local n = tonumber(ARGV[4])
 for i = 1, n do
   local cur = redis.call('HGET', KEYS[1 + i], 'n') or '0'
-  if cur ~= ARGV[3 + i] then return {0, i} end
+  if cur ~= ARGV[4 + i] then return {0, i} end
 end
 for i = 1, n do
-  if ARGV[3 + n + i] == '1' then
+  if ARGV[4 + n + i] == '1' then
     redis.call('HINCRBY', KEYS[1 + i], 'n', 1)
-    redis.call('HSET', KEYS[1 + i], 's', ARGV[3 + 2 * n + i])
+    redis.call('HSET', KEYS[1 + i], 's', ARGV[4 + 2 * n + i])
   end
 end
-redis.call('HSET', KEYS[1], ARGV[1], seq)
-return {1, seq}
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+return {1, tonumber(ARGV[3])}
 `,
 );

@@ -7,7 +7,7 @@ import type { NodeClock } from '../coordinator/node-clock.ts';
 import type { LogEntry } from './batch.ts';
 
 export interface ReceiverHooks {
-  onApplied: (origin: string, seq: number, merged: Map<string, Stored>) => void;
+  onApplied: (origin: string, entries: number, merged: Map<string, Stored>) => void;
   onConflict: (key: string, strategy: string) => void;
   onResolution: (seconds: number) => void;
 }
@@ -19,6 +19,8 @@ export interface ApplyOutcome {
 }
 
 const MAX_ATTEMPTS = 200;
+/** Entries merged and written per Lua call: one fsync for the lot, bounded so a call stays short. */
+const RUN_ENTRIES = 128;
 
 /**
  * Applies other regions' log entries in order, one origin at a time, each entry as a unit. The applied mark per
@@ -55,58 +57,77 @@ export class Receiver {
   }
 
   private async applySerially(origin: string, entries: LogEntry[]): Promise<ApplyOutcome> {
-    for (const entry of entries) {
-      if (entry.seq <= this.applied(origin)) continue;
-      try {
-        for (const it of entry.items) this.clock.observe(it.stored.version.hlc);
-      } catch (e) {
-        return { applied: this.applied(origin), error: (e as Error).message };
-      }
-      await this.applyEntry(origin, entry);
+    let pending = entries.filter((e) => e.seq > this.applied(origin));
+    while (pending.length > 0) {
+      const run = pending.slice(0, RUN_ENTRIES);
+      const outcome = await this.applyRun(origin, run);
+      if (outcome.error) return { applied: this.applied(origin), error: outcome.error };
+      pending = pending.slice(run.length).filter((e) => e.seq > this.applied(origin));
     }
     return { applied: this.applied(origin) };
   }
 
-  private async applyEntry(origin: string, entry: LogEntry): Promise<void> {
-    const keys = [...new Set(entry.items.map((i) => i.key))];
+  /**
+   * Merges a run of entries into one snapshot of their keys and writes the result in one Lua call. Entries are
+   * applied whole or not at all; an entry whose clock is too far ahead ends the run before it.
+   */
+  private async applyRun(origin: string, run: LogEntry[]): Promise<{ error?: string }> {
+    const keys = [...new Set(run.flatMap((e) => e.items.map((i) => i.key)))];
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const raw = (await READ_SNAPSHOT.run(this.redis, [K.dot, ...keys.map(K.kv)], ['0'])) as (string | number)[];
+      const raw = (await READ_SNAPSHOT.run(this.redis, [K.applied, ...keys.map(K.kv)], [origin])) as (string | number)[];
+      const markRaw = String(raw[0]);
+      const mark = Number(markRaw);
+      this.appliedMark.set(origin, Math.max(this.applied(origin), mark));
+      const todo = run.filter((e) => e.seq > mark);
+      if (todo.length === 0) return {};
       const started = process.hrtime.bigint();
+      const current = new Map<string, string>(keys.map((k, i) => [k, String(raw[2 + 2 * i])]));
+      const state = new Map<string, Stored | undefined>(keys.map((k) => [k, decodeStored(current.get(k) as string)]));
+      const conflicts: [string, string][] = [];
+      let last = mark;
+      let count = 0;
+      let error: string | undefined;
+      for (const entry of todo) {
+        try {
+          for (const it of entry.items) this.clock.observe(it.stored.version.hlc);
+        } catch (e) {
+          error = (e as Error).message;
+          break;
+        }
+        for (const it of entry.items) {
+          const m = merge(state.get(it.key), it.stored);
+          if (m.conflict) conflicts.push([it.key, m.stored.strategy]);
+          state.set(it.key, m.stored);
+        }
+        last = entry.seq;
+        count++;
+      }
+      if (last === mark) return { error };
       const merged = new Map<string, Stored>();
       const expected: string[] = [];
       const write: string[] = [];
       const json: string[] = [];
-      const conflicts: [string, string][] = [];
       keys.forEach((key, i) => {
         expected.push(String(raw[1 + 2 * i]));
-        const currentJson = String(raw[2 + 2 * i]);
-        let state = decodeStored(currentJson);
-        for (const it of entry.items) {
-          if (it.key !== key) continue;
-          const m = merge(state, it.stored);
-          if (m.conflict) conflicts.push([key, m.stored.strategy]);
-          state = m.stored;
-        }
-        const next = JSON.stringify(state);
-        const changed = next !== currentJson;
+        const next = state.get(key);
+        const nextJson = next ? JSON.stringify(next) : '';
+        const changed = next !== undefined && nextJson !== current.get(key);
         write.push(changed ? '1' : '0');
-        json.push(changed ? next : '');
-        if (changed && state) merged.set(key, state);
+        json.push(changed ? nextJson : '');
+        if (changed) merged.set(key, next);
       });
       this.hooks.onResolution(Number(process.hrtime.bigint() - started) / 1e9);
       const res = (await APPLY_REMOTE.run(
         this.redis,
         [K.applied, ...keys.map(K.kv)],
-        [origin, entry.seq, keys.length, ...expected, ...write, ...json],
+        [origin, markRaw, last, keys.length, ...expected, ...write, ...json],
       )) as [number, number];
-      if (res[0] === 0) continue;
-      this.appliedMark.set(origin, Math.max(this.applied(origin), res[1]));
-      if (res[0] === 1) {
-        for (const [key, strategy] of conflicts) this.hooks.onConflict(key, strategy);
-        this.hooks.onApplied(origin, entry.seq, merged);
-      }
-      return;
+      if (res[0] !== 1) continue;
+      this.appliedMark.set(origin, Math.max(this.applied(origin), last));
+      for (const [key, strategy] of conflicts) this.hooks.onConflict(key, strategy);
+      this.hooks.onApplied(origin, count, merged);
+      return { error };
     }
-    throw new Error(`could not apply entry ${origin}#${entry.seq}: lost ${MAX_ATTEMPTS} races with local writes`);
+    throw new Error(`could not apply entries from ${origin} after seq ${this.applied(origin)}: lost ${MAX_ATTEMPTS} races with local writes`);
   }
 }

@@ -44,6 +44,11 @@ export class LayerProcess {
     }
   }
 
+  /** Sends a signal without waiting (SIGSTOP/SIGCONT to pause and resume the node). */
+  signal(sig: NodeJS.Signals): void {
+    this.child?.kill(sig);
+  }
+
   async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<number | null> {
     const child = this.child;
     if (!child) return null;
