@@ -19,8 +19,8 @@ interface KeyInfo {
   longestHasDuplicates: boolean;
   /** Position in `longest` of the first element a failed transaction appended (Infinity if none). */
   firstAborted: number;
-  /** Transactions whose read of the key ended with the given version. */
-  readers: Map<Version, number[]>;
+  /** Transactions whose read of the key ended with the given version: the head of a list threaded through `readerNext`. */
+  readers: Map<Version, number>;
 }
 
 const hasDuplicates = (xs: readonly Elem[]): boolean => new Set(xs).size !== xs.length;
@@ -74,7 +74,8 @@ export function inferListAppend(txns: readonly Txn[]): Inference {
     const mops = t.mops;
     if (mops.length > 1 && touchesKeyTwice(mops)) repeatsKey[t.id] = 1;
     for (let i = 0; i < mops.length; i++) {
-      const [f, k, v] = mops[i];
+      const m = mops[i];
+      const f = m[0], k = m[1], v = m[2];
       const ki = info(k);
       if (f === 'append') {
         const prev = ki.writers.get(v as Elem);
@@ -139,6 +140,8 @@ export function inferListAppend(txns: readonly Txn[]): Inference {
 
   const lostUpdate = new Map<KeyInfo, Map<Version, number[]>>();
   for (const t of txns) if (repeatsKey[t.id] && t.outcome === 'ok') checkInternal(t, anomalies);
+  // Readers of a version, as linked lists over read numbers: no array per version read.
+  const readerNext = new Int32Array(readTxn.length);
   for (let r = 0; r < readTxn.length; r++) {
     const t = txns[readTxn[r]];
     const i = readMop[r], ki = readKey[r], list = readList[r], k = ki.key;
@@ -158,9 +161,8 @@ export function inferListAppend(txns: readonly Txn[]): Inference {
       pushAnomaly(anomalies, 'G1a', { key: k, element: aborted, op: txnRef(t), mop: i, writer: txnRef(txns[writerTxn(ki.writers.get(aborted)!)]) });
     }
     const last: Version = list.length === 0 ? INIT : list[list.length - 1];
-    const rs = ki.readers.get(last);
-    if (rs) rs.push(t.id);
-    else ki.readers.set(last, [t.id]);
+    readerNext[r] = ki.readers.get(last) ?? -1;
+    ki.readers.set(last, r);
     if (last !== INIT) {
       const w = ki.writers.get(last);
       if (w !== undefined) {
@@ -203,8 +205,7 @@ export function inferListAppend(txns: readonly Txn[]): Inference {
       const w = ki.writers.get(prev);
       if (w !== undefined && txns[writerTxn(w)].outcome !== 'fail') edges.add(writerTxn(w), id, WW);
     }
-    const rs = ki.readers.get(prev);
-    if (rs) for (const r of rs) edges.add(r, id, RW);
+    for (let r = ki.readers.get(prev) ?? -1; r !== -1; r = readerNext[r]) edges.add(readTxn[r], id, RW);
   }
 
   const explain = (a: Txn, b: Txn, rel: number): DataReason | undefined => {
@@ -252,31 +253,47 @@ export function inferListAppend(txns: readonly Txn[]): Inference {
 /**
  * Within one transaction, a read must show what the transaction itself last read or appended (CHECKERS.md §3.2.6):
  * after appends to a key it has not read, only the tail is known. Also flags reads of the transaction's own later
- * appends (future reads).
+ * appends (future reads). Walks backwards from each read instead of keeping per-key state: transactions are short,
+ * and this allocates nothing unless something is wrong.
  */
 function checkInternal(t: Txn, anomalies: Map<string, unknown[]>): void {
-  const state = new Map<Key, { known: boolean; list: readonly Elem[] }>();
   const mops = t.mops;
   for (let i = 0; i < mops.length; i++) {
-    const [f, k, v] = mops[i];
-    if (f === 'append') {
-      const s = state.get(k);
-      state.set(k, s ? { known: s.known, list: [...s.list, v as Elem] } : { known: false, list: [v as Elem] });
-      continue;
+    const m = mops[i];
+    if (m[0] !== 'r' || m[2] === null) continue;
+    const k = m[1];
+    const list = m[2] as Elem[];
+    for (let j = i + 1; j < mops.length; j++) {
+      const n = mops[j];
+      if (n[0] === 'append' && n[1] === k && list.includes(n[2] as Elem)) {
+        pushAnomaly(anomalies, 'future-read', { key: k, element: n[2], op: txnRef(t), mop: i });
+        break;
+      }
     }
-    if (v === null) continue;
-    const list = v as Elem[];
-    const later = new Set<Elem>();
-    for (let j = i + 1; j < mops.length; j++) if (mops[j][0] === 'append' && mops[j][1] === k) later.add(mops[j][2] as Elem);
-    const future = later.size > 0 ? list.find((e) => later.has(e)) : undefined;
-    if (future !== undefined) pushAnomaly(anomalies, 'future-read', { key: k, element: future, op: txnRef(t), mop: i });
-    const s = state.get(k);
-    if (s) {
-      const ok = s.known
-        ? s.list.length === list.length && isPrefix(s.list, list)
-        : s.list.length <= list.length && s.list.every((e, j) => e === list[list.length - s.list.length + j]);
-      if (!ok) pushAnomaly(anomalies, 'internal', { key: k, op: txnRef(t), mop: i, expected: s.known ? s.list : ['...', ...s.list], actual: list });
+    // The last earlier read of k (if any) and the number of appends to k since it, or since the start.
+    let appended = 0;
+    let from = 0;
+    let base: Elem[] | undefined;
+    for (let j = i - 1; j >= 0; j--) {
+      const n = mops[j];
+      if (n[1] !== k) continue;
+      if (n[0] === 'append') appended++;
+      else if (n[2] !== null) {
+        base = n[2] as Elem[];
+        from = j + 1;
+        break;
+      }
     }
-    state.set(k, { known: true, list });
+    if (appended === 0 && base === undefined) continue;
+    // Those appends must sit right after `base`, or at the very end when the prefix is unknown.
+    const offset = base ? base.length : list.length - appended;
+    let ok = offset >= 0 && (!base || (list.length === base.length + appended && isPrefix(base, list)));
+    for (let j = from, x = offset; ok && j < i; j++) {
+      if (mops[j][1] !== k || mops[j][0] !== 'append') continue;
+      if (list[x++] !== mops[j][2]) ok = false;
+    }
+    if (ok) continue;
+    const tail = mops.slice(from, i).filter((n) => n[1] === k && n[0] === 'append').map((n) => n[2] as Elem);
+    pushAnomaly(anomalies, 'internal', { key: k, op: txnRef(t), mop: i, expected: base ? [...base, ...tail] : ['...', ...tail], actual: list });
   }
 }

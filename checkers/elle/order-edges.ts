@@ -21,12 +21,12 @@ export function addProcessEdges(txns: readonly Txn[], edges: EdgeList): void {
 export function addRealtimeEdges(txns: readonly Txn[], edges: EdgeList): void {
   // Events in history order without sorting: slot i holds the txn whose invoke (2·id) or completion (2·id+1) is op i.
   let size = 0;
-  for (const t of txns) size = Math.max(size, (t.complete ?? t.invoke).index + 1);
+  for (const t of txns) size = Math.max(size, t.invokeIndex + 1, t.completeIndex + 1);
   const at = new Int32Array(size).fill(-1);
   for (const t of txns) {
     if (t.outcome === 'fail') continue;
-    at[t.invoke.index] = 2 * t.id;
-    if (t.outcome === 'ok') at[t.complete!.index] = 2 * t.id + 1;
+    at[t.invokeIndex] = 2 * t.id;
+    if (t.outcome === 'ok') at[t.completeIndex] = 2 * t.id + 1;
   }
   let frontier: number[] = [];
   const linkedAtInvoke: (number[] | undefined)[] = new Array(txns.length);

@@ -15,6 +15,9 @@ export interface Txn {
   process: number;
   invoke: IndexedOp;
   complete?: IndexedOp;
+  /** Positions of the invocation and completion (-1 if none) in the history, copied here for the real-time scan. */
+  invokeIndex: number;
+  completeIndex: number;
   /** What the checker reasons about: the completion's value for ok, the invocation's otherwise (reads unknown). */
   mops: readonly Mop[];
 }
@@ -46,22 +49,21 @@ function validateMops(raw: unknown, op: IndexedOp, workload: Workload, completed
   // Valid micro-ops are used as they are: copying 10^6 small arrays would double the checker's garbage.
   for (let i = 0; i < raw.length; i++) {
     const m: unknown = raw[i];
-    const field = `value[${i}]`;
-    if (!Array.isArray(m) || m.length !== 3) throw new ElleInputError(op.line, field, `a micro-op must be [f, key, value] (got ${JSON.stringify(m)})`);
+    if (!Array.isArray(m) || m.length !== 3) throw new ElleInputError(op.line, `value[${i}]`, `a micro-op must be [f, key, value] (got ${JSON.stringify(m)})`);
     const [f, k, v] = m as unknown[];
     if (typeof f !== 'string' || !allowed.has(f)) {
-      throw new ElleInputError(op.line, `${field}[0]`, `${workload} allows micro-ops ${[...allowed].join(', ')} (got ${JSON.stringify(f)})`);
+      throw new ElleInputError(op.line, `value[${i}][0]`, `${workload} allows micro-ops ${[...allowed].join(', ')} (got ${JSON.stringify(f)})`);
     }
-    if (!isScalar(k)) throw new ElleInputError(op.line, `${field}[1]`, `a key must be a string or a number (got ${JSON.stringify(k)})`);
+    if (!isScalar(k)) throw new ElleInputError(op.line, `value[${i}][1]`, `a key must be a string or a number (got ${JSON.stringify(k)})`);
     if (f === 'r') {
       if (!completed || v === null) continue;
       if (workload === 'list-append' ? !isScalarList(v) : !isScalar(v)) {
         const want = workload === 'list-append' ? 'a list of strings or numbers' : 'a string, a number';
-        throw new ElleInputError(op.line, `${field}[2]`, `a ${workload} read returns ${want}, or null (got ${JSON.stringify(v)})`);
+        throw new ElleInputError(op.line, `value[${i}][2]`, `a ${workload} read returns ${want}, or null (got ${JSON.stringify(v)})`);
       }
       continue;
     }
-    if (!isScalar(v)) throw new ElleInputError(op.line, `${field}[2]`, `a written or appended value must be a string or a number (got ${JSON.stringify(v)})`);
+    if (!isScalar(v)) throw new ElleInputError(op.line, `value[${i}][2]`, `a written or appended value must be a string or a number (got ${JSON.stringify(v)})`);
   }
   return raw as Mop[];
 }
@@ -95,7 +97,10 @@ export function collectTxns(history: readonly IndexedOp[], workload: Workload): 
     const ok = outcome === 'ok';
     const source = ok ? p.complete! : p.invoke;
     const mops = validateMops(source.value, source, workload, ok);
-    txns.push({ id: txns.length, outcome, process: p.invoke.process as number, invoke: p.invoke, complete: p.complete, mops });
+    txns.push({
+      id: txns.length, outcome, process: p.invoke.process as number, invoke: p.invoke, complete: p.complete,
+      invokeIndex: p.invoke.index, completeIndex: p.complete ? p.complete.index : -1, mops,
+    });
   }
   return { txns, skipped };
 }
