@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import fc from 'fast-check';
 import { checkSessionGuarantees, sessionGuaranteesChecker } from '../../checkers/session-guarantees.ts';
 import { indexOps } from '../../harness/history/reader.ts';
 import type { Op } from '../../harness/core/op.ts';
@@ -146,5 +147,52 @@ describe('checkers/session-guarantees', () => {
     assert.equal(r.valid, 'unknown');
     assert.match(r.unchecked[0], /removes/);
     assert.equal(sessionGuaranteesChecker().name, 'session-guarantees');
+  });
+});
+
+describe('checkers/session-guarantees properties', () => {
+  // A single copy serving every region: sequential operations on it satisfy every session guarantee.
+  const program = fc.array(fc.record({ session: fc.integer({ min: 0, max: 3 }), read: fc.boolean(), region: fc.constantFrom('a', 'b', 'c') }), { minLength: 1, maxLength: 40 });
+  const run = (steps: { session: number; read: boolean; region: string }[]) => {
+    const ops: Op[] = [];
+    const store: number[] = [];
+    let t = 0;
+    steps.forEach((s, i) => {
+      const meta = { session: `s${s.session}` };
+      const f = s.read ? 'read' : 'add';
+      if (!s.read) store.push(i);
+      const value = s.read ? [...store] : i;
+      ops.push({ type: 'invoke', process: i, f, key: 'k', value: s.read ? null : i, time: t++, region: s.region, meta });
+      ops.push({ type: 'ok', process: i, f, key: 'k', value, time: t++, region: s.region, meta });
+    });
+    return ops;
+  };
+
+  it('a single sequential copy never violates a guarantee', () => {
+    fc.assert(fc.property(program, (steps) => {
+      const r = check(run(steps));
+      assert.notEqual(r.valid, false, JSON.stringify(r.violations));
+    }));
+  });
+
+  it('hiding a session\'s acknowledged add from its own later read is always caught', () => {
+    fc.assert(fc.property(program, fc.nat(), (steps, pick) => {
+      const ops = run(steps);
+      // Candidates: a read whose session completed an add before it.
+      const candidates: number[] = [];
+      for (let i = 1; i < ops.length; i += 2) {
+        if (ops[i].f !== 'read') continue;
+        const own = ops.slice(0, i).filter((o) => o.type === 'ok' && o.f === 'add' && o.meta!.session === ops[i].meta!.session);
+        if (own.length) candidates.push(i);
+      }
+      fc.pre(candidates.length > 0);
+      const i = candidates[pick % candidates.length];
+      const own = ops.slice(0, i).filter((o) => o.type === 'ok' && o.f === 'add' && o.meta!.session === ops[i].meta!.session);
+      const hidden = own[own.length - 1].value;
+      ops[i] = { ...ops[i], value: (ops[i].value as number[]).filter((e) => e !== hidden) };
+      const r = check(ops);
+      assert.equal(r.valid, false);
+      assert.ok(r.violations.some((v: any) => v.guarantee === 'RYW' && v.op.line === i + 1 && v.missing.includes(hidden)));
+    }));
   });
 });

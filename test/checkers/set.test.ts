@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import fc from 'fast-check';
 import { checkSet, setChecker } from '../../checkers/set.ts';
 import { indexOps } from '../../harness/history/reader.ts';
 import type { Op } from '../../harness/core/op.ts';
@@ -108,5 +109,44 @@ describe('checkers/set', () => {
     const r = checkSet(h) as any;
     assert.equal(r.valid, 'unknown');
     assert.equal(r.malformed[0].line, 4);
+  });
+});
+
+describe('checkers/set properties', () => {
+  const program = fc.array(fc.record({ kind: fc.constantFrom<'add' | 'read'>('add', 'add', 'read'), type: fc.constantFrom<T>('ok', 'ok', 'info', 'fail'), region: fc.constantFrom('a', 'b') }), { minLength: 1, maxLength: 30 });
+  // A single copy: ok adds apply, failed ones do not, indeterminate ones may; reads and final reads see the copy.
+  const run = (steps: { kind: 'add' | 'read'; type: T; region: string }[], applyInfo: boolean) => {
+    const ops: Op[] = [];
+    const store: number[] = [];
+    steps.forEach((s, i) => {
+      if (s.kind === 'add') {
+        if (s.type === 'ok' || (s.type === 'info' && applyInfo)) store.push(i);
+        ops.push(...add(i, i, s.type, s.region));
+      } else ops.push(...read(i, [...store], s.region));
+    });
+    ops.push(...read(1000, [...store], 'a', true), ...read(1001, [...store], 'b', true));
+    return ops;
+  };
+
+  it('a single copy is never lost, unexpected or duplicated, whether indeterminate adds land or not', () => {
+    fc.assert(fc.property(program, fc.boolean(), (steps, applyInfo) => {
+      const r = checkSet(indexOps(run(steps, applyInfo))) as any;
+      assert.notEqual(r.valid, false, r.reason);
+      assert.equal(r.counts.lost + r.counts.unexpected + r.counts.duplicates, 0);
+    }));
+  });
+
+  it('dropping an acknowledged element from one final read is always lost', () => {
+    fc.assert(fc.property(program, fc.nat(), (steps, pick) => {
+      const ops = run(steps, false);
+      const acked = ops.filter((o) => o.type === 'ok' && o.f === 'add').map((o) => o.value as number);
+      fc.pre(acked.length > 0);
+      const gone = acked[pick % acked.length];
+      const last = ops.length - 1;
+      ops[last] = { ...ops[last], value: (ops[last].value as number[]).filter((e) => e !== gone) };
+      const r = checkSet(indexOps(ops)) as any;
+      assert.equal(r.valid, false);
+      assert.ok(r.lost.some((l: any) => l.element === gone && l.region === 'b'));
+    }));
   });
 });
