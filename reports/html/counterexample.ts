@@ -8,8 +8,10 @@ import type { CheckResult } from '../../harness/core/checker.ts';
 import type { Blame } from './anomaly.ts';
 import { lineRef } from './blamed-table.ts';
 import { describeOp, lineOf } from './describe-op.ts';
+import { renderCloseUp } from './counterexample-timeline.ts';
 import { esc } from './escape.ts';
 import { text } from './format.ts';
+import { spansByLine, type Span } from './spans.ts';
 
 const rec = (v: unknown): Record<string, unknown> | undefined =>
   typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
@@ -28,9 +30,10 @@ function counterexamples(r: CheckResult): Record<string, unknown>[] {
   return out;
 }
 
-export function renderCounterexample(r: CheckResult, blamed: ReadonlyMap<number, readonly Blame[]>): string {
+export function renderCounterexample(r: CheckResult, blamed: ReadonlyMap<number, readonly Blame[]>, spans: readonly Span[] = []): string {
   const all = counterexamples(r);
-  let out = all.slice(0, MAX_SHOWN).map((c) => one(c, blamed)).join('');
+  const byLine = spansByLine(spans);
+  let out = all.slice(0, MAX_SHOWN).map((c) => one(c, blamed, spans, byLine)).join('');
   if (all.length > MAX_SHOWN) out += `<p class="note">… ${all.length - MAX_SHOWN} more keys with counterexamples in results.json</p>`;
   const parts = rec(r.partitions);
   if (parts) {
@@ -42,7 +45,7 @@ export function renderCounterexample(r: CheckResult, blamed: ReadonlyMap<number,
   return out;
 }
 
-function one(c: Record<string, unknown>, blamed: ReadonlyMap<number, readonly Blame[]>): string {
+function one(c: Record<string, unknown>, blamed: ReadonlyMap<number, readonly Blame[]>, spans: readonly Span[], byLine: ReadonlyMap<number, Span>): string {
   const prefix = (Array.isArray(c.longestPrefix) ? c.longestPrefix : Array.isArray(c.prefix) ? c.prefix : []) as unknown[];
   const stuck = rec(c.cannotPlace) ?? rec(c.stuck);
   const states = (Array.isArray(c.statesReached) ? c.statesReached : Array.isArray(c.states) ? c.states : []) as unknown[];
@@ -64,6 +67,15 @@ function one(c: Record<string, unknown>, blamed: ReadonlyMap<number, readonly Bl
     out += '</li>';
   }
   out += '</ol>';
+  const stuckSpan = stuck ? byLine.get(lineOf(stuck) ?? -1) : undefined;
+  if (stuckSpan && typeof c.key === 'string' && stuckSpan.invoke.key === c.key) {
+    const order = new Map<number, number>();
+    prefix.forEach((p, i) => {
+      const sp = byLine.get(lineOf(p) ?? -1);
+      if (sp) order.set(sp.invoke.line, i + 1);
+    });
+    out += `<p class="note">Operations on <code>${esc(c.key)}</code> around it: #n is the position in the order found; ✗ is the operation that cannot be placed.</p><div class="scroll">${renderCloseUp(spans, { key: c.key, stuck: stuckSpan, order })}</div>`;
+  }
   if (typeof c.message === 'string') out += `<p class="note">${esc(c.message)}</p>`;
   return `${out}</div>`;
 }

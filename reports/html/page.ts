@@ -91,7 +91,7 @@ export function renderReport(input: ReportInput, opts: RenderOptions = {}): stri
   if (blamedTable) why.push(`<h3>Blamed operations</h3><div class="filter-slot" data-for="blamed"></div><div class="scroll">${blamedTable}</div>`);
   for (const [n, r] of checkers) {
     if (r?.valid === true) continue;
-    if (isLinearizable(n, r) && r.counterexample !== undefined) why.push(`<h3>${esc(n)}: counterexample</h3>${renderCounterexample(r, blamed)}`);
+    if (isLinearizable(n, r) && r.counterexample !== undefined) why.push(`<h3>${esc(n)}: counterexample</h3>${renderCounterexample(r, blamed, sp.spans)}`);
     else if (isElle(n, r)) why.push(`<h3>${esc(n)}: dependency cycles</h3>${renderElle(r, blamed)}`);
     else if (r?.valid === false && !isConvergence(n, r)) {
       const lists = renderProblemLists(r, blamed);

@@ -38,6 +38,9 @@ describe('reports/html with the real checkers', function () {
 
     const html = renderReport({ history, results, run: { name: 'broken', nemesis: ['partition'] } });
     assert.match(html, /<li class="stuck"><a class="ln" href="#op-3">line 3<\/a>/);
+    const closeUp = /<svg class="closeup"[\s\S]*?<\/svg>/.exec(html)?.[0] ?? '';
+    assert.match(closeUp, /<g class="cu placed"><title>line 1→2 · write 1 → 1 · [^<]*#1 in the order found<\/title>/);
+    assert.match(closeUp, /<g class="cu stuck"><title>line 3→4 · read → 0 · [^<]*cannot be placed<\/title>/);
     assert.match(html, /<ol class="steps why">[\s\S]*?class="closes"/, 'the Elle cycle is shown step by step');
     assert.match(html, /<ul class="txns"><li><b>T1<\/b>/);
     assert.match(html, /Regions disagree \(1 key\)/);
