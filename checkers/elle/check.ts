@@ -103,7 +103,7 @@ export async function runElle(history: readonly IndexedOp[], workload: Workload,
       seen.set(e.type, n);
       const file = join(dir, `${e.type}-${n}.dot`);
       await writeFile(file, cycleDot(e));
-      (e as CycleExplanation & { dotFile?: string }).dotFile = file;
+      e.dotFile = file;
     }
   }
 

@@ -23,6 +23,8 @@ export interface CycleExplanation {
   txns: (TxnRef & { name: string })[];
   steps: CycleStep[];
   text: string;
+  /** Set when the checker was given an outDir: the Graphviz file drawn for this cycle. */
+  dotFile?: string;
 }
 
 const DOT_LABEL: Record<RelName, string> = { ww: 'ww', wr: 'wr', rw: 'rw', process: 'p', realtime: 'rt' };

@@ -82,6 +82,11 @@ export function inferRwRegister(txns: readonly Txn[]): Inference {
       const w = ki.writers.get(ver);
       if (w === undefined) return;
       const wt = txns[writerTxn(w)];
+      if (wt === t) {
+        // Its first access to k returned what it writes only later: the value came from the future.
+        pushAnomaly(anomalies, 'future-read', { key: k, value: ver, op: txnRef(t), mop: i, writeMop: writerMop(w) });
+        return;
+      }
       if (wt.outcome === 'fail') {
         pushAnomaly(anomalies, 'G1a', { key: k, value: ver, op: txnRef(t), mop: i, writer: txnRef(wt) });
         return;

@@ -83,6 +83,13 @@ describe('elle rw-register: known answers', () => {
     assert.equal(first(r, 'internal').expected, 1);
   });
 
+  it('future read: the first read of a key returns the value the transaction writes later', async () => {
+    const r = await checkRwRegister(new TxnHistory().txn(0, [['r', 'x', 1], ['w', 'x', 1]]).build());
+    assert.deepEqual(types(r), ['future-read']);
+    assert.deepEqual(r.not, ['read-committed']);
+    assert.equal(first(r, 'future-read').writeMop, 1);
+  });
+
   it('cyclic versions: reads-then-writes that order versions both ways', async () => {
     const h = new TxnHistory()
       .invoke(0, [['r', 'x', 2], ['w', 'x', 1]])
