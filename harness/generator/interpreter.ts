@@ -86,20 +86,28 @@ export async function interpret(opts: InterpreterOptions): Promise<InterpreterSt
 
   const runClient = async (w: Worker, invoke: Op) => {
     const process = w.process;
-    const timeout = AbortSignal.timeout(opts.opTimeoutMs);
-    const signal = opts.signal ? AbortSignal.any([timeout, opts.signal]) : timeout;
+    // One controller and one timer per operation: AbortSignal.timeout/any allocate weak refs and cost more than
+    // the rest of the interpreter's per-op work together.
+    const ac = new AbortController();
+    const onStop = () => ac.abort(opts.signal!.reason);
+    opts.signal?.addEventListener('abort', onStop, { once: true });
+    let timer: NodeJS.Timeout | undefined;
+    const hung = new Promise<Completion>((resolve) => {
+      timer = setTimeout(() => {
+        ac.abort(new DOMException('operation timed out', 'TimeoutError'));
+        // A client that ignores its signal must not stall the run: past a grace period the outcome is unknown.
+        timer = setTimeout(() => resolve({ type: 'info', value: null, error: 'timeout: client did not return' }), 1000);
+      }, opts.opTimeoutMs);
+    });
     let c: Completion;
     try {
       w.client ??= await opts.client.open(w.region, process);
-      c = await Promise.race([
-        w.client.invoke(invoke, signal),
-        // A client that ignores its signal must not stall the run: past a grace period the outcome is unknown.
-        new Promise<Completion>((resolve) =>
-          setTimeout(() => resolve({ type: 'info', value: null, error: 'timeout: client did not return' }), opts.opTimeoutMs + 1000).unref(),
-        ),
-      ]);
+      c = await Promise.race([w.client.invoke(invoke, ac.signal), hung]);
     } catch (e) {
       c = { type: 'info', value: null, error: `client error: ${(e as Error).message}` };
+    } finally {
+      clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', onStop);
     }
     const event: Op = {
       type: c.type, process, f: invoke.f, ...(invoke.key !== undefined ? { key: invoke.key } : {}),
