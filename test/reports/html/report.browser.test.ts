@@ -92,6 +92,10 @@ describe('reports/html in Chromium', function () {
           assert.equal(await filter.count(), 0, 'no dead controls without JavaScript');
           assert.equal(await page.locator('#blamed tbody tr:visible').count(), 3);
         }
+        const duplicateIds = await page.evaluate(`(() => { const seen = new Set(), dup = []; for (const e of document.querySelectorAll('[id]')) { if (seen.has(e.id)) dup.push(e.id); seen.add(e.id); } return dup; })()`);
+        assert.deepEqual(duplicateIds, [], 'anchors must be unique');
+        const dangling = await page.evaluate(`[...document.querySelectorAll('a[href^="#"]')].map((a) => a.getAttribute('href').slice(1)).filter((id) => !document.getElementById(id))`);
+        assert.deepEqual(dangling, [], 'every in-page link has a target');
         await page.screenshot({ path: join(dir, `report-js-${javaScriptEnabled ? 'on' : 'off'}.png`), fullPage: true });
         assert.deepEqual(problems, []);
       } finally {
