@@ -39,7 +39,7 @@ function kindOf(fs: ReadonlySet<string>): KeyKind {
   return 'register';
 }
 
-interface FinalRead { region: string; line: number; value: unknown; state: string; version?: string; vclock?: string }
+interface FinalRead { region: string; line: number; value: unknown; state: string; version?: string; vclock?: string; siblings?: unknown[] }
 
 const isProbe = (op: IndexedOp): boolean => op.meta?.probe === true;
 const isFinal = (p: OpPair): boolean => p.invoke.meta?.final === true || p.complete?.meta?.final === true;
@@ -98,6 +98,8 @@ function inadmissible(kind: KeyKind, ps: readonly OpPair[], finals: readonly Fin
     if (!maxOk || ver > maxOk.version) maxOk = { version: ver, line: p.complete!.line, value: v };
   }
   if (!written.has(canonical(value))) return `register value ${canonical(value)} was never written`;
+  const phantom = (finals[0].siblings ?? []).find((x) => !written.has(canonical(x)));
+  if (phantom !== undefined) return `sibling ${canonical(phantom)} was never written`;
   // Last-write-wins: the surviving version can be no older than the newest acknowledged write.
   const fv = finals[0].version;
   if (allVersioned && maxOk && fv !== undefined) {
@@ -141,7 +143,9 @@ function checkFinals(pairs: readonly OpPair[], regions: readonly string[], maxRe
         region,
         line: p.complete!.line,
         value: p.complete!.value,
-        state: stateOf(kind, p.complete!.value),
+        // Multi-value registers report their concurrent writes as siblings; regions agree only if those agree too.
+        state: Array.isArray(meta.siblings) ? canonical({ siblings: meta.siblings.map(canonical).sort(), value: stateOf(kind, p.complete!.value) }) : stateOf(kind, p.complete!.value),
+        ...(Array.isArray(meta.siblings) ? { siblings: meta.siblings } : {}),
         ...(typeof meta.version === 'string' ? { version: meta.version } : {}),
         ...(meta.vclock !== undefined ? { vclock: canonical(meta.vclock) } : {}),
       };
@@ -195,19 +199,22 @@ function diff(kind: KeyKind, finals: readonly FinalRead[]) {
   return { lines, regions };
 }
 
-interface Probe { region: string; invokeTime: number; completeTime: number; line: number; digest: unknown; applied: Record<string, number> }
+/** `applied` is absent when the target reports only a digest. */
+interface Probe { region: string; invokeTime: number; completeTime: number; line: number; digest: string; applied?: Record<string, number> }
 
 function probesOf(pairs: readonly OpPair[]): Map<string, Probe[]> {
   const out = new Map<string, Probe[]>();
   for (const p of pairs) {
     if (!isProbe(p.invoke) || p.type !== 'ok' || !p.complete) continue;
     const v = p.complete.value as { digest?: unknown; applied?: unknown } | null;
-    if (!v || typeof v !== 'object' || !v.applied || typeof v.applied !== 'object') continue;
+    if (!v || typeof v !== 'object') continue;
+    const applied = v.applied && typeof v.applied === 'object' && !Array.isArray(v.applied) ? (v.applied as Record<string, number>) : undefined;
+    if (!applied && v.digest === undefined) continue;
     const region = regionOf(p);
     if (region === undefined) continue;
     let xs = out.get(region);
     if (!xs) out.set(region, (xs = []));
-    xs.push({ region, invokeTime: p.invoke.time, completeTime: p.complete.time, line: p.complete.line, digest: v.digest, applied: v.applied as Record<string, number> });
+    xs.push({ region, invokeTime: p.invoke.time, completeTime: p.complete.time, line: p.complete.line, digest: canonical(v.digest), ...(applied ? { applied } : {}) });
   }
   for (const xs of out.values()) xs.sort((a, b) => a.invokeTime - b.invokeTime);
   return out;
@@ -222,6 +229,8 @@ export interface WindowConvergence {
   startLine: number;
   endLine?: number;
   status: 'converged' | 'not-converged' | 'never-healed';
+  /** 'applied': from the probes' applied-log vectors; 'digest': from digest equality (no vectors reported). */
+  method?: 'applied' | 'digest';
   /** Each origin's own log head at its first probe after the window ended. */
   target?: Record<string, number>;
   /** Bounds on the time from the window's end until every region had applied the target, ms. */
@@ -233,7 +242,72 @@ export interface WindowConvergence {
   overlapsNextFault?: boolean;
 }
 
-/** Part (b): time from each fault window's end to convergence of the applied-log vectors, from the probes. */
+type Timing = Omit<WindowConvergence, 'kind' | 'startLine' | 'endLine'>;
+
+/**
+ * Applied-vector convergence: the target is each origin's own log head at its first probe after `T`; a region has
+ * converged at its first probe covering the target. Bounds: after the previous probe's invocation, by the covering
+ * probe's completion.
+ */
+function byApplied(T: number, regions: readonly string[], probes: Map<string, Probe[]>): Timing {
+  const target: Record<string, number> = {};
+  const noProbe: string[] = [];
+  for (const r of regions) {
+    const first = probes.get(r)!.find((p) => p.invokeTime >= T);
+    if (!first || typeof first.applied?.[r] !== 'number') noProbe.push(r);
+    else target[r] = first.applied[r];
+  }
+  if (noProbe.length) return { method: 'applied', status: 'not-converged', lagging: noProbe };
+  let lower = 0;
+  let upper = 0;
+  const lagging: string[] = [];
+  for (const r of regions) {
+    let prev: Probe | undefined;
+    let hit: Probe | undefined;
+    for (const p of probes.get(r)!) {
+      if (p.invokeTime < T) continue;
+      if (covers(p.applied!, target)) {
+        hit = p;
+        break;
+      }
+      prev = p;
+    }
+    if (!hit) {
+      lagging.push(r);
+      continue;
+    }
+    lower = Math.max(lower, prev ? prev.invokeTime - T : 0);
+    upper = Math.max(upper, hit.completeTime - T);
+  }
+  if (lagging.length) return { method: 'applied', status: 'not-converged', target, lagging };
+  return { method: 'applied', status: 'converged', target, lowerMs: lower / NS_PER_MS, upperMs: upper / NS_PER_MS };
+}
+
+/**
+ * Digest convergence, for targets whose probes report no applied vectors (CHECKERS §4.7, quiescent case): the first
+ * moment after `T` at which every region's latest probe shows the same digest. Bounds: after the last invocation of
+ * a probe that still showed another digest, by the completion of the probe that completed the agreement.
+ */
+function byDigest(T: number, regions: readonly string[], probes: Map<string, Probe[]>): Timing {
+  const after = regions.flatMap((r) => probes.get(r)!.filter((p) => p.invokeTime >= T)).sort((a, b) => a.completeTime - b.completeTime);
+  const latest = new Map<string, Probe>();
+  const seen: Probe[] = [];
+  for (const p of after) {
+    latest.set(p.region, p);
+    seen.push(p);
+    if (latest.size < regions.length) continue;
+    const digests = new Set([...latest.values()].map((x) => x.digest));
+    if (digests.size !== 1) continue;
+    const lastOther = seen.filter((x) => x.digest !== p.digest).reduce((m, x) => Math.max(m, x.invokeTime - T), 0);
+    return { method: 'digest', status: 'converged', lowerMs: lastOther / NS_PER_MS, upperMs: (p.completeTime - T) / NS_PER_MS };
+  }
+  const counts = new Map<string, number>();
+  for (const x of latest.values()) counts.set(x.digest, (counts.get(x.digest) ?? 0) + 1);
+  const common = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
+  return { method: 'digest', status: 'not-converged', lagging: regions.filter((r) => latest.get(r)?.digest !== common || !latest.has(r)) };
+}
+
+/** Part (b): time from each fault window's end to convergence, from the probes. */
 function convergenceTimes(history: readonly IndexedOp[], probes: Map<string, Probe[]>): WindowConvergence[] {
   const windows = faultWindows(history);
   const regions = [...probes.keys()];
@@ -241,39 +315,10 @@ function convergenceTimes(history: readonly IndexedOp[], probes: Map<string, Pro
     const base = { kind: w.kind, startLine: w.startLine, ...(w.endLine !== undefined ? { endLine: w.endLine } : {}) };
     if (w.end === undefined) return { ...base, status: 'never-healed' };
     const T = w.end;
-    const target: Record<string, number> = {};
-    const noProbe: string[] = [];
-    for (const r of regions) {
-      const first = probes.get(r)!.find((p) => p.invokeTime >= T);
-      if (!first || typeof first.applied[r] !== 'number') noProbe.push(r);
-      else target[r] = first.applied[r];
-    }
-    if (noProbe.length) return { ...base, status: 'not-converged', lagging: noProbe };
-    let lower = 0;
-    let upper = 0;
-    const lagging: string[] = [];
-    for (const r of regions) {
-      const ps = probes.get(r)!;
-      let prev: Probe | undefined;
-      let hit: Probe | undefined;
-      for (const p of ps) {
-        if (p.invokeTime < T) continue;
-        if (covers(p.applied, target)) {
-          hit = p;
-          break;
-        }
-        prev = p;
-      }
-      if (!hit) {
-        lagging.push(r);
-        continue;
-      }
-      lower = Math.max(lower, prev ? prev.invokeTime - T : 0);
-      upper = Math.max(upper, hit.completeTime - T);
-    }
-    if (lagging.length) return { ...base, status: 'not-converged', target, lagging };
-    const next = windows.find((x) => x !== w && x.start > T && x.start < T + upper);
-    return { ...base, status: 'converged', target, lowerMs: lower / NS_PER_MS, upperMs: upper / NS_PER_MS, ...(next ? { overlapsNextFault: true } : {}) };
+    const vectors = regions.every((r) => probes.get(r)!.every((p) => p.invokeTime < T || p.applied !== undefined));
+    const timing = vectors ? byApplied(T, regions, probes) : byDigest(T, regions, probes);
+    const next = timing.status === 'converged' && windows.find((x) => x !== w && x.start > T && x.start < T + timing.upperMs! * NS_PER_MS);
+    return { ...base, ...timing, ...(next ? { overlapsNextFault: true } : {}) };
   });
 }
 
@@ -320,6 +365,9 @@ export function checkConvergence(history: readonly IndexedOp[], opts: Convergenc
   const windows = convergenceTimes(history, probes);
   result.windows = windows;
   result.byKind = byKind(windows);
+  if (windows.some((w) => w.method === 'digest')) {
+    result.unchecked = ['probes carry no applied vectors: convergence was timed by digest equality, which writes still in progress can postpone'];
+  }
   const stuck = windows.filter((w) => w.status === 'not-converged').length;
   if (stuck) result.reason += `; ${stuck} of ${windows.length} fault windows did not converge before the run ended`;
   return result;

@@ -24,6 +24,7 @@ function builder() {
     incr: (key: string, d: number, region = 'a', type: T = 'ok') => pair('incr', key, d, d, type, region),
     final: (key: string, v: unknown, region: string, cmeta?: Record<string, unknown>) => pair('read', key, null, v, 'ok', region, { final: true }, cmeta),
     probe: (region: string, applied: Record<string, number>, digest = 'd') => pair('digest', undefined, null, { digest, applied }, 'ok', region, { probe: true }),
+    digestProbe: (region: string, digest: string) => pair('digest', undefined, null, { digest }, 'ok', region, { probe: true }),
     nemesis: (f: string, tookEffect = true) => {
       ops.push({ type: 'invoke', process: 'nemesis', f, value: null, time: (t += MS) });
       ops.push({ type: 'info', process: 'nemesis', f, value: f, time: (t += MS), ...(tookEffect ? {} : { meta: { tookEffect: false } }) });
@@ -117,6 +118,26 @@ describe('checkers/convergence', () => {
     assert.match((checkConvergence(indexOps(set.ops)) as any).final.inadmissible[0].reason, /lacks acknowledged/);
   });
 
+  it('multi-value registers: regions must agree on the siblings, each of which was written', () => {
+    const b = builder();
+    b.write('m', 1, 'a');
+    b.write('m', 2, 'b');
+    b.final('m', 2, 'a', { siblings: [1, 2] });
+    b.final('m', 2, 'b', { siblings: [2, 1] });
+    assert.equal(checkConvergence(indexOps(b.ops)).valid, true);
+    const c = builder();
+    c.write('m', 1, 'a');
+    c.write('m', 2, 'b');
+    c.final('m', 2, 'a', { siblings: [1, 2] });
+    c.final('m', 2, 'b', { siblings: [2] });
+    assert.equal(checkConvergence(indexOps(c.ops)).valid, false);
+    const d = builder();
+    d.write('m', 2, 'b');
+    d.final('m', 2, 'a', { siblings: [7, 2] });
+    d.final('m', 2, 'b', { siblings: [2, 7] });
+    assert.match((checkConvergence(indexOps(d.ops)) as any).final.inadmissible[0].reason, /sibling 7 was never written/);
+  });
+
   it('unknown when a region has no final read, or there are none at all', () => {
     const b = builder();
     b.write('r', 1, 'a');
@@ -150,10 +171,31 @@ describe('checkers/convergence', () => {
     assert.equal(r.windows.length, 1);
     const w = r.windows[0];
     assert.equal(w.status, 'converged');
+    assert.equal(w.method, 'applied');
     assert.deepEqual(w.target, { a: 8, b: 6 });
     assert.equal(w.lowerMs, 7); // b's previous probe was invoked at 19 ms
     assert.equal(w.upperMs, 10); // b's converged probe completed at 22 ms
     assert.deepEqual(r.byKind.partition.converged, 1);
+  });
+
+  it('without applied vectors, times convergence by digest equality across regions', () => {
+    const b = builder();
+    b.nemesis('partition');
+    b.digestProbe('a', 'x');
+    b.nemesis('heal'); // info at 6 ms
+    b.digestProbe('a', 'y'); // 7-8
+    b.digestProbe('b', 'x'); // 9-10
+    b.digestProbe('a', 'y'); // 11-12
+    b.digestProbe('b', 'y'); // 13-14: agreement
+    b.nemesis('kill');
+    b.nemesis('restart'); // info at 18 ms
+    b.digestProbe('a', 'z');
+    b.digestProbe('b', 'w');
+    const r = checkConvergence(indexOps(b.ops), { regions: [] }) as any;
+    assert.deepEqual(r.windows.map((w: any) => [w.kind, w.method, w.status]), [['partition', 'digest', 'converged'], ['kill', 'digest', 'not-converged']]);
+    assert.equal(r.windows[0].lowerMs, 3); // b's probe showing x was invoked at 9 ms
+    assert.equal(r.windows[0].upperMs, 8);
+    assert.match(r.unchecked[0], /digest equality/);
   });
 
   it('not-converged when a region never catches up; faults that did not take effect open no window', () => {
