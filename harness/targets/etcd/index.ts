@@ -173,6 +173,7 @@ class EtcdCluster implements EtcdTarget {
 }
 
 export function createEtcdTarget(opts: EtcdTargetOptions): EtcdTarget {
-  if (opts.regions.length === 0) throw new Error('etcd target: at least one region is needed');
+  // Bad region names fail here, before anything is started.
+  planMembers(opts.regions, opts.dir.data, opts.dir.logs, opts.regions.map(() => ({ client: 0, peer: 0, clientProxy: 0, peerProxy: 0 })));
   return new EtcdCluster(opts);
 }

@@ -27,8 +27,6 @@ export interface Member {
   ports: MemberPorts;
 }
 
-export interface ProxySpec { name: string; listen: string; upstream: string }
-
 export const HOST = '127.0.0.1';
 const url = (port: number): string => `http://${HOST}:${port}`;
 
@@ -46,17 +44,6 @@ export function planMembers(regions: readonly string[], dataRoot: string, logRoo
     logFile: join(logRoot, `etcd-${region}.log`),
     ports: ports[i],
   }));
-}
-
-/** Proxy names, shared with the fault mapping so both agree on what a cut hits. */
-export const clientProxyName = (region: string): string => `etcd-client-${region}`;
-export const peerProxyName = (region: string): string => `etcd-peer-${region}`;
-
-export function proxySpecs(members: readonly Member[]): ProxySpec[] {
-  return members.flatMap((m) => [
-    { name: clientProxyName(m.region), listen: `${HOST}:${m.ports.clientProxy}`, upstream: `${HOST}:${m.ports.client}` },
-    { name: peerProxyName(m.region), listen: `${HOST}:${m.ports.peerProxy}`, upstream: `${HOST}:${m.ports.peer}` },
-  ]);
 }
 
 /**
