@@ -17,6 +17,8 @@ export interface StatsResult extends CheckResult {
   latencyMs: Record<string, LatencySummary>;
   /** Completions per second of run time, by outcome; the report draws it. */
   throughput: ThroughputPoint[];
+  /** Convergence probes (`meta.probe`) are the harness watching, counted apart from the workload's operations. */
+  probes: Counts;
 }
 
 const NS_PER_MS = 1e6;
@@ -53,7 +55,12 @@ export function computeStats(history: readonly IndexedOp[]): StatsResult {
   const lat = new Map<string, number[]>();
   const perSecond = new Map<number, ThroughputPoint>();
   const end = history.length ? history[history.length - 1].time : 0;
+  const probes: Counts = { ok: 0, fail: 0, info: 0 };
   for (const p of pairs) {
+    if (p.invoke.meta?.probe === true) {
+      probes[p.type]++;
+      continue;
+    }
     const f = p.invoke.f;
     total[p.type]++;
     bump(byF, f, p.type);
@@ -80,12 +87,13 @@ export function computeStats(history: readonly IndexedOp[]): StatsResult {
   }
   return {
     valid: true,
-    reason: `${pairs.length} operations: ${total.ok} ok, ${total.fail} fail, ${total.info} info`,
+    reason: `${total.ok + total.fail + total.info} operations: ${total.ok} ok, ${total.fail} fail, ${total.info} info`,
     total,
     byF,
     byRegion,
     latencyMs,
     throughput,
+    probes,
   };
 }
 

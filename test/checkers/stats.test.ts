@@ -26,10 +26,14 @@ describe('checkers/stats', () => {
       { type: 'invoke', process: 0, f: 'write', key: 'x', value: 2, time: 1.5 * S, region: 'a' },
       { type: 'fail', process: 0, f: 'write', key: 'x', value: 2, time: 1.6 * S, region: 'a', error: 'refused' },
       { type: 'invoke', process: 1, f: 'read', key: 'x', value: null, time: 3.2 * S, region: 'b' },
+      { type: 'invoke', process: 9, f: 'digest', value: null, time: 3.3 * S, region: 'a', meta: { probe: true } },
+      { type: 'ok', process: 9, f: 'digest', value: { digest: 'x' }, time: 3.4 * S, region: 'a', meta: { probe: true } },
     ];
     const r = computeStats(indexOps(ops));
     assert.equal(r.valid, true);
     assert.deepEqual(r.total, { ok: 2, fail: 1, info: 1 });
+    assert.deepEqual(r.probes, { ok: 1, fail: 0, info: 0 });
+    assert.equal(r.byF.digest, undefined);
     assert.deepEqual(r.byF.write, { ok: 1, fail: 1, info: 0 });
     assert.deepEqual(r.byF.read, { ok: 1, fail: 0, info: 1 });
     assert.deepEqual(r.byRegion.a, { ok: 1, fail: 1, info: 0 });
