@@ -5,8 +5,7 @@
  * design notes (`prefix`, `stuck`, `states`).
  */
 import type { CheckResult } from '../../harness/core/checker.ts';
-import type { Blame } from './anomaly.ts';
-import { lineRef } from './blamed-table.ts';
+import { lineRef, type Anchors } from './blamed-table.ts';
 import { describeOp, lineOf } from './describe-op.ts';
 import { renderCloseUp } from './counterexample-timeline.ts';
 import { esc } from './escape.ts';
@@ -30,7 +29,7 @@ function counterexamples(r: CheckResult): Record<string, unknown>[] {
   return out;
 }
 
-export function renderCounterexample(r: CheckResult, blamed: ReadonlyMap<number, readonly Blame[]>, spans: readonly Span[] = []): string {
+export function renderCounterexample(r: CheckResult, blamed: Anchors, spans: readonly Span[] = []): string {
   const all = counterexamples(r);
   const byLine = spansByLine(spans);
   let out = all.slice(0, MAX_SHOWN).map((c) => one(c, blamed, spans, byLine)).join('');
@@ -45,7 +44,7 @@ export function renderCounterexample(r: CheckResult, blamed: ReadonlyMap<number,
   return out;
 }
 
-function one(c: Record<string, unknown>, blamed: ReadonlyMap<number, readonly Blame[]>, spans: readonly Span[], byLine: ReadonlyMap<number, Span>): string {
+function one(c: Record<string, unknown>, blamed: Anchors, spans: readonly Span[], byLine: ReadonlyMap<number, Span>): string {
   const prefix = (Array.isArray(c.longestPrefix) ? c.longestPrefix : Array.isArray(c.prefix) ? c.prefix : []) as unknown[];
   const stuck = rec(c.cannotPlace) ?? rec(c.stuck);
   const states = (Array.isArray(c.statesReached) ? c.statesReached : Array.isArray(c.states) ? c.states : []) as unknown[];

@@ -5,14 +5,12 @@
  * their details. Also reads a single `explanation` string, the shape of the design notes.
  */
 import type { CheckResult } from '../../harness/core/checker.ts';
-import type { Blame } from './anomaly.ts';
-import { lineRef } from './blamed-table.ts';
+import { lineRef, type Anchors } from './blamed-table.ts';
 import { describeOp, lineOf } from './describe-op.ts';
 import { esc } from './escape.ts';
 import { brief, text } from './format.ts';
 import { jsonTree } from './json-tree.ts';
 
-type Blamed = ReadonlyMap<number, readonly Blame[]>;
 
 const rec = (v: unknown): Record<string, unknown> | undefined =>
   typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
@@ -20,7 +18,7 @@ const rec = (v: unknown): Record<string, unknown> | undefined =>
 const MAX_PER_TYPE = 8;
 const SHOWN_APART = new Set(['type', 'txns', 'steps', 'text', 'explanation', 'cycle', 'dotFile']);
 
-export function renderElle(r: CheckResult, blamed: Blamed): string {
+export function renderElle(r: CheckResult, blamed: Anchors): string {
   let out = '';
   const nots = [r.not, r.alsoNot].filter(Array.isArray).flat() as unknown[];
   if (nots.length) out += `<p>Rules out: ${nots.map((m) => `<span class="chip bad">${esc(String(m))}</span>`).join(' ')}</p>`;
@@ -34,7 +32,7 @@ export function renderElle(r: CheckResult, blamed: Blamed): string {
   return out;
 }
 
-function anomaly(a: Record<string, unknown>, blamed: Blamed): string {
+function anomaly(a: Record<string, unknown>, blamed: Anchors): string {
   let out = '<div class="cycle">';
   if (typeof a.explanation === 'string') out += `<p class="explain">${esc(a.explanation)}</p>`;
   if (Array.isArray(a.txns)) {

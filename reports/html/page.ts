@@ -87,14 +87,14 @@ export function renderReport(input: ReportInput, opts: RenderOptions = {}): stri
   );
 
   const why: string[] = [];
-  const blamedTable = renderBlamedTable(blamed, byLine, history);
+  const { html: blamedTable, anchors } = renderBlamedTable(blamed, byLine, history);
   if (blamedTable) why.push(`<h3>Blamed operations</h3><div class="filter-slot" data-for="blamed"></div><div class="scroll">${blamedTable}</div>`);
   for (const [n, r] of checkers) {
     if (r?.valid === true) continue;
-    if (isLinearizable(n, r) && r.counterexample !== undefined) why.push(`<h3>${esc(n)}: counterexample</h3>${renderCounterexample(r, blamed, sp.spans)}`);
-    else if (isElle(n, r)) why.push(`<h3>${esc(n)}: dependency cycles</h3>${renderElle(r, blamed)}`);
+    if (isLinearizable(n, r) && r.counterexample !== undefined) why.push(`<h3>${esc(n)}: counterexample</h3>${renderCounterexample(r, anchors, sp.spans)}`);
+    else if (isElle(n, r)) why.push(`<h3>${esc(n)}: dependency cycles</h3>${renderElle(r, anchors)}`);
     else if (r?.valid === false && !isConvergence(n, r)) {
-      const lists = renderProblemLists(r, blamed);
+      const lists = renderProblemLists(r, anchors);
       if (lists) why.push(`<h3>${esc(n)}: ${esc(checkerSummary(n, r))}</h3>${lists}`);
     }
   }

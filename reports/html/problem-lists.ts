@@ -4,8 +4,7 @@
  * lines become links to the blamed operations. Lists of figures rather than problems are left to the JSON view.
  */
 import type { CheckResult } from '../../harness/core/checker.ts';
-import type { Blame } from './anomaly.ts';
-import { lineRef } from './blamed-table.ts';
+import { lineRef, type Anchors } from './blamed-table.ts';
 import { esc } from './escape.ts';
 import { brief } from './format.ts';
 
@@ -18,13 +17,13 @@ const rec = (v: unknown): Record<string, unknown> | undefined =>
 
 const isLineField = (k: string): boolean => k === 'line' || /Line$/.test(k);
 
-function cell(k: string, v: unknown, blamed: ReadonlyMap<number, readonly Blame[]>): string {
+function cell(k: string, v: unknown, blamed: Anchors): string {
   if (isLineField(k) && typeof v === 'number') return lineRef(v, blamed);
   if (typeof v === 'string') return esc(v.length > 200 ? `${v.slice(0, 199)}…` : v);
   return `<code>${esc(brief(v, 120))}</code>`;
 }
 
-export function renderProblemLists(r: CheckResult, blamed: ReadonlyMap<number, readonly Blame[]>): string {
+export function renderProblemLists(r: CheckResult, blamed: Anchors): string {
   let out = '';
   for (const [name, list] of Object.entries(r)) {
     if (FIGURES.has(name) || !Array.isArray(list) || list.length === 0 || !list.every((x) => rec(x))) continue;

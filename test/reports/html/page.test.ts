@@ -89,6 +89,17 @@ describe('reports/html/page', () => {
     assert.ok(!html.includes('<h4>recovered'), 'recovered elements are not problems');
   });
 
+  it('links only to blamed rows that exist, even past the table cap', () => {
+    const history = largeRun(2000);
+    const oks = history.filter((o) => o.type === 'ok').slice(0, 1600).map((o) => ({ line: o.line }));
+    const html = renderReport({ history, results: { valid: false, checkers: { set: { valid: false, lost: oks } } } });
+    const ids = new Set([...html.matchAll(/id="(op-\d+)"/g)].map((m) => m[1]));
+    const hrefs = [...html.matchAll(/href="#(op-\d+)"/g)].map((m) => m[1]);
+    assert.ok(hrefs.length > 0);
+    assert.deepEqual(hrefs.filter((h) => !ids.has(h)), []);
+    assert.match(html, /… 100 more blamed operations in results\.json/);
+  });
+
   it('shows availability inside and outside fault windows, and throughput', () => {
     const results: Results = {
       valid: true,
