@@ -19,12 +19,15 @@ const UNDOES: Readonly<Record<string, readonly string[]>> = {
   heal: ['partition'],
   restart: ['kill'],
   resume: ['pause'],
+  // The failover nemesis heals through the one global network heal, so any partition in force ends with it.
+  'heal-failover': ['failover', 'partition'],
 };
 
-/** The fault kinds an op named `f` undoes; empty when `f` starts a fault. `clear-X` undoes `X`. */
+/** The fault kinds an op named `f` undoes; empty when `f` starts a fault. `clear-X` and `heal-X` undo `X`. */
 export function undoneKinds(f: string): readonly string[] {
-  if (f in UNDOES) return UNDOES[f];
+  if (Object.hasOwn(UNDOES, f)) return UNDOES[f];
   if (f.startsWith('clear-')) return [f.slice('clear-'.length)];
+  if (f.startsWith('heal-')) return [f.slice('heal-'.length)];
   return [];
 }
 

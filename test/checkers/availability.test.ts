@@ -17,7 +17,10 @@ describe('checkers/availability', () => {
     assert.deepEqual(undoneKinds('heal'), ['partition']);
     assert.deepEqual(undoneKinds('restart'), ['kill']);
     assert.deepEqual(undoneKinds('clear-clock-skew'), ['clock-skew']);
+    assert.deepEqual(undoneKinds('heal-failover'), ['failover', 'partition']);
+    assert.deepEqual(undoneKinds('heal-black-hole'), ['black-hole']);
     assert.deepEqual(undoneKinds('partition'), []);
+    assert.deepEqual(undoneKinds('toString'), []);
   });
 
   it('builds windows from info times, skipping faults that did not take effect, leaving unhealed ones open', () => {
