@@ -130,6 +130,29 @@ describe('workloads/clients/etcd (against a real single-member etcd)', function 
     });
   });
 
+  it('a write in flight when the member dies is info, a read fail; the next write, refused, is fail', async () => {
+    const [c, p] = await freePorts(2);
+    const [m] = planMembers(['doomed'], dir, dir, [{ client: c, peer: p, clientProxy: c, peerProxy: p }]);
+    const g = spawnGroup({ name: 'etcd doomed', command: 'etcd', args: memberArgs(m, [m], 'doomed'), logFile: m.logFile });
+    try {
+      await waitUntilReady(Wait.forHttp(healthUrl(m), (s, b) => s === 200 && b.includes('"true"')), { name: 'etcd doomed', logFile: m.logFile, exited: g.exited });
+      const doomed = await etcdClient({ doomed: { host: '127.0.0.1', port: c } }, 5000).open('doomed', 0);
+      // Stopped, the member accepts nothing further; the requests hang until the kill resets their connections.
+      g.kill('SIGSTOP');
+      const w = doomed.invoke(op('write', 'k', 1), never());
+      const r = doomed.invoke(op('read', 'k', null), never());
+      await new Promise((res) => setTimeout(res, 200));
+      g.kill('SIGKILL');
+      await g.exited;
+      const [wc, rc] = await Promise.all([w, r]);
+      assert.equal(wc.type, 'info', JSON.stringify(wc));
+      assert.equal(rc.type, 'fail', JSON.stringify(rc));
+      assert.equal((await doomed.invoke(op('write', 'k', 2), never())).type, 'fail');
+    } finally {
+      await g.stop(500);
+    }
+  });
+
   it('open rejects a region it has no endpoint for', async () => {
     await assert.rejects(etcdClient({ solo: { host: '127.0.0.1', port } }, 1000).open('mars', 1), /mars/);
   });

@@ -121,6 +121,27 @@ describe('workloads/clients/redis (against real redis-server)', function () {
     assert.equal(w.type, 'info');
   });
 
+  it('a write in flight when the server dies is info; the next one, never sent, is fail', async () => {
+    const [port] = await freePorts(1);
+    const doomed = await startRedis(dir, 'doomed', port);
+    groups.push(doomed);
+    const c = await open('doomed', 3000, { doomed: { host: '127.0.0.1', port } });
+    assert.equal((await c.invoke(op('write', 'd', 1), never())).type, 'ok');
+    const admin = new Redis({ host: '127.0.0.1', port, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    admin.on('error', () => undefined);
+    admins.push(admin);
+    void admin.call('DEBUG', 'SLEEP', '2').catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 100));
+    const inFlight = c.invoke(op('write', 'd', 2), never());
+    await new Promise((r) => setTimeout(r, 100));
+    doomed.kill('SIGKILL');
+    await doomed.exited;
+    const w = await inFlight;
+    assert.equal(w.type, 'info', JSON.stringify(w));
+    const next = await c.invoke(op('write', 'd', 3), never());
+    assert.equal(next.type, 'fail', JSON.stringify(next));
+  });
+
   it('a refused connection is a definite fail, even for a write', async () => {
     const [closed] = await freePorts(1);
     const c = await open('nowhere', 500, { nowhere: { host: '127.0.0.1', port: closed } });
