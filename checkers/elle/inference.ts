@@ -29,8 +29,13 @@ export function pushAnomaly(anomalies: Map<string, unknown[]>, type: string, a: 
   else anomalies.set(type, [a]);
 }
 
-/** Writers are packed as txn * MOP_SPAN + micro-op index: one number per element instead of an object. */
-export const MOP_SPAN = 2 ** 21;
-export const packWriter = (txn: number, mop: number): number => txn * MOP_SPAN + mop;
-export const writerTxn = (w: number): number => Math.floor(w / MOP_SPAN);
-export const writerMop = (w: number): number => w % MOP_SPAN;
+/**
+ * Where `t` wrote `value` to `key` with micro-op `f`. Writer maps hold only transaction ids (small integers stay
+ * unboxed in a Map; a packed txn-and-index number would be a heap double per element), so the index is looked up
+ * in the few places that report it.
+ */
+export function mopOf(t: Txn, f: 'append' | 'w', key: Key, value: unknown): number {
+  const mops = t.mops;
+  for (let i = 0; i < mops.length; i++) if (mops[i][0] === f && mops[i][1] === key && mops[i][2] === value) return i;
+  throw new Error(`internal error: transaction on line ${(t.complete ?? t.invoke).line} has no ${f} of ${fmt(value)} to key ${fmt(key)}`);
+}

@@ -1,5 +1,5 @@
 import { EdgeList, RW, WR, WW } from './graph.ts';
-import { fmt, packWriter, pushAnomaly, writerMop, writerTxn, type DataReason, type Inference } from './inference.ts';
+import { fmt, mopOf, pushAnomaly, type DataReason, type Inference } from './inference.ts';
 import { ElleInputError, txnRef, type Key, type Txn } from './txns.ts';
 
 type Elem = string | number;
@@ -9,7 +9,7 @@ type Version = Elem | typeof INIT;
 
 interface KeyInfo {
   key: Key;
-  /** Element → packed writer (any outcome, so aborted writes can be recognised). */
+  /** Element → id of the transaction that appended it (any outcome, so aborted writes can be recognised). */
   writers: Map<Elem, number>;
   longest?: readonly Elem[];
   longestTxn?: Txn;
@@ -80,11 +80,11 @@ export function inferListAppend(txns: readonly Txn[]): Inference {
       if (f === 'append') {
         const prev = ki.writers.get(v as Elem);
         if (prev !== undefined) {
-          const other = txns[writerTxn(prev)];
+          const other = txns[prev];
           throw new ElleInputError((t.complete ?? t.invoke).line, `value[${i}]`,
             `${fmt(v)} is appended to key ${fmt(k)} again (first on line ${(other.complete ?? other.invoke).line}); list-append needs unique appended elements`);
         }
-        ki.writers.set(v as Elem, packWriter(t.id, i));
+        ki.writers.set(v as Elem, t.id);
         if (t.outcome !== 'fail') {
           appTxn.push(t.id);
           appKey.push(ki);
@@ -120,7 +120,7 @@ export function inferListAppend(txns: readonly Txn[]): Inference {
       const e = ki.versions[i];
       const w = ki.writers.get(e);
       if (w === undefined) continue;
-      const wt = txns[writerTxn(w)];
+      const wt = txns[w];
       if (wt.outcome === 'fail') {
         if (aborted === undefined) {
           aborted = e;
@@ -129,7 +129,7 @@ export function inferListAppend(txns: readonly Txn[]): Inference {
       } else if (aborted !== undefined) {
         pushAnomaly(anomalies, 'dirty-update', {
           key: ki.key,
-          aborted: { element: aborted, writer: txnRef(txns[writerTxn(ki.writers.get(aborted)!)]) },
+          aborted: { element: aborted, writer: txnRef(txns[ki.writers.get(aborted)!]) },
           committed: { element: e, writer: txnRef(wt) },
           read: txnRef(ki.longestTxn!),
         });
@@ -155,10 +155,10 @@ export function inferListAppend(txns: readonly Txn[]): Inference {
     }
     const aborted = prefix ? (list.length > ki.firstAborted ? longest[ki.firstAborted] : undefined) : list.find((e) => {
       const w = ki.writers.get(e);
-      return w !== undefined && txns[writerTxn(w)].outcome === 'fail';
+      return w !== undefined && txns[w].outcome === 'fail';
     });
     if (aborted !== undefined) {
-      pushAnomaly(anomalies, 'G1a', { key: k, element: aborted, op: txnRef(t), mop: i, writer: txnRef(txns[writerTxn(ki.writers.get(aborted)!)]) });
+      pushAnomaly(anomalies, 'G1a', { key: k, element: aborted, op: txnRef(t), mop: i, writer: txnRef(txns[ki.writers.get(aborted)!]) });
     }
     const last: Version = list.length === 0 ? INIT : list[list.length - 1];
     readerNext[r] = ki.readers.get(last) ?? -1;
@@ -166,11 +166,12 @@ export function inferListAppend(txns: readonly Txn[]): Inference {
     if (last !== INIT) {
       const w = ki.writers.get(last);
       if (w !== undefined) {
-        const wt = txns[writerTxn(w)];
+        const wt = txns[w];
         if (wt !== t && wt.outcome !== 'fail') {
           edges.add(wt.id, t.id, WR);
-          if (repeatsKey[wt.id] && appendsLater(wt, k, writerMop(w))) {
-            pushAnomaly(anomalies, 'G1b', { key: k, element: last, op: txnRef(t), mop: i, writer: txnRef(wt), writerMop: writerMop(w) });
+          const wm = repeatsKey[wt.id] ? mopOf(wt, 'append', k, last) : -1;
+          if (wm >= 0 && appendsLater(wt, k, wm)) {
+            pushAnomaly(anomalies, 'G1b', { key: k, element: last, op: txnRef(t), mop: i, writer: txnRef(wt), writerMop: wm });
           }
         }
       }
@@ -203,7 +204,7 @@ export function inferListAppend(txns: readonly Txn[]): Inference {
     const prev = prevOf(ki, appElem[a]);
     if (prev !== INIT) {
       const w = ki.writers.get(prev);
-      if (w !== undefined && txns[writerTxn(w)].outcome !== 'fail') edges.add(writerTxn(w), id, WW);
+      if (w !== undefined && txns[w].outcome !== 'fail') edges.add(w, id, WW);
     }
     for (let r = ki.readers.get(prev) ?? -1; r !== -1; r = readerNext[r]) edges.add(readTxn[r], id, RW);
   }
@@ -217,16 +218,16 @@ export function inferListAppend(txns: readonly Txn[]): Inference {
         if (f !== 'r' || b.outcome !== 'ok' || v === null || (v as Elem[]).length === 0) continue;
         const last = (v as Elem[])[(v as Elem[]).length - 1];
         const w = ki.writers.get(last);
-        if (w === undefined || writerTxn(w) !== a.id) continue;
-        return { key: k, value: last, aMop: writerMop(w), bMop: j, text: (A, B) => `${B} observed ${A}'s append of ${fmt(last)} to key ${fmt(k)}` };
+        if (w !== a.id) continue;
+        return { key: k, value: last, aMop: mopOf(a, 'append', k, last), bMop: j, text: (A, B) => `${B} observed ${A}'s append of ${fmt(last)} to key ${fmt(k)}` };
       }
       if (f !== 'append') continue;
       const prev = prevOf(ki, v as Elem);
       if (rel === WW) {
         if (prev === INIT) continue;
         const w = ki.writers.get(prev);
-        if (w === undefined || writerTxn(w) !== a.id) continue;
-        return { key: k, value: v, aMop: writerMop(w), bMop: j, text: (A, B) => `${B} appended ${fmt(v)} after ${A} appended ${fmt(prev)} to key ${fmt(k)}` };
+        if (w !== a.id) continue;
+        return { key: k, value: v, aMop: mopOf(a, 'append', k, prev), bMop: j, text: (A, B) => `${B} appended ${fmt(v)} after ${A} appended ${fmt(prev)} to key ${fmt(k)}` };
       }
       if (rel === RW && a.outcome === 'ok') {
         for (let i = 0; i < a.mops.length; i++) {

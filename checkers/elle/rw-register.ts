@@ -1,5 +1,5 @@
 import { EdgeList, RW, toCsr, WR, WW } from './graph.ts';
-import { fmt, packWriter, pushAnomaly, writerMop, writerTxn, type DataReason, type Inference } from './inference.ts';
+import { fmt, mopOf, pushAnomaly, type DataReason, type Inference } from './inference.ts';
 import { stronglyConnected } from './scc.ts';
 import { ElleInputError, txnRef, type Key, type Txn } from './txns.ts';
 
@@ -43,11 +43,11 @@ export function inferRwRegister(txns: readonly Txn[]): Inference {
       const ki = info(k);
       const prev = ki.writers.get(v as Value);
       if (prev !== undefined) {
-        const other = txns[writerTxn(prev)];
+        const other = txns[prev];
         throw new ElleInputError((t.complete ?? t.invoke).line, `value[${i}]`,
           `${fmt(v)} is written to key ${fmt(k)} again (first on line ${(other.complete ?? other.invoke).line}); rw-register needs unique written values`);
       }
-      ki.writers.set(v as Value, packWriter(t.id, i));
+      ki.writers.set(v as Value, t.id);
     });
   }
 
@@ -81,10 +81,10 @@ export function inferRwRegister(txns: readonly Txn[]): Inference {
       if (ver === INIT) return;
       const w = ki.writers.get(ver);
       if (w === undefined) return;
-      const wt = txns[writerTxn(w)];
+      const wt = txns[w];
       if (wt === t) {
         // Its first access to k returned what it writes only later: the value came from the future.
-        pushAnomaly(anomalies, 'future-read', { key: k, value: ver, op: txnRef(t), mop: i, writeMop: writerMop(w) });
+        pushAnomaly(anomalies, 'future-read', { key: k, value: ver, op: txnRef(t), mop: i, writeMop: mopOf(t, 'w', k, ver) });
         return;
       }
       if (wt.outcome === 'fail') {
@@ -92,8 +92,9 @@ export function inferRwRegister(txns: readonly Txn[]): Inference {
         return;
       }
       edges.add(wt.id, t.id, WR);
-      if (wt.mops.some(([f2, k2], j) => j > writerMop(w) && f2 === 'w' && k2 === k)) {
-        pushAnomaly(anomalies, 'G1b', { key: k, value: ver, op: txnRef(t), mop: i, writer: txnRef(wt), writerMop: writerMop(w) });
+      const wm = mopOf(wt, 'w', k, ver);
+      if (wt.mops.some(([f2, k2], j) => j > wm && f2 === 'w' && k2 === k)) {
+        pushAnomaly(anomalies, 'G1b', { key: k, value: ver, op: txnRef(t), mop: i, writer: txnRef(wt), writerMop: wm });
       }
     });
     for (const [k, i] of lastWrite) {
@@ -171,9 +172,9 @@ export function inferRwRegister(txns: readonly Txn[]): Inference {
         const r = extRead(b, k);
         if (!r || r[0] === INIT) continue;
         const w = ki.writers.get(r[0]);
-        if (w === undefined || writerTxn(w) !== a.id) continue;
+        if (w !== a.id) continue;
         const v = r[0];
-        return { key: k, value: v, aMop: writerMop(w), bMop: r[1], text: (A, B) => `${B} read ${A}'s write of ${fmt(v)} to key ${fmt(k)}` };
+        return { key: k, value: v, aMop: mopOf(a, 'w', k, v), bMop: r[1], text: (A, B) => `${B} read ${A}'s write of ${fmt(v)} to key ${fmt(k)}` };
       }
       const wb = extWrite(b, k);
       if (!wb) continue;

@@ -37,14 +37,10 @@ const ALLOWED: Record<Workload, ReadonlySet<string>> = {
   'rw-register': new Set(['w', 'r']),
 };
 
-/** Writers are packed with the micro-op index in 21 bits (see inference.ts). */
-const MAX_MOPS = 2 ** 21;
-
 const isScalar = (v: unknown): v is string | number => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
 
 function validateMops(raw: unknown, op: IndexedOp, workload: Workload, completed: boolean): Mop[] {
   if (!Array.isArray(raw)) throw new ElleInputError(op.line, 'value', `a txn value must be a list of micro-ops (got ${JSON.stringify(raw)})`);
-  if (raw.length >= MAX_MOPS) throw new ElleInputError(op.line, 'value', `a txn may hold at most ${MAX_MOPS - 1} micro-ops (got ${raw.length})`);
   const allowed = ALLOWED[workload];
   // Valid micro-ops are used as they are: copying 10^6 small arrays would double the checker's garbage.
   for (let i = 0; i < raw.length; i++) {
