@@ -71,6 +71,20 @@ export class ToxiproxyFaultNetwork implements FaultNetwork {
   }
 
   async cut(links: readonly string[], mode: CutMode): Promise<void> {
+    await this.applyCut(links, mode);
+    // The API answering is not proof: read the server's state back, so "took effect" means what it says.
+    const state = new Map((await this.ours()).map((p) => [p.name, p]));
+    const missing = links.filter((l) => {
+      const p = state.get(proxyName(l));
+      if (!p) return true;
+      if (mode === 'clean') return p.enabled;
+      const names = new Set(p.toxics.map((t) => t.name));
+      return !STREAMS.every((st) => names.has(toxicName(CUT, st)));
+    });
+    if (missing.length) throw new Error(`toxiproxy does not show the ${mode} cut on ${missing.join(', ')}`);
+  }
+
+  private async applyCut(links: readonly string[], mode: CutMode): Promise<void> {
     await Promise.all(
       links.map(async (link) => {
         const name = this.name(link);
@@ -140,6 +154,11 @@ export class ToxiproxyFaultNetwork implements FaultNetwork {
   async healAll(): Promise<void> {
     await this.heal();
     await this.removeToxics('rift');
+  }
+
+  /** Points a link at a new upstream (a region that came back on another port); its listen address stays. */
+  async retarget(link: string, upstream: string): Promise<void> {
+    await this.client.updateProxy(this.name(link), { upstream });
   }
 
   /** Deletes the proxies, closing every connection through them. */

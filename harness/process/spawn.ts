@@ -89,6 +89,27 @@ export function groupMembers(pgid: number): number[] {
   return members;
 }
 
+/**
+ * Resolves once every live member of the group is stopped (state T, after SIGSTOP) or, with
+ * `stopped = false`, once none is. Signals are delivered asynchronously, so "sent" is not yet "in effect".
+ */
+export async function groupInState(pgid: number, stopped: boolean, ms = 2000): Promise<boolean> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const states = groupMembers(pgid).map((pid) => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        return stat.slice(stat.lastIndexOf(')') + 2)[0];
+      } catch {
+        return 'gone';
+      }
+    });
+    if (states.length > 0 && states.every((st) => st === 'gone' || (st === 'T') === stopped)) return true;
+    if (Date.now() > end) return false;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
 /** True while `pid` exists and is not a zombie. */
 export function processAlive(pid: number): boolean {
   try {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -9,7 +9,7 @@ import {
 import { ToxiproxyFaultNetwork } from '../../net/fault-proxy.ts';
 import { startToxiproxy, type ToxiproxyServer } from '../../net/toxiproxy.ts';
 import { freePorts } from '../../process/ports.ts';
-import { reapPidFile, spawnGroup, type ProcessGroup } from '../../process/spawn.ts';
+import { groupInState, reapPidFile, spawnGroup, type ProcessGroup } from '../../process/spawn.ts';
 import { Wait, waitUntilReady } from '../../process/wait.ts';
 import { layerNodeConfig, type LayerNodeConfig, type RegionPorts } from './node-config.ts';
 import { logSize, startRedis } from './redis.ts';
@@ -61,7 +61,7 @@ interface Region {
   state: RegionState;
 }
 
-export class LocalTarget implements Target, Killable, Pausable, ClockSkewable, HasLogs, HasFaultNetwork {
+export class LocalTarget implements Target, Killable, Pausable, ClockSkewable, HasLogs, HasFaultNetwork, AsyncDisposable {
   readonly name = 'local';
   readonly regions: readonly string[];
   private readonly opts: LocalTargetOptions;
@@ -153,14 +153,7 @@ export class LocalTarget implements Target, Killable, Pausable, ClockSkewable, H
         ...this.regions.filter((o) => o !== r).map((o) => ({ link: peerLink(r, o), upstream: `127.0.0.1:${this.region(o).ports.node}` })),
       ]);
       this.net = await ToxiproxyFaultNetwork.create(this.toxiproxy.client, links);
-      for (const r of this.byName.values()) {
-        const cfg = layerNodeConfig({
-          region: r.name, regions: this.regions, ports: r.ports,
-          peerAddress: (to) => this.network.address(peerLink(r.name, to)),
-          secret: this.secret, adminToken: this.adminToken, bugs: this.opts.bugs ?? [], logLevel: this.opts.logLevel,
-        });
-        writeFileSync(r.configFile, JSON.stringify(cfg, null, 2) + '\n');
-      }
+      for (const r of this.byName.values()) this.writeConfig(r);
       await Promise.all([...this.byName.values()].map((r) => this.startRegion(r)));
     } catch (e) {
       await this.teardown().catch(() => undefined);
@@ -168,7 +161,40 @@ export class LocalTarget implements Target, Killable, Pausable, ClockSkewable, H
     }
   }
 
+  private writeConfig(r: Region): void {
+    const cfg = layerNodeConfig({
+      region: r.name, regions: this.regions, ports: r.ports,
+      peerAddress: (to) => this.network.address(peerLink(r.name, to)),
+      secret: this.secret, adminToken: this.adminToken, bugs: this.opts.bugs ?? [], logLevel: this.opts.logLevel,
+    });
+    writeFileSync(r.configFile, JSON.stringify(cfg, null, 2) + '\n');
+  }
+
+  /**
+   * Starts Redis and the node. Ports come from freePorts and are free only "probably" (other tests and runs
+   * share the machine, and a killed region's ports may be taken before its restart), so a bind conflict
+   * moves the region to new ports, rewrites its config and points the proxies that lead to it there.
+   */
   private async startRegion(r: Region): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const from = { redis: logSize(r.redisLog), node: logSize(r.nodeLog) };
+      try {
+        await this.startProcesses(r);
+        return;
+      } catch (e) {
+        await Promise.all([r.node?.stop(0), r.redis?.stop(0)]);
+        const conflict = [readFrom(r.redisLog, from.redis), readFrom(r.nodeLog, from.node)].some((t) => /EADDRINUSE|Address already in use/.test(t));
+        if (!conflict || attempt >= 3) throw e;
+        const [node, redis] = await freePorts(2);
+        r.ports = { node, redis };
+        this.writeConfig(r);
+        const upstream = `127.0.0.1:${node}`;
+        await Promise.all([clientLink(r.name), ...this.regions.filter((o) => o !== r.name).map((o) => peerLink(o, r.name))].map((l) => this.network.retarget(l, upstream)));
+      }
+    }
+  }
+
+  private async startProcesses(r: Region): Promise<void> {
     r.redis = await startRedis({ name: `redis ${r.name}`, port: r.ports.redis, dataDir: r.dataDir, logFile: r.redisLog, pidFile: this.pidFile });
     const from = logSize(r.nodeLog);
     const entry = this.opts.nodeEntry ?? join(REPO_ROOT, 'layer/main.ts');
@@ -201,12 +227,7 @@ export class LocalTarget implements Target, Killable, Pausable, ClockSkewable, H
   async restart(region: string): Promise<void> {
     const r = this.region(region);
     if (r.state !== 'killed') throw new Error(`local target: ${region} is ${r.state}, not killed; nothing to restart`);
-    try {
-      await this.startRegion(r);
-    } catch (e) {
-      await Promise.all([r.node?.stop(0), r.redis?.stop(0)]);
-      throw e;
-    }
+    await this.startRegion(r);
   }
 
   async pause(region: string): Promise<void> {
@@ -215,6 +236,13 @@ export class LocalTarget implements Target, Killable, Pausable, ClockSkewable, H
     r.node!.kill('SIGSTOP');
     r.redis!.kill('SIGSTOP');
     r.state = 'paused';
+    await this.confirmStopped(r, true);
+  }
+
+  private async confirmStopped(r: Region, stopped: boolean): Promise<void> {
+    for (const g of [r.node!, r.redis!]) {
+      if (!(await groupInState(g.pid, stopped))) throw new Error(`local target: ${g.name} did not ${stopped ? 'stop' : 'continue'} after ${stopped ? 'SIGSTOP' : 'SIGCONT'}`);
+    }
   }
 
   async resume(region: string): Promise<void> {
@@ -223,6 +251,7 @@ export class LocalTarget implements Target, Killable, Pausable, ClockSkewable, H
     r.redis!.kill('SIGCONT');
     r.node!.kill('SIGCONT');
     r.state = 'up';
+    await this.confirmStopped(r, false);
   }
 
   async setClockOffset(region: string, offsetMs: number): Promise<void> {
@@ -233,7 +262,15 @@ export class LocalTarget implements Target, Killable, Pausable, ClockSkewable, H
       body: JSON.stringify({ offsetMs }),
       signal: AbortSignal.timeout(3000),
     });
-    if (!res.ok) throw new Error(`local target: clock offset on ${region} refused: HTTP ${res.status} ${(await res.text()).slice(0, 200)}`);
+    const text = await res.text();
+    if (!res.ok) throw new Error(`local target: clock offset on ${region} refused: HTTP ${res.status} ${text.slice(0, 200)}`);
+    let applied: unknown;
+    try {
+      applied = (JSON.parse(text) as { offsetMs?: unknown }).offsetMs;
+    } catch {
+      throw new Error(`local target: clock offset on ${region}: the admin hook answered non-JSON: ${text.slice(0, 200)}`);
+    }
+    if (applied !== offsetMs) throw new Error(`local target: clock offset on ${region}: asked for ${offsetMs} ms, node reports ${JSON.stringify(applied)}`);
   }
 
   async teardown(): Promise<void> {
@@ -247,5 +284,17 @@ export class LocalTarget implements Target, Killable, Pausable, ClockSkewable, H
     await Promise.all(groups.map((g) => g.stop(2000)));
     await this.toxiproxy?.stop();
     this.net = undefined;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.teardown();
+  }
+}
+
+function readFrom(file: string, fromByte: number): string {
+  try {
+    return readFileSync(file).subarray(fromByte).toString('utf8');
+  } catch {
+    return '';
   }
 }

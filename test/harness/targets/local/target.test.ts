@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
+import { createServer, type Server } from 'node:net';
 import { LocalTarget } from '../../../../harness/targets/local/target.ts';
 import { processAlive } from '../../../../harness/process/spawn.ts';
 import { peerLink } from '../../../../harness/core/target.ts';
@@ -36,7 +37,7 @@ describe('targets/local with a fake node (real redis-server and Toxiproxy)', fun
 
   before(async () => {
     root = mkdtempSync(join(tmpdir(), 'rift-local-'));
-    target = new LocalTarget({ dir: { root, logs: join(root, 'logs'), data: join(root, 'data') }, regions, bugs: ['wall-clock-lww'], nodeEntry: FAKE_NODE });
+    target = new LocalTarget({ dir: { root, logs: join(root, 'logs'), data: join(root, 'data') }, regions, bugs: ['wall-clock-lww'], nodeEntry: FAKE_NODE, seed: 7 });
     await target.setup();
   });
   after(async () => {
@@ -104,6 +105,30 @@ describe('targets/local with a fake node (real redis-server and Toxiproxy)', fun
     } finally {
       again.disconnect();
     }
+  });
+
+  it('a restart whose ports were taken meanwhile moves the region; clients keep the same proxy address', async () => {
+    const client = target.clientEndpoint('ap-south');
+    const oldNode = target.nodeEndpoint('ap-south').port;
+    const oldRedis = target.redisEndpoint('ap-south').port;
+    await target.kill('ap-south');
+    const squatters = await Promise.all([oldNode, oldRedis].map((port) => new Promise<Server>((resolve, reject) => {
+      const srv = createServer();
+      srv.once('error', reject);
+      srv.listen(port, '127.0.0.1', () => resolve(srv));
+    })));
+    try {
+      await target.restart('ap-south');
+    } finally {
+      for (const srv of squatters) srv.close();
+    }
+    assert.notEqual(target.nodeEndpoint('ap-south').port, oldNode);
+    assert.notEqual(target.redisEndpoint('ap-south').port, oldRedis);
+    assert.deepEqual(target.clientEndpoint('ap-south'), client);
+    assert.equal((await http(client, 'GET', '/health')).json.region, 'ap-south');
+    assert.equal(JSON.parse(readFileSync(join(root, 'node-ap-south.json'), 'utf8')).redis.port, target.redisEndpoint('ap-south').port);
+    await http(target.clientEndpoint('us-east'), 'PUT', '/v1/kv/moved', { value: 'here' });
+    await eventually('peers reach the moved region through their proxies', async () => (await read('ap-south', 'moved')) === 'here');
   });
 
   it('pause freezes a region (requests hang) and resume thaws it', async () => {
