@@ -52,7 +52,8 @@ function request(op: Op): Request | string {
     case 'read':
       return {
         path: '/v3/kv/range',
-        body: { key },
+        // Not serializable: etcd then serves the range through a quorum read (ReadIndex), i.e. linearizably.
+        body: { key, serializable: false },
         result: (res) => {
           const kv = (res as RangeResponse).kvs?.[0];
           if (!kv) return { type: 'ok', value: null };
