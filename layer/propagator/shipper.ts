@@ -26,7 +26,7 @@ export interface ShipperStatus {
 }
 
 const MIN_BACKOFF_MS = 50;
-const MAX_BACKOFF_MS = 2_000;
+const MAX_BACKOFF_MS = 1_000;
 const IDLE_POLL_MS = 250;
 
 /**

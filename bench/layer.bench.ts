@@ -1,0 +1,184 @@
+/**
+ * Layer node speed against raw Redis on the same machine, measured in the same run (acceptance 4).
+ * Run: node --import tsx bench/layer.bench.ts [writes=2000] [catchUpEntries=5000]
+ *
+ * 1. Local write latency: sequential PUTs to one layer node (HTTP, versioned Lua commit, log append, fsync'd AOF)
+ *    next to sequential raw `SET`s to a Redis with the same persistence, from this same process. Also an HTTP
+ *    no-op (GET /health) to show how much of the gap is HTTP itself.
+ * 2. Replication catch-up after a partition: the peer region's node is paused (SIGSTOP) while the origin takes
+ *    writes, then resumed; throughput is entries applied per second from the resume (and from the first progress)
+ *    until fully caught up.
+ *    Reference: a Redis replica (`replicaof`) paused the same way while its primary takes the same number of SETs.
+ */
+import { Agent, request } from 'node:http';
+import { Cluster } from '../test/layer/support/layer-process.ts';
+import { RedisProcess } from '../test/layer/support/redis-process.ts';
+
+const writes = Number(process.argv[2] ?? 2000);
+const catchUp = Number(process.argv[3] ?? 5000);
+if (!Number.isInteger(writes) || writes <= 0 || !Number.isInteger(catchUp) || catchUp <= 0) {
+  console.error('usage: node --import tsx bench/layer.bench.ts [writes] [catchUpEntries]');
+  process.exit(64);
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: 16 });
+function call(base: string, method: string, path: string, body?: unknown): Promise<{ status: number; text: string }> {
+  const payload = body === undefined ? '' : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = request(base + path, { method, agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+const value = (i: number) => ({ i, pad: 'x'.repeat(96) });
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+const f = (ms: number) => `${ms.toFixed(3)} ms`;
+
+async function timeEach(n: number, op: (i: number) => Promise<void>): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await op(i);
+    out.push(performance.now() - t);
+  }
+  return out;
+}
+
+async function pool(n: number, width: number, op: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: width }, async () => {
+    while (next < n) await op(next++);
+  }));
+}
+
+async function until(check: () => Promise<boolean>, ms: number, what: string): Promise<void> {
+  const deadline = performance.now() + ms;
+  while (!(await check())) {
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+async function writeLatency(): Promise<void> {
+  const cluster = await Cluster.start(['us-east'], { extra: { logLevel: 'error' } });
+  const raw = await RedisProcess.start();
+  const client = raw.client();
+  try {
+    const node = cluster.nodes[0];
+    const warm = Math.min(200, writes);
+    await timeEach(warm, async (i) => void (await call(node.url, 'PUT', `/v1/kv/warm${i}`, { value: value(i) })));
+    await timeEach(warm, async (i) => void (await client.set(`warm${i}`, JSON.stringify(value(i)))));
+    const layer = await timeEach(writes, async (i) => {
+      const r = await call(node.url, 'PUT', `/v1/kv/bench/${i % 500}`, { value: value(i) });
+      if (r.status !== 200) throw new Error(`PUT failed: ${r.status} ${r.text}`);
+    });
+    const redis = await timeEach(writes, async (i) => void (await client.set(`bench/${i % 500}`, JSON.stringify(value(i)))));
+    const http = await timeEach(writes, async () => void (await call(node.url, 'GET', '/health')));
+    console.log(`local write latency, ${writes} sequential writes of ~110-byte values, AOF appendfsync always:`);
+    console.log(`  layer PUT          p50 ${f(pct(layer, 50))}  p99 ${f(pct(layer, 99))}`);
+    console.log(`  raw Redis SET      p50 ${f(pct(redis, 50))}  p99 ${f(pct(redis, 99))}   (reference)`);
+    console.log(`  HTTP no-op (GET /health) p50 ${f(pct(http, 50))}  p99 ${f(pct(http, 99))}`);
+    console.log(`  ratio layer / raw  p50 ${(pct(layer, 50) / pct(redis, 50)).toFixed(2)}x  p99 ${(pct(layer, 99) / pct(redis, 99)).toFixed(2)}x`);
+  } finally {
+    client.disconnect();
+    await raw.dispose();
+    await cluster.dispose();
+  }
+}
+
+interface CatchUp {
+  entries: number;
+  /** From resuming the paused peer until it has everything. */
+  totalSecs: number;
+  /** From the first replicated entry landing until the last: the apply rate once shipping runs. */
+  steadySecs: number;
+}
+
+/** Polls `progress` every few ms after `resume()` until it reaches `target`. */
+async function watchCatchUp(progress: () => Promise<number>, start: number, target: number, resume: () => void): Promise<CatchUp> {
+  resume();
+  const t0 = performance.now();
+  let first = 0;
+  let cur = start;
+  while (cur < target) {
+    if (performance.now() - t0 > 120_000) throw new Error(`catch-up stalled at ${cur}/${target}`);
+    await new Promise((r) => setTimeout(r, 2));
+    cur = await progress();
+    if (!first && cur > start) first = performance.now();
+  }
+  const end = performance.now();
+  return { entries: target - start, totalSecs: (end - t0) / 1000, steadySecs: Math.max((end - first) / 1000, 1e-3) };
+}
+
+function show(name: string, c: CatchUp, unit: string, note = ''): void {
+  console.log(
+    `  ${name.padEnd(18)} ${c.entries.toLocaleString('en')} ${unit}: resume→caught up ${c.totalSecs.toFixed(3)} s = ` +
+      `${Math.round(c.entries / c.totalSecs).toLocaleString('en')} ${unit}/s; steady ${Math.round(c.entries / c.steadySecs).toLocaleString('en')} ${unit}/s${note}`,
+  );
+}
+
+async function layerCatchUp(): Promise<CatchUp> {
+  const cluster = await Cluster.start(['us-east', 'eu-west'], { extra: { logLevel: 'error', peerTimeoutMs: 300 } });
+  // Progress is read from the peer's Redis directly, so watching does not load the node being measured.
+  const peerRedis = cluster.nodes[1].redis.client();
+  try {
+    const [a, b] = cluster.nodes;
+    const applied = async () => Number((await peerRedis.hget('rift:applied', 'us-east')) ?? 0);
+    const start = await applied();
+    b.signal('SIGSTOP');
+    await pool(catchUp, 8, async (i) => {
+      const r = await call(a.url, 'PUT', `/v1/kv/cu/${i}`, { value: value(i) });
+      if (r.status !== 200) throw new Error(`PUT failed: ${r.status} ${r.text}`);
+    });
+    const head = JSON.parse((await call(a.url, 'GET', '/digest')).text).applied['us-east'] as number;
+    const c = await watchCatchUp(applied, start, head, () => b.signal('SIGCONT'));
+    show('layer shipper', c, 'entries');
+    return c;
+  } finally {
+    peerRedis.disconnect();
+    await cluster.dispose();
+  }
+}
+
+async function redisCatchUp(): Promise<CatchUp> {
+  const primary = await RedisProcess.start();
+  const replica = await RedisProcess.start();
+  const p = primary.client();
+  const r = replica.client();
+  try {
+    await r.replicaof('127.0.0.1', primary.port);
+    await until(async () => /master_link_status:up/.test(await r.info('replication')), 20_000, 'replica link');
+    const keys = async () => Number(/keys=(\d+)/.exec(await r.info('keyspace'))?.[1] ?? 0);
+    const start = await keys();
+    process.kill(replica.pid as number, 'SIGSTOP');
+    await pool(catchUp, 8, async (i) => void (await p.set(`cu/${i}`, JSON.stringify(value(i)))));
+    const c = await watchCatchUp(keys, start, start + catchUp, () => process.kill(replica.pid as number, 'SIGCONT'));
+    show('Redis replicaof', c, 'keys', '   (reference)');
+    return c;
+  } finally {
+    p.disconnect();
+    r.disconnect();
+    await replica.dispose();
+    await primary.dispose();
+  }
+}
+
+await writeLatency();
+console.log(`replication catch-up after a partition (peer paused while ${catchUp} writes land):`);
+const layer = await layerCatchUp();
+const redis = await redisCatchUp();
+const rate = (c: CatchUp, secs: number) => c.entries / secs;
+console.log(
+  `  ratio layer / raw  resume→caught up ${(rate(layer, layer.totalSecs) / rate(redis, redis.totalSecs)).toFixed(3)}x, ` +
+    `steady ${(rate(layer, layer.steadySecs) / rate(redis, redis.steadySecs)).toFixed(3)}x`,
+);
+agent.destroy();
