@@ -3,7 +3,9 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkListAppend, listAppendChecker, rwRegisterChecker } from '../../../checkers/elle/index.ts';
+import { parseHistory } from '../../../harness/history/reader.ts';
 import { TxnHistory } from './builder.ts';
+import { simulate } from './sim.ts';
 
 /**
  * n concurrent transactions; T_i reads key i (empty) and appends to key i+1, whose only writer... so T_{i+1} -rw-> T_i
@@ -91,5 +93,26 @@ describe('elle checker: budgets, verdicts and files', function () {
     const r = await checkListAppend([...extra, ...ops.map((o) => ({ ...o, index: o.index + 3, line: o.line + 3 }))]);
     assert.equal(r.valid, true);
     assert.equal((r.stats as Record<string, number>).skippedOps, 1);
+  });
+
+  it('reads history.jsonl text, and its result survives a JSON round trip unchanged', async () => {
+    const { ops } = simulate({ seed: 3, txns: 300, processes: 6, isolation: 'snapshot-isolation', activeKeys: 4, writesPerKey: 10, failRate: 0.05, infoRate: 0.05 });
+    const text = ops.map((o) => JSON.stringify(o)).join('\n') + '\n';
+    const r = await checkListAppend(parseHistory(text, 'history.jsonl').ops);
+    assert.equal(r.valid, false);
+    assert.ok((r.anomalyTypes as string[]).includes('G2-item'));
+    assert.deepEqual(JSON.parse(JSON.stringify(r)), r);
+    const h = new TxnHistory().txn(0, [['append', 'x', 1]], 'fail').txn(1, [['r', 'x', []], ['append', 'x', 2]]).txn(2, [['r', 'x', []], ['append', 'x', 3]]).txn(3, [['r', 'x', [1, 2, 3]]]);
+    const mixed = await checkListAppend(h.build());
+    assert.ok((mixed.anomalyTypes as string[]).includes('lost-update'));
+    assert.deepEqual(JSON.parse(JSON.stringify(mixed)), mixed);
+  });
+
+  it('an aborted signal stops the search with unknown', async () => {
+    const ac = new AbortController();
+    ac.abort();
+    const r = await listAppendChecker({ consistencyModels: ['snapshot-isolation'] }).check(rwRing(50).build(), { signal: ac.signal });
+    assert.equal(r.valid, 'unknown');
+    assert.ok((r.anomalyTypes as string[]).includes('cycle-search-timeout'));
   });
 });
