@@ -46,4 +46,20 @@ describe('reports/html/timeline', () => {
     const shown = /<g class="fb">.*?<text[^>]*>([^<]*)<\/text>/.exec(svg)?.[1] ?? '';
     assert.ok(shown.endsWith('…') || svg.includes('class="beside"'), `label: ${shown}`);
   });
+
+  it('keeps thousands of fault windows to a few merged, unlabelled bands', () => {
+    const ops: Op[] = [op('invoke', 0, 0), op('ok', 0, 10_000)];
+    for (let i = 0; i < 5000; i++) {
+      ops.push({ type: 'invoke', process: 'nemesis', f: i % 2 ? 'kill' : 'partition', value: 'us-east', time: i * 2 * MS });
+      ops.push({ type: 'info', process: 'nemesis', f: i % 2 ? 'kill' : 'partition', value: 'done', time: (i * 2 + 0.1) * MS });
+      ops.push({ type: 'invoke', process: 'nemesis', f: i % 2 ? 'restart' : 'heal', value: 'us-east', time: (i * 2 + 1) * MS });
+      ops.push({ type: 'info', process: 'nemesis', f: i % 2 ? 'restart' : 'heal', value: 'done', time: (i * 2 + 1.1) * MS });
+    }
+    const h = indexed(ops.sort((a, b) => a.time - b.time));
+    const t = renderTimeline(opSpans(h), faultWindows(h), new Map());
+    assert.ok(t.svg.length < 200_000, `svg is ${t.svg.length} bytes`);
+    assert.ok((t.svg.match(/class="fw"/g) ?? []).length <= 2 * 1100, 'at most one band per kind per pixel');
+    assert.ok(!t.svg.includes('class="beside"'), 'no labels that could not be read');
+  });
 });
+
