@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +12,7 @@ const HARNESS = fileURLToPath(new URL('./fixtures/interrupted-harness.ts', impor
  * Runs the fixture harness until it has a target up. "Alive" below excludes zombies: once the harness is
  * gone its killed children are re-parented to pid 1, which in this container does not always reap them.
  */
-async function startHarness(dir: string, mode: 'wait' | 'throw'): Promise<{ child: ChildProcess; pids: number[]; exit: Promise<{ code: number | null; signal: string | null }>; output: () => string }> {
+async function startHarness(dir: string, mode: 'wait' | 'throw', node: 'fake' | 'layer' = 'fake'): Promise<{ child: ChildProcess; pids: number[]; exit: Promise<{ code: number | null; signal: string | null }>; output: () => string }> {
   const pidsFile = join(dir, 'pids.json');
   const child = spawn(process.execPath, ['--import', 'tsx', HARNESS, join(dir, 'run'), pidsFile, mode], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
@@ -43,9 +43,10 @@ describe('process: no child survives an interrupted harness', function () {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
-    it(`${signal}: exits ${code} and kills every process of every group`, async () => {
-      const h = await startHarness(dir, 'wait');
+  const layer = existsSync(fileURLToPath(new URL('../../../layer/main.ts', import.meta.url)));
+  for (const [signal, code, node] of [['SIGINT', 130, layer ? 'layer' : 'fake'], ['SIGTERM', 143, 'fake']] as const) {
+    it(`${signal}: exits ${code} and kills every process of every group (${node} nodes)`, async () => {
+      const h = await startHarness(dir, 'wait', node);
       leftovers = h.pids;
       assert.ok(h.pids.length >= 5, `expected toxiproxy + 2×(redis, node), got ${h.pids.length} pids`);
       for (const pid of h.pids) assert.ok(processAlive(pid));
