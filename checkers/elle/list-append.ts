@@ -1,6 +1,6 @@
 import { EdgeList, RW, WR, WW } from './graph.ts';
 import { fmt, mopOf, pushAnomaly, type DataReason, type Inference } from './inference.ts';
-import { ElleInputError, txnRef, type Key, type Txn } from './txns.ts';
+import { checkReadElements, ElleInputError, txnRef, type Key, type Txn } from './txns.ts';
 
 type Elem = string | number;
 /** The empty list: the version before any append. */
@@ -13,6 +13,7 @@ interface KeyInfo {
   writers: Map<Elem, number>;
   longest?: readonly Elem[];
   longestTxn?: Txn;
+  longestMop?: number;
   /** The longest read without duplicates: the order in which the key's versions were installed. */
   versions: Elem[];
   pos: Map<Elem, number>;
@@ -95,6 +96,7 @@ export function inferListAppend(txns: readonly Txn[]): Inference {
         if (!ki.longest || list.length > ki.longest.length) {
           ki.longest = list;
           ki.longestTxn = t;
+          ki.longestMop = i;
         }
         readTxn.push(t.id);
         readMop.push(i);
@@ -106,6 +108,7 @@ export function inferListAppend(txns: readonly Txn[]): Inference {
 
   for (const ki of keys.values()) {
     const longest = ki.longest ?? [];
+    if (ki.longest) checkReadElements(longest, ki.longestTxn!, ki.longestMop!);
     for (let i = 0; i < longest.length; i++) {
       const e = longest[i];
       if (ki.pos.has(e)) {
@@ -148,6 +151,7 @@ export function inferListAppend(txns: readonly Txn[]): Inference {
     const longest = ki.longest!;
     const prefix = isPrefix(list, longest);
     if (!prefix) {
+      checkReadElements(list, t, i);
       pushAnomaly(anomalies, 'incompatible-order', { key: k, values: [list, longest], op: txnRef(t), mop: i, longestOp: txnRef(ki.longestTxn!) });
     }
     if ((!prefix || ki.longestHasDuplicates) && hasDuplicates(list)) {

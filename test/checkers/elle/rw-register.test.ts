@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { checkRwRegister } from '../../../checkers/elle/index.ts';
+import { checkListAppend, checkRwRegister } from '../../../checkers/elle/index.ts';
 import type { CheckResult } from '../../../harness/core/checker.ts';
 import { indexOps } from '../../../harness/history/reader.ts';
 import { TxnHistory } from './builder.ts';
@@ -124,6 +124,15 @@ describe('elle: bad input', () => {
     const r = await checkRwRegister(ops);
     assert.equal(r.valid, 'unknown');
     assert.deepEqual(r.error, { line: 2, field: 'value', detail: 'a txn value must be a list of micro-ops (got "oops")' });
+  });
+
+  it('a list-append read with a non-scalar element gives unknown naming the element, wherever the read sits', async () => {
+    const longest = await checkListAppend(new TxnHistory().txn(0, [['append', 'x', 1]]).txn(1, [['r', 'y', []], ['r', 'x', [1, { a: 1 }]]]).build());
+    assert.equal(longest.valid, 'unknown');
+    assert.deepEqual(longest.error, { line: 4, field: 'value[1][2][1]', detail: 'a list-append read returns strings or numbers (got {"a":1})' });
+    const shorter = await checkListAppend(new TxnHistory().txn(0, [['append', 'x', 1], ['append', 'x', 2]]).txn(1, [['r', 'x', [[1]]]]).txn(2, [['r', 'x', [1, 2]]]).build());
+    assert.equal(shorter.valid, 'unknown');
+    assert.equal((shorter.error as { field: string }).field, 'value[0][2][0]');
   });
 
   it('an empty history is unknown, not valid', async () => {
