@@ -4,7 +4,7 @@
 // Input: {"model": "register" | "cas-register" | "kv", "timeoutMs": 0, "histories": [[op, ...], ...]}
 // op:    {"client": 0, "call": 3, "ret": 9, "f": "read", "key": "x", "arg": <json>, "out": <json>, "unknown": false}
 //
-//	register / cas-register: values are integers or null (absent); read arg null, out the value;
+//	register / cas-register, split by key: values are integers or null (absent); read arg null, out the value;
 //	write arg the value; cas arg [expected, new], out true/false. The register starts absent.
 //	kv: get/put/append of strings per key (split by key), every key starting as "".
 //	unknown: the outcome is unknown (out is ignored); give such an op a ret after every other op.
@@ -47,6 +47,7 @@ type regValue struct {
 
 type regInput struct {
 	F        string
+	Key      string
 	Arg      regValue
 	Expected regValue
 }
@@ -72,7 +73,7 @@ func parseRegValue(raw json.RawMessage) (regValue, error) {
 }
 
 func registerOp(op rawOp) (porcupine.Operation, error) {
-	in := regInput{F: op.F}
+	in := regInput{F: op.F, Key: op.Key}
 	out := regOutput{Unknown: op.Unknown}
 	var err error
 	switch op.F {
@@ -101,8 +102,29 @@ func registerOp(op rawOp) (porcupine.Operation, error) {
 	return porcupine.Operation{ClientId: op.Client, Input: in, Call: op.Call, Output: out, Return: op.Ret}, err
 }
 
+// byKey splits a history per key (every op touches one key, so each key is checked on its own).
+func byKey(key func(porcupine.Operation) string) func([]porcupine.Operation) [][]porcupine.Operation {
+	return func(history []porcupine.Operation) [][]porcupine.Operation {
+		parts := map[string][]porcupine.Operation{}
+		var keys []string
+		for _, op := range history {
+			k := key(op)
+			if _, seen := parts[k]; !seen {
+				keys = append(keys, k)
+			}
+			parts[k] = append(parts[k], op)
+		}
+		out := make([][]porcupine.Operation, 0, len(keys))
+		for _, k := range keys {
+			out = append(out, parts[k])
+		}
+		return out
+	}
+}
+
 var registerModel = porcupine.Model{
-	Init: func() interface{} { return regValue{} },
+	Partition: byKey(func(op porcupine.Operation) string { return op.Input.(regInput).Key }),
+	Init:      func() interface{} { return regValue{} },
 	Step: func(state, input, output interface{}) (bool, interface{}) {
 		s := state.(regValue)
 		in := input.(regInput)
@@ -158,23 +180,8 @@ func kvOp(op rawOp) (porcupine.Operation, error) {
 }
 
 var kvModel = porcupine.Model{
-	Partition: func(history []porcupine.Operation) [][]porcupine.Operation {
-		byKey := map[string][]porcupine.Operation{}
-		var keys []string
-		for _, op := range history {
-			k := op.Input.(kvInput).Key
-			if _, seen := byKey[k]; !seen {
-				keys = append(keys, k)
-			}
-			byKey[k] = append(byKey[k], op)
-		}
-		parts := make([][]porcupine.Operation, 0, len(keys))
-		for _, k := range keys {
-			parts = append(parts, byKey[k])
-		}
-		return parts
-	},
-	Init: func() interface{} { return "" },
+	Partition: byKey(func(op porcupine.Operation) string { return op.Input.(kvInput).Key }),
+	Init:      func() interface{} { return "" },
 	Step: func(state, input, output interface{}) (bool, interface{}) {
 		s := state.(string)
 		in := input.(kvInput)
