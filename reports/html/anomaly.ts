@@ -20,7 +20,7 @@ const CONTEXT_KEYS = new Set([
 /** Keys whose value is the operation no linearization could place. */
 const STUCK_KEYS = new Set(['stuck', 'cannotPlace']);
 /** Keys that hold problems without naming them; below any other top-level key, the key is the problem's name. */
-const CONTAINERS = new Set(['anomalies', 'violations', 'counterexample', 'errors', 'details', 'cycle']);
+const CONTAINERS = new Set(['anomalies', 'violations', 'counterexample', 'errors', 'details', 'cycle', 'final']);
 /** An embedded op's `type` is its completion type, not the name of an anomaly. */
 const OP_TYPES = new Set(['invoke', 'ok', 'fail', 'info']);
 const MAX_NODES = 200_000;
@@ -46,24 +46,37 @@ export function blamedLines(results: Results): Map<number, Blame[]> {
 
 type Add = (line: unknown, checker: string, what: string) => void;
 
+/** Friendlier names for lists whose key is terse. */
+const NAMES: Readonly<Record<string, string>> = {
+  divergent: 'regions disagree',
+  inadmissible: 'impossible final state',
+  missing: 'no final read',
+};
+
 function walk(r: CheckResult, checker: string, add: Add): void {
   let budget = MAX_NODES;
-  const visit = (v: unknown, what: string, key: string): void => {
+  // `specific` is true once the label names the problem (a list key like `lost`, or an anomaly type); after that a
+  // nested `kind` (say, the key's data type) must not replace it.
+  const visit = (v: unknown, what: string, specific: boolean, key: string): void => {
     if (--budget < 0 || v === null || typeof v !== 'object') return;
     if (Array.isArray(v)) {
-      for (const x of v) visit(x, what, key);
+      for (const x of v) visit(x, what, specific, key);
       return;
     }
     const o = v as Record<string, unknown>;
-    const named = [o.type, o.kind, o.guarantee].find((x): x is string => typeof x === 'string' && !OP_TYPES.has(x));
+    const named = specific ? undefined : [o.type, o.kind, o.guarantee].find((x): x is string => typeof x === 'string' && !OP_TYPES.has(x));
     const label = named ?? what;
+    const isSpecific = specific || named !== undefined;
     for (const [k, x] of Object.entries(o)) {
       if (CONTEXT_KEYS.has(k)) continue;
       if (k === 'line' || /Line$/.test(k)) add(x, checker, label);
       else if (/^lines$|Lines$/.test(k) && typeof x === 'object' && x !== null) for (const l of Object.values(x)) add(l, checker, label);
       // Inside `anomalies: {TYPE: [...]}` the key is the anomaly's name; `stuck` is the op no order could place.
-      else visit(x, key === 'anomalies' ? k : STUCK_KEYS.has(k) ? 'cannot be linearized' : label === checker && !CONTAINERS.has(k) ? k : label, k);
+      else if (key === 'anomalies') visit(x, k, true, k);
+      else if (STUCK_KEYS.has(k)) visit(x, 'cannot be linearized', true, k);
+      else if (!isSpecific && !CONTAINERS.has(k)) visit(x, NAMES[k] ?? k, true, k);
+      else visit(x, label, isSpecific, k);
     }
   };
-  visit(r, checker, '');
+  visit(r, checker, false, '');
 }

@@ -34,7 +34,7 @@ describe('reports/html with the real checkers', function () {
     assert.ok(blamed.get(4)?.some((b) => b.checker === 'linearizable' && b.what === 'cannot be linearized'), 'the stale read is blamed');
     assert.ok(!blamed.get(2)?.some((b) => b.checker === 'linearizable'), 'the linearized write is context, not blamed');
     assert.ok([9, 10].every((l) => blamed.get(l)?.some((b) => b.checker === 'elle-list-append')), 'both appenders are blamed');
-    assert.ok([17, 18].every((l) => blamed.get(l)?.some((b) => b.checker === 'convergence')), 'the disagreeing final reads are blamed');
+    assert.ok([17, 18].every((l) => blamed.get(l)?.some((b) => b.checker === 'convergence' && b.what === 'regions disagree')), 'the disagreeing final reads are blamed');
 
     const html = renderReport({ history, results, run: { name: 'broken', nemesis: ['partition'] } });
     assert.match(html, /<li class="stuck"><a class="ln" href="#op-3">line 3<\/a>/);
