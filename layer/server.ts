@@ -51,6 +51,13 @@ async function handle(node: LayerNode, req: IncomingMessage): Promise<Reply> {
     case 'POST /v1/txn': {
       const body = parseJsonObject(await readBody(req, MAX_PUBLIC_BODY));
       const ops = parseTxn(body);
+      // Transactions run in the home region of their first key: transactions whose keys share a home are then
+      // serialized by one region's optimistic commits instead of racing LWW merges across regions.
+      const home = node.router.homeOf(ops[0][1]);
+      if (home !== node.config.region && !header(req, FORWARDED_HEADER) && node.health.isUp(home)) {
+        const forwarded = await forward(node, home, method, req.url ?? '', body);
+        if (forwarded) return forwarded;
+      }
       const r = await runTxn(node.coordinator, ops, (k) => node.eventual.strategyOf(k));
       return ok({ ops: r.ops, version: r.version });
     }
@@ -171,8 +178,8 @@ async function kv(node: LayerNode, req: IncomingMessage, method: string, rest: s
 }
 
 /**
- * Sends a critical operation to the key's home region, whose proposer then serves every request for that key and
- * so avoids duelling ballots. Returns null when the request certainly never reached home (serve it here instead);
+ * Sends a critical operation (or a transaction) to the key's home region, whose proposer then serves every request
+ * for that key and so avoids duelling ballots. Returns null when the request certainly never reached home (serve it here instead);
  * any other failure leaves the outcome unknown and is reported as such.
  */
 async function forward(node: LayerNode, home: string, method: string, path: string, body: unknown): Promise<Reply | null> {

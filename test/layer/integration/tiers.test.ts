@@ -78,6 +78,23 @@ describe('layer tiers and data types (3 real regions)', function () {
     }, 10_000, 'txn replicated');
   });
 
+  it('txn: concurrent appends from every region to one key lose nothing (all run in its home region)', async () => {
+    await Promise.all(
+      [0, 1, 2].map(async (i) => {
+        for (let n = 0; n < 15; n++) {
+          const r = await http(url(i), 'POST', '/v1/txn', { ops: [['append', 'list/shared', `${i}-${n}`]] });
+          assert.equal(r.status, 200, r.text);
+        }
+      }),
+    );
+    for (let i = 0; i < 3; i++) {
+      await eventually(async () => {
+        const r = await http(url(i), 'POST', '/v1/txn', { ops: [['r', 'list/shared', null]] });
+        return r.body.ops[0][2]?.length === 45;
+      }, 10_000, `all 45 appends visible in region ${i}`);
+    }
+  });
+
   it('critical tier: concurrent cas increments from every region are linearizable (no lost or duplicated update)', async () => {
     const key = '/v1/kv/critical/ctr';
     assert.equal((await http(url(0), 'PUT', key, { value: 0 })).status, 200);
