@@ -51,7 +51,16 @@ function asDot(v: unknown): Dot | undefined {
 }
 
 /** `state`: the canonical text of the value, computed once. */
-interface Write { p: OpPair; dot: Dot; vclock?: VClock; value: unknown; state: string; version?: string }
+/**
+ * A write is placed causally by its own vector clock (the key's state just after it) when it reports one, else by its
+ * dot. The clock is preferred: a server may number dots in another space than its clocks (the layer's dots count
+ * a region's whole log, its clocks one key), while a clock always compares with the clocks of reads.
+ */
+interface Write { p: OpPair; dot?: Dot; vclock?: VClock; value: unknown; state: string; version?: string }
+
+const inContext = (w: Write, vc: VClock): boolean => (w.vclock ? vcLeq(w.vclock, vc) : dotIn(w.dot!, vc));
+const describe = (w: Write): string => (w.vclock ? `clock ${canonical(w.vclock)}` : `dot ${w.dot!.join(':')}`);
+const vcEqual = (a: VClock, b: VClock): boolean => vcLeq(a, b) && vcLeq(b, a);
 interface Read { p: OpPair; vclock: VClock; value: unknown; region?: string; session?: string }
 
 const WRITE_FS = new Set(['write', 'cas', 'add']);
@@ -64,11 +73,14 @@ const line = (p: OpPair): number => (p.complete ?? p.invoke).line;
  * origin's log (a region's writes to a key are sequential, so a lower sequence number from the same origin is
  * in the past of a higher one).
  */
-const hb = (a: Write, b: Write): boolean =>
-  b.vclock ? dotIn(a.dot, b.vclock) && !(a.dot[0] === b.dot[0] && a.dot[1] === b.dot[1]) : a.dot[0] === b.dot[0] && a.dot[1] < b.dot[1];
+function hb(a: Write, b: Write): boolean {
+  if (a.vclock && b.vclock) return vcLeq(a.vclock, b.vclock) && !vcEqual(a.vclock, b.vclock);
+  return a.dot !== undefined && b.dot !== undefined && a.dot[0] === b.dot[0] && a.dot[1] < b.dot[1];
+}
 
 /**
- * Causal consistency from server metadata (CHECKERS §4.4, §4.6). Writes carry `meta.dot`, responses `meta.vclock`.
+ * Causal consistency from server metadata (CHECKERS §4.4, §4.6). Writes carry `meta.vclock` (preferred) or
+ * `meta.dot`, responses `meta.vclock`.
  * Per key: a read's returned writes must lie in its context (reads-from); no write in its context may supersede
  * what it returned (not overwritten; for sets, every add in the context must be visible); reads with equal
  * contexts must return equal states; one region's contexts never shrink; a session's contexts never shrink.
@@ -104,21 +116,21 @@ export function checkCausal(history: readonly IndexedOp[], opts: CausalOptions =
       continue;
     }
     const writes: Write[] = [];
-    let undotted = 0;
+    let unplaced = 0;
     for (const p of ps) {
       if (!WRITE_FS.has(p.invoke.f) || p.type !== 'ok') continue;
       if (p.invoke.f === 'cas' && p.complete?.value === false) continue;
       const dot = asDot(meta(p, 'dot'));
-      if (!dot) {
-        undotted++;
+      const vclock = asVClock(p.complete?.meta?.vclock);
+      if (!dot && !vclock) {
+        unplaced++;
         continue;
       }
       const value = p.invoke.f === 'cas' && Array.isArray(p.invoke.value) ? p.invoke.value[1] : p.invoke.value;
-      const vclock = asVClock(p.complete?.meta?.vclock);
       const version = p.complete?.meta?.version;
-      writes.push({ p, dot, value, state: canonical(value), ...(vclock ? { vclock } : {}), ...(typeof version === 'string' ? { version } : {}) });
+      writes.push({ p, value, state: canonical(value), ...(dot ? { dot } : {}), ...(vclock ? { vclock } : {}), ...(typeof version === 'string' ? { version } : {}) });
     }
-    if (undotted) unchecked.add(`key ${key}: ${undotted} ok writes without meta.dot; reads of them cannot be placed causally`);
+    if (unplaced) unchecked.add(`key ${key}: ${unplaced} ok writes carry neither meta.dot nor meta.vclock; reads of them cannot be placed causally`);
     const reads: Read[] = [];
     for (const p of ps) {
       if (p.invoke.f !== 'read' || p.type !== 'ok') continue;
@@ -142,8 +154,9 @@ export function checkCausal(history: readonly IndexedOp[], opts: CausalOptions =
     }
     const removes = fs.has('remove');
     const idx = isSet ? dotIndex(writes) : new Map();
+    const clocked = writes.filter((w) => w.vclock !== undefined);
     for (const r of reads) {
-      if (isSet) checkSetRead(key, r, writes, byValue, idx, removes, report);
+      if (isSet) checkSetRead(key, r, writes, byValue, idx, clocked, removes, report);
       else checkRegisterRead(key, r, writes, byVersion, byValue, report, unchecked);
     }
     sameContext(key, reads, isSet, report);
@@ -151,7 +164,9 @@ export function checkCausal(history: readonly IndexedOp[], opts: CausalOptions =
   }
   sessionMonotonic(pairs, scope, report);
 
-  if (pairs.length && !pairs.some((p) => asDot(meta(p, 'dot')))) unchecked.add('no write carries meta.dot: reads-from and not-overwritten were not checked');
+  if (pairs.length && !pairs.some((p) => WRITE_FS.has(p.invoke.f) && (asDot(meta(p, 'dot')) || asVClock(p.complete?.meta?.vclock)))) {
+    unchecked.add('no write carries meta.dot or meta.vclock: reads-from and not-overwritten were not checked');
+  }
   unchecked.add('black-box causal checking (co-cycles, thin-air and overwritten-read patterns without metadata) is not implemented');
   if (scope === 'key') unchecked.add('cross-key causality is not checked: contexts are per key');
 
@@ -173,7 +188,7 @@ type Report = (a: CausalAnomaly) => void;
 function checkRegisterRead(key: string, r: Read, writes: readonly Write[], byVersion: Map<string, Write>, byValue: Map<string, Write[]>, report: Report, unchecked: Set<string>): void {
   const at = { key, line: line(r.p), ...(r.region ? { region: r.region } : {}) };
   if (r.value === null) {
-    const inCtx = writes.filter((w) => dotIn(w.dot, r.vclock));
+    const inCtx = writes.filter((w) => inContext(w, r.vclock));
     if (inCtx.length) report({ kind: 'overwritten-in-context', ...at, related: inCtx.slice(0, 5).map((w) => line(w.p)), detail: `read the initial value though its context includes ${inCtx.length} writes to the key` });
     return;
   }
@@ -187,24 +202,25 @@ function checkRegisterRead(key: string, r: Read, writes: readonly Write[], byVer
       return;
     }
   }
-  if (!dotIn(w.dot, r.vclock)) {
-    report({ kind: 'read-outside-context', ...at, related: [line(w.p)], detail: `returned the write with dot ${w.dot.join(':')}, which its context ${canonical(r.vclock)} does not include` });
+  if (!inContext(w, r.vclock)) {
+    report({ kind: 'read-outside-context', ...at, related: [line(w.p)], detail: `returned the write with ${describe(w)}, which its context ${canonical(r.vclock)} does not include` });
   }
-  const later = writes.find((x) => x !== w && hb(w!, x) && dotIn(x.dot, r.vclock));
+  const later = writes.find((x) => x !== w && hb(w!, x) && inContext(x, r.vclock));
   if (later) {
-    report({ kind: 'overwritten-in-context', ...at, related: [line(w.p), line(later.p)], detail: `returned the write with dot ${w.dot.join(':')}, but its context includes ${later.dot.join(':')}, which causally follows it` });
+    report({ kind: 'overwritten-in-context', ...at, related: [line(w.p), line(later.p)], detail: `returned the write with ${describe(w)}, but its context includes the write with ${describe(later)}, which causally follows it` });
   }
 }
 
-/** Per origin region, the sequence numbers of the adds it originated, ascending: counts adds inside a context fast. */
+/** Per origin region, the sequence numbers of the dot-placed adds it originated, ascending: counts them inside a context fast. */
 type DotIndex = Map<string, number[]>;
 
 function dotIndex(writes: readonly Write[]): DotIndex {
   const m: DotIndex = new Map();
   for (const w of writes) {
-    const xs = m.get(w.dot[0]) ?? [];
-    xs.push(w.dot[1]);
-    m.set(w.dot[0], xs);
+    if (w.vclock) continue;
+    const xs = m.get(w.dot![0]) ?? [];
+    xs.push(w.dot![1]);
+    m.set(w.dot![0], xs);
   }
   for (const xs of m.values()) xs.sort((a, b) => a - b);
   return m;
@@ -226,13 +242,13 @@ function countInContext(idx: DotIndex, vc: VClock): number {
   return n;
 }
 
-function checkSetRead(key: string, r: Read, writes: readonly Write[], byValue: Map<string, Write[]>, idx: DotIndex, removes: boolean, report: Report): void {
+function checkSetRead(key: string, r: Read, writes: readonly Write[], byValue: Map<string, Write[]>, idx: DotIndex, clocked: readonly Write[], removes: boolean, report: Report): void {
   const at = { key, line: line(r.p), ...(r.region ? { region: r.region } : {}) };
   const vis = new Set((Array.isArray(r.value) ? r.value : []).map(canonical));
   let visibleInContext = 0;
   for (const e of vis) {
     const adds = byValue.get(e) ?? [];
-    const inCtx = adds.filter((w) => dotIn(w.dot, r.vclock)).length;
+    const inCtx = adds.filter((w) => inContext(w, r.vclock)).length;
     visibleInContext += inCtx;
     if (adds.length && inCtx === 0) {
       report({ kind: 'read-outside-context', ...at, related: adds.slice(0, 5).map((w) => line(w.p)), detail: `shows element ${e}, but no add of it is in its context ${canonical(r.vclock)}` });
@@ -240,10 +256,10 @@ function checkSetRead(key: string, r: Read, writes: readonly Write[], byValue: M
   }
   // With removes an add inside the context may have been removed since; only add-only keys can demand presence.
   // When every add in the context is accounted for by a visible element, nothing is missing and the scan is skipped.
-  if (removes || countInContext(idx, r.vclock) === visibleInContext) return;
+  if (removes || countInContext(idx, r.vclock) + clocked.filter((w) => vcLeq(w.vclock!, r.vclock)).length === visibleInContext) return;
   for (const w of writes) {
-    if (dotIn(w.dot, r.vclock) && !vis.has(w.state)) {
-      report({ kind: 'missing-from-context', ...at, related: [line(w.p)], detail: `lacks element ${w.state}, whose add ${w.dot.join(':')} is in its context` });
+    if (inContext(w, r.vclock) && !vis.has(w.state)) {
+      report({ kind: 'missing-from-context', ...at, related: [line(w.p)], detail: `lacks element ${w.state}, whose add (${describe(w)}) is in its context` });
     }
   }
 }
@@ -301,8 +317,8 @@ function sessionMonotonic(pairs: readonly OpPair[], scope: 'key' | 'global', rep
       continue;
     }
     const vc = asVClock(p.complete!.meta?.vclock);
-    const dot = asDot(meta(p, 'dot'));
-    const own: VClock | undefined = vc ?? (dot ? { [dot[0]]: dot[1] } : undefined);
+    // Only clocks: a bare dot may be numbered in another space than the clocks it would be compared with.
+    const own = vc;
     if (!own) continue;
     const before = snap.get(p);
     if (before && vc && p.invoke.f === 'read' && !vcLeq(before.vc, vc)) {

@@ -221,8 +221,9 @@ function probesOf(pairs: readonly OpPair[]): Map<string, Probe[]> {
 }
 
 const NS_PER_MS = 1e6;
+/** An origin a region has applied nothing from may be left out of its vector: that is 0. */
 const covers = (applied: Record<string, number>, target: Record<string, number>): boolean =>
-  Object.entries(target).every(([o, seq]) => (applied[o] ?? -Infinity) >= seq);
+  Object.entries(target).every(([o, seq]) => (applied[o] ?? 0) >= seq);
 
 export interface WindowConvergence {
   kind: string;
@@ -254,8 +255,8 @@ function byApplied(T: number, regions: readonly string[], probes: Map<string, Pr
   const noProbe: string[] = [];
   for (const r of regions) {
     const first = probes.get(r)!.find((p) => p.invokeTime >= T);
-    if (!first || typeof first.applied?.[r] !== 'number') noProbe.push(r);
-    else target[r] = first.applied[r];
+    if (!first) noProbe.push(r);
+    else target[r] = first.applied?.[r] ?? 0;
   }
   if (noProbe.length) return { method: 'applied', status: 'not-converged', lagging: noProbe };
   let lower = 0;

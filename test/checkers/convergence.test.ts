@@ -178,6 +178,17 @@ describe('checkers/convergence', () => {
     assert.deepEqual(r.byKind.partition.converged, 1);
   });
 
+  it('an origin missing from an applied vector counts as 0 applied', () => {
+    const b = builder();
+    b.nemesis('partition');
+    b.nemesis('heal');
+    b.probe('a', { a: 0 });
+    b.probe('b', { b: 0 });
+    const r = checkConvergence(indexOps(b.ops), { regions: [] }) as any;
+    assert.equal(r.windows[0].status, 'converged');
+    assert.deepEqual(r.windows[0].target, { a: 0, b: 0 });
+  });
+
   it('without applied vectors, times convergence by digest equality across regions', () => {
     const b = builder();
     b.nemesis('partition');
