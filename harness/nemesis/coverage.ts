@@ -24,6 +24,8 @@ export function faultTarget(f: string, value: unknown): string | undefined {
       return typeof v?.preset === 'string' ? v.preset : undefined;
     case 'bandwidth':
       return typeof v?.rateKBps === 'number' ? `${v.rateKBps} KB/s` : undefined;
+    case 'failover':
+      return typeof v?.to === 'string' ? v.to : undefined;
     case 'clock-skew':
       return v && typeof v.offsets === 'object' && v.offsets !== null ? Object.keys(v.offsets).sort().join(',') : undefined;
     default:

@@ -9,6 +9,9 @@
  *   pkg.schedule         the Schedule itself (`take(n)` lists it; same seed, same list)
  *   pkg.finalHeal()      those recovery ops as data
  *
+ * Fault names: partition (every shape), partition-isolate|halves|bridge|ring|asymmetric|client (one shape
+ * each; they combine), kill, pause, latency, bandwidth, clock-skew, failover (targets with a primary).
+ *
  * The network comes from the target (`HasFaultNetwork`) unless given; a fault the target cannot support
  * (kill on a target that is not Killable, …) is an error here, before the run starts, rather than a
  * run full of faults that never took effect.
@@ -25,6 +28,8 @@ import { KillFault } from './faults/kill.ts';
 import { LatencyFault } from './faults/latency.ts';
 import { PartitionFault } from './faults/partition.ts';
 import { PauseFault } from './faults/pause.ts';
+import { failoverFault } from './faults/failover.ts';
+import type { PartitionShape } from '../net/grudge.ts';
 import { isFaultKind, recoveryOps, Schedule, FAULT_KINDS, type FaultKind, type NemesisStep, type ScheduleOptions } from './schedule.ts';
 
 /** One Nemesis over several: ops go to the fault that handles their `f`; teardown undoes all of them. */
@@ -82,21 +87,45 @@ function faultFor(kind: FaultKind, target: Target, regions: readonly string[], n
     case 'kill': return new KillFault(isKillable(target) ? target : cannot('kill and restart regions'), regions);
     case 'pause': return new PauseFault(isPausable(target) ? target : cannot('pause and resume regions'), regions);
     case 'clock-skew': return new ClockSkewFault(isClockSkewable(target) ? target : cannot('skew region clocks'), regions);
+    case 'failover': return failoverFault(target, regions);
   }
+}
+
+/** `partition-<name>` restricts partitions to one shape; several such names combine. */
+export const PARTITION_ALIASES: Readonly<Record<string, PartitionShape>> = {
+  'partition-isolate': 'isolate',
+  'partition-halves': 'halves',
+  'partition-bridge': 'bridge',
+  'partition-ring': 'majorities-ring',
+  'partition-asymmetric': 'asymmetric',
+  'partition-client': 'client-side',
+};
+
+/** Fault names as a run spec gives them → schedule kinds, plus the partition shapes the aliases chose. */
+export function parseFaultNames(names: readonly string[]): { kinds: FaultKind[]; partitionShapes?: PartitionShape[] } {
+  const unknown = names.filter((f) => !isFaultKind(f) && !(f in PARTITION_ALIASES));
+  if (unknown.length) {
+    const known = [...FAULT_KINDS, ...Object.keys(PARTITION_ALIASES)].join(', ');
+    throw new Error(`unknown fault${unknown.length > 1 ? 's' : ''} ${unknown.map((f) => `"${f}"`).join(', ')}; faults are ${known}`);
+  }
+  const shapes = names.filter((f) => f in PARTITION_ALIASES).map((f) => PARTITION_ALIASES[f]);
+  const kinds = [...new Set(names.map((f): FaultKind => (f in PARTITION_ALIASES ? 'partition' : (f as FaultKind))))];
+  // Plain `partition` means every shape, even when an alias is listed as well.
+  const partitionShapes = shapes.length && !names.includes('partition') ? [...new Set(shapes)] : undefined;
+  return { kinds, ...(partitionShapes ? { partitionShapes } : {}) };
 }
 
 const nemesisOp = (s: NemesisStep): OpTemplate => ({ process: 'nemesis', f: s.f, value: s.value });
 
 export function nemesisPackage(opts: NemesisPackageOptions): NemesisPackage {
-  const unknown = opts.faults.filter((f) => !isFaultKind(f));
-  if (unknown.length) throw new Error(`unknown fault${unknown.length > 1 ? 's' : ''} ${unknown.map((f) => `"${f}"`).join(', ')}; faults are ${FAULT_KINDS.join(', ')}`);
-  const faults = [...new Set(opts.faults as FaultKind[])];
+  const parsed = parseFaultNames(opts.faults);
+  const faults = parsed.kinds;
   // Teardown runs in this order: processes back first, so the later network and clock resets reach them.
-  const teardownOrder: FaultKind[] = ['pause', 'kill', 'partition', 'latency', 'bandwidth', 'clock-skew'];
+  const teardownOrder: FaultKind[] = ['pause', 'kill', 'failover', 'partition', 'latency', 'bandwidth', 'clock-skew'];
   const regions = opts.regions ?? opts.target.regions;
   const network = opts.network ?? (hasFaultNetwork(opts.target) ? opts.target.network : undefined);
   const nemesis = composeNemeses(teardownOrder.filter((k) => faults.includes(k)).map((k) => faultFor(k, opts.target, regions, network)));
-  const schedule = new Schedule({ ...opts, faults, regions });
+  const schedule = new Schedule({ ...opts, faults, regions, partitionShapes: opts.partitionShapes ?? parsed.partitionShapes });
   // How far the main generator got; the only state outside the (immutable) generator values.
   let emitted = 0;
 

@@ -11,7 +11,8 @@ import { WAN_PRESETS } from './wan-presets.ts';
  * Rules: a fault kind that is in force is offered only as its recovery (heal, restart, resume, clear-…),
  * except kill and pause, which may hit another region; a region is killed or paused only while at least
  * one other region stays live (up and not paused), so the system can always make progress; a new
- * partition comes only after the previous one is healed; clocks are skewed only on live regions and
+ * partition comes only after the previous one is healed, and never during a failover (each heals the
+ * whole network when it ends); clocks are skewed only on live regions and
  * cleared only when none of them is paused; `recoveryOps(state)` lists what ends every fault.
  *
  * Reproducible: choices and gaps come from the run seed's "nemesis" stream, and the state advances on
@@ -19,7 +20,7 @@ import { WAN_PRESETS } from './wan-presets.ts';
  * fails (the failed op is recorded with tookEffect false, and its recovery is still issued).
  */
 
-export const FAULT_KINDS = ['partition', 'kill', 'pause', 'latency', 'bandwidth', 'clock-skew'] as const;
+export const FAULT_KINDS = ['partition', 'kill', 'pause', 'latency', 'bandwidth', 'clock-skew', 'failover'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export const isFaultKind = (s: string): s is FaultKind => (FAULT_KINDS as readonly string[]).includes(s);
@@ -44,6 +45,8 @@ export interface NemesisState {
   dead: readonly string[];
   paused: readonly string[];
   partition: PartitionValue | null;
+  /** A failover (faults/failover.ts) is in force; it owns the network's cuts as a partition does. */
+  failover: boolean;
   latency: string | null;
   bandwidth: number | null;
   skewed: readonly string[];
@@ -59,7 +62,7 @@ export interface ScheduledOp extends NemesisStep {
   at: number;
 }
 
-export const initialState = (): NemesisState => ({ dead: [], paused: [], partition: null, latency: null, bandwidth: null, skewed: [] });
+export const initialState = (): NemesisState => ({ dead: [], paused: [], partition: null, failover: false, latency: null, bandwidth: null, skewed: [] });
 
 const without = (xs: readonly string[], x: string) => xs.filter((y) => y !== x);
 
@@ -69,6 +72,8 @@ export function advance(s: NemesisState, step: NemesisStep): NemesisState {
   switch (step.f) {
     case 'partition': return { ...s, partition: v as PartitionValue };
     case 'heal': return { ...s, partition: null };
+    case 'failover': return { ...s, failover: true };
+    case 'heal-failover': return { ...s, failover: false };
     // A restarted node starts with a true clock (the layer keeps its offset in memory), so a kill ends its skew.
     case 'kill': return { ...s, dead: [...s.dead, v as string], skewed: without(s.skewed, v as string) };
     case 'restart': return { ...s, dead: without(s.dead, v as string) };
@@ -89,6 +94,7 @@ export function recoveryOps(s: NemesisState): NemesisStep[] {
   return [
     ...s.paused.map((r) => ({ f: 'resume', value: r })),
     ...s.dead.map((r) => ({ f: 'restart', value: r })),
+    ...(s.failover ? [{ f: 'heal-failover', value: null }] : []),
     ...(s.partition ? [{ f: 'heal', value: null }] : []),
     ...(s.latency ? [{ f: 'clear-latency', value: null }] : []),
     ...(s.bandwidth ? [{ f: 'clear-bandwidth', value: null }] : []),
@@ -123,6 +129,8 @@ function candidates(s: NemesisState, o: ScheduleOptions, rnd: () => number): Can
           out.push({ weight, make: () => ({ f: 'heal', value: null }) });
           break;
         }
+        // Both heal the whole network, so a partition and a failover never overlap.
+        if (s.failover) break;
         const shapes = (o.partitionShapes ?? PARTITION_SHAPES).filter((sh) => o.regions.length >= minRegions(sh));
         if (shapes.length === 0) break;
         out.push({
@@ -135,6 +143,11 @@ function candidates(s: NemesisState, o: ScheduleOptions, rnd: () => number): Can
         });
         break;
       }
+      case 'failover':
+        if (s.failover) out.push({ weight, make: () => ({ f: 'heal-failover', value: null }) });
+        // The target picks the replica to promote: only it knows which region is primary now.
+        else if (!s.partition && o.regions.length >= 2) out.push({ weight, make: () => ({ f: 'failover', value: {} }) });
+        break;
       case 'kill':
       case 'pause': {
         const down = kind === 'kill' ? s.dead : s.paused;

@@ -35,6 +35,7 @@ describe('nemesis/schedule', () => {
         const allowed = new Set<string>(faults.flatMap((k: FaultKind) => ({
           partition: ['partition', 'heal'], kill: ['kill', 'restart'], pause: ['pause', 'resume'],
           latency: ['latency', 'clear-latency'], bandwidth: ['bandwidth', 'clear-bandwidth'], 'clock-skew': ['clock-skew', 'clear-clock-skew'],
+          failover: ['failover', 'heal-failover'],
         })[k]));
         let s = initialState();
         let prevAt = 0;
@@ -45,6 +46,8 @@ describe('nemesis/schedule', () => {
           assert.ok(op.at - prevAt >= 50 - 1 && op.at - prevAt <= 150 + 1, `gap ${op.at - prevAt}`);
           prevAt = op.at;
           if (op.f === 'partition') assert.equal(s.partition, null, 'a partition only after the previous is healed');
+          if (op.f === 'partition') assert.equal(s.failover, false, 'no partition during a failover');
+          if (op.f === 'failover') assert.ok(!s.failover && !s.partition, 'a failover only on a healed network');
           if (op.f === 'kill' || op.f === 'pause') assert.ok(live(s, regions).includes(op.value as string));
           if (op.f === 'restart') assert.ok(s.dead.includes(op.value as string));
           if (op.f === 'resume') assert.ok(s.paused.includes(op.value as string));
