@@ -43,9 +43,12 @@ function latencySummary(xs: number[]): Record<string, number> | null {
 export function checkSet(history: readonly IndexedOp[], opts: SetOptions = {}): CheckResult {
   const maxReported = opts.maxReported ?? 50;
   const byKey = new Map<string, OpPair[]>();
-  for (const p of pairOps(history)) {
-    if (p.invoke.meta?.probe === true) continue;
-    if (p.invoke.f !== 'add' && p.invoke.f !== 'read' && p.invoke.f !== 'remove') continue;
+  const pairs = pairOps(history).filter((p) => p.invoke.meta?.probe !== true);
+  // Keys that other data types use (registers, counters, lists) are not sets, even if read.
+  const SET_FS = new Set(['add', 'remove', 'read']);
+  const otherKeys = new Set(pairs.filter((p) => !SET_FS.has(p.invoke.f)).map((p) => keyOf(p.invoke)));
+  for (const p of pairs) {
+    if (!SET_FS.has(p.invoke.f) || otherKeys.has(keyOf(p.invoke))) continue;
     const k = keyOf(p.invoke);
     let xs = byKey.get(k);
     if (!xs) byKey.set(k, (xs = []));

@@ -104,6 +104,19 @@ describe('checkers/set', () => {
     assert.match(r.unchecked[0], /removed/);
   });
 
+  it('leaves keys of other data types alone', () => {
+    const h = indexOps([
+      ...add(0, 1, 'ok'), ...read(1, [1], 'a', true),
+      { type: 'invoke', process: 2, f: 'write', key: 'r', value: 5, time: tick() },
+      { type: 'ok', process: 2, f: 'write', key: 'r', value: 5, time: tick() },
+      { type: 'invoke', process: 2, f: 'read', key: 'r', value: null, time: tick() },
+      { type: 'ok', process: 2, f: 'read', key: 'r', value: 5, time: tick() },
+    ]);
+    const r = checkSet(h) as any;
+    assert.equal(r.valid, true, r.reason);
+    assert.equal(r.counts.malformed, 0);
+  });
+
   it('a read that is not an array is malformed: unknown, with the line', () => {
     const h = indexOps([...add(0, 1, 'ok'), ...read(1, 5 as unknown as unknown[], 'a', true)]);
     const r = checkSet(h) as any;
