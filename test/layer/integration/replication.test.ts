@@ -72,6 +72,22 @@ describe('layer replication (3 real redis-servers and nodes)', function () {
     assert.equal((await http(b.url, 'GET', '/v1/kv/redeliver')).body.value, 'second');
   });
 
+  it('exports lag per peer, conflicts by strategy, resolution and write latency, degraded mode', async () => {
+    const [a, b] = cluster.nodes;
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => Promise.all([http(a.url, 'PUT', `/v1/kv/race${i}`, { value: 'a' }), http(b.url, 'PUT', `/v1/kv/race${i}`, { value: 'b' })])),
+    );
+    await eventually(async () => /^rift_conflicts_total\{strategy="lww"\} [1-9]/m.test((await http(a.url, 'GET', '/metrics')).text + (await http(b.url, 'GET', '/metrics')).text), 10_000, 'a detected conflict');
+    const text = (await http(a.url, 'GET', '/metrics')).text;
+    for (const peer of ['eu-west', 'ap-south']) {
+      assert.match(text, new RegExp(`^rift_replication_lag_entries\\{peer="${peer}"\\} \\d+$`, 'm'));
+      assert.match(text, new RegExp(`^rift_replication_lag_seconds\\{peer="${peer}"\\} [\\d.e-]+$`, 'm'));
+    }
+    assert.match(text, /^rift_resolution_latency_seconds_count [1-9]/m);
+    assert.match(text, /^rift_write_latency_seconds_count [1-9]/m);
+    assert.match(text, /^rift_degraded 0$/m);
+  });
+
   it('refuses replication without a valid signature', async () => {
     const batch = JSON.stringify({ origin: 'us-east', entries: [] });
     const res = await http(cluster.nodes[1].url, 'POST', '/internal/replicate', batch, { 'x-rift-signature': 'f'.repeat(64) });
