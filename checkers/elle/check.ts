@@ -53,6 +53,8 @@ export async function runElle(history: readonly IndexedOp[], workload: Workload,
   for (const t of txns) stats[t.outcome]++;
   const anomalies = inference.anomalies;
   if (txns.length === 0) return result('unknown', 'the history has no txn operations', anomalies, { ...stats, edges: 0, sccs: 0 });
+  // Without a committed transaction nothing was observed, so nothing can be inferred either way.
+  const nothingObserved = stats.ok === 0;
 
   addProcessEdges(txns, inference.edges);
   addRealtimeEdges(txns, inference.edges);
@@ -112,6 +114,7 @@ export async function runElle(history: readonly IndexedOp[], workload: Workload,
     return result(false, `found ${forbidden.sort().join(', ')}, forbidden under ${opts.models.join(', ')}`, anomalies, stats);
   }
   if (timeouts.length > 0) return result('unknown', 'cycle search ran out of time; some anomalies may be missing', anomalies, stats);
+  if (nothingObserved) return result('unknown', 'no transaction completed ok, so nothing was observed', anomalies, stats);
   const rest = [...anomalies.keys()];
   return result(true, rest.length === 0 ? 'no anomalies found' : `found only ${rest.sort().join(', ')}, allowed under ${opts.models.join(', ')}`, anomalies, stats);
 }

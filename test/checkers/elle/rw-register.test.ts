@@ -135,6 +135,12 @@ describe('elle: bad input', () => {
     assert.equal((shorter.error as { field: string }).field, 'value[0][2][0]');
   });
 
+  it('a history where no transaction committed is unknown, not valid', async () => {
+    const r = await checkRwRegister(new TxnHistory().txn(0, [['w', 'x', 1]], 'fail').txn(1, [['r', 'x', null]], 'info').build());
+    assert.equal(r.valid, 'unknown');
+    assert.match(r.reason as string, /no transaction completed ok/);
+  });
+
   it('an empty history is unknown, not valid', async () => {
     const r = await checkRwRegister([]);
     assert.equal(r.valid, 'unknown');
