@@ -12,7 +12,7 @@ export interface ConvergenceOptions {
   maxReported?: number;
 }
 
-type KeyKind = 'set' | 'counter' | 'register';
+type KeyKind = 'set' | 'list' | 'counter' | 'register';
 
 /** JSON text with object keys sorted, so equal values compare equal whatever order a server emitted fields in. */
 export function canonical(v: unknown): string {
@@ -35,6 +35,7 @@ function stateOf(kind: KeyKind, v: unknown): string {
 
 function kindOf(fs: ReadonlySet<string>): KeyKind {
   if (fs.has('add') || fs.has('remove')) return 'set';
+  if (fs.has('append')) return 'list';
   if (fs.has('incr')) return 'counter';
   return 'register';
 }
@@ -62,21 +63,22 @@ function inadmissible(kind: KeyKind, ps: readonly OpPair[], finals: readonly Fin
     }
     return undefined;
   }
-  if (kind === 'set') {
+  if (kind === 'set' || kind === 'list') {
+    const grow = kind === 'set' ? 'add' : 'append';
     const elems = new Set((Array.isArray(value) ? value : []).map(canonical));
     const attempted = new Set<string>();
     const acked: string[] = [];
     let removes = false;
     for (const p of ps) {
       if (p.invoke.f === 'remove') removes = true;
-      if (p.invoke.f !== 'add' || p.type === 'fail') continue;
+      if (p.invoke.f !== grow || p.type === 'fail') continue;
       attempted.add(canonical(p.invoke.value));
       if (p.type === 'ok') acked.push(canonical(p.invoke.value));
     }
     const extra = [...elems].filter((e) => !attempted.has(e));
-    if (extra.length) return `set holds elements never successfully attempted: ${extra.slice(0, 10).join(', ')}`;
+    if (extra.length) return `${kind} holds elements never successfully attempted: ${extra.slice(0, 10).join(', ')}`;
     const missing = removes ? [] : acked.filter((e) => !elems.has(e));
-    if (missing.length) return `set lacks acknowledged elements: ${missing.slice(0, 10).join(', ')}`;
+    if (missing.length) return `${kind} lacks acknowledged elements: ${missing.slice(0, 10).join(', ')}`;
     return undefined;
   }
   const written = new Set<string>(['null']);

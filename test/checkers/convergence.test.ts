@@ -138,6 +138,24 @@ describe('checkers/convergence', () => {
     assert.match((checkConvergence(indexOps(d.ops)) as any).final.inadmissible[0].reason, /sibling 7 was never written/);
   });
 
+  it('lists: order matters across regions, and the agreed list holds only appended elements', () => {
+    const b = builder();
+    const append = (e: number) => {
+      b.ops.push({ type: 'invoke', process: 50 + e, f: 'append', key: 'l', value: e, time: b.ops.length, region: 'a' });
+      b.ops.push({ type: 'ok', process: 50 + e, f: 'append', key: 'l', value: e, time: b.ops.length, region: 'a' });
+    };
+    append(1);
+    append(2);
+    b.final('l', [1, 2], 'a');
+    b.final('l', [1, 2], 'b');
+    assert.equal(checkConvergence(indexOps(b.ops)).valid, true);
+    b.final('l', [2, 1], 'b');
+    assert.equal(checkConvergence(indexOps(b.ops)).valid, false);
+    b.final('l', [1, 2, 3], 'a');
+    b.final('l', [1, 2, 3], 'b');
+    assert.match((checkConvergence(indexOps(b.ops)) as any).final.inadmissible[0].reason, /list holds elements never successfully attempted: 3/);
+  });
+
   it('unknown when a region has no final read, or there are none at all', () => {
     const b = builder();
     b.write('r', 1, 'a');
