@@ -33,6 +33,8 @@ export interface Timeline {
 }
 
 interface Lane {
+  /** Convergence probes get lanes of their own: they are the harness watching, not clients. */
+  probe: boolean;
   processes: number[];
   spans: Span[];
   lastEnd: number;
@@ -65,6 +67,7 @@ export function packLanes(spans: readonly Span[]): Map<string, Lane[]> {
     p,
     ss,
     region: ss[0].region,
+    probe: ss[0].invoke.meta?.probe === true,
     start: ss[0].start,
     end: ss.reduce((m, s) => Math.max(m, s.end), -Infinity),
   }));
@@ -73,15 +76,16 @@ export function packLanes(spans: readonly Span[]): Map<string, Lane[]> {
   for (const pr of procs) {
     const lanes = out.get(pr.region) ?? [];
     out.set(pr.region, lanes);
-    let lane = lanes.find((l) => l.lastEnd < pr.start);
+    let lane = lanes.find((l) => l.probe === pr.probe && l.lastEnd < pr.start);
     if (!lane) {
-      lane = { processes: [], spans: [], lastEnd: -Infinity };
+      lane = { probe: pr.probe, processes: [], spans: [], lastEnd: -Infinity };
       lanes.push(lane);
     }
     lane.processes.push(pr.p);
-    lane.spans.push(...pr.ss);
+    for (const s of pr.ss) lane.spans.push(s);
     lane.lastEnd = pr.end;
   }
+  for (const lanes of out.values()) lanes.sort((a, b) => Number(a.probe) - Number(b.probe));
   return out;
 }
 
@@ -138,14 +142,16 @@ export function renderTimeline(
     if (!aggregated) {
       for (const lane of lanes) {
         const ps = lane.processes;
-        const ids = ps.length === 1 ? `p${ps[0]}` : ps.length === 2 && `${ps[0]}${ps[1]}`.length < 10 ? `p${ps[0]}, p${ps[1]}` : `p${ps[0]} +${ps.length - 1}`;
+        // Convergence probes are the harness watching, not clients; say so rather than show a bare process id.
+        const probes = lane.probe;
+        const ids = probes ? 'probes' : ps.length === 1 ? `p${ps[0]}` : ps.length === 2 && `${ps[0]}${ps[1]}`.length < 10 ? `p${ps[0]}, p${ps[1]}` : `p${ps[0]} +${ps.length - 1}`;
         const all = `processes ${ps.slice(0, 30).map((p) => `p${p}`).join(', ')}${ps.length > 30 ? ', …' : ''} (one after another: a process retired after a timeout hands its lane on)`;
         body += `<text class="lane" x="10" y="${n1(y + 10)}"><title>${esc(all)}</title>${esc(ids)}</text>`;
         for (const s of lane.spans) {
           const a = x(s.start);
           const w = Math.max(x(s.end) - a, 1.5);
           const b = blamedOf(s, blamed);
-          const cls = `op ${s.type}${s.complete ? '' : ' open'}${b ? ' blamed' : ''}`;
+          const cls = `op ${s.type}${s.complete ? '' : ' open'}${b ? ' blamed' : ''}${probes ? ' probe' : ''}`;
           body += `<rect class="${cls}" x="${n1(a)}" y="${n1(y + 2)}" width="${n1(w)}" height="10"><title>${esc(opTitle(s) + (b ? ` · BLAMED by ${blameText(b)}` : ''))}</title></rect>`;
           const label = `${s.invoke.f}${s.invoke.key !== undefined ? ` ${text(s.invoke.key, 16)}` : ''}`;
           if (w > label.length * 6 + 8) body += `<text class="opl" x="${n1(a + 4)}" y="${n1(y + 10)}">${esc(label)}</text>`;

@@ -20,6 +20,14 @@ describe('reports/html/timeline', () => {
     assert.deepEqual(lanes.get('eu-west')!.map((l) => l.processes), [[2]]);
   });
 
+  it('gives convergence probes lanes of their own, after the clients', () => {
+    const probe = (type: Op['type'], process: number, ms: number): Op => ({ ...op(type, process, ms), f: 'digest', meta: { probe: true } });
+    const h = indexed([probe('invoke', 9, 0), op('invoke', 0, 1), probe('info', 9, 2), op('ok', 0, 3), probe('invoke', 10, 4), op('invoke', 1, 5), probe('ok', 10, 6), op('ok', 1, 7)]);
+    const lanes = packLanes(opSpans(h).spans).get('us-east')!;
+    assert.deepEqual(lanes.map((l) => [l.probe, l.processes]), [[false, [0, 1]], [true, [9, 10]]]);
+    assert.match(renderTimeline(opSpans(h), faultWindows(h), new Map()).svg, />probes<\/text>/);
+  });
+
   it('draws one bar per op below the thresholds and aggregates above them', () => {
     const sp = opSpans(smallRun());
     const f = faultWindows(smallRun());
