@@ -17,7 +17,7 @@ export interface SetOptions {
 export type ElementStatus = 'stable' | 'lost' | 'never-read' | 'absent-at-end';
 
 interface Read { line: number; invokeIndex: number; invokeTime: number; completeIndex: number; completeTime: number; region: string; final: boolean; elems: Set<string> }
-interface Add { element: unknown; type: OpPair['type']; invokeLine: number; completeLine?: number; completeTime?: number }
+interface Add { element: unknown; type: OpPair['type']; invokeLine: number; completeLine?: number; completeTime?: number; region?: string }
 
 const NS_PER_MS = 1e6;
 const QUANTILES = [0, 0.5, 0.95, 0.99, 1] as const;
@@ -64,6 +64,8 @@ export function checkSet(history: readonly IndexedOp[], opts: SetOptions = {}): 
   };
   const latAll: number[] = [];
   const latByRegion = new Map<string, number[]>();
+  /** `origin→observer`: where the add was sent, where it was read; the replication lag matrix. */
+  const latByPair = new Map<string, number[]>();
   const unchecked: string[] = [];
   let totalReads = 0;
   let regionsWithFinal = 0;
@@ -84,7 +86,7 @@ export function checkSet(history: readonly IndexedOp[], opts: SetOptions = {}): 
         // If an element is added twice, the strongest outcome decides (an ok add makes it acknowledged).
         const rank = { ok: 2, info: 1, fail: 0 } as const;
         if (!prev || rank[p.type] > rank[prev.type]) {
-          adds.set(k, { element: p.invoke.value, type: p.type, invokeLine: p.invoke.line, completeLine: p.complete?.line, completeTime: p.complete?.time });
+          adds.set(k, { element: p.invoke.value, type: p.type, invokeLine: p.invoke.line, completeLine: p.complete?.line, completeTime: p.complete?.time, region: p.complete?.region ?? p.invoke.region });
         }
         continue;
       }
@@ -189,6 +191,12 @@ export function checkSet(history: readonly IndexedOp[], opts: SetOptions = {}): 
           counts.stable++;
           const latency = lastAbsent && kn !== undefined ? Math.max(0, lastAbsent.invokeTime + 1 - kn) / NS_PER_MS : 0;
           lats.push(latency);
+          if (a.region !== undefined) {
+            const pair = `${a.region}→${region}`;
+            const xs = latByPair.get(pair) ?? [];
+            xs.push(latency);
+            latByPair.set(pair, xs);
+          }
           latAll.push(latency);
           if (latency > 0) {
             counts.stale++;
@@ -206,6 +214,9 @@ export function checkSet(history: readonly IndexedOp[], opts: SetOptions = {}): 
   const latencyMs: Record<string, unknown> = { overall: latencySummary(latAll) };
   const perRegion: Record<string, unknown> = {};
   for (const [r, xs] of latByRegion) perRegion[r] = latencySummary(xs);
+  const perPair: Record<string, unknown> = {};
+  for (const [pr, xs] of [...latByPair].sort((x, y) => (x[0] < y[0] ? -1 : 1))) perPair[pr] = latencySummary(xs);
+  latencyMs.byRegionPair = perPair;
   latencyMs.byRegion = perRegion;
 
   if (regionsWithFinal === 0) unchecked.push("no final reads (meta.final): an element missing from a region's last read counts as absent-at-end, not lost");

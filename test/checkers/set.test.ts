@@ -38,6 +38,9 @@ describe('checkers/set', () => {
     assert.ok(Math.abs(r.stale[0].latencyMs - 1.000001) < 1e-9);
     assert.equal(r.latencyMs.byRegion.b.p100, r.stale[0].latencyMs);
     assert.equal(r.latencyMs.byRegion.a.p100, 0);
+    assert.deepEqual(Object.keys(r.latencyMs.byRegionPair), ['a→a', 'a→b']);
+    assert.equal(r.latencyMs.byRegionPair['a→b'].p100, r.stale[0].latencyMs);
+    assert.equal(r.latencyMs.byRegionPair['a→b'].count, 2);
   });
 
   it('lost: an acknowledged add missing from one region\'s final read', () => {
