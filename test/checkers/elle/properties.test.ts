@@ -214,3 +214,57 @@ describe('elle list-append: injected faults in serializable histories', function
     });
   }
 });
+
+describe('elle list-append: metamorphic properties', function () {
+  this.timeout(120_000);
+  const typesOf = async (ops: Op[]): Promise<string[]> => (await checkListAppend(indexOps(ops))).anomalyTypes as string[];
+
+  it('renaming processes changes no finding', async () => {
+    await fc.assert(
+      fc.asyncProperty(simArb('snapshot-isolation'), fc.integer({ min: 1, max: 1000 }), async (o, shift) => {
+        const { ops } = simulate(o);
+        const renamed = ops.map((op) => ({ ...op, process: (op.process as number) * 7 + shift }));
+        assert.deepEqual(await typesOf(renamed), await typesOf(ops));
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('adding failed transactions that nobody read changes no finding', async () => {
+    await fc.assert(
+      fc.asyncProperty(simArb('snapshot-isolation'), fc.array(fc.nat(), { maxLength: 10 }), async (o, spots) => {
+        const { ops } = simulate(o);
+        const extended = [...ops];
+        let p = 500_000, e = 2_000_000_000;
+        for (const s of spots.sort((a, b) => b - a)) {
+          const at = s % (extended.length + 1);
+          const time = at < extended.length ? extended[at].time : (extended[extended.length - 1]?.time ?? 0);
+          const value = [['append', s % 5, e++], ['r', s % 3, null]];
+          extended.splice(at, 0, { type: 'invoke', process: p, f: 'txn', value, time }, { type: 'fail', process: p, f: 'txn', value, time });
+          p++;
+        }
+        assert.deepEqual(await typesOf(extended), await typesOf(ops));
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('turning a process\'s last ok transaction into info keeps a serializable history clean', async () => {
+    await fc.assert(
+      fc.asyncProperty(simArb('serializable'), fc.nat(), async (o, pick) => {
+        const { ops } = simulate(o);
+        const lastCompletion = new Map<number, number>();
+        ops.forEach((op, i) => {
+          if (op.type !== 'invoke') lastCompletion.set(op.process as number, i);
+        });
+        const oks = [...lastCompletion.values()].filter((i) => ops[i].type === 'ok');
+        fc.pre(oks.length > 1);
+        const i = oks[pick % oks.length];
+        const invoke = ops.slice(0, i).reverse().find((op) => op.process === ops[i].process && op.type === 'invoke')!;
+        const weakened = ops.map((op, j) => (j === i ? { ...op, type: 'info' as const, value: invoke.value } : op));
+        assert.deepEqual(await typesOf(weakened), []);
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
