@@ -64,9 +64,16 @@ export class FailoverFault implements Nemesis {
     const links = others.flatMap((r) => [peerLink(r, old), peerLink(old, r)]);
     return attempt(`failover ${old} → ${next}`, async () => {
       await this.network.cut(links, 'clean');
-      // From here on the old primary is cut off; recording the fault now makes heal-failover undo even a half-done failover.
+      try {
+        await this.target.promote(next);
+      } catch (e) {
+        // Nothing was promoted: restoring the links brings back the cluster as it was.
+        await this.network.heal().catch(() => undefined);
+        throw e;
+      }
+      // From here on there are two primaries; recording it now lets heal-failover repair even a half-done repointing
+      // (a replica still following the old primary ends up chained behind it, which Redis supports).
       this.inForce = { old, next };
-      await this.target.promote(next);
       for (const r of others) if (r !== next) await this.target.follow(r, next);
       return `cut ${old} off from [${others.join(', ')}], promoted ${next}${others.length > 1 ? `, repointed [${others.filter((r) => r !== next).join(', ')}]` : ''}`;
     });

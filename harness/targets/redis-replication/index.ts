@@ -149,6 +149,8 @@ class RedisReplication implements RedisReplicationTarget {
   async follow(region: string, primary: string): Promise<void> {
     this.node(primary);
     if (region === primary) throw new Error(`redis-replication target: ${region} cannot replicate from itself`);
+    // A node that is down starts in its role on restart (a replica of the current primary), so there is nothing to tell it.
+    if (!this.groups.get(region)?.running && primary === this.current) return;
     const via = this.network.address(peerLink(region, primary));
     await this.admin(region, (r) => r.call('REPLICAOF', via.host, String(via.port)));
     if (this.current === region) this.current = primary;

@@ -113,6 +113,33 @@ describe('targets/redis-replication (real redis-server primary and replicas thro
     await until('east gets writes from west', async () => JSON.stringify(await reads('east', 't')) === '[1]');
   });
 
+  it('an old primary killed during the failover restarts as a replica of the new one and loses its extra writes', async () => {
+    // The old primary will be down at heal time, so waiting long for its link would only slow the test.
+    const f = new FailoverFault(target, target.network, REGIONS, 500);
+    assert.equal((await f.invoke(nem('failover', { to: 'south' }))).tookEffect, true);
+    assert.equal((await call('east', 'write', 'k', 'orphan')).type, 'ok');
+    await target.kill('east');
+    const healed = await f.invoke(nem('heal-failover', null));
+    assert.equal(healed.tookEffect, true, healed.error);
+    await target.restart('east');
+    assert.ok(await target.replicating('east', 10_000), 'east rejoined as a replica');
+    assert.equal(target.primary(), 'south');
+    await until('east holds the new primary\'s (empty) value', async () => (await target.dump('east', 'k')) === null);
+    assert.equal((await call('east', 'write', 'k', 'x')).type, 'fail', 'east is a replica now');
+  });
+
+  it('a failover whose promotion fails restores the links and leaves the primary as it was', async () => {
+    await target.kill('west');
+    const f = new FailoverFault(target, target.network, REGIONS, 1000);
+    const out = await f.invoke(nem('failover', { to: 'west' }));
+    assert.equal(out.tookEffect, false);
+    assert.match(out.error ?? '', /west/);
+    assert.equal(target.primary(), 'east');
+    assert.equal((await call('east', 'add', 'u', 1)).type, 'ok');
+    await until('south still replicates from east', async () => JSON.stringify(await reads('south', 'u')) === '[1]');
+    await target.restart('west');
+  });
+
   it('failoverFault explains what a target lacks', () => {
     assert.throws(() => failoverFault({ name: 'x', regions: REGIONS, setup: async () => {}, teardown: async () => {}, clientEndpoint: () => ({ host: '', port: 0 }) }, REGIONS), /not Replicated/);
   });
