@@ -155,6 +155,25 @@ describe('net/toxiproxy (real server)', function () {
       }
     });
 
+    it('retargeting keeps the listen address and the cut: a disabled link stays refused until heal', async () => {
+      const other = await echoServer();
+      try {
+        const { port } = net.address(clientLink('a'));
+        await net.cut([clientLink('a')], 'clean');
+        await net.retarget(clientLink('a'), `127.0.0.1:${other.port}`);
+        assert.equal(await fresh(port), 'refused');
+        await net.heal();
+        assert.equal(await fresh(port), 'echo');
+        const p = await tp.client.getProxy('client_a');
+        assert.equal(p.upstream, `127.0.0.1:${other.port}`);
+        assert.equal(Number(p.listen.split(':')[1]), port);
+        await net.retarget(clientLink('a'), `127.0.0.1:${echo.port}`);
+        assert.equal(await fresh(port), 'echo', 'an enabled link stays enabled after retargeting');
+      } finally {
+        other.server.close();
+      }
+    });
+
     it('bandwidth limits are set per direction and healAll removes every fault', async () => {
       await net.setBandwidth(peerLink('a', 'b'), 64);
       await net.setLatency(peerLink('a', 'b'), 10, 0);
