@@ -67,6 +67,15 @@ describe('checkers/session-guarantees', () => {
     assert.deepEqual([v.session, v.op.line, v.op.session, v.earlier.line, v.missing], ['0', 6, '5', 2, [1]]);
   });
 
+  it('a session missing its own earlier write is one RYW violation, not also MW', () => {
+    const b = builder();
+    b.add(0, 1, 'a');
+    b.add(0, 2, 'a');
+    b.read(0, [2], 'b');
+    const r = check(b.ops);
+    assert.deepEqual(r.counts, { RYW: 1, MR: 0, MW: 0, WFR: 0 });
+  });
+
   it('WFR: a reader sees a write but not what its writer had read before writing', () => {
     const b = builder();
     b.add(9, 1, 'a');
