@@ -40,6 +40,9 @@ describe('elle list-append: simulated databases', function () {
         const r = await checkListAppend(indexOps(simulate(o).ops), { consistencyModels: ['snapshot-isolation'] });
         for (const t of r.anomalyTypes as string[]) assert.ok(SI_ALLOWED.has(t), `unexpected ${t}`);
         assert.equal(r.valid, true);
+        for (const cycles of Object.values(r.anomalies as Record<string, { txns: { index: number }[] }[]>)) {
+          for (const c of cycles) assert.equal(new Set(c.txns.map((t) => t.index)).size, c.txns.length, 'a cycle visits a transaction twice');
+        }
       }),
       { numRuns: 80 },
     );
