@@ -26,14 +26,15 @@ import { stagger, timeLimit } from './generator/time.ts';
 import { startProber } from './prober.ts';
 import { Progress } from './progress.ts';
 import { targetEntry } from './targets/index.ts';
-import { buildNemesis } from './nemesis/build.ts';
+import { nemesisPackage, parseFaultNames } from './nemesis/package.ts';
+import { PARTITION_SHAPES, type PartitionShape } from './net/grudge.ts';
 import { faultCoverage } from './nemesis/coverage.ts';
 import { workloads } from '../workloads/index.ts';
 import { composeChecks } from '../checkers/compose.ts';
 import { statsChecker } from '../checkers/stats.ts';
 import { availabilityChecker } from '../checkers/availability.ts';
 import { writeReports } from '../reports/write.ts';
-import { exitForValidity } from './cli/exit-codes.ts';
+import { CliError, EXIT, exitForValidity } from './cli/exit-codes.ts';
 
 export interface RunOutcome {
   dir: RunDir;
@@ -41,10 +42,21 @@ export interface RunOutcome {
   exitCode: number;
 }
 
+/** The shapes the fault names ask for (all, unless `partition-<shape>` names narrow them) that the target can express. */
+function partitionShapes(faults: readonly string[], supported?: readonly PartitionShape[]): PartitionShape[] | undefined {
+  const asked = parseFaultNames(faults).partitionShapes;
+  if (!supported) return asked;
+  return (asked ?? PARTITION_SHAPES).filter((s) => supported.includes(s));
+}
+
 export async function run(spec: RunSpec, progress = new Progress()): Promise<RunOutcome> {
   const entry = targetEntry(spec.target);
   const makeWorkload = workloads[spec.workload];
-  if (!makeWorkload) throw new Error(`unknown workload "${spec.workload}"`);
+  if (!makeWorkload) throw new CliError(`unknown workload "${spec.workload}"; one of: ${Object.keys(workloads).join(', ')}`, EXIT.usage);
+  if (!entry.workloads.includes(spec.workload)) {
+    throw new CliError(`target "${spec.target}" does not run workload "${spec.workload}"; it runs ${entry.workloads.join(', ')}`, EXIT.usage);
+  }
+  if (spec.bugs.length > 0 && spec.target !== 'local') throw new CliError('--bugs are switches of the layer; they apply to --target local only', EXIT.usage);
   const dir = createRunDir(spec.storeDir, spec.name);
   const startedAt = new Date();
   const runInfo: Record<string, unknown> = { ...spec, startedAt: startedAt.toISOString(), status: 'running', dir: dir.root };
@@ -70,7 +82,10 @@ export async function run(spec: RunSpec, progress = new Progress()): Promise<Run
     progress.setPhase('deploying');
     await target.setup();
     const client = entry.client(target, spec.opTimeoutMs);
-    const nemesis = buildNemesis({ target, faults: spec.faults, seed: spec.seed, intervalS: spec.nemesisIntervalS, regions: spec.regions });
+    const nemesis = spec.faults.length === 0 ? undefined : nemesisPackage({
+      target, faults: spec.faults, seed: spec.seed, intervalMs: spec.nemesisIntervalS * 1000, regions: spec.regions,
+      partitionShapes: partitionShapes(spec.faults, entry.partitionShapes?.(spec.regions)),
+    });
     const mainPhase: Generator = any(
       timeLimit(spec.timeLimitS * 1000, stagger(1000 / spec.rate, workload.generator)),
       ...(nemesis ? [timeLimit(spec.timeLimitS * 1000, nemesis.generator)] : []),

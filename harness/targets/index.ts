@@ -4,6 +4,11 @@ import type { RunDir } from '../store/run-dir.ts';
 import { CliError, EXIT } from '../cli/exit-codes.ts';
 import { LocalTarget } from './local/target.ts';
 import { layerClient } from '../../workloads/clients/layer-http.ts';
+import { etcdClient } from '../../workloads/clients/etcd.ts';
+import { redisClient } from '../../workloads/clients/redis.ts';
+import { createEtcdTarget, etcdPartitionShapes } from './etcd/index.ts';
+import { createRedisReplicationTarget } from './redis-replication/index.ts';
+import type { PartitionShape } from '../net/grudge.ts';
 
 export interface TargetArgs {
   regions: readonly string[];
@@ -21,6 +26,8 @@ export interface TargetEntry {
   /** Whether the client answers `digest` probes, so convergence times can be measured. */
   readonly probes: boolean;
   readonly workloads: readonly string[];
+  /** Partition shapes the target's network can express, when not all of them. */
+  partitionShapes?(regions: readonly string[]): PartitionShape[];
 }
 
 const endpoints = (t: Target) => Object.fromEntries(t.regions.map((r) => [r, t.clientEndpoint(r)]));
@@ -32,6 +39,21 @@ const entries: Record<string, TargetEntry> = {
     client: (t) => layerClient(endpoints(t)),
     probes: true,
     workloads: ['register', 'cas-register', 'list-append', 'rw-register', 'counter', 'set', 'session'],
+  },
+  etcd: {
+    name: 'etcd',
+    create: (a) => createEtcdTarget({ dir: a.dir, regions: a.regions, seed: a.seed }),
+    client: (t, opTimeoutMs) => etcdClient(endpoints(t), opTimeoutMs),
+    probes: false,
+    workloads: ['register', 'cas-register'],
+    partitionShapes: (regions) => etcdPartitionShapes(regions.length),
+  },
+  'redis-replication': {
+    name: 'redis-replication',
+    create: (a) => createRedisReplicationTarget({ dir: a.dir, regions: a.regions, seed: a.seed }),
+    client: (t, opTimeoutMs) => redisClient(endpoints(t), opTimeoutMs),
+    probes: false,
+    workloads: ['register', 'set'],
   },
 };
 
