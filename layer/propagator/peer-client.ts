@@ -11,6 +11,11 @@ export class NotSentError extends Error {}
 
 const NOT_SENT = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
 
+/** A body that is already JSON text, sent as is. */
+export class RawJson {
+  constructor(readonly text: string) {}
+}
+
 /**
  * One JSON request to a peer (through its proxy URL) with a hard timeout; signed when a secret is given.
  * A fresh connection per request: a partition must not leave a pooled socket that hangs the next call.
@@ -19,10 +24,10 @@ export function peerRequest(
   baseUrl: string,
   method: string,
   path: string,
-  payload: unknown,
+  payload: unknown | RawJson,
   opts: { timeoutMs: number; secret?: string; headers?: Record<string, string> },
 ): Promise<PeerResponse> {
-  const body = payload === undefined ? '' : JSON.stringify(payload);
+  const body = payload === undefined ? '' : payload instanceof RawJson ? payload.text : JSON.stringify(payload);
   const url = new URL(path, baseUrl + '/');
   const headers: Record<string, string> = { 'content-type': 'application/json', connection: 'close', ...opts.headers };
   headers['content-length'] = String(Buffer.byteLength(body));
@@ -55,3 +60,4 @@ export function peerRequest(
     req.end(body);
   });
 }
+
