@@ -20,6 +20,7 @@ export type CausalAnomalyKind =
   | 'overwritten-in-context'
   | 'missing-from-context'
   | 'same-context-different-value'
+  | 'siblings-not-maximal'
   | 'region-context-regression'
   | 'session-context-regression';
 
@@ -93,7 +94,7 @@ export function checkCausal(history: readonly IndexedOp[], opts: CausalOptions =
   const anomalies: CausalAnomaly[] = [];
   const counts: Record<CausalAnomalyKind, number> = {
     'read-outside-context': 0, 'overwritten-in-context': 0, 'missing-from-context': 0,
-    'same-context-different-value': 0, 'region-context-regression': 0, 'session-context-regression': 0,
+    'same-context-different-value': 0, 'siblings-not-maximal': 0, 'region-context-regression': 0, 'session-context-regression': 0,
   };
   const report = (a: CausalAnomaly) => {
     if (counts[a.kind]++ < maxReported) anomalies.push(a);
@@ -157,7 +158,7 @@ export function checkCausal(history: readonly IndexedOp[], opts: CausalOptions =
     const clocked = writes.filter((w) => w.vclock !== undefined);
     for (const r of reads) {
       if (isSet) checkSetRead(key, r, writes, byValue, idx, clocked, removes, report);
-      else checkRegisterRead(key, r, writes, byVersion, byValue, report, unchecked);
+      else checkRegisterRead(key, r, writes, byVersion, byValue, fs.has('delete'), report, unchecked);
     }
     sameContext(key, reads, isSet, report);
     regionMonotonic(key, reads, report);
@@ -185,8 +186,12 @@ export function checkCausal(history: readonly IndexedOp[], opts: CausalOptions =
 
 type Report = (a: CausalAnomaly) => void;
 
-function checkRegisterRead(key: string, r: Read, writes: readonly Write[], byVersion: Map<string, Write>, byValue: Map<string, Write[]>, report: Report, unchecked: Set<string>): void {
+function checkRegisterRead(key: string, r: Read, writes: readonly Write[], byVersion: Map<string, Write>, byValue: Map<string, Write[]>, deletes: boolean, report: Report, unchecked: Set<string>): void {
   const at = { key, line: line(r.p), ...(r.region ? { region: r.region } : {}) };
+  const siblings = r.p.complete?.meta?.siblings;
+  if (Array.isArray(siblings)) return checkSiblings(key, r, siblings, writes, report, unchecked);
+  // A delete also reads as null; only keys never deleted can say the initial value is stale.
+  if (r.value === null && deletes) return;
   if (r.value === null) {
     const inCtx = writes.filter((w) => inContext(w, r.vclock));
     if (inCtx.length) report({ kind: 'overwritten-in-context', ...at, related: inCtx.slice(0, 5).map((w) => line(w.p)), detail: `read the initial value though its context includes ${inCtx.length} writes to the key` });
@@ -208,6 +213,29 @@ function checkRegisterRead(key: string, r: Read, writes: readonly Write[], byVer
   const later = writes.find((x) => x !== w && hb(w!, x) && inContext(x, r.vclock));
   if (later) {
     report({ kind: 'overwritten-in-context', ...at, related: [line(w.p), line(later.p)], detail: `returned the write with ${describe(w)}, but its context includes the write with ${describe(later)}, which causally follows it` });
+  }
+}
+
+/**
+ * A multi-value register read returns its concurrent writes as siblings: exactly the writes in its context that no
+ * other write in its context causally follows. Needs every such write's clock to tell concurrent from ordered.
+ */
+function checkSiblings(key: string, r: Read, siblings: readonly unknown[], writes: readonly Write[], report: Report, unchecked: Set<string>): void {
+  const inCtx = writes.filter((w) => inContext(w, r.vclock));
+  if (inCtx.some((w) => !w.vclock)) {
+    unchecked.add(`key ${key}: writes without meta.vclock; siblings of multi-value reads not checked`);
+    return;
+  }
+  const maximal = new Set(inCtx.filter((w) => !inCtx.some((x) => x !== w && hb(w, x))).map((w) => w.state));
+  const got = new Set(siblings.map(canonical));
+  const missing = [...maximal].filter((v) => !got.has(v));
+  const extra = [...got].filter((v) => !maximal.has(v));
+  if (missing.length || extra.length) {
+    report({
+      kind: 'siblings-not-maximal', key, line: line(r.p), ...(r.region ? { region: r.region } : {}),
+      related: inCtx.filter((w) => missing.includes(w.state)).slice(0, 5).map((w) => line(w.p)),
+      detail: `siblings ${canonical(siblings)}; the concurrent latest writes in its context are ${canonical([...maximal].map((v) => JSON.parse(v)))}`,
+    });
   }
 }
 
@@ -269,7 +297,10 @@ function sameContext(key: string, reads: readonly Read[], isSet: boolean, report
   const first = new Map<string, { r: Read; state: string }>();
   for (const r of reads) {
     const ctx = canonical(r.vclock);
-    const state = isSet && Array.isArray(r.value) ? canonical(r.value.map(canonical).sort()) : canonical(r.value);
+    const siblings = r.p.complete?.meta?.siblings;
+    const state = isSet && Array.isArray(r.value)
+      ? canonical(r.value.map(canonical).sort())
+      : Array.isArray(siblings) ? canonical({ siblings: siblings.map(canonical).sort() }) : canonical(r.value);
     const seen = first.get(ctx);
     if (!seen) first.set(ctx, { r, state });
     else if (seen.state !== state) {

@@ -121,6 +121,24 @@ describe('checkers/causal', () => {
     assert.equal(check(c.ops).counts['same-context-different-value'], 1);
   });
 
+  it('multi-value reads: siblings are exactly the concurrent latest writes in the context', () => {
+    const withSiblings = (ops: Op[], siblings: unknown[]) => {
+      const last = ops[ops.length - 1];
+      ops[ops.length - 1] = { ...last, meta: { ...last.meta, siblings } };
+      return ops;
+    };
+    const b = builder('m');
+    b.write(1, ['a', 1], { a: 1 });
+    b.write(2, ['b', 1], { b: 1 }, 'b');
+    b.write(3, ['a', 2], { a: 2 });
+    b.read(3, { a: 2, b: 1 }, 'c');
+    assert.equal(check(withSiblings(b.ops, [2, 3])).valid, true);
+    const r = check(withSiblings(b.ops, [1, 2, 3]));
+    assert.equal(r.counts['siblings-not-maximal'], 1);
+    assert.match(r.anomalies[0].detail, /concurrent latest writes in its context are \[/);
+    assert.equal(check(withSiblings(b.ops, [3])).counts['siblings-not-maximal'], 1);
+  });
+
   it('a region\'s context must not shrink; nor a session\'s', () => {
     const b = builder();
     b.write(1, ['a', 1], { a: 1 });
