@@ -12,7 +12,8 @@ import type { Span, Spans } from './spans.ts';
 import { linear, log10, n1 } from './svg.ts';
 
 export interface LatencyRow {
-  f: string;
+  /** The operation name, or the region, depending on how the table is grouped. */
+  group: string;
   ok: number;
   fail: number;
   info: number;
@@ -29,20 +30,21 @@ export function quantile(sorted: readonly number[], q: number): number | undefin
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
 }
 
-export function latencyTable(spans: readonly Span[]): LatencyRow[] {
-  const by = new Map<string, { row: LatencyRow; lat: number[] }>();
+export function latencyTable(spans: readonly Span[], by: 'f' | 'region' = 'f'): LatencyRow[] {
+  const groups = new Map<string, { row: LatencyRow; lat: number[] }>();
   for (const s of spans) {
-    let e = by.get(s.invoke.f);
-    if (!e) by.set(s.invoke.f, (e = { row: { f: s.invoke.f, ok: 0, fail: 0, info: 0 }, lat: [] }));
+    const g = by === 'f' ? s.invoke.f : s.region;
+    let e = groups.get(g);
+    if (!e) groups.set(g, (e = { row: { group: g, ok: 0, fail: 0, info: 0 }, lat: [] }));
     e.row[s.type]++;
     if (s.complete && s.type !== 'info') e.lat.push(s.end - s.start);
   }
-  return [...by.values()]
+  return [...groups.values()]
     .map(({ row, lat }) => {
       lat.sort((a, b) => a - b);
       return { ...row, p50: quantile(lat, 0.5), p95: quantile(lat, 0.95), p99: quantile(lat, 0.99), max: lat[lat.length - 1] };
     })
-    .sort((a, b) => a.f.localeCompare(b.f));
+    .sort((a, b) => a.group.localeCompare(b.group));
 }
 
 export interface LatencyChartOptions {
@@ -101,6 +103,9 @@ export function renderLatencyChart(
       const b = blamed.get(s.invoke.line) ?? blamed.get(s.complete!.line);
       out += `<circle class="pt ${s.type}${b ? ' blamed' : ''}" cx="${n1(x(s.end))}" cy="${n1(y(s.end - s.start))}" r="${b ? r + 1.5 : r}"><title>${esc(`line ${s.invoke.line} · ${s.invoke.f} ${text(s.invoke.key ?? '', 30)} · ${s.type} · ${duration(s.end - s.start)}${b ? ` · BLAMED by ${b.map((z) => z.checker).join(', ')}` : ''}`)}</title></circle>`;
     }
+    // Timeouts have no latency, but where they cluster matters: a tick along the top at each one's invoke.
+    const infos = sp.spans.filter((s) => s.type === 'info').slice(0, opts.maxPoints ?? 4000);
+    for (const s of infos) out += `<path class="tick info" d="M${n1(x(s.start))} ${T}v6"><title>${esc(`line ${s.invoke.line} · ${s.invoke.f} · info${s.complete?.error ? ` (${s.complete.error})` : ''}: outcome unknown`)}</title></path>`;
   } else {
     out += quantileLines(done, x, y, opts.buckets ?? 240);
   }
