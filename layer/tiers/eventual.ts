@@ -67,6 +67,9 @@ export class EventualTier {
   /** Applies one CRDT operation; returns the write reply. */
   async write(key: string, op: LocalOp, sessionToken: string | undefined): Promise<Record<string, unknown>> {
     const need = decodeSession(sessionToken);
+    // Monotonic writes and writes-follow-reads: the write must come after (in version order too) everything the
+    // session has seen, so this region first applies all of it; its HLC has then passed those versions.
+    if (tierOf(key) !== 'hot') await this.waitFor(need);
     const strategy = this.strategyOf(key);
     const started = performance.now();
     const c = await this.d.coordinator.transact([key], ([snap], version) => {

@@ -62,6 +62,17 @@ describe('layer tiers and data types (3 real regions)', function () {
       if (r.status === 200) assert.equal(r.body.value, i);
       else assert.equal(r.body.error, 'session-unavailable');
     }
+    // Monotonic writes across regions: each write's version exceeds the session's previous one.
+    let session: string | undefined;
+    let last = '';
+    for (let i = 0; i < 9; i++) {
+      const w = await http(url(i % 3), 'PUT', '/v1/kv/mw', { value: i }, session ? { 'x-rift-session': session } : {});
+      assert.equal(w.status, 200, w.text);
+      assert.ok(w.body.version > last, `write ${i} version ${w.body.version} not after ${last}`);
+      last = w.body.version;
+      session = w.body.session;
+    }
+    for (let i = 0; i < 3; i++) await eventually(async () => (await http(url(i), 'GET', '/v1/kv/mw')).body.value === 8, 10_000, 'last write wins');
     const bad = await http(url(0), 'GET', '/v1/kv/sess', undefined, { 'x-rift-session': 'not-a-token' });
     assert.equal(bad.status, 400);
   });
