@@ -18,8 +18,10 @@ export interface SessionViolation {
   key: string;
   /** The read (or, for register MW/WFR, the write) that shows the violation. */
   op: OpRef;
-  /** The earlier operation the guarantee ties it to. */
+  /** The earlier operation the guarantee ties it to (the latest, when several). */
   earlier: OpRef;
+  /** Lines of the other earlier operations whose elements are missing too. */
+  alsoEarlier?: number[];
   /** Set keys: elements the op should have reflected. */
   missing?: unknown[];
   /** Register keys: the version seen and the one it should have been at least (or exceeded, for writes). */
@@ -34,6 +36,7 @@ const sessionOf = (p: OpPair): string => {
   return s === undefined || s === null ? String(p.invoke.process) : String(s);
 };
 const regionOf = (p: OpPair): string | undefined => p.complete?.region ?? p.invoke.region;
+const line = (p: OpPair): number => (p.complete ?? p.invoke).line;
 const ref = (p: OpPair, withSession = false): OpRef => {
   const r = regionOf(p);
   return { line: (p.complete ?? p.invoke).line, ...(r ? { region: r } : {}), ...(withSession ? { session: sessionOf(p) } : {}) };
@@ -132,8 +135,8 @@ function checkSetKeys(pairs: readonly OpPair[], report: (v: SessionViolation) =>
     }
     checked.RYW++;
     checked.MR++;
-    for (const [earlier, xs] of groupBy(ryw)) report({ guarantee: 'RYW', session: s, key: k, op: ref(p), earlier: ref(earlier), missing: xs });
-    for (const [earlier, xs] of groupBy(mr)) report({ guarantee: 'MR', session: s, key: k, op: ref(p), earlier: ref(earlier), missing: xs });
+    if (ryw.length) report({ guarantee: 'RYW', session: s, key: k, op: ref(p), ...gather(ryw) });
+    if (mr.length) report({ guarantee: 'MR', session: s, key: k, op: ref(p), ...gather(mr) });
 
     // Nested prefixes: per writing session, only the longest prerequisite prefix among the visible writes matters.
     const longest = new Map<string, { w: OpPair; prefix: number }>();
@@ -155,9 +158,9 @@ function checkSetKeys(pairs: readonly OpPair[], report: (v: SessionViolation) =>
       }
       checked.MW++;
       checked.WFR++;
-      for (const [earlier, xs] of groupBy(missing)) {
-        const g: Guarantee = WRITE_FS.has(earlier.invoke.f) ? 'MW' : 'WFR';
-        report({ guarantee: g, session: ws, key: k, op: ref(p, true), earlier: ref(earlier), missing: xs, detail: `shows the write on line ${w.invoke.line} but not what its session ${g === 'MW' ? 'wrote' : 'read'} before it` });
+      for (const g of ['MW', 'WFR'] as const) {
+        const xs = missing.filter((x) => WRITE_FS.has(x.p.invoke.f) === (g === 'MW'));
+        if (xs.length) report({ guarantee: g, session: ws, key: k, op: ref(p, true), ...gather(xs), detail: `shows the write on line ${w.invoke.line} but not what its session ${g === 'MW' ? 'wrote' : 'read'} before it` });
       }
     }
 
@@ -172,10 +175,14 @@ function checkSetKeys(pairs: readonly OpPair[], report: (v: SessionViolation) =>
   }
 }
 
-function groupBy(xs: readonly Entry[]): Map<OpPair, unknown[]> {
-  const m = new Map<OpPair, unknown[]>();
-  for (const x of xs) mapGet(m, x.p, () => []).push(JSON.parse(x.e));
-  return m;
+/** One violation per read: the missing elements, the latest earlier operation they came from, and the others' lines. */
+function gather(xs: readonly Entry[]): Pick<SessionViolation, 'earlier' | 'alsoEarlier' | 'missing'> {
+  const ops = [...new Set(xs.map((x) => x.p))].sort((a, b) => line(b) - line(a));
+  return {
+    earlier: ref(ops[0]),
+    ...(ops.length > 1 ? { alsoEarlier: ops.slice(1).map(line).sort((a, b) => a - b) } : {}),
+    missing: xs.map((x) => JSON.parse(x.e)),
+  };
 }
 
 interface Versioned { version: string; p: OpPair }

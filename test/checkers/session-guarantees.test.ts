@@ -44,6 +44,16 @@ describe('checkers/session-guarantees', () => {
     assert.deepEqual(r.violations, [{ guarantee: 'RYW', session: '0', key: 's', op: { line: 4, region: 'b' }, earlier: { line: 2, region: 'a' }, missing: [1] }]);
   });
 
+  it('one violation per read, naming the latest earlier write and the others', () => {
+    const b = builder();
+    b.add(0, 1, 'a');
+    b.add(0, 2, 'a');
+    b.read(0, [], 'b');
+    const r = check(b.ops);
+    assert.equal(r.counts.RYW, 1);
+    assert.deepEqual([r.violations[0].earlier.line, r.violations[0].alsoEarlier, r.violations[0].missing], [4, [2], [1, 2]]);
+  });
+
   it('MR: a later read in the session loses an element an earlier one saw', () => {
     const b = builder();
     b.add(1, 7, 'a');
