@@ -30,9 +30,14 @@ export interface JUnitOptions {
 
 /** XML 1.0 forbids most control characters even as references; they become U+FFFD so the file always parses. */
 export function xmlEscape(s: unknown): string {
+  return xmlText(s).replace(/["']/g, (c) => (c === '"' ? '&quot;' : '&apos;'));
+}
+
+/** Element text needs only &, < and > escaped; leaving quotes alone keeps JSON in failure bodies readable. */
+function xmlText(s: unknown): string {
   return String(s)
     .replace(/[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '\uFFFD')
-    .replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+    .replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
 }
 
 const DETAIL_MAX = 8000;
@@ -48,10 +53,10 @@ interface Case {
 
 function caseXml(c: Case, classname: string): string {
   const head = `    <testcase name="${xmlEscape(c.name)}" classname="${xmlEscape(classname)}" time="${(c.time ?? 0).toFixed(3)}"`;
-  if (c.outcome === 'pass') return `${head}>${c.body ? `\n      <system-out>${xmlEscape(c.body)}</system-out>\n    ` : ''}</testcase>`;
+  if (c.outcome === 'pass') return `${head}>${c.body ? `\n      <system-out>${xmlText(c.body)}</system-out>\n    ` : ''}</testcase>`;
   const tag = c.outcome;
   const type = c.type ? ` type="${xmlEscape(c.type)}"` : '';
-  return `${head}>\n      <${tag} message="${xmlEscape(c.message ?? '')}"${type}>${xmlEscape(c.body ?? '')}</${tag}>\n    </testcase>`;
+  return `${head}>\n      <${tag} message="${xmlEscape(c.message ?? '')}"${type}>${xmlText(c.body ?? '')}</${tag}>\n    </testcase>`;
 }
 
 function elapsedSeconds(r: CheckResult): number {

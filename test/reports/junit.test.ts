@@ -73,6 +73,7 @@ describe('reports/junit', function () {
     assert.equal(lin.message, 'key x: the read on line 16 cannot be linearized');
     assert.equal(lin.type, 'anomaly');
     assert.match(lin.body, /History lines blamed: 16\n/);
+    assert.match(xml, /\n \"valid\": false,\n/, 'JSON in a failure body keeps its quotes');
     const unk = p.cases.find((c) => c.name === 'session-guarantees')!;
     assert.equal(unk.type, 'unknown');
     assert.equal(unk.message, 'unknown: no meta.version on reads </b>');
