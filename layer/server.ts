@@ -51,9 +51,9 @@ async function handle(node: LayerNode, req: IncomingMessage): Promise<Reply> {
     case 'POST /v1/txn': {
       const body = parseJsonObject(await readBody(req, MAX_PUBLIC_BODY));
       const ops = parseTxn(body);
-      // Transactions run in the home region of their first key: transactions whose keys share a home are then
-      // serialized by one region's optimistic commits instead of racing LWW merges across regions.
-      const home = node.router.homeOf(ops[0][1]);
+      // Transactions run in one home region (see HomeRouter.txnHome): they are then serialized by that region's
+      // optimistic commits instead of racing LWW merges across regions.
+      const home = node.router.txnHome(ops[0][1]);
       if (home !== node.config.region && !header(req, FORWARDED_HEADER) && node.health.isUp(home)) {
         const forwarded = await forward(node, home, method, req.url ?? '', body);
         if (forwarded) return forwarded;

@@ -13,10 +13,21 @@ export class HomeRouter {
   }
 
   homeOf(key: string): string {
+    return this.placed(key) ?? this.sorted[fnv1a(key) % this.sorted.length];
+  }
+
+  /**
+   * Where a transaction runs: the placement region of its first key, else one region for all transactions (the
+   * first in sorted order), so transactions over any mix of keys are serialized by one region's commits.
+   */
+  txnHome(firstKey: string): string {
+    return this.placed(firstKey) ?? this.sorted[0];
+  }
+
+  private placed(key: string): string | undefined {
     let best: { prefix: string; region: string } | undefined;
     for (const r of this.placement) if (key.startsWith(r.prefix) && (!best || r.prefix.length > best.prefix.length)) best = r;
-    if (best) return best.region;
-    return this.sorted[fnv1a(key) % this.sorted.length];
+    return best?.region;
   }
 }
 

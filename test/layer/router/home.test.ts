@@ -24,4 +24,11 @@ describe('home router', () => {
     assert.equal(r.homeOf('critical/x'), 'us-east');
     assert.equal(r.homeOf('critical/eu/x'), 'eu-west');
   });
+
+  it('sends every transaction to one home unless a placement rule names another', () => {
+    const r = new HomeRouter(['us-east', 'eu-west', 'ap-south'], [{ prefix: 'txn/eu/', region: 'eu-west' }]);
+    assert.equal(r.txnHome('txn/a'), 'ap-south');
+    assert.equal(r.txnHome('other'), 'ap-south');
+    assert.equal(r.txnHome('txn/eu/x'), 'eu-west');
+  });
 });
