@@ -11,7 +11,6 @@ import { phases } from '../../../harness/generator/compose.ts';
 import { timeLimit } from '../../../harness/generator/time.ts';
 import { LocalTarget } from '../../../harness/targets/local/target.ts';
 import { composeNemeses, nemesisPackage, parseFaultNames } from '../../../harness/nemesis/package.ts';
-import { buildNemesis } from '../../../harness/nemesis/build.ts';
 import { faultCoverage } from '../../../harness/nemesis/coverage.ts';
 import { FAULT_KINDS } from '../../../harness/nemesis/schedule.ts';
 
@@ -33,7 +32,6 @@ describe('nemesis/package', () => {
     assert.throws(() => nemesisPackage({ faults: ['kill'], target: bareTarget, seed: 1, intervalMs: 10 }), /fault "kill" needs a target that can kill and restart regions; target "bare" cannot/);
     assert.throws(() => nemesisPackage({ faults: ['partition'], target: bareTarget, seed: 1, intervalMs: 10 }), /fault "partition" needs a target that can fault its network links/);
     assert.throws(() => nemesisPackage({ faults: ['kill', 'meteor'], target: bareTarget, seed: 1, intervalMs: 10 }), /unknown fault "meteor"; faults are/);
-    assert.equal(buildNemesis({ target: bareTarget, faults: [], seed: 1, intervalS: 1, regions: ['a', 'b'] }), undefined);
   });
 
   it('reads partition-<shape> names as partitions restricted to those shapes', () => {
