@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CheckResult } from '../../harness/core/checker.ts';
 import type { IndexedOp } from '../../harness/core/op.ts';
-import type { FoundCycle } from './cycles.ts';
+import { releaseSearchBuffers, type FoundCycle } from './cycles.ts';
 import { cycleDot, explainCycle, type CycleExplanation } from './explain.ts';
 import { toCsr } from './graph.ts';
 import type { Inference } from './inference.ts';
@@ -93,6 +93,7 @@ export async function runElle(history: readonly IndexedOp[], workload: Workload,
       }
     }
   }
+  releaseSearchBuffers();
   if (timeouts.length > 0) anomalies.set('cycle-search-timeout', timeouts);
   stats.cycleSearchMs = Math.round(performance.now() - t1);
 

@@ -72,6 +72,37 @@ export class SearchTimeout extends Error {
   }
 }
 
+/**
+ * BFS buffers shared by all searches (they are synchronous, so never in use twice at once) and grown on demand:
+ * thousands of small SCCs would otherwise allocate four arrays per search. `seen` holds the stamp of the search
+ * that last visited a state, so it never needs clearing.
+ */
+let buffers = { seen: new Int32Array(0), parent: new Int32Array(0), parentRel: new Uint8Array(0), queue: new Int32Array(0) };
+let stampCounter = 0;
+
+function scratch(size: number): typeof buffers {
+  if (buffers.seen.length < size) {
+    const cap = Math.max(size, buffers.seen.length * 2);
+    buffers = { seen: new Int32Array(cap), parent: new Int32Array(cap), parentRel: new Uint8Array(cap), queue: new Int32Array(cap) };
+    stampCounter = 0;
+  }
+  return buffers;
+}
+
+/** Drops the buffers (a large SCC can grow them to tens of MB) once a check is done with them. */
+export function releaseSearchBuffers(): void {
+  buffers = { seen: new Int32Array(0), parent: new Int32Array(0), parentRel: new Uint8Array(0), queue: new Int32Array(0) };
+  stampCounter = 0;
+}
+
+function nextStamp(): number {
+  if (stampCounter === 0x7fffffff) {
+    buffers.seen.fill(0);
+    stampCounter = 0;
+  }
+  return ++stampCounter;
+}
+
 /** Deadline checks cost a clock read; do one every this many expansions. */
 const CHECK_EVERY = 1024;
 
@@ -81,19 +112,15 @@ const CHECK_EVERY = 1024;
  */
 export function findCycle(g: Graph, s: CycleSpec, deadline: number): FoundCycle | undefined {
   const { n, offsets, targets, masks } = g;
-  const size = n * STATES;
-  const seen = new Int32Array(size);
-  const parent = new Int32Array(size);
-  const parentRel = new Uint8Array(size);
-  const queue = new Int32Array(size);
-  let stamp = 0, work = 0;
+  const { seen, parent, parentRel, queue } = scratch(n * STATES);
+  let work = 0;
   for (let a = 0; a < n; a++) {
     for (let e = offsets[a]; e < offsets[a + 1]; e++) {
       if (!(masks[e] & s.startRel)) continue;
       const b = targets[e];
       const s0 = step(s, 0, s.startRel);
       if (s0 < 0) continue;
-      stamp++;
+      const stamp = nextStamp();
       let head = 0, tail = 0;
       const start = b * STATES + s0;
       seen[start] = stamp;

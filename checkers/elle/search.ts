@@ -46,10 +46,14 @@ export interface SccOutcome {
 /** Searches one SCC for a cycle of each anomaly type, most severe first, within `deadline` (performance.now()). */
 export function searchScc(g: Graph, vertices: Int32Array, deadline: number): SccOutcome {
   const sub = inducedSubgraph(g, vertices, ALL);
+  let present = 0;
+  for (let e = 0; e < sub.masks.length; e++) present |= sub.masks[e];
   const cycles = new Map<string, FoundCycle>();
+  let skip = new Set<string>();
   for (let i = 0; i < CYCLE_SPECS.length; i++) {
     const spec = CYCLE_SPECS[i];
-    if (covered(cycles.keys()).has(spec.name)) continue;
+    // Most SCCs lack some relations outright (no session edges, say); their searches would find nothing.
+    if (skip.has(spec.name) || !(present & spec.startRel)) continue;
     let c: FoundCycle | undefined;
     try {
       c = findCycle(sub, spec, deadline);
@@ -66,7 +70,10 @@ export function searchScc(g: Graph, vertices: Int32Array, deadline: number): Scc
     }
     if (c) {
       const type = classify(c.rels);
-      if (!cycles.has(type)) cycles.set(type, c);
+      if (!cycles.has(type)) {
+        cycles.set(type, c);
+        skip = covered(cycles.keys());
+      }
     }
   }
   return { cycles, vertices };
