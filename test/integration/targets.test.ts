@@ -1,0 +1,63 @@
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { run } from '../../harness/runner.ts';
+import { parseRunSpec } from '../../harness/cli/run.ts';
+import { Progress } from '../../harness/progress.ts';
+import { readHistory } from '../../harness/history/reader.ts';
+
+const quiet = () => new Progress({ isTTY: false, write: () => true } as unknown as NodeJS.WriteStream);
+
+/** `rift run` against systems nobody here wrote, and against the layer's strong and session tiers. */
+describe('runs against every target (integration)', function () {
+  this.timeout(240_000);
+  let store: string;
+  before(() => { store = mkdtempSync(join(tmpdir(), 'rift-targets-')); });
+  after(() => rmSync(store, { recursive: true, force: true }));
+
+  const runWith = async (args: string[]) => {
+    const out = await run(parseRunSpec([...args, '--store', store]), quiet());
+    return { out, results: JSON.parse(readFileSync(out.dir.results, 'utf8')), run: JSON.parse(readFileSync(out.dir.runJson, 'utf8')) };
+  };
+
+  it('etcd: cas-register under partitions and kills is linearizable', async () => {
+    const { results, run: info } = await runWith(['--target', 'etcd', '--workload', 'cas-register', '--nemesis', 'partition,kill',
+      '--seed', '11', '--time-limit', '15', '--nemesis-interval', '3', '--name', 'etcd']);
+    assert.equal(results.checkers.linearizable.valid, true, JSON.stringify(results.checkers.linearizable).slice(0, 2000));
+    const took = (info.faults as { kind: string; tookEffect: number }[]).filter((f) => f.tookEffect > 0).map((f) => f.kind);
+    assert.ok(took.includes('partition') || took.includes('kill'), `faults took effect: ${JSON.stringify(info.faults)}`);
+  });
+
+  it('redis replication: failover loses acknowledged adds, and they are named', async () => {
+    const { out, results } = await runWith(['--target', 'redis-replication', '--workload', 'set', '--nemesis', 'failover',
+      '--seed', '4', '--time-limit', '12', '--nemesis-interval', '3', '--name', 'redis']);
+    const set = results.checkers.set;
+    assert.equal(set.valid, false);
+    assert.equal(out.exitCode, 1);
+    const { ops } = await readHistory(out.dir.history);
+    const byLine = new Map(ops.map((o) => [o.line, o]));
+    const lost = JSON.stringify(set);
+    assert.match(lost, /lost/);
+    // Every lost element is named with the line of its acknowledged add.
+    const named = (set.lost ?? set.anomalies?.lost ?? []) as { element?: unknown; line?: number; addLine?: number }[];
+    assert.ok(named.length > 0, lost.slice(0, 1500));
+    for (const l of named.slice(0, 20)) {
+      const line = l.addLine ?? l.line;
+      assert.ok(line !== undefined && byLine.get(line)?.f === 'add' && byLine.get(line)?.type === 'ok', `lost element ${JSON.stringify(l)} names its acknowledged add`);
+    }
+  });
+
+  it('layer critical tier: registers stay linearizable under partitions and kills', async () => {
+    const { results } = await runWith(['--workload', 'register', '--key-prefix', 'critical/', '--nemesis', 'partition,kill',
+      '--seed', '21', '--time-limit', '15', '--nemesis-interval', '3', '--name', 'critical']);
+    assert.equal(results.checkers.linearizable.valid, true, JSON.stringify(results.checkers.linearizable).slice(0, 2000));
+    assert.equal(results.valid, true, JSON.stringify(results.checkers).slice(0, 3000));
+  });
+
+  it('layer normal tier: roaming sessions keep their guarantees under partitions', async () => {
+    const { results } = await runWith(['--workload', 'session', '--nemesis', 'partition', '--seed', '5', '--time-limit', '12',
+      '--nemesis-interval', '3', '--name', 'session']);
+    assert.equal(results.checkers['session-guarantees'].valid, true, JSON.stringify(results.checkers['session-guarantees']).slice(0, 2000));
+  });
+});
