@@ -23,13 +23,17 @@ import { renderElle } from './elle.ts';
 import { renderProblemLists } from './problem-lists.ts';
 import { esc } from './escape.ts';
 import { faultWindows } from './fault-windows.ts';
-import { duration, durationMs, plural, wallClock } from './format.ts';
+import { plural } from './format.ts';
 import { jsonTree } from './json-tree.ts';
-import { latencyTable, renderLatencyChart } from './latency.ts';
+import { runDetails } from './run-details.ts';
+import { favicon, header } from './header.ts';
+import { card, slug } from './cards.ts';
+import { renderLatencyChart } from './latency.ts';
+import { latencyTableHtml, legendLatency } from './latency-section.ts';
 import { opSpans, spansByLine } from './spans.ts';
 import { renderThroughput } from './throughput.ts';
 import { renderTimeline, type TimelineOptions } from './timeline.ts';
-import { checkerSummary, keyFigures, verdictClass, verdictSentence, verdictWord } from './verdict.ts';
+import { checkerSummary, verdictClass, verdictWord } from './verdict.ts';
 
 export interface ReportInput {
   history: readonly IndexedOp[];
@@ -136,78 +140,13 @@ export function renderReport(input: ReportInput, opts: RenderOptions = {}): stri
 }
 
 const rank = (r: CheckResult | undefined): number => (r?.valid === false ? 0 : r?.valid === true ? 2 : 1);
-const slug = (s: string): string => s.replace(/[^A-Za-z0-9_-]+/g, '-');
 const section = (id: string, h: string, body: string): string => `<section id="${esc(id)}"><h2>${esc(h)}</h2>${body}</section>`;
-
-function favicon(v: string): string {
-  const colour = v === 'valid' ? '%231a7f37' : v === 'invalid' ? '%23cf222e' : '%23bf8700';
-  return `data:image/svg+xml,<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'><circle cx='8' cy='8' r='7' fill='${colour}'/></svg>`;
-}
 
 function nav(why: boolean): string {
   const links: [string, string][] = [['checkers', 'Checkers'], ['timeline', 'Timeline'], ...(why ? [['why', 'Why'] as [string, string]] : []), ['throughput', 'Throughput'], ['latency', 'Latency'], ['faults', 'Faults'], ['details', 'Results'], ['run', 'Run']];
   return `<nav>${links.map(([id, t]) => `<a href="#${id}">${t}</a>`).join('')}</nav>`;
 }
 
-function header(run: RunMeta, results: Results, history: readonly IndexedOp[], clientOps: number, windows: number): string {
-  const v = verdictClass(results.valid);
-  const facts: [string, string | undefined][] = [
-    ['target', run.target],
-    ['workload', run.workload],
-    ['nemesis', run.nemesis?.length ? run.nemesis.join(', ') : run.nemesis ? 'none' : undefined],
-    ['regions', run.regions?.join(', ')],
-    ['seed', run.seed === undefined ? undefined : String(run.seed)],
-    ['started', run.startedAt === undefined ? undefined : wallClock(run.startedAt)],
-    ['duration', run.durationMs === undefined ? undefined : durationMs(run.durationMs)],
-    ['operations', `${clientOps.toLocaleString('en-US')} client, ${windows} fault window${windows === 1 ? '' : 's'}`],
-    ['history span', history.length ? duration(history[history.length - 1].time - history[0].time) : '0'],
-    ['exit code', run.exitCode === undefined ? undefined : String(run.exitCode)],
-  ];
-  const mark = v === 'valid' ? '✓' : v === 'invalid' ? '✗' : '?';
-  return `<header class="verdict ${v}"><div class="mark" aria-hidden="true">${mark}</div><div><p class="run-name">${esc(run.name ?? 'Rift run')}</p><h1 id="verdict">${esc(verdictWord(results.valid))}</h1><p class="sentence">${esc(verdictSentence(results))}</p>${firstWhy(results)}</div></header>
-<dl class="facts">${facts.filter(([, x]) => x !== undefined).map(([k, x]) => `<div><dt>${esc(k)}</dt><dd>${esc(x)}</dd></div>`).join('')}</dl>`;
-}
-
-/** The first reason under the headline, so the verdict and its cause are read together. */
-function firstWhy(results: Results): string {
-  const entries = Object.entries(results.checkers);
-  const first = entries.find(([, r]) => r.valid === false) ?? entries.find(([, r]) => r.valid !== true);
-  if (!first || results.valid === true) return '';
-  return `<p class="lead-why"><b>${esc(first[0])}:</b> ${esc(checkerSummary(first[0], first[1]))}</p>`;
-}
-
-function card(name: string, r: CheckResult): string {
-  const v = verdictClass(r?.valid);
-  const figures = keyFigures(r);
-  return `<article class="card ${v}"><h3><a href="#raw-${esc(slug(name))}">${esc(name)}</a></h3><p class="badge ${v}">${esc(verdictWord(r?.valid))}</p><p class="summary">${esc(checkerSummary(name, r))}</p>${
-    figures.length ? `<dl>${figures.map(([k, x]) => `<dt>${esc(k)}</dt><dd>${esc(x)}</dd>`).join('')}</dl>` : ''
-  }</article>`;
-}
-
 function legend(): string {
   return `<p class="legend"><span class="sw ok"></span>ok <span class="sw fail"></span>fail (did not happen) <span class="sw info"></span>info (unknown outcome) <span class="sw fw"></span>fault window <span class="sw blamed"></span>blamed by a checker</p>`;
-}
-
-function legendLatency(mode: string): string {
-  return mode === 'points'
-    ? `<p class="legend"><span class="dot ok"></span>ok <span class="dot fail"></span>fail <span class="dot blamed"></span>blamed <span class="sw info tick"></span> info (tick at invoke) · log scale; each dot is one completed operation at its completion time.</p>`
-    : `<p class="legend"><span class="ln50"></span>p50 <span class="ln99"></span>p99 <span class="lnmax"></span>max · log scale; quantiles per time bucket (too many operations for one dot each).</p>`;
-}
-
-function latencyTableHtml(spans: Parameters<typeof latencyTable>[0]): string {
-  if (spans.length === 0) return '<p class="note">No client operations.</p>';
-  const d = (v: number | undefined): string => (v === undefined ? '—' : duration(v));
-  const table = (by: 'f' | 'region'): string =>
-    `<table class="grid"><thead><tr><th>${by === 'f' ? 'operation' : 'region'}</th><th class="num">ok</th><th class="num">fail</th><th class="num">info</th><th class="num">p50</th><th class="num">p95</th><th class="num">p99</th><th class="num">max</th></tr></thead><tbody>${latencyTable(spans, by)
-      .map((r) => `<tr><td><code>${esc(r.group)}</code></td><td class="num">${r.ok}</td><td class="num">${r.fail}</td><td class="num${r.info ? ' warnc' : ''}">${r.info}</td><td class="num">${d(r.p50)}</td><td class="num">${d(r.p95)}</td><td class="num">${d(r.p99)}</td><td class="num">${d(r.max)}</td></tr>`)
-      .join('')}</tbody></table>`;
-  return `<div class="two">${table('f')}${table('region')}</div><p class="note">Latency of ok and fail completions, invoke to completion. Info operations have no known latency.</p>`;
-}
-
-function runDetails(run: RunMeta): string {
-  let out = '';
-  if (run.command) out += `<p>Command</p><pre><code>${esc(run.command)}</code></pre>`;
-  if (run.options) out += `<p>Options</p>${jsonTree(run.options, { openDepth: 1 })}`;
-  if (run.extra && Object.keys(run.extra).length) out += `<p>Other run.json fields</p>${jsonTree(run.extra, { openDepth: 1 })}`;
-  return out || `<p class="note">${run.name === undefined && run.target === undefined ? 'No run.json was given.' : 'No command or options were recorded.'}</p>`;
 }

@@ -1,0 +1,40 @@
+/** The top of the page: the verdict, the reason under it, and the run's facts at a glance. */
+import type { Results } from '../../harness/core/checker.ts';
+import type { IndexedOp } from '../../harness/core/op.ts';
+import type { RunMeta } from '../run-meta.ts';
+import { esc } from './escape.ts';
+import { duration, durationMs, wallClock } from './format.ts';
+import { checkerSummary, verdictClass, verdictSentence, verdictWord } from './verdict.ts';
+
+/** A dot in the verdict's colour, so a tab full of reports shows which runs failed. */
+export function favicon(v: string): string {
+  const colour = v === 'valid' ? '%231a7f37' : v === 'invalid' ? '%23cf222e' : '%23bf8700';
+  return `data:image/svg+xml,<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'><circle cx='8' cy='8' r='7' fill='${colour}'/></svg>`;
+}
+
+export function header(run: RunMeta, results: Results, history: readonly IndexedOp[], clientOps: number, windows: number): string {
+  const v = verdictClass(results.valid);
+  const facts: [string, string | undefined][] = [
+    ['target', run.target],
+    ['workload', run.workload],
+    ['nemesis', run.nemesis?.length ? run.nemesis.join(', ') : run.nemesis ? 'none' : undefined],
+    ['regions', run.regions?.join(', ')],
+    ['seed', run.seed === undefined ? undefined : String(run.seed)],
+    ['started', run.startedAt === undefined ? undefined : wallClock(run.startedAt)],
+    ['duration', run.durationMs === undefined ? undefined : durationMs(run.durationMs)],
+    ['operations', `${clientOps.toLocaleString('en-US')} client, ${windows} fault window${windows === 1 ? '' : 's'}`],
+    ['history span', history.length ? duration(history[history.length - 1].time - history[0].time) : '0'],
+    ['exit code', run.exitCode === undefined ? undefined : String(run.exitCode)],
+  ];
+  const mark = v === 'valid' ? '✓' : v === 'invalid' ? '✗' : '?';
+  return `<header class="verdict ${v}"><div class="mark" aria-hidden="true">${mark}</div><div><p class="run-name">${esc(run.name ?? 'Rift run')}</p><h1 id="verdict">${esc(verdictWord(results.valid))}</h1><p class="sentence">${esc(verdictSentence(results))}</p>${firstWhy(results)}</div></header>
+<dl class="facts">${facts.filter(([, x]) => x !== undefined).map(([k, x]) => `<div><dt>${esc(k)}</dt><dd>${esc(x)}</dd></div>`).join('')}</dl>`;
+}
+
+/** The first reason under the headline, so the verdict and its cause are read together. */
+function firstWhy(results: Results): string {
+  const entries = Object.entries(results.checkers);
+  const first = entries.find(([, r]) => r.valid === false) ?? entries.find(([, r]) => r.valid !== true);
+  if (!first || results.valid === true) return '';
+  return `<p class="lead-why"><b>${esc(first[0])}:</b> ${esc(checkerSummary(first[0], first[1]))}</p>`;
+}
