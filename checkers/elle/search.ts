@@ -64,7 +64,7 @@ export function searchScc(g: Graph, vertices: Int32Array, deadline: number): Scc
         const type = classify(fallback.rels);
         if (!cycles.has(type)) cycles.set(type, fallback);
       }
-      const cycleExists = PROJECTIONS.filter(([, rels]) => stronglyConnected(inducedSubgraph(sub, identity(sub.n), rels)).length > 0).map(([m]) => `${m}-cycle-exists`);
+      const cycleExists = PROJECTIONS.filter(([, rels]) => stronglyConnected(sub, rels).length > 0).map(([m]) => `${m}-cycle-exists`);
       const notSearched = CYCLE_SPECS.slice(i).map((s) => s.name).filter((n) => !covered(cycles.keys()).has(n));
       return { cycles, vertices, timeout: { sccSize: vertices.length, spec: spec.name, notSearched, cycleExists } };
     }
@@ -78,5 +78,3 @@ export function searchScc(g: Graph, vertices: Int32Array, deadline: number): Scc
   }
   return { cycles, vertices };
 }
-
-const identity = (n: number): Int32Array => Int32Array.from({ length: n }, (_, i) => i);
