@@ -25,7 +25,7 @@ describe('linearizable: differential against Porcupine v1.3.1', function () {
       const seed = Date.now() ^ kind.length;
       const samples = fc.sample(fc.tuple(genParams([kind], 40, 5), fc.boolean(), fc.array(fc.nat(), { minLength: 1, maxLength: 2 })), { numRuns: PER_MODEL, seed });
       const histories = samples.map(([p, inject, picks]) => (inject ? corrupt(simulate(p), picks) : simulate(p)));
-      const theirs = await runPorcupine(ref!.bin, kind, histories.map(toPorcupineOps), BUDGET_MS);
+      const theirs = await runPorcupine(ref!.bin, kind, histories.map(toPorcupineOps), BUDGET_MS, 50_000);
       assert.equal(theirs.length, histories.length);
       let compared = 0;
       let illegal = 0;

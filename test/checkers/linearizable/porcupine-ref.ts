@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -25,7 +25,10 @@ export interface PorcupineOp {
 
 export type PorcupineVerdict = 'Ok' | 'Illegal' | 'Unknown';
 
-/** Builds the reference program into a fresh temp dir; call dispose() to remove it. */
+/** Reference runs still going, so a failing or timed-out test can still kill them in its after hook. */
+const running = new Set<ChildProcess>();
+
+/** Builds the reference program into a fresh temp dir; dispose() kills any run still going and removes the dir. */
 export async function buildPorcupineRef(): Promise<{ bin: string; dispose: () => Promise<void> }> {
   const dir = await mkdtemp(path.join(tmpdir(), 'rift-porcheck-'));
   const bin = path.join(dir, 'porcheck');
@@ -35,7 +38,12 @@ export async function buildPorcupineRef(): Promise<{ bin: string; dispose: () =>
     await rm(dir, { recursive: true, force: true });
     throw e;
   }
-  return { bin, dispose: () => rm(dir, { recursive: true, force: true }) };
+  const dispose = async (): Promise<void> => {
+    for (const child of running) child.kill('SIGKILL');
+    running.clear();
+    await rm(dir, { recursive: true, force: true });
+  };
+  return { bin, dispose };
 }
 
 /**
@@ -63,11 +71,16 @@ export interface RefRun {
   ns: number;
 }
 
-/** Runs Porcupine over many histories in one process. */
-export async function runPorcupine(bin: string, model: 'register' | 'cas-register' | 'kv', histories: PorcupineOp[][], timeoutMs = 0): Promise<RefRun[]> {
+/** Runs Porcupine over many histories in one process, killed if it outlives `wallMs`. */
+export async function runPorcupine(bin: string, model: 'register' | 'cas-register' | 'kv', histories: PorcupineOp[][], timeoutMs = 0, wallMs = 600_000): Promise<RefRun[]> {
   const input = JSON.stringify({ model, timeoutMs, histories });
   const out = await new Promise<string>((resolve, reject) => {
-    const child = execFile(bin, [], { maxBuffer: 1 << 28 }, (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout)));
+    const child = execFile(bin, [], { maxBuffer: 1 << 28, timeout: wallMs, killSignal: 'SIGKILL' }, (err, stdout, stderr) => {
+      running.delete(child);
+      if (err) reject(new Error(`${err.message}\n${stderr}`));
+      else resolve(stdout);
+    });
+    running.add(child);
     child.stdin!.end(input);
   });
   return out

@@ -1,0 +1,110 @@
+/**
+ * Rift's linearizability checker against Porcupine v1.3.1 on Porcupine's own corpus (every etcd log, every kv
+ * file checked per key), both measured in this run on this machine; then the pathological-history budget.
+ * Run: node --import tsx bench/linearizable.bench.ts [repetitions]
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { IndexedOp } from '../harness/core/op.ts';
+import { parseJepsenEtcdLog, parseKvLog } from '../checkers/interop/porcupine-formats.ts';
+import { checkLinearizable, type LinearizableOptions } from '../checkers/linearizable/index.ts';
+import { shutdownPool } from '../checkers/linearizable/pool.ts';
+import { buildPorcupineRef, runPorcupine, toPorcupineOps } from '../test/checkers/linearizable/porcupine-ref.ts';
+import { pathologicalHistory } from '../test/checkers/linearizable/pathological.ts';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const corpus = path.resolve(repoRoot, '..', 'shared', 'conformance', 'porcupine');
+const reps = Number(process.argv[2] ?? 5);
+
+interface Entry {
+  file: string;
+  group: 'etcd' | 'kv';
+  expected: boolean;
+  ops: IndexedOp[];
+}
+
+const verdicts: { file: string; expected: string | null }[] = JSON.parse(readFileSync(path.join(corpus, 'VERDICTS.json'), 'utf8')).files;
+const entries: Entry[] = verdicts
+  .filter((v) => v.expected !== null)
+  .map((v) => {
+    const text = readFileSync(path.join(corpus, v.file), 'utf8');
+    const kv = v.file.startsWith('kv/');
+    return { file: v.file, group: kv ? 'kv' : 'etcd', expected: v.expected === 'ok', ops: kv ? parseKvLog(text, v.file) : parseJepsenEtcdLog(text, v.file) };
+  });
+const optsFor = (e: Entry): LinearizableOptions => (e.group === 'kv' ? { model: 'kv', initial: '' } : { model: 'cas-register' });
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const ms = (x: number): string => x.toFixed(1).padStart(8) + ' ms';
+
+function peakRssMb(): number {
+  return process.resourceUsage().maxRSS / 1024;
+}
+
+async function pathological(): Promise<void> {
+  const before = peakRssMb();
+  const t = performance.now();
+  const r = await checkLinearizable(pathologicalHistory(40), { model: 'register', budgetMs: 2000, workers: 1 });
+  const took = performance.now() - t;
+  const stats = r.stats as { cacheEntries: number };
+  console.log(`pathological history (40 concurrent writes + impossible read), budget 2000 ms:`);
+  console.log(`  verdict ${String(r.valid)} (${r.reason}) after ${took.toFixed(0)} ms; ${stats.cacheEntries} memo entries; peak RSS ${peakRssMb().toFixed(0)} MB (was ${before.toFixed(0)} MB before)`);
+}
+
+async function riftPass(): Promise<Map<string, number>> {
+  const times = new Map<string, number>();
+  for (const e of entries) {
+    const t = performance.now();
+    const r = await checkLinearizable(e.ops, optsFor(e));
+    times.set(e.file, performance.now() - t);
+    if (r.valid !== e.expected) throw new Error(`${e.file}: Rift says ${String(r.valid)}, expected ${e.expected}`);
+  }
+  return times;
+}
+
+async function porcupinePasses(bin: string): Promise<Map<string, number>[]> {
+  const passes: Map<string, number>[] = Array.from({ length: reps + 1 }, () => new Map());
+  for (const group of ['etcd', 'kv'] as const) {
+    const mine = entries.filter((e) => e.group === group);
+    const histories = mine.map((e) => toPorcupineOps(e.ops));
+    // One process, the corpus repeated: the first pass warms up like Rift's does.
+    const all = Array.from({ length: reps + 1 }, () => histories).flat();
+    const runs = await runPorcupine(bin, group === 'kv' ? 'kv' : 'cas-register', all);
+    runs.forEach((run, i) => {
+      const e = mine[i % mine.length];
+      if ((run.verdict === 'Ok') !== e.expected) throw new Error(`${e.file}: Porcupine says ${run.verdict}, expected ${e.expected}`);
+      passes[Math.floor(i / mine.length)].set(e.file, run.ns / 1e6);
+    });
+  }
+  return passes.slice(1);
+}
+
+const sum = (m: Map<string, number>, pick: (file: string) => boolean): number => [...m].filter(([f]) => pick(f)).reduce((s, [, v]) => s + v, 0);
+
+await pathological();
+const ref = await buildPorcupineRef();
+try {
+  await riftPass();
+  const rift: Map<string, number>[] = [];
+  for (let i = 0; i < reps; i++) rift.push(await riftPass());
+  const porc = await porcupinePasses(ref.bin);
+  const groups: [string, (f: string) => boolean][] = [
+    ['etcd logs (102)', (f) => f.startsWith('jepsen/')],
+    ['kv c01+c10 (4)', (f) => /kv\/c(01|10)/.test(f)],
+    ['kv c50-ok', (f) => f === 'kv/c50-ok.txt'],
+    ['kv c50-bad', (f) => f === 'kv/c50-bad.txt'],
+    ['whole corpus (108)', () => true],
+  ];
+  console.log(`\nPorcupine corpus, median of ${reps} passes after a warm-up pass (checking time only, parse excluded)`);
+  console.log(`${'set'.padEnd(22)}${'Rift'.padStart(11)}${'Porcupine'.padStart(12)}   ratio Rift/Porcupine`);
+  for (const [name, pick] of groups) {
+    const r = median(rift.map((m) => sum(m, pick)));
+    const p = median(porc.map((m) => sum(m, pick)));
+    console.log(`${name.padEnd(22)}${ms(r)}${ms(p).padStart(12)}   ${(r / p).toFixed(2)}`);
+  }
+  const slowest = [...rift[0]].sort((a, b) => b[1] - a[1]).slice(0, 5);
+  console.log('slowest files for Rift (one pass):', slowest.map(([f, t]) => `${f} ${t.toFixed(1)} ms (Porcupine ${porc[0].get(f)!.toFixed(1)} ms)`).join('; '));
+} finally {
+  await ref.dispose();
+  await shutdownPool();
+}
