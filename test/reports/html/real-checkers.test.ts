@@ -21,9 +21,9 @@ describe('reports/html with the real checkers', function () {
     const checkers = {
       linearizable: await checkLinearizable(registerOps, { model: 'register', initial: 0, workers: 1 }),
       'elle-list-append': await checkListAppend(txnOps, { consistencyModels: ['serializable'] }),
-      convergence: checkConvergence(registerOps),
-      stats: computeStats(history),
-      availability: computeAvailability(history),
+      convergence: await checkConvergence(registerOps),
+      stats: await computeStats(history),
+      availability: await computeAvailability(history),
     };
     const results: Results = { valid: mergeValidity(Object.values(checkers).map((c) => c.valid)), checkers };
     assert.equal(checkers.linearizable.valid, false, JSON.stringify(checkers.linearizable));
