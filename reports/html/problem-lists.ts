@@ -19,6 +19,12 @@ const isLineField = (k: string): boolean => k === 'line' || /Line$/.test(k);
 
 function cell(k: string, v: unknown, blamed: Anchors): string {
   if (isLineField(k) && typeof v === 'number') return lineRef(v, blamed);
+  // An operation reference such as `{line, region, session}`: the line as a link, the rest as words.
+  const o = rec(v);
+  if (o && typeof o.line === 'number') {
+    const rest = Object.entries(o).filter(([x]) => x !== 'line').map(([x, y]) => `${x} ${typeof y === 'string' ? y : brief(y, 40)}`);
+    return `${lineRef(o.line, blamed)}${rest.length ? ` <span class="note">${esc(rest.join(', '))}</span>` : ''}`;
+  }
   if (typeof v === 'string') return esc(v.length > 200 ? `${v.slice(0, 199)}…` : v);
   return `<code>${esc(brief(v, 120))}</code>`;
 }

@@ -87,6 +87,11 @@ describe('reports/html/page', () => {
     assert.match(html, /<h3>set: 1 lost<\/h3><h4>lost <span class="note">\(1\)<\/span><\/h4>/);
     assert.match(html, /<td><a class="ln" href="#op-1">line 1<\/a><\/td><td><a class="ln" href="#op-16">line 16<\/a><\/td>/);
     assert.ok(!html.includes('<h4>recovered'), 'recovered elements are not problems');
+    const sessions = renderReport({
+      history: smallRun(),
+      results: { valid: false, checkers: { 'session-guarantees': { valid: false, violations: [{ guarantee: 'monotonic-reads', session: '1', key: 'x', op: { line: 16, region: 'eu-west' }, earlier: { line: 4, region: 'eu-west' } }] } } },
+    });
+    assert.match(sessions, /<td><a class="ln" href="#op-16">line 16<\/a> <span class="note">region eu-west<\/span><\/td>/);
   });
 
   it('links only to blamed rows that exist, even past the table cap', () => {
