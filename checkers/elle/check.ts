@@ -28,8 +28,12 @@ function result(valid: CheckResult['valid'], reason: string, anomalies: Map<stri
   const types = [...anomalies.keys()].sort();
   const { not, alsoNot } = boundary(types);
   const out: Record<string, unknown[]> = {};
-  for (const t of types) out[t] = anomalies.get(t)!;
-  return { valid, reason, anomalyTypes: types, anomalies: out, not, alsoNot, stats };
+  const ruledOut: Record<string, { not: string[]; alsoNot: string[] }> = {};
+  for (const t of types) {
+    out[t] = anomalies.get(t)!;
+    ruledOut[t] = boundary([t]);
+  }
+  return { valid, reason, anomalyTypes: types, anomalies: out, not, alsoNot, ruledOut, stats };
 }
 
 /**

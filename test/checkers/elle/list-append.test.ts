@@ -117,6 +117,11 @@ describe('elle list-append: known answers', () => {
     const r = await checkListAppend(h.build());
     assert.deepEqual(types(r), ['G2-item', 'lost-update']);
     assert.deepEqual(r.not, ['cursor-stability', 'update-atomic']);
+    const ruledOut = r.ruledOut as Record<string, { not: string[]; alsoNot: string[] }>;
+    assert.deepEqual(ruledOut['G2-item'].not, ['repeatable-read']);
+    assert.deepEqual(ruledOut['lost-update'].not, ['cursor-stability', 'update-atomic']);
+    assert.ok(ruledOut['lost-update'].alsoNot.includes('snapshot-isolation'));
+    assert.ok(!ruledOut['G2-item'].alsoNot.includes('snapshot-isolation'));
     assert.equal((first(r, 'lost-update').txns as unknown[]).length, 2);
     assert.equal(first(r, 'lost-update').value, null);
   });
