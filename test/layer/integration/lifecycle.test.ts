@@ -16,7 +16,7 @@ describe('layer node lifecycle', function () {
     assert.equal(a.output.split('\n').filter((l) => l.includes('"msg":"listening"')).length, 1);
     assert.equal((await http(a.url, 'PUT', '/v1/kv/kept', { value: 42 })).status, 200);
     const t = Date.now();
-    assert.equal(await a.kill('SIGTERM'), 0);
+    assert.equal(await a.kill('SIGTERM'), 0, a.output.slice(-2000));
     assert.ok(Date.now() - t < 10_000);
     await a.start();
     assert.equal((await http(a.url, 'GET', '/v1/kv/kept')).body.value, 42);

@@ -36,7 +36,7 @@ export class LayerProcess {
     const from = this.output.length;
     child.stdout?.on('data', (d) => (this.output += d));
     child.stderr?.on('data', (d) => (this.output += d));
-    const deadline = Date.now() + 20_000;
+    const deadline = Date.now() + 45_000;
     while (!/"msg":"listening"/.test(this.output.slice(from))) {
       if (child.exitCode !== null) throw new Error(`layer ${this.region} exited ${child.exitCode}: ${this.output}`);
       if (Date.now() > deadline) throw new Error(`layer ${this.region} did not start: ${this.output}`);
