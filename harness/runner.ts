@@ -66,6 +66,7 @@ export async function run(spec: RunSpec, progress = new Progress()): Promise<Run
   const workload = makeWorkload({
     regions: spec.regions,
     keyPrefix: spec.keyPrefix,
+    keyCount: spec.keyCount,
     checkBudgetMs: spec.checkBudgetS * 1000,
   });
   const target = entry.create({ regions: spec.regions, dir, bugs: spec.bugs, seed: spec.seed });

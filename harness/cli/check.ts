@@ -60,14 +60,10 @@ export async function checkCommand(argv: string[]): Promise<number> {
     });
   });
 
-  let ops: IndexedOp[];
-  if (format === 'edn') {
-    ops = (await readEdnHistory(file)).ops;
-  } else {
-    const parsed = await readHistory(file);
-    if (parsed.truncatedTail) console.error(`rift: ${file}:${parsed.truncatedTail.line}: ignoring a final line that does not parse (a run cut short)`);
-    ops = parsed.ops;
-  }
+  const parsed = format === 'edn' ? await readEdnHistory(file) : await readHistory(file);
+  if (parsed.truncatedTail) console.error(`rift: ${file}:${parsed.truncatedTail.line}: ignoring a final line that does not parse (a run cut short)`);
+  for (const w of (parsed as { warnings?: string[] }).warnings ?? []) console.error(`rift: ${w}`);
+  const ops: IndexedOp[] = parsed.ops;
   // Structural errors (a completion with no invoke, a busy process invoked again) are bad input, not a verdict:
   // find them before any checker runs, so they exit 65 naming the line.
   pairOps(ops, file);

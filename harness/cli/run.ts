@@ -19,6 +19,7 @@ export const RUN_USAGE = `rift run [options]
   --seed N              seed for workload and fault choices (default: random, printed)
   --bugs LIST           layer bug switches to turn on (calibration)
   --key-prefix P        key namespace (e.g. critical/ for the critical tier)
+  --keys N              keys the workload spreads its operations over (default: the workload's)
   --nemesis-interval S  mean seconds between faults (default 4)
   --settle S            seconds between the final heal and final reads (default 3)
   --op-timeout MS       per-operation timeout; a timed-out op is recorded as info (default 2000)
@@ -30,7 +31,7 @@ export function parseRunSpec(argv: string[]): RunSpec {
   const { values } = parse(argv, {
     target: { type: 'string' }, workload: { type: 'string' }, nemesis: { type: 'string' },
     regions: { type: 'string' }, 'time-limit': { type: 'string' }, concurrency: { type: 'string' },
-    rate: { type: 'string' }, seed: { type: 'string' }, bugs: { type: 'string' }, 'key-prefix': { type: 'string' },
+    rate: { type: 'string' }, seed: { type: 'string' }, bugs: { type: 'string' }, 'key-prefix': { type: 'string' }, keys: { type: 'string' },
     'nemesis-interval': { type: 'string' }, settle: { type: 'string' }, 'op-timeout': { type: 'string' },
     'check-budget': { type: 'string' }, name: { type: 'string' }, store: { type: 'string' }, help: { type: 'boolean' },
   }, false);
@@ -53,6 +54,7 @@ export function parseRunSpec(argv: string[]): RunSpec {
     seed: intFlag('seed', values.seed, Math.floor(Math.random() * 2 ** 31)),
     bugs: listFlag(values.bugs, []),
     keyPrefix: values['key-prefix'],
+    ...(values.keys !== undefined ? { keyCount: intFlag('keys', values.keys, 1, 1) } : {}),
     nemesisIntervalS: numberFlag('nemesis-interval', values['nemesis-interval'], 4, 0.1),
     settleS: numberFlag('settle', values.settle, 3, 0),
     opTimeoutMs: intFlag('op-timeout', values['op-timeout'], 2000, 10),

@@ -23,6 +23,8 @@ export interface RunSpec {
   opTimeoutMs: number;
   checkBudgetS: number;
   keyPrefix?: string;
+  /** Keys the workload spreads its operations over (each workload has its own default). */
+  keyCount?: number;
   storeDir: string;
 }
 
