@@ -54,7 +54,7 @@ async function handle(node: LayerNode, req: IncomingMessage): Promise<Reply> {
       // Transactions run in one home region (see HomeRouter.txnHome): they are then serialized by that region's
       // optimistic commits instead of racing LWW merges across regions.
       const home = node.router.txnHome(ops[0][1]);
-      if (home !== node.config.region && !header(req, FORWARDED_HEADER) && node.health.isUp(home)) {
+      if (home !== node.config.region && !header(req, FORWARDED_HEADER) && node.health.goodRoute(home, node.config.peerTimeoutMs)) {
         const forwarded = await forward(node, home, method, req.url ?? '', body);
         if (forwarded) return forwarded;
       }
@@ -139,7 +139,7 @@ async function kv(node: LayerNode, req: IncomingMessage, method: string, rest: s
 
   if (tierOf(key) === 'critical') {
     const home = node.router.homeOf(key);
-    if (home !== node.config.region && !header(req, FORWARDED_HEADER) && node.health.isUp(home)) {
+    if (home !== node.config.region && !header(req, FORWARDED_HEADER) && node.health.goodRoute(home, node.config.peerTimeoutMs)) {
       const forwarded = await forward(node, home, method, req.url ?? '', method === 'GET' || method === 'DELETE' ? undefined : body);
       if (forwarded) return forwarded;
     }

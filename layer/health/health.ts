@@ -79,6 +79,15 @@ export class HealthMonitor {
     return this.degradedNow;
   }
 
+  /**
+   * Predictive routing: worth sending a request to `region` only if it is up and its smoothed probe round trip
+   * predicts an answer well within `budgetMs`; otherwise serving locally is the better bet.
+   */
+  goodRoute(region: string, budgetMs: number): boolean {
+    const rtt = this.rtt.get(region);
+    return this.isUp(region) && (rtt === undefined || rtt < budgetMs / 2);
+  }
+
   isUp(region: string): boolean {
     const seen = this.lastSeen.get(region);
     return seen !== undefined && this.now() - seen <= this.opts.downAfterMs;

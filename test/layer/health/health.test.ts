@@ -1,0 +1,69 @@
+import { strict as assert } from 'node:assert';
+import { createServer, type Server } from 'node:http';
+import { HealthMonitor } from '../../../layer/health/health.ts';
+import { freePort } from '../../../harness/process/ports.ts';
+
+/** A fake peer /health endpoint that can be switched off or slowed down. */
+async function peer(): Promise<{ url: string; server: Server; state: { up: boolean; delayMs: number } }> {
+  const state = { up: true, delayMs: 0 };
+  const server = createServer((_req, res) => {
+    setTimeout(() => {
+      res.writeHead(state.up ? 200 : 503).end('{}');
+    }, state.delayMs);
+  });
+  const port = await freePort();
+  await new Promise<void>((r) => server.listen(port, '127.0.0.1', () => r()));
+  return { url: `http://127.0.0.1:${port}`, server, state };
+}
+
+describe('health monitor and quorum view', function () {
+  this.timeout(20_000);
+  const servers: Server[] = [];
+  const monitors: HealthMonitor[] = [];
+  after(() => {
+    for (const m of monitors) m.stop();
+    for (const s of servers) s.close();
+  });
+
+  it('goes degraded below a majority and back, reporting each transition once', async () => {
+    const b = await peer();
+    const c = await peer();
+    servers.push(b.server, c.server);
+    const changes: boolean[] = [];
+    const m = new HealthMonitor({ b: b.url, c: c.url }, 3, { intervalMs: 30, downAfterMs: 200, timeoutMs: 100, onChange: (d) => changes.push(d) });
+    monitors.push(m);
+    assert.equal(m.degraded, true, 'a node that has heard from nobody starts degraded');
+    m.start();
+    await until(() => !m.degraded);
+    b.state.up = false;
+    await new Promise((r) => setTimeout(r, 400));
+    assert.equal(m.degraded, false, 'two of three is still a majority');
+    assert.equal(m.view().peers.b.up, false);
+    c.state.up = false;
+    await until(() => m.degraded);
+    b.state.up = true;
+    await until(() => !m.degraded);
+    assert.deepEqual(changes, [false, true, false]);
+  });
+
+  it('predicts a slow peer is not worth forwarding to', async () => {
+    const b = await peer();
+    servers.push(b.server);
+    const m = new HealthMonitor({ b: b.url }, 2, { intervalMs: 30, downAfterMs: 1000, timeoutMs: 500, onChange: () => {} });
+    monitors.push(m);
+    m.start();
+    await until(() => m.isUp('b'));
+    assert.equal(m.goodRoute('b', 200), true);
+    b.state.delayMs = 150;
+    await until(() => !m.goodRoute('b', 200));
+    assert.equal(m.isUp('b'), true, 'slow is not down');
+  });
+});
+
+async function until(cond: () => boolean, ms = 5_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('condition not reached');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
