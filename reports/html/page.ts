@@ -72,7 +72,12 @@ export function renderReport(input: ReportInput, opts: RenderOptions = {}): stri
   const title = `${verdictWord(results.valid)} · ${run.name ?? run.workload ?? 'Rift run'}`;
 
   const sections: string[] = [];
-  sections.push(header(run, results, history, sp.spans.length, faults.windows.length));
+  const top = header(run, results, history, sp.spans.length, faults.windows.length);
+  const navItems: [string, string][] = [];
+  const section = (id: string, h: string, body: string, short = h): string => {
+    navItems.push([id, short]);
+    return `<section id="${esc(id)}"><h2>${esc(h)}</h2>${body}</section>`;
+  };
   sections.push(section('checkers', 'Checkers', `<div class="cards">${checkers.map(([n, r]) => card(n, r)).join('')}</div>`));
 
   const modeNote =
@@ -104,7 +109,7 @@ export function renderReport(input: ReportInput, opts: RenderOptions = {}): stri
   }
   if (why.length) sections.push(section('why', 'Why', why.join('')));
 
-  for (const [n, r] of checkers) if (isConvergence(n, r)) sections.push(section(`convergence-${slug(n)}`, n === 'convergence' ? 'Convergence' : `Convergence (${n})`, renderConvergence(r, faults.windows)));
+  for (const [n, r] of checkers) if (isConvergence(n, r)) sections.push(section(`convergence-${slug(n)}`, n === 'convergence' ? 'Convergence' : `Convergence (${n})`, renderConvergence(r, faults.windows), 'Convergence'));
 
   const availability = checkers.find(([, r]) => r && hasAvailability(r));
   const tput = renderThroughput(sp, faults);
@@ -115,11 +120,12 @@ export function renderReport(input: ReportInput, opts: RenderOptions = {}): stri
         'Throughput and availability',
         (tput ? `<p class="legend"><span class="sw ok"></span>ok <span class="sw fail"></span>fail <span class="sw info"></span>info · completions per second, by completion time</p><div class="scroll">${tput}</div>` : '') +
           (availability ? renderAvailability(availability[1]) : ''),
+        'Throughput',
       ),
     );
   sections.push(section('latency', 'Latency', latencyTableHtml(sp.spans) + (latency.svg ? legendLatency(latency.mode) + `<div class="scroll">${latency.svg}</div>` : '<p class="note">No completed operations.</p>')));
-  sections.push(section('faults', 'Fault coverage', renderCoverage(run, faults, sp.t1)));
-  sections.push(section('details', 'Checker results', checkers.map(([n, r]) => `<details class="raw" id="raw-${slug(n)}"><summary>${esc(n)} <span class="chip ${verdictClass(r?.valid)}">${esc(verdictWord(r?.valid))}</span></summary>${jsonTree(r, { openDepth: 1 })}</details>`).join('')));
+  sections.push(section('faults', 'Fault coverage', renderCoverage(run, faults, sp.t1), 'Faults'));
+  sections.push(section('details', 'Checker results', checkers.map(([n, r]) => `<details class="raw" id="raw-${slug(n)}"><summary>${esc(n)} <span class="chip ${verdictClass(r?.valid)}">${esc(verdictWord(r?.valid))}</span></summary>${jsonTree(r, { openDepth: 1 })}</details>`).join(''), 'Results'));
   sections.push(section('run', 'Run', runDetails(run)));
 
   return [
@@ -131,7 +137,8 @@ export function renderReport(input: ReportInput, opts: RenderOptions = {}): stri
     `<title>${esc(title)}</title>`,
     `<style>${css}</style></head>`,
     `<body class="v-${vclass}">`,
-    nav(why.length > 0),
+    `<nav>${navItems.map(([id, t]) => `<a href="#${esc(id)}">${esc(t)}</a>`).join('')}</nav>`,
+    top,
     `<main>${sections.join('\n')}</main>`,
     `<footer>Rift report · ${plural(history.length, 'history event')} · rendered server-side; works without JavaScript.</footer>`,
     `<script>${js}</script>`,
@@ -140,12 +147,7 @@ export function renderReport(input: ReportInput, opts: RenderOptions = {}): stri
 }
 
 const rank = (r: CheckResult | undefined): number => (r?.valid === false ? 0 : r?.valid === true ? 2 : 1);
-const section = (id: string, h: string, body: string): string => `<section id="${esc(id)}"><h2>${esc(h)}</h2>${body}</section>`;
 
-function nav(why: boolean): string {
-  const links: [string, string][] = [['checkers', 'Checkers'], ['timeline', 'Timeline'], ...(why ? [['why', 'Why'] as [string, string]] : []), ['throughput', 'Throughput'], ['latency', 'Latency'], ['faults', 'Faults'], ['details', 'Results'], ['run', 'Run']];
-  return `<nav>${links.map(([id, t]) => `<a href="#${id}">${t}</a>`).join('')}</nav>`;
-}
 
 function legend(): string {
   return `<p class="legend"><span class="sw ok"></span>ok <span class="sw fail"></span>fail (did not happen) <span class="sw info"></span>info (unknown outcome) <span class="sw fw"></span>fault window <span class="sw blamed"></span>blamed by a checker</p>`;

@@ -49,6 +49,14 @@ describe('reports/html/page', () => {
     assert.ok(html.includes('&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;'), 'the hostile text is shown as text');
   });
 
+  it('has a nav link for each section it shows, and none for sections it leaves out', () => {
+    for (const html of [renderReport({ history: smallRun(), results: richResults(), run: runJson }), renderReport({ history: [], results: { valid: true, checkers: {} } })]) {
+      const ids = new Set([...html.matchAll(/<section id="([^"]+)"/g)].map((m) => m[1]));
+      const links = [.../<nav>(.*?)<\/nav>/.exec(html)![1].matchAll(/href="#([^"]+)"/g)].map((m) => m[1]);
+      assert.deepEqual(new Set(links), ids);
+    }
+  });
+
   it('locks the page down: no external resources, and a CSP that allows only the inline script', () => {
     const html = renderReport({ history: smallRun(), results: richResults(), run: runJson });
     assert.match(html, /Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-[A-Za-z0-9+/=]+'"/);
