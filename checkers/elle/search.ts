@@ -1,5 +1,5 @@
 import { anyCycle, classify, CYCLE_SPECS, findCycle, SearchTimeout, type FoundCycle } from './cycles.ts';
-import { ALL, DATA, inducedSubgraph, PROCESS, REALTIME, WR, WW, type Graph } from './graph.ts';
+import { ALL, DATA, EdgeList, inducedSubgraph, PROCESS, REALTIME, RW, toCsr, WR, WW, type Graph } from './graph.ts';
 import { impliedAnomalies } from './models.ts';
 import { stronglyConnected } from './scc.ts';
 
@@ -36,6 +36,30 @@ const PROJECTIONS: readonly [string, number][] = [
   ['strict-serializable', ALL],
 ];
 
+/**
+ * Snapshot isolation forbids cycles in A ∪ A;rw, where A is the dependency order it must respect (ww ∪ wr, plus
+ * session or real-time order for its strong variants): every anti-dependency must follow an A edge.
+ */
+const SI_PROJECTIONS: readonly [string, number][] = [
+  ['snapshot-isolation', WW | WR],
+  ['strong-session-snapshot-isolation', WW | WR | PROCESS],
+  ['strong-snapshot-isolation', WW | WR | PROCESS | REALTIME],
+];
+
+function siCycleExists(g: Graph, a: number): boolean {
+  const { n, offsets, targets, masks } = g;
+  const el = new EdgeList();
+  for (let u = 0; u < n; u++) {
+    for (let e = offsets[u]; e < offsets[u + 1]; e++) {
+      if (!(masks[e] & a)) continue;
+      const v = targets[e];
+      el.add(u, v, WW);
+      for (let f = offsets[v]; f < offsets[v + 1]; f++) if (masks[f] & RW) el.add(u, targets[f], WW);
+    }
+  }
+  return stronglyConnected(toCsr(n, el)).length > 0;
+}
+
 export interface SccOutcome {
   /** Cycles found, by anomaly type, in local ids of the SCC's subgraph (`vertices` maps them back). */
   cycles: Map<string, FoundCycle>;
@@ -64,7 +88,10 @@ export function searchScc(g: Graph, vertices: Int32Array, deadline: number): Scc
         const type = classify(fallback.rels);
         if (!cycles.has(type)) cycles.set(type, fallback);
       }
-      const cycleExists = PROJECTIONS.filter(([, rels]) => stronglyConnected(sub, rels).length > 0).map(([m]) => `${m}-cycle-exists`);
+      const cycleExists = [
+        ...PROJECTIONS.filter(([, rels]) => stronglyConnected(sub, rels).length > 0),
+        ...SI_PROJECTIONS.filter(([, a]) => siCycleExists(sub, a)),
+      ].map(([m]) => `${m}-cycle-exists`);
       const notSearched = CYCLE_SPECS.slice(i).map((s) => s.name).filter((n) => !covered(cycles.keys()).has(n));
       return { cycles, vertices, timeout: { sccSize: vertices.length, spec: spec.name, notSearched, cycleExists } };
     }

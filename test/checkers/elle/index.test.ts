@@ -18,6 +18,20 @@ function rwRing(n: number): TxnHistory {
   return h;
 }
 
+/**
+ * n concurrent transactions (n even) in a ring where wr and rw edges alternate: even T_j appends to a_j and b_j;
+ * odd T_{j+1} observes a_j (T_j -wr-> T_{j+1}) and misses b_{j+2} (T_{j+1} -rw-> T_{j+2}).
+ */
+function alternatingRing(n: number): TxnHistory {
+  const h = new TxnHistory();
+  for (let j = 0; j < n; j += 2) {
+    h.invoke(j, [['append', `a${j}`, 1], ['append', `b${j}`, 1]]);
+    h.invoke(j + 1, [['r', `a${j}`, [1]], ['r', `b${(j + 2) % n}`, []]]);
+  }
+  for (let i = 0; i < n; i++) h.ok(i);
+  return h;
+}
+
 describe('elle checker: budgets, verdicts and files', function () {
   this.timeout(60_000);
 
@@ -37,6 +51,22 @@ describe('elle checker: budgets, verdicts and files', function () {
     // The cheap projection still proves that no serializable order exists.
     assert.ok(types.includes('repeatable-read-cycle-exists'));
     assert.ok((r.not as string[]).includes('repeatable-read'));
+  });
+
+  it('a timed-out search still proves a snapshot-isolation violation when rw edges never meet', async () => {
+    const r = await checkListAppend(alternatingRing(4000).build(), { budgetMs: 0, consistencyModels: ['snapshot-isolation'] });
+    const types = r.anomalyTypes as string[];
+    assert.ok(types.includes('cycle-search-timeout'), JSON.stringify(types));
+    assert.ok(types.includes('snapshot-isolation-cycle-exists'), JSON.stringify(types));
+    assert.equal(r.valid, false);
+    // The pure rw ring is write skew, which snapshot isolation allows.
+    const skew = await checkListAppend(rwRing(4000).build(), { budgetMs: 0, consistencyModels: ['snapshot-isolation'] });
+    assert.ok(!(skew.anomalyTypes as string[]).includes('snapshot-isolation-cycle-exists'));
+  });
+
+  it('with time to search, the alternating ring is G-nonadjacent', async () => {
+    const r = await checkListAppend(alternatingRing(400).build(), { budgetMs: 30_000 });
+    assert.deepEqual(r.anomalyTypes, ['G-nonadjacent']);
   });
 
   it('with time to search, the same ring is a G2-item cycle of 5000 transactions', async () => {
