@@ -1,4 +1,5 @@
 import type { Model } from '../../harness/core/model.ts';
+import type { SearchOp } from './search-op.ts';
 
 /** What a model is given for one Rift operation: the invoke's f, key and argument. */
 export interface OpInput {
@@ -18,6 +19,11 @@ export interface LinearizableModel<S, I extends OpInput = OpInput, O = unknown> 
   checkOp?(input: I, output: O | undefined): string | undefined;
   /** False when ops on different keys interact, so the history must not be split per key (default true). */
   readonly partitionByKey?: boolean;
+  /**
+   * Drops unknown-outcome ops of one partition that provably cannot change the verdict. Each optional op doubles
+   * the configurations the search may visit, so under faults (many timeouts) this decides whether a check finishes.
+   */
+  pruneUnknown?(ops: readonly SearchOp[]): SearchOp[];
 }
 
 /** JSON with object keys sorted, so equal values always give the same text (used to intern values and states). */

@@ -59,5 +59,5 @@ export function prepareHistory(history: readonly IndexedOp[], model: Linearizabl
     if (!list) byKey.set(key, (list = []));
     list.push(op);
   }
-  return { partitions: [...byKey].map(([key, ops]) => ({ key, ops })), total, failed };
+  return { partitions: [...byKey].map(([key, ops]) => ({ key, ops: model.pruneUnknown?.(ops) ?? ops })), total, failed };
 }

@@ -1,5 +1,6 @@
 import { UNKNOWN, type Unknown } from '../../../harness/core/model.ts';
 import { canonical, hashStringSampled, type LinearizableModel, type OpInput } from '../model.ts';
+import type { SearchOp } from '../search-op.ts';
 
 /**
  * A single register, state held as canonical JSON text so that equality is string equality.
@@ -65,7 +66,28 @@ export function registerModel(opts: RegisterOptions = {}): LinearizableModel<Reg
       return `f ${JSON.stringify(input.f)} is not an operation of the ${withCas ? 'cas-register' : 'register'} model (expected ${fs})`;
     },
     describeState: (s) => (s === ABSENT ? 'absent' : s),
+    pruneUnknown: invisibleWritesDropped,
   };
+}
+
+/**
+ * Drops unknown-outcome writes whose value nothing observes: no ok read returned it and no cas compares with it.
+ * Such a write can always be left out of a linearization: until the next write or swap replaces its value, the ops
+ * placed after it are reads (none returns its value), swaps (none expects it, so each would have to fail) and
+ * unknown ops (which may as well be left out too). Dropping it only changes the outcome of a cas that failed, so the
+ * rule holds back when the partition has a completed cas that returned false.
+ */
+function invisibleWritesDropped(ops: readonly SearchOp[]): SearchOp[] {
+  const observed = new Set<string>();
+  for (const op of ops) {
+    if (op.input.f === 'cas') {
+      if (!op.unknown && !casSwapped(op.output)) return [...ops];
+      if (isPair(op.input.value)) observed.add(canonical(op.input.value[0]));
+    } else if (op.input.f === 'read' && !op.unknown) {
+      observed.add(canonical(op.output));
+    }
+  }
+  return ops.filter((op) => !(op.unknown && op.input.f === 'write' && !observed.has(canonical(op.input.value))));
 }
 
 /** The etcd CAS register of the Porcupine/Jepsen logs: a cas-register that starts absent. */
