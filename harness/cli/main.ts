@@ -1,5 +1,6 @@
 import { CliError, EXIT } from './exit-codes.ts';
 import { HistoryFormatError } from '../history/reader.ts';
+import { installCleanup } from '../process/spawn.ts';
 
 const USAGE = `rift — chaos and consistency testing for multi-region data layers
 
@@ -37,6 +38,8 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// A stray error anywhere (a rejected promise in a client, a crashed fault) must still take every child group down.
+installCleanup({ uncaught: true });
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (e) {
