@@ -67,6 +67,10 @@ describe('reports/html in Chromium', function () {
     }
   });
 
+  it('refuses a run directory that does not exist, naming it', async () => {
+    await assert.rejects(writeReports(join(dir, 'nope'), { history: [], results: { valid: true, checkers: {} } }), /writeReports: run directory .*nope does not exist/);
+  });
+
   for (const javaScriptEnabled of [false, true]) {
     it(`shows the verdict and the timeline with JavaScript ${javaScriptEnabled ? 'on' : 'off'}, with no requests and no errors`, async () => {
       const context = await browser!.newContext({ javaScriptEnabled, viewport: { width: 1240, height: 900 } });
