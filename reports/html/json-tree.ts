@@ -5,6 +5,8 @@
  */
 import { esc } from './escape.ts';
 
+const MAX_STRING = 400;
+
 export interface TreeOptions {
   /** Items shown per array/object before "… N more". */
   maxItems?: number;
@@ -21,7 +23,10 @@ export function jsonTree(value: unknown, opts: TreeOptions = {}): string {
 
   const leaf = (v: unknown): string => {
     if (v === null) return '<span class="j-null">null</span>';
-    if (typeof v === 'string') return `<span class="j-str">${esc(JSON.stringify(v))}</span>`;
+    if (typeof v === 'string') {
+      const shown = v.length > MAX_STRING ? `${JSON.stringify(v.slice(0, MAX_STRING))}…` : JSON.stringify(v);
+      return `<span class="j-str">${esc(shown)}</span>${v.length > MAX_STRING ? `<span class="j-more"> (${v.length.toLocaleString('en-US')} characters)</span>` : ''}`;
+    }
     if (typeof v === 'number' || typeof v === 'bigint') return `<span class="j-num">${esc(String(v))}</span>`;
     if (typeof v === 'boolean') return `<span class="j-bool">${v}</span>`;
     return `<span class="j-null">${esc(String(v))}</span>`;
