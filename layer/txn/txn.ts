@@ -41,12 +41,14 @@ export async function runTxn(
     if (s !== 'lww' && s !== 'lww-register') throw wrongType(`transactions work on register keys; ${JSON.stringify(k)} is a ${s} key`);
   }
   const c = await coordinator.transact(keys, (snaps, version) => {
-    const state = new Map<string, Stored | undefined>(snaps.map((s) => [s.key, s.stored]));
-    const writes = new Map<string, Stored>();
+    // Micro-ops see the transaction's own earlier writes through `values`; each written key then gets ONE new
+    // state. Applying every micro-op as its own write would give them all the transaction's single version, and
+    // a version tie keeps just one of them (an append after an append to the same key would vanish).
+    const values = new Map<string, unknown>(snaps.map((s) => [s.key, read(s.stored).value]));
+    const written = new Set<string>();
     const done: MicroOp[] = [];
     for (const [f, key, value] of ops) {
-      const cur = state.get(key);
-      const curValue = read(cur).value;
+      const curValue = values.get(key) ?? null;
       if (f === 'r') {
         done.push(['r', key, curValue]);
         continue;
@@ -56,12 +58,16 @@ export async function runTxn(
         if (curValue !== null && !Array.isArray(curValue)) throw wrongType(`append to ${JSON.stringify(key)}, which holds a non-list value`);
         next = [...((curValue as unknown[] | null) ?? []), value];
       }
-      const original = snaps.find((s) => s.key === key)?.stored;
-      const r = applyLocal(strategyOf(key) as 'lww', cur, { op: 'put', value: next }, { ...coordinator.ctx(version, original) });
-      if (!r.ok) throw new HttpError(422, r.error, r.message);
-      state.set(key, r.stored);
-      writes.set(key, r.stored);
+      values.set(key, next);
+      written.add(key);
       done.push([f, key, value]);
+    }
+    const writes = new Map<string, Stored>();
+    for (const key of written) {
+      const original = snaps.find((s) => s.key === key)?.stored;
+      const r = applyLocal(strategyOf(key) as 'lww', original, { op: 'put', value: values.get(key) }, { ...coordinator.ctx(version, original) });
+      if (!r.ok) throw new HttpError(422, r.error, r.message);
+      writes.set(key, r.stored);
     }
     return { writes, result: done };
   });
