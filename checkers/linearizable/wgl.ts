@@ -1,6 +1,7 @@
 import { UNKNOWN } from '../../harness/core/model.ts';
 import { seededRandom } from '../../harness/core/random.ts';
 import { ConfigCache, FULL, PRESENT } from './cache.ts';
+import { ILLEGAL, NOT_COMPUTED, StateTable, TransitionTable } from './memo.ts';
 import { canonical, type LinearizableModel } from './model.ts';
 import type { SearchOp } from './search-op.ts';
 
@@ -36,8 +37,6 @@ export type SearchOutcome<S> = { ops: readonly SearchOp[]; states: readonly S[];
   | { valid: 'unknown'; reason: StopReason; longestPrefix: number[] }
 );
 
-const NOT_COMPUTED = -2;
-const ILLEGAL = -1;
 const STUCK_STATES_PER_OP = 8;
 
 const byPosition = (a: SearchOp, b: SearchOp): number => a.call - b.call;
@@ -64,9 +63,8 @@ export class WglSearch<S> {
   private readonly classOp: number[];
   private readonly symPred: Int32Array;
   private readonly zobrist: Uint32Array;
-  private readonly states: S[];
-  private readonly stateIds = new Map<number, number[]>();
-  private readonly rows: (Int32Array | undefined)[] = [];
+  private readonly states: StateTable<S>;
+  private readonly transitions: TransitionTable;
   private readonly cache: ConfigCache;
   private readonly bits: Uint32Array;
   private readonly stackOp: Int32Array;
@@ -155,8 +153,9 @@ export class WglSearch<S> {
     const rnd = seededRandom(0x5eed + n);
     for (let i = 0; i < n; i++) this.zobrist[i] = (rnd() * 4294967296) >>> 0;
 
-    this.states = [model.init()];
-    this.stateIds.set(model.hash(this.states[0]) | 0, [0]);
+    this.states = new StateTable<S>(model.hash.bind(model), model.equal.bind(model));
+    this.states.intern(model.init());
+    this.transitions = new TransitionTable(Math.max(1024, limits.maxCacheEntries));
     const entryBudget = Math.max(1, Math.min(limits.maxCacheEntries, Math.floor(limits.maxCacheBytes / ConfigCache.bytesPerEntry(words))));
     this.cache = new ConfigCache(words, entryBudget);
     this.bits = new Uint32Array(words);
@@ -168,24 +167,11 @@ export class WglSearch<S> {
 
   private readonly totalOps: number;
 
-  private intern(s: S): number {
-    const h = this.model.hash(s) | 0;
-    const bucket = this.stateIds.get(h);
-    if (bucket) {
-      for (const id of bucket) if (this.model.equal(this.states[id], s)) return id;
-      bucket.push(this.states.length);
-    } else this.stateIds.set(h, [this.states.length]);
-    this.states.push(s);
-    return this.states.length - 1;
-  }
-
   private transition(state: number, c: number): number {
     const op = this.ops[this.classOp[c]];
-    const r = this.model.step(this.states[state], op.input, op.unknown ? UNKNOWN : op.output);
-    const to = r.ok ? this.intern(r.next) : ILLEGAL;
-    let row = this.rows[state];
-    if (!row) this.rows[state] = row = new Int32Array(this.classOp.length).fill(NOT_COMPUTED);
-    row[c] = to;
+    const r = this.model.step(this.states.states[state], op.input, op.unknown ? UNKNOWN : op.output);
+    const to = r.ok ? this.states.intern(r.next) : ILLEGAL;
+    this.transitions.set(state, c, to);
     return to;
   }
 
@@ -194,7 +180,7 @@ export class WglSearch<S> {
       ops: this.totalOps,
       searched: this.n,
       cacheEntries: this.cache.size,
-      states: this.states.length,
+      states: this.states.size,
       steps: this.steps,
       maxDepth: this.maxDepth,
       ms: performance.now() - this.started,
@@ -209,13 +195,13 @@ export class WglSearch<S> {
   private stopped(reason: StopReason): SearchOutcome<S> {
     const current = Array.from(this.stackOp.subarray(0, this.depth));
     const longestPrefix = this.longestPrefix.length >= current.length ? this.longestPrefix : current;
-    return this.finish({ valid: 'unknown', reason, longestPrefix, ops: this.ops, states: this.states, stats: this.stats() });
+    return this.finish({ valid: 'unknown', reason, longestPrefix, ops: this.ops, states: this.states.states, stats: this.stats() });
   }
 
   /** Runs until a verdict or about `budget` steps; undefined means "call again". */
   advance(budget = Infinity): SearchOutcome<S> | undefined {
     if (this.done) return this.done;
-    const { n, k, head, next, prev, bits, zobrist, symPred, cls, rows, cache, stackOp, stackState, limits } = this;
+    const { n, k, head, next, prev, bits, zobrist, symPred, cls, transitions, cache, stackOp, stackState, limits } = this;
     const lift = (i: number): void => {
       next[prev[i]] = next[i];
       if (next[i] >= 0) prev[next[i]] = prev[i];
@@ -241,7 +227,7 @@ export class WglSearch<S> {
     };
     const success = (): SearchOutcome<S> => {
       save();
-      return this.finish({ valid: true, witness: Array.from(stackOp.subarray(0, depth)), ops: this.ops, states: this.states, stats: this.stats() });
+      return this.finish({ valid: true, witness: Array.from(stackOp.subarray(0, depth)), ops: this.ops, states: this.states.states, stats: this.stats() });
     };
     for (;;) {
       if (e < 0) return success();
@@ -268,7 +254,7 @@ export class WglSearch<S> {
             stuck: this.stuckAtLongest,
             stuckStates: Array.from(this.stuckStates.subarray(at0, at0 + this.stuckCount[this.stuckAtLongest])),
             ops: this.ops,
-            states: this.states,
+            states: this.states.states,
             stats: this.stats(),
           });
         }
@@ -294,8 +280,7 @@ export class WglSearch<S> {
         continue;
       }
       const c = cls[e];
-      const row = rows[state];
-      let to = row === undefined ? NOT_COMPUTED : row[c];
+      let to = transitions.get(state, c);
       if (to === NOT_COMPUTED) to = this.transition(state, c);
       if (to === ILLEGAL) {
         e = next[e];

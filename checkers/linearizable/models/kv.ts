@@ -1,31 +1,49 @@
 import { UNKNOWN, type Unknown } from '../../../harness/core/model.ts';
-import { canonical, hashStringSampled, type LinearizableModel, type OpInput } from '../model.ts';
+import { canonical, type LinearizableModel, type OpInput } from '../model.ts';
 
 /**
  * One key of a key-value store with get/put/append (the checker splits the history per key).
  * The value is a string (append concatenates, as in Porcupine's kv) or a list (append adds one element).
- * State is tagged text: "n" absent, "s" + the string itself, "j" + canonical JSON of any other value, so that
- * the common case, appending to a string, is one concatenation and equality is string equality.
+ * State text is tagged: "n" absent, "s" + the string itself, "j" + canonical JSON of any other value, so that
+ * the common case, appending to a string, is one concatenation. The state carries a polynomial hash of its text,
+ * extended in O(appended length) on append, so long values are never rehashed and compared only when equal.
  */
-export type KvState = string;
+export interface KvState {
+  readonly text: string;
+  readonly hash: number;
+}
 
-const ABSENT = 'n';
+/** Polynomial hash mod 2^32: h(a + b) = h(a)·31^|b| + h(b), so appends extend it without reading `a`. */
+function polyHash(s: string, from = 0, h = 0): number {
+  for (let i = from; i < s.length; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
+  return h;
+}
+
+const state = (text: string): KvState => ({ text, hash: polyHash(text) });
+const ABSENT = state('n');
 
 export function encodeKv(v: unknown): KvState {
   if (v === null || v === undefined) return ABSENT;
-  return typeof v === 'string' ? 's' + v : 'j' + canonical(v);
+  return state(typeof v === 'string' ? 's' + v : 'j' + canonical(v));
 }
 
 function decodeKv(s: KvState): unknown {
-  if (s === ABSENT) return null;
-  return s[0] === 's' ? s.slice(1) : JSON.parse(s.slice(1));
+  if (s.text === 'n') return null;
+  return s.text[0] === 's' ? s.text.slice(1) : JSON.parse(s.text.slice(1));
 }
 
-function appendTo(state: KvState, element: unknown): KvState {
-  if (typeof element === 'string' && (state[0] === 's' || state === ABSENT)) return (state === ABSENT ? 's' : state) + element;
-  const current = decodeKv(state);
+function appendTo(s: KvState, element: unknown): KvState {
+  if (typeof element === 'string' && s.text[0] === 's') return { text: s.text + element, hash: polyHash(element, 0, s.hash) };
+  if (typeof element === 'string' && s.text === 'n') return encodeKv(element);
+  const current = decodeKv(s);
   if (current === null) return encodeKv([element]);
   return encodeKv(Array.isArray(current) ? [...current, element] : [current, element]);
+}
+
+/** A get's result against the state: strings compare without building a state. */
+function matches(s: KvState, output: unknown): boolean {
+  if (typeof output === 'string') return s.text[0] === 's' && s.text.length === output.length + 1 && s.text.endsWith(output);
+  return encodeKv(output).text === s.text;
 }
 
 export function kvModel(initial: unknown = null): LinearizableModel<KvState> {
@@ -33,25 +51,25 @@ export function kvModel(initial: unknown = null): LinearizableModel<KvState> {
   return {
     name: 'kv',
     init: () => init,
-    step(state: KvState, input: OpInput, output: unknown | Unknown) {
+    step(s: KvState, input: OpInput, output: unknown | Unknown) {
       switch (input.f) {
         case 'get':
-          return { ok: output === UNKNOWN || encodeKv(output) === state, next: state };
+          return { ok: output === UNKNOWN || matches(s, output), next: s };
         case 'put':
           return { ok: true, next: encodeKv(input.value) };
         case 'append':
-          return { ok: true, next: appendTo(state, input.value) };
+          return { ok: true, next: appendTo(s, input.value) };
         default:
-          return { ok: false, next: state };
+          return { ok: false, next: s };
       }
     },
-    equal: (a, b) => a === b,
-    hash: hashStringSampled,
+    equal: (a, b) => a === b || (a.hash === b.hash && a.text === b.text),
+    hash: (s) => s.hash,
     isReadOnly: (input) => input.f === 'get',
     checkOp(input) {
       if (input.f === 'get' || input.f === 'put' || input.f === 'append') return undefined;
       return `f ${JSON.stringify(input.f)} is not an operation of the kv model (expected get, put, append)`;
     },
-    describeState: (s) => (s === ABSENT ? 'absent' : canonical(decodeKv(s))),
+    describeState: (s) => (s.text === 'n' ? 'absent' : canonical(decodeKv(s))),
   };
 }

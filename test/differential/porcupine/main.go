@@ -16,6 +16,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"hash/fnv"
 	"os"
 	"time"
 
@@ -125,6 +126,13 @@ func byKey(key func(porcupine.Operation) string) func([]porcupine.Operation) [][
 var registerModel = porcupine.Model{
 	Partition: byKey(func(op porcupine.Operation) string { return op.Input.(regInput).Key }),
 	Init:      func() interface{} { return regValue{} },
+	Hash: func(state interface{}) uint64 {
+		s := state.(regValue)
+		if !s.Exists {
+			return 0x9e3779b97f4a7c15
+		}
+		return uint64(s.V) * 0xbf58476d1ce4e5b9
+	},
 	Step: func(state, input, output interface{}) (bool, interface{}) {
 		s := state.(regValue)
 		in := input.(regInput)
@@ -182,6 +190,11 @@ func kvOp(op rawOp) (porcupine.Operation, error) {
 var kvModel = porcupine.Model{
 	Partition: byKey(func(op porcupine.Operation) string { return op.Input.(kvInput).Key }),
 	Init:      func() interface{} { return "" },
+	Hash: func(state interface{}) uint64 {
+		h := fnv.New64a()
+		h.Write([]byte(state.(string)))
+		return h.Sum64()
+	},
 	Step: func(state, input, output interface{}) (bool, interface{}) {
 		s := state.(string)
 		in := input.(kvInput)
