@@ -97,7 +97,7 @@ async function handle(node: LayerNode, req: IncomingMessage): Promise<Reply> {
         throw badRequest(`replication batch from unknown origin ${JSON.stringify(batch.origin)}`);
       }
       node.health.sawPeer(batch.origin);
-      return ok(await node.receiver.apply(batch.origin, batch.entries));
+      return ok(await node.receiver.apply(batch.origin, batch.entries, batch.after));
     }
     case 'POST /internal/paxos/prepare':
     case 'POST /internal/paxos/accept': {

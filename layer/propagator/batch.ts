@@ -11,6 +11,8 @@ export interface LogEntry {
 
 export interface Batch {
   origin: string;
+  /** The origin sequence the sender believes the receiver has applied; entries start right after it. */
+  after?: number;
   entries: LogEntry[];
 }
 
@@ -20,6 +22,9 @@ export function parseBatch(x: unknown): Batch {
   const o = x as Record<string, unknown>;
   if (!isRegionName(o.origin)) throw new TypeError(`batch.origin: expected a region name, got ${JSON.stringify(o.origin)}`);
   if (!Array.isArray(o.entries)) throw new TypeError('batch.entries: expected an array');
+  if (o.after !== undefined && (!Number.isSafeInteger(o.after) || (o.after as number) < 0)) {
+    throw new TypeError(`batch.after: expected a non-negative integer, got ${JSON.stringify(o.after)}`);
+  }
   let prev = 0;
   const entries = o.entries.map((e: unknown, i: number): LogEntry => {
     const where = `batch.entries[${i}]`;
@@ -38,5 +43,5 @@ export function parseBatch(x: unknown): Batch {
     });
     return { seq: r.seq as number, ts: r.ts, items };
   });
-  return { origin: o.origin, entries };
+  return o.after === undefined ? { origin: o.origin, entries } : { origin: o.origin, after: o.after as number, entries };
 }

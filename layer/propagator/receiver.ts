@@ -14,6 +14,8 @@ export interface ReceiverHooks {
 
 export interface ApplyOutcome {
   applied: number;
+  /** The batch did not follow what was applied; nothing of it was applied. */
+  gap?: boolean;
   /** Set when an entry could not be applied (e.g. the origin's clock is too far ahead); later entries wait. */
   error?: string;
 }
@@ -21,6 +23,7 @@ export interface ApplyOutcome {
 const MAX_ATTEMPTS = 200;
 /** Entries merged and written per Lua call: one fsync for the lot, bounded so a call stays short. */
 const RUN_ENTRIES = 128;
+const GAP_WAIT_MS = 500;
 
 /**
  * Applies other regions' log entries in order, one origin at a time, each entry as a unit. The applied mark per
@@ -49,9 +52,22 @@ export class Receiver {
     return Object.fromEntries(this.appliedMark);
   }
 
-  apply(origin: string, entries: LogEntry[]): Promise<ApplyOutcome> {
+  /**
+   * Applies a batch whose entries follow origin sequence `after`. A batch that would leave a gap (its predecessor
+   * has not been applied) waits briefly for it, since pipelined batches can arrive out of order, then is refused
+   * with the current mark so the sender resends from there. Without `after`, no gap check is made.
+   */
+  async apply(origin: string, entries: LogEntry[], after?: number): Promise<ApplyOutcome> {
+    if (after !== undefined) {
+      const deadline = performance.now() + GAP_WAIT_MS;
+      while (this.applied(origin) < after && performance.now() < deadline) await new Promise((r) => setTimeout(r, 2));
+    }
     const prev = this.locks.get(origin) ?? Promise.resolve();
-    const run = prev.then(() => this.applySerially(origin, entries));
+    const run = prev.then(() =>
+      after !== undefined && this.applied(origin) < after
+        ? { applied: this.applied(origin), gap: true }
+        : this.applySerially(origin, entries),
+    );
     this.locks.set(origin, run.catch(() => undefined));
     return run;
   }

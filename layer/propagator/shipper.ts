@@ -31,6 +31,9 @@ interface RawEntry {
   itemsJson: string;
 }
 
+type Outcome = { kind: 'ok'; applied: number } | { kind: 'gap'; applied: number } | { kind: 'failed'; applied?: number };
+
+const PIPELINE_DEPTH = 2;
 const MIN_BACKOFF_MS = 50;
 const MAX_BACKOFF_MS = 1_000;
 const IDLE_POLL_MS = 250;
@@ -84,52 +87,79 @@ export class Shipper {
         await this.sleep(MAX_BACKOFF_MS);
       }
     }
+    // Up to PIPELINE_DEPTH batches are in flight, each declaring the sequence it follows; responses are handled in
+    // send order, so the checkpoint only moves forward unless the peer reports less (then it is resent from there).
+    const depth = this.opts.dropBatchOnRetry ? 1 : PIPELINE_DEPTH;
+    const inflight: { entries: RawEntry[]; result: Promise<Outcome> }[] = [];
+    let from = this.acked;
+    let readFailed = false;
     while (this.running) {
-      let entries: RawEntry[];
-      try {
-        entries = await this.readLog();
-      } catch (e) {
-        this.opts.log.warn('shipper cannot read log', { peer: this.opts.peer, error: (e as Error).message });
-        await this.sleep(this.backoff(++this.failures));
+      while (inflight.length < depth && !readFailed) {
+        let entries: RawEntry[];
+        try {
+          entries = await this.readLog(from);
+        } catch (e) {
+          this.opts.log.warn('shipper cannot read log', { peer: this.opts.peer, error: (e as Error).message });
+          readFailed = true;
+          break;
+        }
+        if (entries.length === 0) break;
+        inflight.push({ entries, result: this.send(entries, from) });
+        from = entries[entries.length - 1].seq;
+      }
+      const head = inflight.shift();
+      if (!head) {
+        this.oldestPendingTs = null;
+        if (readFailed) await this.sleep(this.backoff(++this.failures));
+        else await this.sleep(IDLE_POLL_MS);
+        readFailed = false;
+        from = this.acked;
         continue;
       }
-      this.oldestPendingTs = entries.length ? entries[0].ts : null;
-      if (entries.length === 0) {
-        await this.sleep(IDLE_POLL_MS);
-        continue;
-      }
-      const sent = await this.send(entries);
-      if (!sent) {
-        this.failures++;
-        if (this.opts.dropBatchOnRetry) await this.saveCheckpoint(entries[entries.length - 1].seq);
-        await this.sleep(this.backoff(this.failures));
-      } else {
+      this.oldestPendingTs = head.entries[0].ts;
+      const out = await head.result;
+      const last = head.entries[head.entries.length - 1].seq;
+      if (out.kind === 'ok' && out.applied >= last) {
+        await this.saveCheckpoint(out.applied).catch((e) => this.opts.log.warn('cannot save checkpoint', { error: (e as Error).message }));
         this.failures = 0;
+        if (this.acked > from) from = this.acked;
+        continue;
       }
+      await Promise.allSettled(inflight.map((b) => b.result));
+      inflight.length = 0;
+      if (out.applied !== undefined) await this.saveCheckpoint(out.applied).catch(() => undefined);
+      if (out.kind !== 'gap') {
+        this.failures++;
+        if (this.opts.dropBatchOnRetry) await this.saveCheckpoint(last).catch(() => undefined);
+        await this.sleep(this.backoff(this.failures));
+      }
+      from = this.acked;
     }
   }
 
-  private async send(entries: RawEntry[]): Promise<boolean> {
+  private async send(entries: RawEntry[], after: number): Promise<Outcome> {
+    // The drop-batch-on-retry bug also leaves out the contiguity guard, or the receiver would refuse the gap it makes.
+    const guard = this.opts.dropBatchOnRetry ? '' : `"after":${after},`;
     const text =
-      `{"origin":${JSON.stringify(this.opts.origin)},"entries":[` +
+      `{"origin":${JSON.stringify(this.opts.origin)},${guard}"entries":[` +
       entries.map((e) => `{"seq":${e.seq},"ts":${e.ts},"items":${e.itemsJson}}`).join(',') +
       ']}';
     try {
       const res = await peerRequest(this.opts.peerUrl, 'POST', '/internal/replicate', new RawJson(text), { timeoutMs: this.opts.timeoutMs, secret: this.opts.secret });
-      const body = res.body as { applied?: unknown; error?: unknown } | null;
+      const body = res.body as { applied?: unknown; error?: unknown; gap?: unknown } | null;
       if (res.status !== 200 || typeof body?.applied !== 'number') {
         this.opts.log.warn('peer refused batch', { peer: this.opts.peer, status: res.status, body: res.body });
-        return false;
+        return { kind: 'failed' };
       }
-      await this.saveCheckpoint(body.applied);
+      if (body.gap === true) return { kind: 'gap', applied: body.applied };
       if (body.error) {
         this.opts.log.warn('peer applied part of a batch', { peer: this.opts.peer, applied: body.applied, error: body.error });
-        return false;
+        return { kind: 'failed', applied: body.applied };
       }
-      return true;
+      return { kind: 'ok', applied: body.applied };
     } catch (e) {
       this.opts.log.debug('batch not delivered', { peer: this.opts.peer, error: (e as Error).message });
-      return false;
+      return { kind: 'failed' };
     }
   }
 
@@ -142,8 +172,8 @@ export class Shipper {
     await this.redis.hset(K.checkpoints, this.opts.peer, String(seq));
   }
 
-  private async readLog(): Promise<RawEntry[]> {
-    const rows = await this.redis.xrange(K.log, `${this.acked + 1}-0`, '+', 'COUNT', this.opts.batchSize);
+  private async readLog(from: number): Promise<RawEntry[]> {
+    const rows = await this.redis.xrange(K.log, `${from + 1}-0`, '+', 'COUNT', this.opts.batchSize);
     const out: RawEntry[] = [];
     let bytes = 0;
     for (const [id, fields] of rows) {

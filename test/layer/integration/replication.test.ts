@@ -88,6 +88,19 @@ describe('layer replication (3 real redis-servers and nodes)', function () {
     assert.match(text, /^rift_degraded 0$/m);
   });
 
+  it('refuses a batch that would leave a gap, applying none of it', async () => {
+    const [a, , c] = cluster.nodes;
+    await http(a.url, 'PUT', '/v1/kv/gap-src', { value: 'g' });
+    const stored = await storedOf(a.redis.port, 'gap-src');
+    const applied: number = (await http(c.url, 'GET', '/digest')).body.applied['us-east'];
+    const batch = JSON.stringify({ origin: 'us-east', after: applied + 5, entries: [{ seq: applied + 6, ts: Date.now(), items: [{ key: 'gap-dst', stored }] }] });
+    const res = await http(c.url, 'POST', '/internal/replicate', batch, { 'x-rift-signature': sign('test-secret', 'POST', '/internal/replicate', batch) });
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.body.gap, true);
+    assert.ok(res.body.applied >= applied && res.body.applied < applied + 5, `applied ${res.body.applied}`);
+    assert.equal((await http(c.url, 'GET', '/v1/kv/gap-dst')).body.value, null);
+  });
+
   it('refuses replication without a valid signature', async () => {
     const batch = JSON.stringify({ origin: 'us-east', entries: [] });
     const res = await http(cluster.nodes[1].url, 'POST', '/internal/replicate', batch, { 'x-rift-signature': 'f'.repeat(64) });
