@@ -23,7 +23,7 @@ export const newControl = (): Int32Array => new Int32Array(new SharedArrayBuffer
 
 /** Partitions one thread keeps in progress at once, and the steps each gets per turn. */
 const ACTIVE = 8;
-const SLICE = 1 << 14;
+const SLICE = 1 << 11;
 
 /** How often (ms) a draining thread offers to yield, so the main thread still sees timers, aborts and worker replies. */
 const YIELD_EVERY_MS = 10;

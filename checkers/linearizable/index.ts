@@ -50,6 +50,10 @@ interface Stats {
   unknown: number;
   cacheEntries: number;
   workers: number;
+  /** Why a worker thread failed, when one did (its unclaimed partitions were left to the other threads). */
+  workerErrors?: string[];
+  /** Partitions decided on worker threads rather than the calling thread. */
+  decidedOnWorkers: number;
   ms: number;
 }
 
@@ -87,12 +91,17 @@ export async function checkLinearizable(history: readonly IndexedOp[], opts: Lin
   const threads = Math.max(1, Math.floor(opts.workers ?? defaultWorkers()));
   const parallel = typeof opts.model === 'string' && threads > 1 && parts.length > 1 && totalOps >= PARALLEL_MIN_OPS;
   const decided: (PartitionResult | undefined)[] = new Array(parts.length);
+  let onWorkers = 0;
   const record = (index: number, r: PartitionResult): void => {
     decided[index] = r;
   };
+  const recordFromWorker = (index: number, r: PartitionResult): void => {
+    onWorkers++;
+    record(index, r);
+  };
   const helpers = parallel
     ? Array.from({ length: threads - 1 }, () =>
-        drainOnWorker({ model: { name: opts.model as ModelName, initial: opts.initial }, parts, limits, ctl }, record).catch((e: Error) => e),
+        drainOnWorker({ model: { name: opts.model as ModelName, initial: opts.initial }, parts, limits, ctl }, recordFromWorker).catch((e: Error) => e),
       )
     : [];
   try {
@@ -103,7 +112,7 @@ export async function checkLinearizable(history: readonly IndexedOp[], opts: Lin
     opts.signal?.removeEventListener('abort', onAbort);
   }
   const stopCode = Atomics.load(ctl, STOP);
-  const leftover = failureNotes.length > 0 ? `error: ${failureNotes[0]}` : stopCode === 1 ? 'stopped' : stopCode === 2 ? 'aborted' : 'timeout';
+  const leftover = stopCode === 1 ? 'stopped' : stopCode === 2 ? 'aborted' : failureNotes.length > 0 ? `error: ${failureNotes[0]}` : 'timeout';
   const results = new Map<string, PartitionResult>();
   parts.forEach((p, i) => results.set(p.key, decided[i] ?? notChecked(leftover)));
 
@@ -121,8 +130,10 @@ export async function checkLinearizable(history: readonly IndexedOp[], opts: Lin
     unknown: unknown.length,
     cacheEntries: all.reduce((s, r) => s + r.stats.cacheEntries, 0),
     workers: parallel ? threads : 1,
+    decidedOnWorkers: onWorkers,
     ms: performance.now() - started,
   };
+  if (failureNotes.length > 0) stats.workerErrors = failureNotes;
   if (illegal.length > 0) {
     const counterexample: Counterexample = illegal[0].counterexample!;
     return { valid: false, reason: counterexample.message, partitions, counterexample, stats };

@@ -13,14 +13,8 @@ let nextId = 1;
 
 export const defaultWorkers = (): number => Math.max(1, Math.min(availableParallelism(), 8));
 
-function execArgv(): string[] {
-  const args = process.execArgv;
-  const hasTsx = args.some((a, i) => /(^|=)tsx(\/esm)?$/.test(a) || (a === '--import' && /tsx/.test(args[i + 1] ?? '')));
-  return hasTsx ? [...args] : [...args, '--import', import.meta.resolve('tsx')];
-}
-
 function spawn(): Worker {
-  const w = new Worker(new URL('./worker.ts', import.meta.url), { execArgv: execArgv() });
+  const w = new Worker(new URL('./worker-entry.mjs', import.meta.url));
   w.unref();
   live++;
   w.once('exit', () => {

@@ -71,4 +71,18 @@ describe('linearizable: budgets and stopping', function () {
       if (workers === 2) assert.equal((r.stats as { workers: number }).workers, 2);
     });
   }
+
+  it('a worker thread really decides partitions, without errors', async function () {
+    this.timeout(30_000);
+    let onWorkers = 0;
+    // The worker may still be starting while the calling thread claims everything; a later run finds it ready.
+    for (let attempt = 0; attempt < 5 && onWorkers === 0; attempt++) {
+      const r = await checkLinearizable(indexOps([...filler(400, 0), ...staleRead('late', 5000)]), { model: 'register', workers: 2 });
+      const stats = r.stats as { decidedOnWorkers: number; workerErrors?: string[] };
+      assert.equal(stats.workerErrors, undefined);
+      assert.equal(r.valid, false);
+      onWorkers = stats.decidedOnWorkers;
+    }
+    assert.ok(onWorkers > 0, 'no partition was decided on the worker thread');
+  });
 });
