@@ -126,6 +126,7 @@ export class LayerNode {
     const reconciledGauge = this.metrics.gauge('rift_conflict_markers_reconciled_total', 'Conflict markers cleared after healing');
     const headGauge = this.metrics.gauge('rift_log_head', 'Own replication log head sequence');
     const hotGauge = this.metrics.gauge('rift_hot_cache_lookups', 'Hot-tier cache lookups by result');
+    const appliedGauge = this.metrics.gauge('rift_applied_seq', 'Highest log sequence applied here, by origin (own region: own log head)');
     this.metrics.onCollect(() => {
       for (const s of this.shippers) {
         const st = s.status();
@@ -136,6 +137,7 @@ export class LayerNode {
       markerGauge({}, this.markers.size);
       reconciledGauge({}, this.markers.reconciled);
       headGauge({}, this.head);
+      for (const [origin, seq] of Object.entries(this.progress())) appliedGauge({ origin }, seq);
       hotGauge({ result: 'hit' }, this.eventual.cache.hits);
       hotGauge({ result: 'miss' }, this.eventual.cache.misses);
     });

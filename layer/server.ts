@@ -105,6 +105,8 @@ async function handle(node: LayerNode, req: IncomingMessage): Promise<Reply> {
       const key = requireField(body, 'key');
       const ballot = requireNumber(body, 'ballot');
       if (typeof key !== 'string') throw badRequest('field "key" must be a string');
+      checkKey(key);
+      if (!Number.isSafeInteger(ballot) || ballot <= 0) throw badRequest('field "ballot" must be a positive integer');
       if (path.endsWith('prepare')) return ok(await node.acceptor.prepare(key, ballot));
       const value = requireField(body, 'value');
       if (typeof value !== 'string') throw badRequest('field "value" must be a string');
@@ -156,7 +158,15 @@ async function kv(node: LayerNode, req: IncomingMessage, method: string, rest: s
     throw new HttpError(422, 'wrong-type', `critical keys are registers: ${method}${op ? ' ' + op : ''} does not apply to ${JSON.stringify(key)}`);
   }
 
-  if (method === 'GET') return ok(await node.eventual.get(key, session));
+  if (method === 'GET') {
+    try {
+      return ok(await node.eventual.get(key, session));
+    } catch (e) {
+      if (e instanceof HttpError) throw e;
+      // A read that failed changed nothing, so say so (503) rather than leave its outcome unknown.
+      throw new HttpError(503, 'unavailable', `read failed, nothing changed: ${(e as Error).message}`);
+    }
+  }
   if (op === 'cas') {
     checkValue(requireField(body, 'expected'), 'expected');
     checkValue(requireField(body, 'value'));
