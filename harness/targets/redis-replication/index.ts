@@ -39,7 +39,8 @@ export type RedisReplicationTarget = Target & Killable & Pausable & HasLogs & Ha
 };
 
 const REDIS_BIN = (): string => process.env.RIFT_REDIS_BIN ?? 'redis-server';
-const ADMIN_TIMEOUT_MS = 3000;
+/** Control commands are local and quick; the margin is for a loaded machine, where a false failure would misreport a fault. */
+const ADMIN_TIMEOUT_MS = 10_000;
 
 const logSize = (file: string): number => {
   try {

@@ -93,7 +93,9 @@ describe('targets/redis-replication (real redis-server primary and replicas thro
 
     const healed = await f.invoke(nem('heal-failover', null));
     assert.equal(healed.tookEffect, true, healed.error);
-    assert.match(String(healed.value), /replicates from west again/);
+    // How soon the link comes up depends on machine load; the outcome says which, the data below is what must hold.
+    assert.match(String(healed.value), /east .*west/);
+    assert.ok(await target.replicating('east', 20_000), 'east replicates from west');
     await until('east resynced from west', async () => JSON.stringify(await target.dump('east', 'f')) === '["1","200"]');
     assert.deepEqual(await target.dump('west', 'f'), ['1', '200']);
     assert.deepEqual(await target.dump('south', 'f'), ['1', '200']);
