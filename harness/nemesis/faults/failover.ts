@@ -21,8 +21,16 @@ export interface Replicated {
 export const isReplicated = (t: unknown): t is Replicated =>
   typeof (t as Replicated)?.promote === 'function' && typeof (t as Replicated)?.follow === 'function';
 
-/** `failover` value: the replica to promote; without one, the region after the primary in region order. */
-export interface FailoverValue { to?: string }
+/** `failover` value: the replica to promote (`{to}` or the bare region); null: the region after the primary in region order. */
+export type FailoverValue = { to?: string } | string | null;
+
+function requested(value: unknown): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (typeof value === 'string') return value;
+  const to = (value as { to?: unknown }).to;
+  if (typeof value === 'object' && (to === undefined || typeof to === 'string')) return to as string | undefined;
+  throw new Error(`failover value must be null, a region, or {to: region}; got ${JSON.stringify(value)}`);
+}
 
 /**
  * `failover`: cut the current primary off from every other node (both directions of every peer link it has),
@@ -46,17 +54,23 @@ export class FailoverFault implements Nemesis {
   ) {}
 
   async invoke(op: Op): Promise<FaultOutcome> {
-    if (op.f === 'failover') return this.failover(op.value as FailoverValue | null);
+    if (op.f === 'failover') return this.failover(op.value);
     if (op.f === 'heal-failover') return this.heal();
     unknownF(op, this.fs);
   }
 
-  private async failover(value: FailoverValue | null): Promise<FaultOutcome> {
+  private async failover(value: unknown): Promise<FaultOutcome> {
     if (this.inForce) {
       return didNotTakeEffect('failover refused', new Error(`a failover from ${this.inForce.old} to ${this.inForce.next} is in force; heal-failover first`));
     }
+    let to: string | undefined;
+    try {
+      to = requested(value);
+    } catch (e) {
+      return didNotTakeEffect('failover refused', e);
+    }
     const old = this.target.primary();
-    const next = value?.to ?? this.regions[(this.regions.indexOf(old) + 1) % this.regions.length];
+    const next = to ?? this.regions[(this.regions.indexOf(old) + 1) % this.regions.length];
     if (!this.regions.includes(next) || next === old) {
       return didNotTakeEffect('failover refused', new Error(`cannot promote "${next}": it must be one of [${this.regions.join(', ')}] other than the primary ${old}`));
     }
@@ -81,7 +95,8 @@ export class FailoverFault implements Nemesis {
 
   private async heal(): Promise<FaultOutcome> {
     const f = this.inForce;
-    if (!f) return attempt('healed the network (no failover in force)', () => this.network.heal());
+    // Healing the whole network here could end someone else's partition; with no failover there is nothing of ours to undo.
+    if (!f) return didNotTakeEffect('heal-failover: nothing to heal', new Error('no failover is in force'));
     return attempt(`${f.old} rejoins as a replica of ${f.next}`, async () => {
       await this.target.follow(f.old, f.next);
       await this.network.heal();

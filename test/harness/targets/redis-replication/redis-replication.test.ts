@@ -107,7 +107,9 @@ describe('targets/redis-replication (real redis-server primary and replicas thro
     const f = new FailoverFault(target, target.network, REGIONS, 10_000);
     assert.equal((await f.invoke(nem('failover', { to: 'east' }))).tookEffect, false, 'cannot promote the primary');
     assert.equal((await f.invoke(nem('failover', { to: 'mars' }))).tookEffect, false);
-    assert.equal((await f.invoke(nem('failover', null))).tookEffect, true);
+    assert.equal((await f.invoke(nem('failover', 42))).tookEffect, false);
+    assert.equal((await f.invoke(nem('heal-failover', null))).tookEffect, false, 'nothing to heal');
+    assert.equal((await f.invoke(nem('failover', 'west'))).tookEffect, true);
     assert.equal(target.primary(), 'west');
     await f.teardown();
     assert.ok(await target.replicating('east', 1000), 'the old primary replicates again');
