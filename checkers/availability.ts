@@ -1,8 +1,9 @@
 import type { CheckOptions, CheckResult, Checker, Validity } from '../harness/core/checker.ts';
 import type { IndexedOp } from '../harness/core/op.ts';
-import { nemesisPairs, pairOps } from '../harness/history/pairs.ts';
+import { pairOps } from '../harness/history/pairs.ts';
+import { faultTimeline } from '../harness/core/faults.ts';
 
-/** A fault in force: from the `info` of the fault op to the `info` of the op that undid it. */
+/** A fault window as availability reports it: `startLine` is the line of the info that says it took effect. */
 export interface FaultWindow {
   kind: string;
   /** ns, time of the fault's `info`. */
@@ -15,50 +16,11 @@ export interface FaultWindow {
   value: unknown;
 }
 
-const UNDOES: Readonly<Record<string, readonly string[]>> = {
-  heal: ['partition'],
-  restart: ['kill'],
-  resume: ['pause'],
-  // The failover nemesis heals through the one global network heal, so any partition in force ends with it.
-  'heal-failover': ['failover', 'partition'],
-};
-
-/** The fault kinds an op named `f` undoes; empty when `f` starts a fault. `clear-X` and `heal-X` undo `X`. */
-export function undoneKinds(f: string): readonly string[] {
-  if (Object.hasOwn(UNDOES, f)) return UNDOES[f];
-  if (f.startsWith('clear-')) return [f.slice('clear-'.length)];
-  if (f.startsWith('heal-')) return [f.slice('heal-'.length)];
-  return [];
-}
-
-const tookEffect = (op: IndexedOp | undefined): boolean => op !== undefined && op.meta?.tookEffect !== false;
-
-/**
- * Fault windows from the nemesis pairs. A fault whose `info` says it did not take effect opens no window, and an
- * undo that did not take effect closes none. An undo closes every open window of the kinds it undoes (one `heal`
- * ends all partitions in force).
- */
 export function faultWindows(history: readonly IndexedOp[]): FaultWindow[] {
-  const windows: FaultWindow[] = [];
-  const open: FaultWindow[] = [];
-  for (const { invoke, complete } of nemesisPairs(history)) {
-    if (!tookEffect(complete)) continue;
-    const info = complete!;
-    const ends = undoneKinds(invoke.f);
-    if (ends.length === 0) {
-      const w: FaultWindow = { kind: invoke.f, start: info.time, startLine: info.line, value: info.value };
-      windows.push(w);
-      open.push(w);
-      continue;
-    }
-    for (let i = open.length - 1; i >= 0; i--) {
-      if (!ends.includes(open[i].kind)) continue;
-      open[i].end = info.time;
-      open[i].endLine = info.line;
-      open.splice(i, 1);
-    }
-  }
-  return windows;
+  return faultTimeline(history).windows.map((w) => ({
+    kind: w.kind, start: w.start, ...(w.end !== undefined ? { end: w.end } : {}),
+    startLine: w.effectLine, ...(w.endLine !== undefined ? { endLine: w.endLine } : {}), value: w.value,
+  }));
 }
 
 export interface Availability {

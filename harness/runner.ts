@@ -28,7 +28,7 @@ import { Progress } from './progress.ts';
 import { targetEntry } from './targets/index.ts';
 import { nemesisPackage, parseFaultNames } from './nemesis/package.ts';
 import { PARTITION_SHAPES, type PartitionShape } from './net/grudge.ts';
-import { faultCoverage } from './nemesis/coverage.ts';
+import { faultCoverage } from './core/faults.ts';
 import { workloads } from '../workloads/index.ts';
 import { composeChecks } from '../checkers/compose.ts';
 import { statsChecker } from '../checkers/stats.ts';

@@ -24,10 +24,9 @@ import {
 } from '../core/target.ts';
 import { BandwidthFault } from './faults/bandwidth.ts';
 import { ClockSkewFault } from './faults/clock-skew.ts';
-import { KillFault } from './faults/kill.ts';
 import { LatencyFault } from './faults/latency.ts';
 import { PartitionFault } from './faults/partition.ts';
-import { PauseFault } from './faults/pause.ts';
+import { killFault, pauseFault } from './faults/region-toggle.ts';
 import { failoverFault } from './faults/failover.ts';
 import type { PartitionShape } from '../net/grudge.ts';
 import { isFaultKind, recoveryOps, Schedule, FAULT_KINDS, type FaultKind, type NemesisStep, type ScheduleOptions } from './schedule.ts';
@@ -84,8 +83,8 @@ function faultFor(kind: FaultKind, target: Target, regions: readonly string[], n
     case 'partition': return new PartitionFault(network ?? cannot('fault its network links'), regions);
     case 'latency': return new LatencyFault(network ?? cannot('fault its network links'), regions);
     case 'bandwidth': return new BandwidthFault(network ?? cannot('fault its network links'));
-    case 'kill': return new KillFault(isKillable(target) ? target : cannot('kill and restart regions'), regions);
-    case 'pause': return new PauseFault(isPausable(target) ? target : cannot('pause and resume regions'), regions);
+    case 'kill': return killFault(isKillable(target) ? target : cannot('kill and restart regions'), regions);
+    case 'pause': return pauseFault(isPausable(target) ? target : cannot('pause and resume regions'), regions);
     case 'clock-skew': return new ClockSkewFault(isClockSkewable(target) ? target : cannot('skew region clocks'), regions);
     case 'failover': return failoverFault(target, regions);
   }

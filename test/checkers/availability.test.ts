@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { computeAvailability, faultWindows, undoneKinds } from '../../checkers/availability.ts';
+import { computeAvailability, faultWindows } from '../../checkers/availability.ts';
+import { undoneKinds } from '../../harness/core/faults.ts';
 import { indexOps } from '../../harness/history/reader.ts';
 import type { Op } from '../../harness/core/op.ts';
 

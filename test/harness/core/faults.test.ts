@@ -1,13 +1,13 @@
 import { strict as assert } from 'node:assert';
 import type { Op } from '../../../harness/core/op.ts';
-import { faultCoverage } from '../../../harness/nemesis/coverage.ts';
+import { faultCoverage } from '../../../harness/core/faults.ts';
 
 let t = 0;
 const inv = (f: string, value: unknown): Op => ({ type: 'invoke', process: 'nemesis', f, value, time: t++ });
 const info = (f: string, took: boolean): Op => ({ type: 'info', process: 'nemesis', f, value: 'x', time: t++, meta: { tookEffect: took } });
 const client = (type: 'invoke' | 'ok'): Op => ({ type, process: 0, f: 'read', key: 'k', value: null, time: t++ });
 
-describe('nemesis/coverage', () => {
+describe('core/faults: coverage', () => {
   it('counts asked, took effect and failed per kind and target, ignoring client ops', () => {
     const part = { shape: 'isolate', groups: [['a'], ['b', 'c']], mode: 'black-hole' };
     const history: Op[] = [

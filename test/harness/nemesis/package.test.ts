@@ -11,7 +11,7 @@ import { phases } from '../../../harness/generator/compose.ts';
 import { timeLimit } from '../../../harness/generator/time.ts';
 import { LocalTarget } from '../../../harness/targets/local/target.ts';
 import { composeNemeses, nemesisPackage, parseFaultNames } from '../../../harness/nemesis/package.ts';
-import { faultCoverage } from '../../../harness/nemesis/coverage.ts';
+import { faultCoverage } from '../../../harness/core/faults.ts';
 import { FAULT_KINDS } from '../../../harness/nemesis/schedule.ts';
 
 const FAKE_NODE = fileURLToPath(new URL('../targets/local/fixtures/fake-node.ts', import.meta.url));

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { Op } from '../../../harness/core/op.ts';
-import { coverageFromHistory, faultWindows, undoneKinds } from '../../../reports/html/fault-windows.ts';
+import { coverageFromHistory, faultWindows } from '../../../reports/html/fault-windows.ts';
+import { undoneKinds } from '../../../harness/core/faults.ts';
 import { indexed, smallRun } from '../history-fixture.ts';
 
 const MS = 1e6;
@@ -26,7 +27,7 @@ describe('reports/html/fault-windows', () => {
     assert.equal(w.closedBy, 'heal');
     assert.equal(w.startLine, 5);
     assert.equal(w.endLine, 14);
-    assert.equal(w.target, 'us-east | eu-west,ap-south');
+    assert.equal(w.target, 'isolate', 'a partition is named by its shape, as in the coverage table');
     assert.deepEqual(failed.map((f) => [f.f, f.target, f.line, f.why]), [['kill', 'eu-west', 10, 'eu-west already dead']]);
   });
 
