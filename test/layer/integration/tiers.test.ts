@@ -36,6 +36,29 @@ describe('layer tiers and data types (3 real regions)', function () {
     }
   });
 
+  it('mv-register: concurrent writes in two regions are all kept, flagged as a conflict, in every region', async () => {
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) => Promise.all([http(url(0), 'PUT', `/v1/kv/mvreg/m${i}`, { value: `a${i}` }), http(url(1), 'PUT', `/v1/kv/mvreg/m${i}`, { value: `b${i}` })])),
+    );
+    let concurrent = 0;
+    for (let i = 0; i < 10; i++) {
+      let seen: { value: unknown; conflict?: boolean }[] = [];
+      await eventually(async () => {
+        seen = (await Promise.all([0, 1, 2].map((r) => http(url(r), 'GET', `/v1/kv/mvreg/m${i}`)))).map((r) => r.body);
+        return seen.every((b) => JSON.stringify(b) === JSON.stringify({ ...seen[0], session: b.session }));
+      }, 10_000, `mvreg/m${i} identical in every region`);
+      const v = seen[0].value as string[];
+      if (v.length === 2) {
+        concurrent++;
+        assert.equal(seen[0].conflict, true);
+        assert.deepEqual([...v].sort(), [`a${i}`, `b${i}`]);
+      } else {
+        assert.equal(v.length, 1);
+      }
+    }
+    assert.ok(concurrent > 0, 'no write pair was concurrent');
+  });
+
   it('wrong operation for the key type is 422', async () => {
     const r = await http(url(0), 'POST', '/v1/kv/plain/incr', { delta: 1 });
     assert.equal(r.status, 422);
