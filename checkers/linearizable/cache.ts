@@ -16,8 +16,8 @@ export class ConfigCache {
   private bits: Uint32Array;
   private count = 0;
 
-  constructor(private readonly words: number, private readonly maxEntries: number) {
-    const initial = Math.min(1024, Math.max(16, maxEntries));
+  constructor(private readonly words: number, private readonly maxEntries: number, expected = 1024) {
+    const initial = Math.min(2 ** Math.ceil(Math.log2(Math.max(16, expected))), Math.max(16, maxEntries));
     this.slots = new Int32Array(initial * 2);
     this.mask = this.slots.length - 1;
     this.hashes = new Uint32Array(initial);

@@ -45,10 +45,11 @@ export function* drain<S>(
   const active: { index: number; search: WglSearch<S> }[] = [];
   const searchLimits = { ...limits, stop: ctl, signal };
   for (;;) {
-    while (active.length < ACTIVE && Atomics.load(ctl, STOP) === 0 && Date.now() <= limits.deadline) {
+    // One more partition per round, not a full hand at once: the other threads can still claim their share,
+    // and a long partition gets company (and a chance to be overtaken by an easy illegal one) after one turn.
+    if (active.length < ACTIVE && Atomics.load(ctl, STOP) === 0 && Date.now() <= limits.deadline) {
       const index = Atomics.add(ctl, NEXT, 1);
-      if (index >= parts.length) break;
-      active.push({ index, search: new WglSearch(model, parts[index].ops, searchLimits) });
+      if (index < parts.length) active.push({ index, search: new WglSearch(model, parts[index].ops, searchLimits) });
     }
     if (active.length === 0) return;
     for (let j = 0; j < active.length; ) {

@@ -62,11 +62,12 @@ export class TransitionTable {
   private mask: number;
   private count = 0;
 
-  constructor(private readonly maxEntries: number) {
-    this.keyState = new Int32Array(1024).fill(-1);
-    this.keyClass = new Int32Array(1024);
-    this.values = new Int32Array(1024);
-    this.mask = 1023;
+  constructor(private readonly maxEntries: number, expected = 512) {
+    const size = Math.max(1024, 2 ** Math.ceil(Math.log2(expected * 2)));
+    this.keyState = new Int32Array(size).fill(-1);
+    this.keyClass = new Int32Array(size);
+    this.values = new Int32Array(size);
+    this.mask = size - 1;
   }
 
   get(state: number, c: number): number {

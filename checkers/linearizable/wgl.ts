@@ -155,9 +155,10 @@ export class WglSearch<S> {
 
     this.states = new StateTable<S>(model.hash.bind(model), model.equal.bind(model));
     this.states.intern(model.init());
-    this.transitions = new TransitionTable(Math.max(1024, limits.maxCacheEntries));
+    // Sized for a typical search of n ops (tens of configurations per op), to skip the first rounds of growth.
+    this.transitions = new TransitionTable(Math.max(1024, limits.maxCacheEntries), 32 * n);
     const entryBudget = Math.max(1, Math.min(limits.maxCacheEntries, Math.floor(limits.maxCacheBytes / ConfigCache.bytesPerEntry(words))));
-    this.cache = new ConfigCache(words, entryBudget);
+    this.cache = new ConfigCache(words, entryBudget, 32 * n);
     this.bits = new Uint32Array(words);
     this.stackOp = new Int32Array(n + 1);
     this.stackState = new Int32Array(n + 1);
