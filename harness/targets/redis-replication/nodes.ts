@@ -50,7 +50,8 @@ export function nodeArgs(node: RedisNode, replicaOf?: { host: string; port: numb
   return [
     '--port', String(node.port), '--bind', HOST, '--daemonize', 'no', '--logfile', '',
     '--dir', node.dataDir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always',
-    '--repl-diskless-sync', 'yes', '--repl-diskless-sync-delay', '0', '--repl-timeout', '5',
+    // The primary must ping idle replicas more often than repl-timeout, or they drop healthy links (default period: 10 s).
+    '--repl-diskless-sync', 'yes', '--repl-diskless-sync-delay', '0', '--repl-timeout', '5', '--repl-ping-replica-period', '1',
     ...(replicaOf ? ['--replicaof', replicaOf.host, String(replicaOf.port)] : []),
   ];
 }

@@ -81,8 +81,10 @@ describe('targets/redis-replication: failover histories through the checkers', f
     for (const l of lost) {
       const ack = history[l.addLine - 1];
       assert.deepEqual([ack.type, ack.f, ack.value, ack.region], ['ok', 'add', l.element, 'east'], `line ${l.addLine} is the acknowledged add`);
-      assert.ok(ack.time > failoverAt && ack.time < healAt, 'acknowledged by the cut-off primary during the failover');
+      // An add acknowledged just before the failover may not have reached the promoted replica yet: lost as well.
+      assert.ok(ack.time < healAt, 'acknowledged by the old primary before it rejoined');
     }
+    assert.ok(lost.some((l) => history[l.addLine - 1].time > failoverAt), 'adds acknowledged by the cut-off primary during the failover are among the lost');
     // And the data agrees: no node holds any of them.
     const held = new Set(await target.dump('east', 'set'));
     for (const l of lost) assert.ok(!held.has(String(l.element)), `element ${l.element} is gone`);
