@@ -8,6 +8,11 @@ export const INSERTED = 1;
 export const FULL = 2;
 export type InsertResult = typeof PRESENT | typeof INSERTED | typeof FULL;
 
+/** Bytes the memos of one thread may hold together; searches draw from it as they grow and give back when done. */
+export class ByteBudget {
+  constructor(public remaining: number) {}
+}
+
 export class ConfigCache {
   private slots: Int32Array;
   private mask: number;
@@ -16,7 +21,10 @@ export class ConfigCache {
   private bits: Uint32Array;
   private count = 0;
 
-  constructor(private readonly words: number, private readonly maxEntries: number, expected = 1024) {
+  private readonly entryBytes: number;
+
+  constructor(private readonly words: number, private readonly maxEntries: number, private readonly budget: ByteBudget, expected = 1024) {
+    this.entryBytes = ConfigCache.bytesPerEntry(words);
     const initial = Math.min(2 ** Math.ceil(Math.log2(Math.max(16, expected))), Math.max(16, maxEntries));
     this.slots = new Int32Array(initial * 2);
     this.mask = this.slots.length - 1;
@@ -57,7 +65,8 @@ export class ConfigCache {
       }
       i = (i + 1) & mask;
     }
-    if (this.count >= this.maxEntries) return FULL;
+    if (this.count >= this.maxEntries || this.budget.remaining < this.entryBytes) return FULL;
+    this.budget.remaining -= this.entryBytes;
     if (this.count === this.hashes.length) {
       this.growEntries();
     }
@@ -68,6 +77,17 @@ export class ConfigCache {
     slots[i] = e + 1;
     if (this.count * 2 > slots.length) this.rehash();
     return INSERTED;
+  }
+
+  /** Gives this memo's bytes back to the budget; the cache must not be used afterwards. */
+  release(): void {
+    this.budget.remaining += this.count * this.entryBytes;
+    this.count = 0;
+    this.hashes = new Uint32Array(0);
+    this.states = new Int32Array(0);
+    this.bits = new Uint32Array(0);
+    this.slots = new Int32Array(1);
+    this.mask = 0;
   }
 
   private growEntries(): void {

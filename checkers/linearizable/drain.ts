@@ -1,3 +1,4 @@
+import { ByteBudget } from './cache.ts';
 import { partitionResult, type PartitionResult } from './explain.ts';
 import type { LinearizableModel } from './model.ts';
 import type { Partition } from './prepare.ts';
@@ -43,7 +44,8 @@ export function* drain<S>(
 ): Generator<void, void, void> {
   let lastYield = performance.now();
   const active: { index: number; search: WglSearch<S> }[] = [];
-  const searchLimits = { ...limits, stop: ctl, signal };
+  // One memory budget for all the searches this thread keeps in progress, so interleaving does not multiply it.
+  const searchLimits = { ...limits, stop: ctl, signal, budget: new ByteBudget(limits.maxCacheBytes) };
   for (;;) {
     // One more partition per round, not a full hand at once: the other threads can still claim their share,
     // and a long partition gets company (and a chance to be overtaken by an easy illegal one) after one turn.

@@ -24,7 +24,7 @@ export interface LinearizableOptions {
   /** Threads checking partitions at once, this one included (default: the cores, at most 8). */
   workers?: number;
   signal?: AbortSignal;
-  /** Cap on the memo's bytes per partition (default 256 MiB); reaching it gives unknown with reason 'memory'. */
+  /** Cap on the memo bytes of each thread's searches together (default 256 MiB); reaching it gives unknown with reason 'memory'. */
   maxCacheBytes?: number;
   /** Include, for each valid partition, the invoke lines in a linearization order. */
   witness?: boolean;

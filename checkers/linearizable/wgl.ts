@@ -1,6 +1,6 @@
 import { UNKNOWN } from '../../harness/core/model.ts';
 import { seededRandom } from '../../harness/core/random.ts';
-import { ConfigCache, FULL, PRESENT } from './cache.ts';
+import { ByteBudget, ConfigCache, FULL, PRESENT } from './cache.ts';
 import { ILLEGAL, NOT_COMPUTED, StateTable, TransitionTable } from './memo.ts';
 import { canonical, type LinearizableModel } from './model.ts';
 import type { SearchOp } from './search-op.ts';
@@ -9,7 +9,9 @@ export interface SearchLimits {
   /** Epoch milliseconds after which the search gives up with 'timeout'. */
   deadline: number;
   maxCacheEntries: number;
+  /** Bytes for the memo, shared by the searches of one thread when `budget` is given, else for this search alone. */
   maxCacheBytes: number;
+  budget?: ByteBudget;
   /** Shared flag another thread sets (non-zero) to stop this search: 1 another partition is illegal, 2 aborted. */
   stop?: Int32Array;
   signal?: AbortSignal;
@@ -157,8 +159,7 @@ export class WglSearch<S> {
     this.states.intern(model.init());
     // Sized for a typical search of n ops (tens of configurations per op), to skip the first rounds of growth.
     this.transitions = new TransitionTable(Math.max(1024, limits.maxCacheEntries), 32 * n);
-    const entryBudget = Math.max(1, Math.min(limits.maxCacheEntries, Math.floor(limits.maxCacheBytes / ConfigCache.bytesPerEntry(words))));
-    this.cache = new ConfigCache(words, entryBudget, 32 * n);
+    this.cache = new ConfigCache(words, Math.max(1, limits.maxCacheEntries), limits.budget ?? new ByteBudget(limits.maxCacheBytes), 32 * n);
     this.bits = new Uint32Array(words);
     this.stackOp = new Int32Array(n + 1);
     this.stackState = new Int32Array(n + 1);
@@ -190,6 +191,8 @@ export class WglSearch<S> {
 
   private finish(out: SearchOutcome<S>): SearchOutcome<S> {
     this.done = out;
+    // The outcome's stats were taken already; the memo's bytes go back to the thread's budget.
+    this.cache.release();
     return out;
   }
 
