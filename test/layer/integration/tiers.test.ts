@@ -42,7 +42,7 @@ describe('layer tiers and data types (3 real regions)', function () {
     );
     let concurrent = 0;
     for (let i = 0; i < 10; i++) {
-      let seen: { value: unknown; conflict?: boolean }[] = [];
+      let seen: { value: unknown; conflict?: boolean; session?: string }[] = [];
       await eventually(async () => {
         seen = (await Promise.all([0, 1, 2].map((r) => http(url(r), 'GET', `/v1/kv/mvreg/m${i}`)))).map((r) => r.body);
         return seen.every((b) => JSON.stringify(b) === JSON.stringify({ ...seen[0], session: b.session }));

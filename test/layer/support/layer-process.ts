@@ -4,12 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePorts } from '../../../harness/process/ports.ts';
 import { RedisProcess } from './redis-process.ts';
+import { LinkProxy } from './link-proxy.ts';
 
 const MAIN = new URL('../../../layer/main.ts', import.meta.url).pathname;
 
 export interface LayerProcessOptions {
   bugs?: string[];
   extra?: Record<string, unknown>;
+  /** Route every peer link through a LinkProxy that tests can cut. */
+  proxied?: boolean;
 }
 
 /** A real layer node process (tsx) over its own redis-server. */
@@ -63,23 +66,38 @@ export class LayerProcess {
 
 /** N regions, each a redis-server plus a layer node, peers wired directly (no proxy). */
 export class Cluster {
+  /** Links by "from>to" when the cluster is proxied. */
+  readonly links = new Map<string, LinkProxy>();
+
   private constructor(
     readonly nodes: LayerProcess[],
     private readonly dir: string,
   ) {}
 
+  /** Cuts (or heals) every link between `region` and the others, both ways. */
+  isolate(region: string, cut = true): void {
+    for (const [name, link] of this.links) if (name.split('>').includes(region)) link.setCut(cut);
+  }
+
   static async start(regions: string[], opts: LayerProcessOptions = {}): Promise<Cluster> {
     const dir = mkdtempSync(join(tmpdir(), 'rift-layer-'));
-    // One allocation for every node and Redis, so no two of them can be handed the same released port.
-    const all = await freePorts(regions.length * 2);
-    const ports = all.slice(0, regions.length);
     const nodes: LayerProcess[] = [];
     const cluster = new Cluster(nodes, dir);
+    // One allocation for every node and Redis, so no two of them can be handed the same released port.
+    const pairs = regions.flatMap((f) => regions.filter((t) => t !== f).map((t) => `${f}>${t}`));
+    const all = await freePorts(regions.length * 2 + (opts.proxied ? pairs.length : 0));
+    const ports = all.slice(0, regions.length);
+    pairs.forEach((name, j) => {
+      if (opts.proxied) cluster.links.set(name, new LinkProxy(all[regions.length * 2 + j], ports[regions.indexOf(name.split('>')[1])]));
+    });
+    const peerUrl = (from: string, to: string) =>
+      `http://127.0.0.1:${opts.proxied ? cluster.links.get(`${from}>${to}`)!.listenPort : ports[regions.indexOf(to)]}`;
     try {
+      for (const link of cluster.links.values()) await link.start();
       for (const [i, region] of regions.entries()) {
         const redis = await RedisProcess.start(all[regions.length + i]);
         const configPath = join(dir, `${region}.json`);
-        const peers = Object.fromEntries(regions.filter((r) => r !== region).map((r) => [r, `http://127.0.0.1:${ports[regions.indexOf(r)]}`]));
+        const peers = Object.fromEntries(regions.filter((r) => r !== region).map((r) => [r, peerUrl(region, r)]));
         const config = {
           region, regions, host: '127.0.0.1', port: ports[i],
           redis: { host: '127.0.0.1', port: redis.port }, peers,
@@ -105,6 +123,7 @@ export class Cluster {
   }
 
   async dispose(): Promise<void> {
+    await Promise.all([...this.links.values()].map((l) => l.stop()));
     await Promise.all(this.nodes.map(async (n) => {
       await n.kill();
       await n.redis.dispose();
