@@ -12,6 +12,7 @@ import { checkLinearizable, type LinearizableOptions } from '../checkers/lineari
 import { shutdownPool } from '../checkers/linearizable/pool.ts';
 import { buildPorcupineRef, runPorcupine, toPorcupineOps } from '../test/checkers/linearizable/porcupine-ref.ts';
 import { pathologicalHistory } from '../test/checkers/linearizable/pathological.ts';
+import { simulate } from '../test/checkers/linearizable/gen.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const corpus = path.resolve(repoRoot, '..', 'shared', 'conformance', 'porcupine');
@@ -79,6 +80,27 @@ async function porcupinePasses(bin: string): Promise<Map<string, number>[]> {
   return passes.slice(1);
 }
 
+/** Generated single-key cas-register histories (no timeouts), c concurrent clients × n ops, as in CHECKERS.md §5.4. */
+async function generatedGrid(bin: string): Promise<void> {
+  console.log('\ngenerated cas-register histories, one key, no info ops (budget 20 s each side)');
+  console.log(`${'c × n'.padEnd(14)}${'Rift'.padStart(11)}${'Porcupine'.padStart(12)}   ratio   Rift memo entries`);
+  for (const c of [5, 10, 20]) {
+    for (const n of [1000, 10000]) {
+      let seed = c * 7919 + n;
+      const choices = Array.from({ length: 4096 }, () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8);
+      const h = simulate({ kind: 'cas-register', processes: c, ops: n, keys: 1, values: 5, infoRate: 0, failRate: 50, choices });
+      await checkLinearizable(h, { model: 'cas-register', budgetMs: 20_000 });
+      const t = performance.now();
+      const r = await checkLinearizable(h, { model: 'cas-register', budgetMs: 20_000 });
+      const mine = performance.now() - t;
+      const [theirs] = await runPorcupine(bin, 'cas-register', [toPorcupineOps(h)], 20_000);
+      const entries = (r.stats as { cacheEntries: number }).cacheEntries;
+      const verdicts = `${String(r.valid)}/${theirs.verdict}`;
+      console.log(`${`${c} × ${n}`.padEnd(14)}${ms(mine)}${ms(theirs.ns / 1e6).padStart(12)}   ${(mine / (theirs.ns / 1e6)).toFixed(2).padStart(5)}   ${entries} (${verdicts})`);
+    }
+  }
+}
+
 const sum = (m: Map<string, number>, pick: (file: string) => boolean): number => [...m].filter(([f]) => pick(f)).reduce((s, [, v]) => s + v, 0);
 
 await pathological();
@@ -102,6 +124,7 @@ try {
     const p = median(porc.map((m) => sum(m, pick)));
     console.log(`${name.padEnd(22)}${ms(r)}${ms(p).padStart(12)}   ${(r / p).toFixed(2)}`);
   }
+  await generatedGrid(ref.bin);
   const slowest = [...rift[0]].sort((a, b) => b[1] - a[1]).slice(0, 5);
   console.log('slowest files for Rift (one pass):', slowest.map(([f, t]) => `${f} ${t.toFixed(1)} ms (Porcupine ${porc[0].get(f)!.toFixed(1)} ms)`).join('; '));
 } finally {

@@ -25,7 +25,9 @@ export class ConfigCache {
 
   constructor(private readonly words: number, private readonly maxEntries: number, private readonly budget: ByteBudget, expected = 1024) {
     this.entryBytes = ConfigCache.bytesPerEntry(words);
-    const initial = Math.min(2 ** Math.ceil(Math.log2(Math.max(16, expected))), Math.max(16, maxEntries));
+    // Presized for the expected count, but never more than ~1 MiB up front: wide bitsets make entries large.
+    const affordable = Math.max(16, 2 ** Math.floor(Math.log2((1 << 20) / (words * 4))));
+    const initial = Math.min(2 ** Math.ceil(Math.log2(Math.max(16, expected))), affordable, Math.max(16, maxEntries));
     this.slots = new Int32Array(initial * 2);
     this.mask = this.slots.length - 1;
     this.hashes = new Uint32Array(initial);

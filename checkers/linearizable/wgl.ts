@@ -43,6 +43,13 @@ const STUCK_STATES_PER_OP = 8;
 
 const byPosition = (a: SearchOp, b: SearchOp): number => a.call - b.call;
 
+/** Ids of ops 0..k-1 and k..n-1 (each run sorted by call) merged into one list in call order. */
+function mergeByCall(ops: readonly SearchOp[], k: number, n: number): Int32Array {
+  const out = new Int32Array(n);
+  for (let a = 0, b = k, o = 0; o < n; o++) out[o] = b >= n || (a < k && ops[a].call <= ops[b].call) ? a++ : b++;
+  return out;
+}
+
 /**
  * Wing & Gong's search with Lowe's memo of (linearized set, state), as laid out by Horn & Kroening
  * (CHECKERS.md §2.2), with unknown-outcome ops encoded as Knossos does (§2.3): their returns sit after every
@@ -73,7 +80,10 @@ export class WglSearch<S> {
   private readonly stackState: Int32Array;
   private readonly stuckStates: Int32Array;
   private readonly stuckCount: Uint8Array;
-  private longestPrefix: number[] = [];
+  /** The deepest stack seen at a backtrack; only the part changed since (below `dirty`) is copied on a new record. */
+  private readonly best: Int32Array;
+  private bestLen = 0;
+  private dirty = 0;
   private stuckAtLongest = -1;
   private maxDepth = 0;
   private depth = 0;
@@ -96,19 +106,21 @@ export class WglSearch<S> {
     const head = (this.head = 2 * n);
     const next = (this.next = new Int32Array(2 * n + 1));
     const prev = (this.prev = new Int32Array(2 * n + 1));
-    const order: { pos: number; entry: number; isCall: boolean }[] = [];
-    for (let i = 0; i < n; i++) {
-      order.push({ pos: ops[i].call, entry: i, isCall: true });
-      if (i < k) order.push({ pos: ops[i].ret, entry: n + i, isCall: false });
-    }
-    order.sort((a, b) => a.pos - b.pos || (a.isCall === b.isCall ? a.entry - b.entry : a.isCall ? -1 : 1));
-    for (let i = k; i < n; i++) order.push({ pos: Infinity, entry: n + i, isCall: false });
+    // Entries in time order, calls before returns on a tie: a merge of the calls (ok ones and unknown ones, each
+    // already in call order) with the ok returns, then the unknown ops' returns at the very end.
+    const calls = mergeByCall(ops, k, n);
+    const returns = Int32Array.from({ length: k }, (_, i) => i).sort((a, b) => ops[a].ret - ops[b].ret || a - b);
     let last = head;
-    for (const { entry } of order) {
+    const link = (entry: number): void => {
       next[last] = entry;
       prev[entry] = last;
       last = entry;
+    };
+    for (let c = 0, r = 0; c < n || r < k; ) {
+      if (r >= k || (c < n && ops[calls[c]].call <= ops[returns[r]].ret)) link(calls[c++]);
+      else link(n + returns[r++]);
     }
+    for (let i = k; i < n; i++) link(n + i);
     next[last] = -1;
     this.entry = next[head];
 
@@ -117,7 +129,8 @@ export class WglSearch<S> {
     const cls = (this.cls = new Int32Array(n));
     const classOp: number[] = (this.classOp = []);
     for (let i = 0; i < n; i++) {
-      const key = canonical(ops[i].input) + '\u0001' + (ops[i].unknown ? '?' : canonical(ops[i].output));
+      const { f, key: objectKey, value } = ops[i].input;
+      const key = f + '\u0001' + (objectKey ?? '') + '\u0001' + canonical(value) + '\u0001' + (ops[i].unknown ? '?' : canonical(ops[i].output));
       let c = classOf.get(key);
       if (c === undefined) {
         c = classOp.length;
@@ -158,11 +171,12 @@ export class WglSearch<S> {
     this.states = new StateTable<S>(model.hash.bind(model), model.equal.bind(model));
     this.states.intern(model.init());
     // Sized for a typical search of n ops (tens of configurations per op), to skip the first rounds of growth.
-    this.transitions = new TransitionTable(Math.max(1024, limits.maxCacheEntries), 32 * n);
+    this.transitions = new TransitionTable(Math.max(1024, limits.maxCacheEntries), Math.min(32 * n, 1 << 16));
     this.cache = new ConfigCache(words, Math.max(1, limits.maxCacheEntries), limits.budget ?? new ByteBudget(limits.maxCacheBytes), 32 * n);
     this.bits = new Uint32Array(words);
     this.stackOp = new Int32Array(n + 1);
     this.stackState = new Int32Array(n + 1);
+    this.best = new Int32Array(n + 1);
     this.stuckStates = new Int32Array(k * STUCK_STATES_PER_OP);
     this.stuckCount = new Uint8Array(k);
   }
@@ -196,9 +210,12 @@ export class WglSearch<S> {
     return out;
   }
 
+  private longestPrefix(): number[] {
+    return Array.from(this.best.subarray(0, this.bestLen));
+  }
+
   private stopped(reason: StopReason): SearchOutcome<S> {
-    const current = Array.from(this.stackOp.subarray(0, this.depth));
-    const longestPrefix = this.longestPrefix.length >= current.length ? this.longestPrefix : current;
+    const longestPrefix = this.bestLen >= this.depth ? this.longestPrefix() : Array.from(this.stackOp.subarray(0, this.depth));
     return this.finish({ valid: 'unknown', reason, longestPrefix, ops: this.ops, states: this.states.states, stats: this.stats() });
   }
 
@@ -245,8 +262,11 @@ export class WglSearch<S> {
           for (let j = 0; j < have; j++) if (this.stuckStates[at + j] === state) seen = true;
           if (!seen) this.stuckStates[at + this.stuckCount[stuck]++] = state;
         }
-        if (depth > this.longestPrefix.length || this.stuckAtLongest < 0) {
-          this.longestPrefix = Array.from(stackOp.subarray(0, depth));
+        if (depth > this.bestLen || this.stuckAtLongest < 0) {
+          const from = Math.min(this.dirty, this.bestLen);
+          this.best.set(stackOp.subarray(from, depth), from);
+          this.bestLen = depth;
+          this.dirty = depth;
           this.stuckAtLongest = stuck;
         }
         if (depth === 0) {
@@ -254,7 +274,7 @@ export class WglSearch<S> {
           const at0 = this.stuckAtLongest * STUCK_STATES_PER_OP;
           return this.finish({
             valid: false,
-            longestPrefix: this.longestPrefix,
+            longestPrefix: this.longestPrefix(),
             stuck: this.stuckAtLongest,
             stuckStates: Array.from(this.stuckStates.subarray(at0, at0 + this.stuckCount[this.stuckAtLongest])),
             ops: this.ops,
@@ -263,6 +283,7 @@ export class WglSearch<S> {
           });
         }
         depth--;
+        if (depth < this.dirty) this.dirty = depth;
         const op = stackOp[depth];
         state = stackState[depth];
         bits[op >>> 5] &= ~(1 << (op & 31));
