@@ -6,6 +6,8 @@
 export const PRESENT = 0;
 export const INSERTED = 1;
 export const FULL = 2;
+const PAGE_BITS = 8;
+const PAGE = 1 << PAGE_BITS;
 export type InsertResult = typeof PRESENT | typeof INSERTED | typeof FULL;
 
 /** Bytes the memos of one thread may hold together; searches draw from it as they grow and give back when done. */
@@ -18,21 +20,19 @@ export class ConfigCache {
   private mask: number;
   private hashes: Uint32Array;
   private states: Int32Array;
-  private bits: Uint32Array;
+  /** Bitsets in fixed pages of PAGE entries, so growing never copies them. */
+  private pages: Uint32Array[] = [];
   private count = 0;
 
   private readonly entryBytes: number;
 
   constructor(private readonly words: number, private readonly maxEntries: number, private readonly budget: ByteBudget, expected = 1024) {
     this.entryBytes = ConfigCache.bytesPerEntry(words);
-    // Presized for the expected count, but never more than ~1 MiB up front: wide bitsets make entries large.
-    const affordable = Math.max(16, 2 ** Math.floor(Math.log2((1 << 20) / (words * 4))));
-    const initial = Math.min(2 ** Math.ceil(Math.log2(Math.max(16, expected))), affordable, Math.max(16, maxEntries));
+    const initial = Math.min(2 ** Math.ceil(Math.log2(Math.max(16, expected))), 1 << 16, Math.max(16, maxEntries));
     this.slots = new Int32Array(initial * 2);
     this.mask = this.slots.length - 1;
     this.hashes = new Uint32Array(initial);
     this.states = new Int32Array(initial);
-    this.bits = new Uint32Array(initial * words);
   }
 
   get size(): number {
@@ -55,10 +55,11 @@ export class ConfigCache {
       if (slot === 0) break;
       const e = slot - 1;
       if (this.hashes[e] === hash && this.states[e] === state) {
-        const base = e * words;
+        const page = this.pages[e >>> PAGE_BITS];
+        const base = (e & (PAGE - 1)) * words;
         let same = true;
         for (let w = 0; w < words; w++) {
-          if (this.bits[base + w] !== current[w]) {
+          if (page[base + w] !== current[w]) {
             same = false;
             break;
           }
@@ -75,7 +76,8 @@ export class ConfigCache {
     const e = this.count++;
     this.hashes[e] = hash;
     this.states[e] = state;
-    this.bits.set(current, e * words);
+    if ((e & (PAGE - 1)) === 0) this.pages.push(new Uint32Array(PAGE * words));
+    this.pages[e >>> PAGE_BITS].set(current, (e & (PAGE - 1)) * words);
     slots[i] = e + 1;
     if (this.count * 2 > slots.length) this.rehash();
     return INSERTED;
@@ -87,7 +89,7 @@ export class ConfigCache {
     this.count = 0;
     this.hashes = new Uint32Array(0);
     this.states = new Int32Array(0);
-    this.bits = new Uint32Array(0);
+    this.pages = [];
     this.slots = new Int32Array(1);
     this.mask = 0;
   }
@@ -98,11 +100,8 @@ export class ConfigCache {
     hashes.set(this.hashes);
     const states = new Int32Array(n);
     states.set(this.states);
-    const bits = new Uint32Array(n * this.words);
-    bits.set(this.bits);
     this.hashes = hashes;
     this.states = states;
-    this.bits = bits;
   }
 
   private rehash(): void {
