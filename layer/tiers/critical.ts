@@ -67,7 +67,7 @@ export class CriticalTier {
   private async propose<T>(op: string, key: string, change: (cur: Register) => { next: Register; result: T }, readOnly: boolean): Promise<T> {
     const started = performance.now();
     try {
-      const result = await this.d.proposer.run(key, change, { readOnly });
+      const result = await this.d.proposer.run(key, change, { readOnly, giveUp: this.d.isDegraded });
       this.d.onOp(op, 'ok', (performance.now() - started) / 1000);
       return result;
     } catch (e) {

@@ -53,10 +53,22 @@ export class Proposer {
     return Math.floor(this.acceptors.length / 2) + 1;
   }
 
-  async run<T>(key: string, change: (current: Register) => { next: Register; result: T }, opts: { readOnly: boolean }): Promise<T> {
+  /**
+   * `giveUp` is asked before every retry: when it says the majority is known to be gone, the operation stops as
+   * not applied instead of spending its remaining rounds on timeouts (safe: a retry only follows a round that
+   * certainly wrote nothing).
+   */
+  async run<T>(
+    key: string,
+    change: (current: Register) => { next: Register; result: T },
+    opts: { readOnly: boolean; giveUp?: () => boolean },
+  ): Promise<T> {
     let lastReason: 'contention' | 'no-quorum' = 'no-quorum';
     for (let attempt = 0; attempt < MAX_ROUNDS; attempt++) {
-      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * 20 * 2 ** Math.min(attempt, 5)));
+      if (attempt > 0) {
+        await new Promise((r) => setTimeout(r, Math.random() * 20 * 2 ** Math.min(attempt, 5)));
+        if (opts.giveUp?.()) throw new PaxosNotApplied(`critical ${JSON.stringify(key)}: quorum lost while retrying; nothing was written`, 'no-quorum');
+      }
       const ballot = makeBallot(++this.round, this.regionIndex);
       const promised = await this.gather(this.acceptors.map((a) => () => a.prepare(key, ballot)));
       if (promised.oks.length < this.majority) {

@@ -63,6 +63,19 @@ describe('CASPaxos proposer', () => {
     assert.equal(accs[0].value, '', 'no value was accepted anywhere');
   });
 
+  it('stops retrying as soon as the caller knows the majority is gone', async () => {
+    const accs = ['a', 'b', 'c'].map((r) => new MemAcceptor(r));
+    accs[1].mode = accs[2].mode = 'hang';
+    let asked = 0;
+    const t = Date.now();
+    await assert.rejects(
+      new Proposer(0, accs, 100).run('k', put(1), { readOnly: false, giveUp: () => ++asked >= 1 }),
+      (e) => e instanceof PaxosNotApplied && e.reason === 'no-quorum',
+    );
+    assert.equal(asked, 1);
+    assert.ok(Date.now() - t < 1_000, 'gave up after one round, not eight');
+  });
+
   it('an accept that only a minority took leaves the outcome unknown', async () => {
     const accs = ['a', 'b', 'c'].map((r) => new MemAcceptor(r));
     accs[1].mode = 'refuse-accept';

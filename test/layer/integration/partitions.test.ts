@@ -1,0 +1,84 @@
+import { strict as assert } from 'node:assert';
+import { Cluster, eventually, http } from '../support/layer-process.ts';
+
+/** Black-hole partitions between regions (cuttable link proxies), as Toxiproxy's timeout toxic makes them. */
+describe('layer under partitions', function () {
+  this.timeout(120_000);
+  let cluster: Cluster;
+
+  before(async () => {
+    cluster = await Cluster.start(['us-east', 'eu-west', 'ap-south'], { proxied: true });
+    await eventually(async () => (await http(cluster.nodes[0].url, 'GET', '/health')).body.quorum === true);
+  });
+  afterEach(function () {
+    if (this.currentTest?.state === 'failed') for (const n of cluster.nodes) console.log(`--- ${n.region}\n${n.output.slice(-2000)}`);
+  });
+  after(async () => {
+    await cluster?.dispose();
+  });
+
+  it('critical tier: the minority side refuses, the majority side goes on, and the cas counter stays exact', async () => {
+    const key = '/v1/kv/critical/part';
+    assert.equal((await http(cluster.nodes[0].url, 'PUT', key, { value: 0 })).status, 200);
+    let ok = 0;
+    let unknown = 0;
+    const refusedBy = new Set<string>();
+    let stop = false;
+    const clients = cluster.nodes.map(async (node) => {
+      let lastRead = -1;
+      while (!stop) {
+        const cur = await http(node.url, 'GET', key);
+        if (cur.status !== 200) {
+          if (cur.status === 503) refusedBy.add(node.region);
+          await new Promise((r) => setTimeout(r, 20));
+          continue;
+        }
+        assert.ok(cur.body.value >= lastRead, `${node.region}: read went back from ${lastRead} to ${cur.body.value}`);
+        lastRead = cur.body.value;
+        const r = await http(node.url, 'POST', `${key}/cas`, { expected: cur.body.value, value: cur.body.value + 1 });
+        if (r.status === 200 && r.body.ok) ok++;
+        else if (r.status === 503) refusedBy.add(node.region);
+        else if (r.status !== 200 && r.status !== 409) unknown++;
+      }
+    });
+    const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    await pause(1_000);
+    cluster.isolate('us-east');
+    await pause(3_000);
+    cluster.isolate('us-east', false);
+    await pause(1_500);
+    cluster.isolate('ap-south');
+    await pause(3_000);
+    cluster.isolate('ap-south', false);
+    await pause(1_500);
+    stop = true;
+    await Promise.all(clients);
+    assert.ok(refusedBy.has('us-east') && refusedBy.has('ap-south'), `isolated regions refused: ${[...refusedBy]}`);
+    assert.ok(ok > 5, `only ${ok} increments`);
+    const finals = await Promise.all(cluster.nodes.map(async (n) => (await http(n.url, 'GET', key)).body.value));
+    assert.equal(new Set(finals).size, 1, JSON.stringify(finals));
+    assert.ok(finals[0] >= ok && finals[0] <= ok + unknown, `final ${finals[0]}, acknowledged ${ok}, unknown ${unknown}`);
+  });
+
+  it('normal tier: both sides take writes, mark them while degraded, and converge after heal', async () => {
+    const [a, b, c] = cluster.nodes;
+    cluster.isolate('us-east');
+    await eventually(async () => (await http(a.url, 'GET', '/health')).body.degraded === true, 5_000, 'us-east degraded');
+    const minority = await http(a.url, 'POST', '/v1/kv/counter/split/incr', { delta: 1 });
+    assert.equal(minority.status, 200);
+    assert.equal(minority.body.conflictMarker, true);
+    assert.equal((await http(b.url, 'POST', '/v1/kv/counter/split/incr', { delta: 10 })).status, 200);
+    assert.equal((await http(c.url, 'PUT', '/v1/kv/split-reg', { value: 'majority' })).status, 200);
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal((await http(a.url, 'GET', '/v1/kv/counter/split')).body.value, 1, 'nothing crossed the partition');
+    cluster.isolate('us-east', false);
+    for (const n of cluster.nodes) {
+      await eventually(async () => (await http(n.url, 'GET', '/v1/kv/counter/split')).body.value === 11, 15_000, `${n.region} converged`);
+    }
+    await eventually(async () => {
+      const ds = await Promise.all(cluster.nodes.map((n) => http(n.url, 'GET', '/digest')));
+      return new Set(ds.map((d) => d.body.digest)).size === 1;
+    }, 15_000, 'digests agree');
+    await eventually(async () => (await http(a.url, 'GET', '/admin/conflicts', undefined, { 'x-rift-admin': 'test-admin' })).body.markers.length === 0, 15_000, 'markers reconciled');
+  });
+});
