@@ -11,6 +11,11 @@ import { prepareHistory, type Partition } from './prepare.ts';
 export type { ModelName } from './models/index.ts';
 export type { Counterexample, PartitionResult, PrefixStep, OpRef } from './explain.ts';
 export type { LinearizableModel, OpInput } from './model.ts';
+export { namedModel } from './models/index.ts';
+export { registerModel, casRegisterModel } from './models/register.ts';
+export { kvModel } from './models/kv.ts';
+export { setModel } from './models/set.ts';
+export { keyedModel } from './models/keyed.ts';
 
 export interface LinearizableOptions {
   /** A built-in model, or your own (checked on the calling thread: functions cannot cross to workers). */
@@ -57,11 +62,11 @@ interface Stats {
   ms: number;
 }
 
-const notChecked = (reason: string): PartitionResult => ({
+const notChecked = (reason: string, ops: number): PartitionResult => ({
   valid: 'unknown',
   reason,
-  ops: 0,
-  stats: { ops: 0, searched: 0, cacheEntries: 0, states: 0, steps: 0, maxDepth: 0, ms: 0 },
+  ops,
+  stats: { ops, searched: 0, cacheEntries: 0, states: 0, steps: 0, maxDepth: 0, ms: 0 },
 });
 
 /**
@@ -114,7 +119,7 @@ export async function checkLinearizable(history: readonly IndexedOp[], opts: Lin
   const stopCode = Atomics.load(ctl, STOP);
   const leftover = stopCode === 1 ? 'stopped' : stopCode === 2 ? 'aborted' : failureNotes.length > 0 ? `error: ${failureNotes[0]}` : 'timeout';
   const results = new Map<string, PartitionResult>();
-  parts.forEach((p, i) => results.set(p.key, decided[i] ?? notChecked(leftover)));
+  parts.forEach((p, i) => results.set(p.key, decided[i] ?? notChecked(leftover, p.ops.length)));
 
   const partitions: Record<string, PartitionResult> = {};
   for (const p of prepared.partitions) partitions[p.key] = results.get(p.key)!;
@@ -125,7 +130,7 @@ export async function checkLinearizable(history: readonly IndexedOp[], opts: Lin
     ops: prepared.total,
     failedDropped: prepared.failed,
     partitions: all.length,
-    checked: all.filter((r) => r.stats.searched > 0 || r.valid !== 'unknown').length,
+    checked: decided.filter((r) => r !== undefined).length,
     illegal: illegal.length,
     unknown: unknown.length,
     cacheEntries: all.reduce((s, r) => s + r.stats.cacheEntries, 0),
