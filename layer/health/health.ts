@@ -25,7 +25,7 @@ export class HealthMonitor {
   private readonly rtt = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
   private degradedNow = false;
-  private inFlight = new Set<string>();
+  private readonly inFlight = new Set<string>();
 
   constructor(
     private readonly peers: Record<string, string>,

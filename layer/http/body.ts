@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { badRequest, HttpError, tooLarge } from './errors.ts';
+import { badRequest, tooLarge } from './errors.ts';
 
 /** Reads the whole body, refusing early (413) once it passes `limit` bytes so a huge upload cannot exhaust memory. */
 export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
@@ -43,4 +43,3 @@ export function requireNumber(body: Record<string, unknown>, field: string): num
   return v;
 }
 
-export { HttpError };

@@ -3,20 +3,7 @@ import type { Redis } from 'ioredis';
 import { read } from '../resolver/index.ts';
 import { K } from '../store/redis.ts';
 import { decodeStored } from '../coordinator/stored-codec.ts';
-
-/** JSON with object keys sorted, so equal values hash equally whatever order their fields were built in. */
-export function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
-  if (v && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    return `{${Object.keys(o)
-      .sort()
-      .filter((k) => o[k] !== undefined)
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(v ?? null);
-}
+import { canonicalJson } from '../resolver/canonical-json.ts';
 
 /**
  * Hash of the resolved (client-visible) state of every replicated key: two regions that have converged give the
@@ -46,7 +33,8 @@ export async function computeDigest(redis: Redis): Promise<{ digest: string; key
       const r = read(stored);
       if (r.value === null && !r.siblings?.length) return;
       keys++;
-      hash.update(`${name.slice(K.kvPrefix.length)}\u0000${canonicalJson(r)}\n`);
+      const visible = r.siblings ? { value: r.value, siblings: r.siblings } : { value: r.value };
+      hash.update(`${name.slice(K.kvPrefix.length)}\u0000${canonicalJson(visible)}\n`);
     });
   }
   return { digest: hash.digest('hex'), keys };

@@ -49,6 +49,5 @@ export const K = {
   applied: 'rift:applied',
   checkpoints: 'rift:ckpt',
   markers: 'rift:markers',
-  conflicts: 'rift:conflicts',
   paxos: (key: string) => `rift:px:${key}`,
 } as const;

@@ -1,5 +1,5 @@
 import { HttpError } from '../http/errors.ts';
-import { canonicalJson } from '../ops/digest.ts';
+import { canonicalJson } from '../resolver/canonical-json.ts';
 import { decodeRegister, PaxosIndeterminate, PaxosNotApplied, type Proposer, type Register } from './paxos/proposer.ts';
 import type { RedisAcceptor } from './paxos/acceptor.ts';
 

@@ -2,7 +2,7 @@ import { applyLocal, read, strategyForKey, type LocalOp, type Stored, type Strat
 import { versionToken } from '../clock/version.ts';
 import type { Coordinator, Snapshot } from '../coordinator/coordinator.ts';
 import { HttpError, wrongType } from '../http/errors.ts';
-import { canonicalJson } from '../ops/digest.ts';
+import { canonicalJson } from '../resolver/canonical-json.ts';
 import { covers, decodeSession, encodeSession, mergeSession, type SessionVector } from './session.ts';
 import { HotCache } from './hot-cache.ts';
 import { tierOf } from '../router/key-class.ts';
