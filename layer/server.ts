@@ -42,7 +42,12 @@ function send(res: ServerResponse, r: Reply): void {
 }
 
 async function handle(node: LayerNode, req: IncomingMessage): Promise<Reply> {
-  const url = new URL(req.url ?? '/', 'http://node');
+  let url: URL;
+  try {
+    url = new URL(req.url ?? '/', 'http://node');
+  } catch {
+    throw badRequest(`malformed request target ${JSON.stringify(req.url)}`);
+  }
   const path = url.pathname;
   const method = req.method ?? 'GET';
 
