@@ -11,6 +11,7 @@ import { interpret } from '../../../../harness/generator/interpreter.ts';
 import { nemesisPackage } from '../../../../harness/nemesis/package.ts';
 import { createEtcdTarget, etcdPartitionShapes, type EtcdTarget } from '../../../../harness/targets/etcd/index.ts';
 import { casRegisterWorkload } from '../../../../workloads/cas-register.ts';
+import { registerWorkload } from '../../../../workloads/register.ts';
 import { etcdClient } from '../../../../workloads/clients/etcd.ts';
 
 const REGIONS = ['us-east', 'eu-west', 'ap-south'];
@@ -20,7 +21,7 @@ const REGIONS = ['us-east', 'eu-west', 'ap-south'];
  * same parts the runner uses (the workload, the nemesis package with the shapes this target can express, the
  * interpreter), over a short time limit.
  */
-describe('targets/etcd acceptance: cas-register under partition and kill is linearizable', function () {
+describe('targets/etcd acceptance: register and cas-register under partition and kill pass every checker', function () {
   this.timeout(180_000);
   let dir: string;
   let target: EtcdTarget;
@@ -39,10 +40,15 @@ describe('targets/etcd acceptance: cas-register under partition and kill is line
     rmSync(dir, { recursive: true, force: true });
   });
 
-  for (const seed of [1, 2]) {
-    it(`seed ${seed}`, async () => {
-      // One cluster serves both seeds; fresh keys make each history start from absent registers, as a fresh run would.
-      const workload = casRegisterWorkload({ regions: REGIONS, checkBudgetMs: 60_000, keyPrefix: `seed-${seed}/cas-` });
+  const cases = [
+    { name: 'cas-register', seed: 1, build: casRegisterWorkload },
+    { name: 'cas-register', seed: 2, build: casRegisterWorkload },
+    { name: 'register', seed: 3, build: registerWorkload },
+  ];
+  for (const { name, seed, build } of cases) {
+    it(`${name}, seed ${seed}`, async () => {
+      // One cluster serves every case; fresh keys make each history start from absent registers, as a fresh run would.
+      const workload = build({ regions: REGIONS, checkBudgetMs: 60_000, keyPrefix: `seed-${seed}/${name}-` });
       const pkg = nemesisPackage({
         faults: ['partition', 'kill'], target, seed, intervalMs: 1500, partitionShapes: etcdPartitionShapes(REGIONS.length),
       });
@@ -53,6 +59,7 @@ describe('targets/etcd acceptance: cas-register under partition and kill is line
           any(timeLimit(10_000, stagger(20, workload.generator)), timeLimit(10_000, pkg.generator)),
           pkg.finalGenerator,
           sleep(1000),
+          ...(workload.finalGenerator ? [workload.finalGenerator] : []),
         ),
         concurrency: 6, regions: REGIONS, client: etcdClient(Object.fromEntries(REGIONS.map((r) => [r, target.clientEndpoint(r)])), 2000),
         nemesis: pkg.nemesis, record: (e) => events.push(e), now: () => Number(process.hrtime.bigint() - t0),
