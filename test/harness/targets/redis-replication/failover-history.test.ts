@@ -10,7 +10,7 @@ import { timeLimit } from '../../../../harness/generator/time.ts';
 import { interpret } from '../../../../harness/generator/interpreter.ts';
 import { failoverFault } from '../../../../harness/nemesis/faults/failover.ts';
 import { createRedisReplicationTarget, type RedisReplicationTarget } from '../../../../harness/targets/redis-replication/index.ts';
-import { checkSet } from '../../../../checkers/set.ts';
+import { setWorkload } from '../../../../workloads/set.ts';
 import { checkLinearizable } from '../../../../checkers/linearizable/index.ts';
 import { redisClient } from '../../../../workloads/clients/redis.ts';
 
@@ -69,10 +69,10 @@ describe('targets/redis-replication: failover histories through the checkers', f
   }
 
   it('the set checker reports the old primary\'s acknowledged adds as lost, naming their lines', async () => {
-    let element = 0;
-    const gen = clientOps((ctx) => (ctx.random() < 0.25 ? { f: 'read', key: 'set', value: null } : { f: 'add', key: 'set', value: ++element }));
-    const history = await run(gen, eachInRegion(REGIONS.map((region) => ({ f: 'read', key: 'set', value: null, region, meta: { final: true } }))));
-    const result = checkSet(history);
+    const workload = setWorkload({ regions: REGIONS, keyPrefix: 'set/', keyCount: 1 });
+    const history = await run(workload.generator, workload.finalGenerator!);
+    const verdicts = await Promise.all(workload.checkers.map(async (c) => [c.name, await c.check(history, {})] as const));
+    const result = verdicts.find(([n]) => n === 'set')![1];
     assert.equal(result.valid, false, String(result.reason));
     const lost = result.lost as { element: number; addLine: number; region: string }[];
     assert.ok(lost.length > 0);
@@ -86,7 +86,7 @@ describe('targets/redis-replication: failover histories through the checkers', f
     }
     assert.ok(lost.some((l) => history[l.addLine - 1].time > failoverAt), 'adds acknowledged by the cut-off primary during the failover are among the lost');
     // And the data agrees: no node holds any of them.
-    const held = new Set(await target.dump('east', 'set'));
+    const held = new Set(await target.dump('east', 'set/k0'));
     for (const l of lost) assert.ok(!held.has(String(l.element)), `element ${l.element} is gone`);
   });
 
