@@ -43,17 +43,22 @@ export function* drain<S>(
   signal?: AbortSignal,
 ): Generator<void, void, void> {
   let lastYield = performance.now();
+  let turnsSinceClaim = 0;
   const active: { index: number; search: WglSearch<S> }[] = [];
   // One memory budget for all the searches this thread keeps in progress, so interleaving does not multiply it.
   const searchLimits = { ...limits, stop: ctl, signal, budget: new ByteBudget(limits.maxCacheBytes) };
   for (;;) {
-    // One more partition per round, not a full hand at once: the other threads can still claim their share,
-    // and a long partition gets company (and a chance to be overtaken by an easy illegal one) after one turn.
-    if (active.length < ACTIVE && Atomics.load(ctl, STOP) === 0 && Date.now() <= limits.deadline) {
+    // A thread takes another partition when it has none, or when the ones it has have run for a while
+    // (8 turns for a second one, 16 for a third, ...): unclaimed partitions stay available to threads that
+    // free up, which balances the load, yet a long partition cannot keep an easy illegal one waiting forever.
+    const wantMore = active.length === 0 || (active.length < ACTIVE && turnsSinceClaim >= 4 << active.length);
+    if (wantMore && Atomics.load(ctl, STOP) === 0 && Date.now() <= limits.deadline) {
       const index = Atomics.add(ctl, NEXT, 1);
       if (index < parts.length) active.push({ index, search: new WglSearch(model, parts[index].ops, searchLimits) });
+      turnsSinceClaim = 0;
     }
     if (active.length === 0) return;
+    turnsSinceClaim++;
     for (let j = 0; j < active.length; ) {
       const { index, search } = active[j];
       const out = search.advance(SLICE);
