@@ -7,6 +7,7 @@ import type { IndexedOp, Op } from '../../../../harness/core/op.ts';
 import { peerLink } from '../../../../harness/core/target.ts';
 import { bridge, cutLinks, isolate } from '../../../../harness/net/grudge.ts';
 import { clientOps } from '../../../../harness/generator/basic.ts';
+import { PartitionFault } from '../../../../harness/nemesis/faults/partition.ts';
 import { timeLimit } from '../../../../harness/generator/time.ts';
 import { interpret } from '../../../../harness/generator/interpreter.ts';
 import { checkLinearizable } from '../../../../checkers/linearizable/index.ts';
@@ -119,6 +120,13 @@ describe('targets/etcd (a real 3-member etcd cluster through Toxiproxy)', functi
     await assert.rejects(target.network.cut(cutLinks(isolate(REGIONS, 'east')), 'clean'), /also cuts \[/);
     assert.equal((await call('east', 'write', 'iso', 1)).type, 'ok');
     await assert.rejects(target.network.setLatency(peerLink('east', 'west'), 50, 0), /only client links/);
+    // Through the partition nemesis, the refusal is an honest fault record.
+    const out = await new PartitionFault(target.network, REGIONS).invoke({
+      type: 'invoke', process: 'nemesis', f: 'partition', time: 0, value: { shape: 'isolate', groups: [['east'], ['west', 'south']], mode: 'black-hole' },
+    });
+    assert.equal(out.tookEffect, false);
+    assert.match(out.error ?? '', /cannot cut .* also cuts \[west->south, south->west\]/);
+    assert.equal((await call('west', 'write', 'iso', 2)).type, 'ok');
   });
 
   it('a cut client link makes that region\'s operations fail or go unknown, not the others\'', async () => {
