@@ -63,6 +63,7 @@ function mergeByCall(ops: readonly SearchOp[], k: number, n: number): Int32Array
 export class WglSearch<S> {
   readonly ops: readonly SearchOp[];
   private readonly started = performance.now();
+  private readonly totalOps: number;
   private readonly k: number;
   private readonly n: number;
   private readonly head: number;
@@ -180,8 +181,6 @@ export class WglSearch<S> {
     this.stuckStates = new Int32Array(k * STUCK_STATES_PER_OP);
     this.stuckCount = new Uint8Array(k);
   }
-
-  private readonly totalOps: number;
 
   private transition(state: number, c: number): number {
     const op = this.ops[this.classOp[c]];
