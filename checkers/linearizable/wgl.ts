@@ -171,8 +171,9 @@ export class WglSearch<S> {
 
     this.states = new StateTable<S>(model.hash.bind(model), model.equal.bind(model));
     this.states.intern(model.init());
-    // Sized for a typical search of n ops (tens of configurations per op), to skip the first rounds of growth.
-    this.transitions = new TransitionTable(Math.max(1024, limits.maxCacheEntries), Math.min(32 * n, 1 << 16));
+    // Sized for a typical search of n ops (tens of configurations per op), to skip the first rounds of growth;
+    // capped at 4M transitions (~100 MB), past which it starts over: it is a memo, not a record.
+    this.transitions = new TransitionTable(Math.min(1 << 22, Math.max(1024, limits.maxCacheEntries)), Math.min(32 * n, 1 << 16));
     this.cache = new ConfigCache(words, Math.max(1, limits.maxCacheEntries), limits.budget ?? new ByteBudget(limits.maxCacheBytes), 32 * n);
     this.bits = new Uint32Array(words);
     this.stackOp = new Int32Array(n + 1);
