@@ -110,7 +110,9 @@ export class WglSearch<S> {
     // Entries in time order, calls before returns on a tie: a merge of the calls (ok ones and unknown ones, each
     // already in call order) with the ok returns, then the unknown ops' returns at the very end.
     const calls = mergeByCall(ops, k, n);
-    const returns = Int32Array.from({ length: k }, (_, i) => i).sort((a, b) => ops[a].ret - ops[b].ret || a - b);
+    const returns = new Int32Array(k);
+    for (let i = 0; i < k; i++) returns[i] = i;
+    returns.sort((a, b) => ops[a].ret - ops[b].ret || a - b);
     let last = head;
     const link = (entry: number): void => {
       next[last] = entry;
@@ -171,10 +173,10 @@ export class WglSearch<S> {
 
     this.states = new StateTable<S>(model.hash.bind(model), model.equal.bind(model));
     this.states.intern(model.init());
-    // Sized for a typical search of n ops (tens of configurations per op), to skip the first rounds of growth;
+    // Sized for an easy search of n ops (a few configurations per op), to skip the first rounds of growth;
     // capped at 4M transitions (~100 MB), past which it starts over: it is a memo, not a record.
-    this.transitions = new TransitionTable(Math.min(1 << 22, Math.max(1024, limits.maxCacheEntries)), Math.min(32 * n, 1 << 16));
-    this.cache = new ConfigCache(words, Math.max(1, limits.maxCacheEntries), limits.budget ?? new ByteBudget(limits.maxCacheBytes), 32 * n);
+    this.transitions = new TransitionTable(Math.min(1 << 22, Math.max(1024, limits.maxCacheEntries)), Math.min(4 * n, 1 << 16));
+    this.cache = new ConfigCache(words, Math.max(1, limits.maxCacheEntries), limits.budget ?? new ByteBudget(limits.maxCacheBytes), 4 * n);
     this.bits = new Uint32Array(words);
     this.stackOp = new Int32Array(n + 1);
     this.stackState = new Int32Array(n + 1);
