@@ -170,3 +170,23 @@ export async function eventually(check: () => Promise<boolean>, ms = 10_000, wha
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/**
+ * Reads a key until a region answers 200 (a region just back from a fault may refuse for a moment with a
+ * definite 503) and returns the value; the checks are on values, never on a transient refusal.
+ */
+export async function settledValue(url: string, path: string, ms = 15_000): Promise<unknown> {
+  let last = '';
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      const r = await http(url, 'GET', path);
+      if (r.status === 200) return r.body.value;
+      last = r.text;
+    } catch (e) {
+      last = (e as Error).message;
+    }
+    if (Date.now() > deadline) throw new Error(`no 200 from ${url}${path} within ${ms} ms; last: ${last}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
