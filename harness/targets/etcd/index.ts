@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { clientLink, type HasFaultNetwork, type HasLogs, type Killable, type Pausable, type Target } from '../../core/target.ts';
 import { ToxiproxyFaultNetwork } from '../../net/fault-proxy.ts';
@@ -33,6 +33,22 @@ export interface EtcdTargetOptions {
 export type EtcdTarget = Target & Killable & Pausable & HasLogs & HasFaultNetwork;
 
 const ETCD_BIN = (): string => process.env.RIFT_ETCD_BIN ?? 'etcd';
+
+const logSize = (file: string): number => {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+};
+
+const logSince = (file: string, from: number): string => {
+  try {
+    return readFileSync(file).subarray(from).toString('utf8');
+  } catch {
+    return '';
+  }
+};
 
 class EtcdCluster implements EtcdTarget {
   readonly name = 'etcd';
@@ -90,7 +106,7 @@ class EtcdCluster implements EtcdTarget {
       clientProxy: inner.address(clientLink(r)).port,
       peerProxy: inner.address(inboundPeerLink(r)).port,
     })));
-    for (const m of this.members) this.start(m);
+    for (const m of this.members) await this.launch(m);
     // A member is healthy only once the cluster has a leader, so all members must be started before waiting.
     await Promise.all(this.members.map((m) => {
       const g = this.groups.get(m.region)!;
@@ -99,13 +115,33 @@ class EtcdCluster implements EtcdTarget {
     }));
   }
 
-  private start(m: Member): ProcessGroup {
-    mkdirSync(m.dataDir, { recursive: true });
-    const g = spawnGroup({
-      name: `etcd ${m.region}`, command: ETCD_BIN(), args: memberArgs(m, this.members, this.token), logFile: m.logFile, pidFile: this.pidFile,
-    });
-    this.groups.set(m.region, g);
-    return g;
+  /**
+   * Starts a member and waits until its listeners are bound (it logs that it serves), which needs no quorum. Ports
+   * from freePorts are only probably free (other runs share the machine, and a killed member's ports may be taken
+   * before its restart), so a bind conflict moves the member to new listen ports and retargets its two proxies;
+   * its advertised peer URL, and so its identity in the cluster, stays the same.
+   */
+  private async launch(m: Member): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      mkdirSync(m.dataDir, { recursive: true });
+      const from = logSize(m.logFile);
+      const g = spawnGroup({
+        name: `etcd ${m.region}`, command: ETCD_BIN(), args: memberArgs(m, this.members, this.token), logFile: m.logFile, pidFile: this.pidFile,
+      });
+      this.groups.set(m.region, g);
+      try {
+        const serving = Wait.forLog(m.logFile, /now serving peer\/client\/metrics/, 20_000, from);
+        await waitUntilReady(serving, { name: g.name, logFile: m.logFile, exited: g.exited });
+        return;
+      } catch (e) {
+        await g.stop(0);
+        if (attempt >= 3 || !/address already in use/.test(logSince(m.logFile, from))) throw e;
+        const [client, peer] = await freePorts(2);
+        m.ports = { ...m.ports, client, peer };
+        await this.inner!.retarget(clientLink(m.region), `${HOST}:${client}`);
+        await this.inner!.retarget(inboundPeerLink(m.region), `${HOST}:${peer}`);
+      }
+    }
   }
 
   private member(region: string): Member {
@@ -131,14 +167,13 @@ class EtcdCluster implements EtcdTarget {
   }
 
   /**
-   * Starts the member again on its data dir and waits until it accepts client connections. It does not wait for
-   * health: whether the member can rejoin depends on the faults in force, which is what the run observes.
+   * Starts the member again on its data dir and waits until its listeners are bound. It does not wait for health:
+   * whether the member can rejoin depends on the faults in force, which is what the run observes.
    */
   async restart(region: string): Promise<void> {
     const m = this.member(region);
     if (this.groups.get(region)?.running) return;
-    const g = this.start(m);
-    await waitUntilReady(Wait.forTcp(HOST, m.ports.client, 20_000), { name: g.name, logFile: m.logFile, exited: g.exited });
+    await this.launch(m);
   }
 
   async pause(region: string): Promise<void> {

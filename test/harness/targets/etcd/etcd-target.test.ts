@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import type { Client, Completion } from '../../../../harness/core/client.ts';
 import type { IndexedOp, Op } from '../../../../harness/core/op.ts';
 import { peerLink } from '../../../../harness/core/target.ts';
+import { startToxiproxy, type ToxiproxyServer } from '../../../../harness/net/toxiproxy.ts';
+import { createServer } from 'node:net';
 import { bridge, cutLinks, isolate } from '../../../../harness/net/grudge.ts';
 import { clientOps } from '../../../../harness/generator/basic.ts';
 import { PartitionFault } from '../../../../harness/nemesis/faults/partition.ts';
@@ -22,6 +24,7 @@ describe('targets/etcd (a real 3-member etcd cluster through Toxiproxy)', functi
   this.timeout(120_000);
   let dir: string;
   let target: EtcdTarget;
+  let toxiproxy: ToxiproxyServer | undefined;
   const clients: Record<string, Client> = {};
   const call = (region: string, f: string, key: string, value: unknown, ms = 3000): Promise<Completion> =>
     clients[region].invoke(op(f, key, value), AbortSignal.timeout(ms));
@@ -41,7 +44,9 @@ describe('targets/etcd (a real 3-member etcd cluster through Toxiproxy)', functi
     const runDir = { root: dir, logs: join(dir, 'logs'), data: join(dir, 'data') };
     mkdirSync(runDir.logs);
     mkdirSync(runDir.data);
-    target = createEtcdTarget({ regions: REGIONS, dir: runDir });
+    // An outside Toxiproxy server, as a runner sharing one would pass; the tests also read proxy state from it.
+    toxiproxy = await startToxiproxy({ logFile: join(runDir.logs, 'toxiproxy.log') });
+    target = createEtcdTarget({ regions: REGIONS, dir: runDir, toxiproxy: toxiproxy.client });
     await target.setup();
     const endpoints = Object.fromEntries(REGIONS.map((r) => [r, target.clientEndpoint(r)]));
     const factory = etcdClient(endpoints, 3000);
@@ -50,6 +55,7 @@ describe('targets/etcd (a real 3-member etcd cluster through Toxiproxy)', functi
 
   after(async () => {
     await target?.teardown();
+    await toxiproxy?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -79,6 +85,22 @@ describe('targets/etcd (a real 3-member etcd cluster through Toxiproxy)', functi
     await target.restart('west');
     await eventually('west', 'read', 'k', null, 'during');
     assert.equal((await call('west', 'cas', 'k', ['during', 'after'])).value, true);
+  });
+
+  it('a member whose port was taken while it was down restarts on new ports behind the same proxies', async () => {
+    await target.kill('west');
+    const before = (await toxiproxy!.client.getProxy('client_west')).upstream;
+    const squatter = createServer();
+    await new Promise<void>((r) => squatter.listen(Number(before.split(':')[1]), '127.0.0.1', () => r()));
+    try {
+      await target.restart('west');
+      const after = (await toxiproxy!.client.getProxy('client_west')).upstream;
+      assert.notEqual(after, before, 'the client proxy leads to the new port');
+      await eventually('west', 'write', 'moved', 1);
+      await eventually('south', 'read', 'moved', null, 1);
+    } finally {
+      await new Promise((r) => squatter.close(r));
+    }
   });
 
   it('a paused member stops answering while the others go on', async () => {
