@@ -1,4 +1,4 @@
-import { mkdirSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { clientLink, peerLink, type HasFaultNetwork, type HasLogs, type Killable, type Pausable, type Target } from '../../core/target.ts';
@@ -47,6 +47,14 @@ const logSize = (file: string): number => {
     return statSync(file).size;
   } catch {
     return 0;
+  }
+};
+
+const logSince = (file: string, from: number): string => {
+  try {
+    return readFileSync(file).subarray(from).toString('utf8');
+  } catch {
+    return '';
   }
 };
 
@@ -101,16 +109,31 @@ class RedisReplication implements RedisReplicationTarget {
     }
   }
 
-  /** Starts a node in the role it has now: the primary standalone, any other as a replica of the primary. */
+  /**
+   * Starts a node in the role it has now: the primary standalone, any other as a replica of the primary. Ports from
+   * freePorts are only probably free (other runs share the machine, and a killed node's port may be taken before
+   * its restart), so a bind conflict moves the node to a new port and retargets every proxy that leads to it.
+   */
   private async start(n: RedisNode): Promise<void> {
-    mkdirSync(n.dataDir, { recursive: true });
-    const from = logSize(n.logFile);
-    const replicaOf = n.region === this.current ? undefined : this.network.address(peerLink(n.region, this.current));
-    const g = spawnGroup({ name: `redis ${n.region}`, command: REDIS_BIN(), args: nodeArgs(n, replicaOf), logFile: n.logFile, pidFile: this.pidFile });
-    this.groups.set(n.region, g);
-    // Redis accepts connections while still loading its AOF; only this line means the data is back.
-    const ready = Wait.forAll([Wait.forTcp(HOST, n.port), Wait.forLog(n.logFile, /Ready to accept connections/, this.readyTimeoutMs, from)], this.readyTimeoutMs);
-    await waitUntilReady(ready, { name: g.name, logFile: n.logFile, exited: g.exited });
+    for (let attempt = 1; ; attempt++) {
+      mkdirSync(n.dataDir, { recursive: true });
+      const from = logSize(n.logFile);
+      const replicaOf = n.region === this.current ? undefined : this.network.address(peerLink(n.region, this.current));
+      const g = spawnGroup({ name: `redis ${n.region}`, command: REDIS_BIN(), args: nodeArgs(n, replicaOf), logFile: n.logFile, pidFile: this.pidFile });
+      this.groups.set(n.region, g);
+      try {
+        // Redis accepts connections while still loading its AOF; only this line means the data is back.
+        const ready = Wait.forAll([Wait.forTcp(HOST, n.port), Wait.forLog(n.logFile, /Ready to accept connections/, this.readyTimeoutMs, from)], this.readyTimeoutMs);
+        await waitUntilReady(ready, { name: g.name, logFile: n.logFile, exited: g.exited });
+        return;
+      } catch (e) {
+        await g.stop(0);
+        if (attempt >= 3 || !/Address already in use/i.test(logSince(n.logFile, from))) throw e;
+        [n.port] = await freePorts(1);
+        const into = [clientLink(n.region), ...this.regions.filter((r) => r !== n.region).map((r) => peerLink(r, n.region))];
+        for (const link of into) await this.network.retarget(link, `${HOST}:${n.port}`);
+      }
+    }
   }
 
   private node(region: string): RedisNode {

@@ -5,12 +5,25 @@ import { join } from 'node:path';
 import type { Client, Completion } from '../../../../harness/core/client.ts';
 import type { Op } from '../../../../harness/core/op.ts';
 import { peerLink } from '../../../../harness/core/target.ts';
+import { createServer } from 'node:net';
+import { Redis } from 'ioredis';
 import { FailoverFault, failoverFault } from '../../../../harness/nemesis/faults/failover.ts';
 import { createRedisReplicationTarget, type RedisReplicationTarget } from '../../../../harness/targets/redis-replication/index.ts';
 import { redisClient } from '../../../../workloads/clients/redis.ts';
 import { readTail } from '../../../../harness/process/wait.ts';
 
 const REGIONS = ['east', 'west', 'south'];
+
+/** The node's own port, as its INFO reports it (read through its client proxy, so it also proves the proxy leads there). */
+async function nodePortOf(target: RedisReplicationTarget, region: string): Promise<number> {
+  const ep = target.clientEndpoint(region);
+  const r = new Redis({ host: ep.host, port: ep.port, commandTimeout: 3000, maxRetriesPerRequest: 0 });
+  try {
+    return Number(/tcp_port:(\d+)/.exec(await r.info('server'))![1]);
+  } finally {
+    r.disconnect();
+  }
+}
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const nem = (f: string, value: unknown): Op => ({ type: 'invoke', process: 'nemesis', f, value, time: 0 });
 
@@ -76,6 +89,24 @@ describe('targets/redis-replication (real redis-server primary and replicas thro
     await target.restart('south');
     assert.ok(await target.replicating('south', 10_000));
     await until('south catches up', async () => (await reads('south', 'r')) === 'during');
+  });
+
+  it('a node whose port was taken while it was down restarts on a new one behind the same proxies', async () => {
+    await call('east', 'add', 'm', 1);
+    const old = await nodePortOf(target, 'south');
+    await target.kill('south');
+    // The client proxy's address stays; the port it led to is squatted.
+    const squatter = createServer();
+    await new Promise<void>((r) => squatter.listen(old, '127.0.0.1', () => r()));
+    try {
+      await target.restart('south');
+      assert.ok(await target.replicating('south', 10_000));
+      assert.notEqual(await nodePortOf(target, 'south'), old);
+      await call('east', 'add', 'm', 2);
+      await until('south serves through its proxy', async () => JSON.stringify(await reads('south', 'm')) === '[1,2]');
+    } finally {
+      await new Promise((r) => squatter.close(r));
+    }
   });
 
   it('failover promotes a replica while the old primary keeps acknowledging; after heal its extra writes are gone', async () => {
