@@ -35,6 +35,12 @@ export interface NodeConfig {
   peerDownAfterMs: number;
   peerTimeoutMs: number;
   batchSize: number;
+  /**
+   * "home": a transaction runs only in its transaction home and is refused (503) elsewhere when home is unreachable
+   * (strictly serializable, less available). "local-fallback": it then runs where it arrived (available, anomalies
+   * under partitions).
+   */
+  txnMode: 'home' | 'local-fallback';
 }
 
 export class ConfigError extends Error {
@@ -129,6 +135,8 @@ export function parseConfig(raw: unknown, where = 'config'): NodeConfig {
     if (typeof s !== 'string' || !(STRATEGIES as readonly string[]).includes(s)) fail(`strategies[${i}].strategy`, `must be one of ${STRATEGIES.join(', ')}`);
     return { prefix: str(`strategies[${i}].prefix`, o.prefix), strategy: s as StrategyName };
   });
+  const txnMode = r.txnMode === undefined ? 'home' : r.txnMode;
+  if (txnMode !== 'home' && txnMode !== 'local-fallback') fail('txnMode', `must be "home" or "local-fallback", got ${JSON.stringify(txnMode)}`);
   return {
     region, regions, host, port: p, redis, peers, secret, adminToken, bugs,
     logLevel: logLevel as NodeConfig['logLevel'], placement, strategies,
@@ -138,6 +146,7 @@ export function parseConfig(raw: unknown, where = 'config'): NodeConfig {
     peerDownAfterMs: posInt('peerDownAfterMs', r.peerDownAfterMs, 1_000),
     peerTimeoutMs: posInt('peerTimeoutMs', r.peerTimeoutMs, 1_000),
     batchSize: posInt('batchSize', r.batchSize, 256),
+    txnMode: txnMode as NodeConfig['txnMode'],
   };
 }
 

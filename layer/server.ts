@@ -59,9 +59,17 @@ async function handle(node: LayerNode, req: IncomingMessage): Promise<Reply> {
       // Transactions run in one home region (see HomeRouter.txnHome): they are then serialized by that region's
       // optimistic commits instead of racing LWW merges across regions.
       const home = node.router.txnHome(ops[0][1]);
-      if (home !== node.config.region && !header(req, FORWARDED_HEADER) && node.health.goodRoute(home, node.config.peerTimeoutMs)) {
-        const forwarded = await forward(node, home, method, req.url ?? '', body);
-        if (forwarded) return forwarded;
+      if (home !== node.config.region && !header(req, FORWARDED_HEADER)) {
+        const homeOnly = node.config.txnMode === 'home';
+        const unreachable = () =>
+          new HttpError(503, 'txn-home-unreachable', `transaction home ${home} is unreachable from ${node.config.region}; nothing was run (txnMode "home")`);
+        if (homeOnly ? node.health.isUp(home) : node.health.goodRoute(home, node.config.peerTimeoutMs)) {
+          const forwarded = await forward(node, home, method, req.url ?? '', body);
+          if (forwarded) return forwarded;
+        }
+        // Running here would let two regions commit transactions on the same keys concurrently; in "home" mode
+        // that is refused, in "local-fallback" mode it is the price of staying available.
+        if (homeOnly) throw unreachable();
       }
       const r = await runTxn(node.coordinator, ops, (k) => node.eventual.strategyOf(k));
       return ok({ ops: r.ops, version: r.version });

@@ -33,6 +33,7 @@ describe('layer config', () => {
     ['bad log level', (c) => (c.logLevel = 'loud'), /field "logLevel"/],
     ['bad region name', (c) => { c.regions = ['us east', 'eu-west', 'ap-south']; c.region = 'us east'; }, /field "regions\[0\]"/],
     ['placement to unknown region', (c) => (c.placement = [{ prefix: 'a/', region: 'mars' }]), /field "placement\[0\].region"/],
+    ['unknown txnMode', (c) => (c.txnMode = 'yolo'), /field "txnMode"/],
     ['unknown strategy', (c) => (c.strategies = [{ prefix: 'a/', strategy: 'magic' }]), /field "strategies\[0\].strategy"/],
   ];
   for (const [name, mutate, message] of bad) {

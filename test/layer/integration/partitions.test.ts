@@ -60,6 +60,22 @@ describe('layer under partitions', function () {
     assert.ok((finals[0] as number) >= ok && (finals[0] as number) <= ok + unknown, `final ${finals[0]}, acknowledged ${ok}, unknown ${unknown}`);
   });
 
+  it('transactions: refused (503) where their home is cut off, served by the home, and again everywhere after heal', async () => {
+    const [a, , c] = cluster.nodes;
+    assert.equal(c.region, 'ap-south', 'the transaction home is the first region in sorted order');
+    cluster.isolate('ap-south');
+    await eventually(async () => (await http(a.url, 'GET', '/health')).body.peers['ap-south'].up === false, 5_000, 'home seen down');
+    const refused = await http(a.url, 'POST', '/v1/txn', { ops: [['append', 'list/iso', 1]] });
+    assert.equal(refused.status, 503, refused.text);
+    assert.equal(refused.body.error, 'txn-home-unreachable');
+    const atHome = await http(c.url, 'POST', '/v1/txn', { ops: [['append', 'list/iso', 2], ['r', 'list/iso', null]] });
+    assert.deepEqual(atHome.body.ops[1], ['r', 'list/iso', [2]]);
+    cluster.isolate('ap-south', false);
+    await eventually(async () => (await http(a.url, 'POST', '/v1/txn', { ops: [['append', 'list/iso', 3]] })).status === 200, 10_000, 'served after heal');
+    const r = await http(a.url, 'POST', '/v1/txn', { ops: [['r', 'list/iso', null]] });
+    assert.deepEqual(r.body.ops[0], ['r', 'list/iso', [2, 3]]);
+  });
+
   it('normal tier: both sides take writes, mark them while degraded, and converge after heal', async () => {
     const [a, b, c] = cluster.nodes;
     cluster.isolate('us-east');
