@@ -4,7 +4,8 @@ import { clientLink, type HasFaultNetwork, type HasLogs, type Killable, type Pau
 import { ToxiproxyFaultNetwork } from '../../net/fault-proxy.ts';
 import { startToxiproxy, type ToxiproxyClient, type ToxiproxyServer } from '../../net/toxiproxy.ts';
 import { freePorts } from '../../process/ports.ts';
-import { reapPidFile, spawnGroup, type ProcessGroup } from '../../process/spawn.ts';
+import { reapPidFile, spawnGroup } from '../../process/spawn.ts';
+import { RegionProcesses } from '../region-processes.ts';
 import { Wait, waitUntilReady } from '../../process/wait.ts';
 import { inboundPeerLink } from './links.ts';
 
@@ -54,8 +55,7 @@ class EtcdCluster implements EtcdTarget {
   readonly name = 'etcd';
   readonly regions: readonly string[];
   private members: Member[] = [];
-  private readonly groups = new Map<string, ProcessGroup>();
-  private readonly paused = new Set<string>();
+  private readonly procs = new RegionProcesses('etcd member');
   private ownServer: ToxiproxyServer | undefined;
   private inner: ToxiproxyFaultNetwork | undefined;
   private net: EtcdFaultNetwork | undefined;
@@ -109,7 +109,7 @@ class EtcdCluster implements EtcdTarget {
     for (const m of this.members) await this.launch(m);
     // A member is healthy only once the cluster has a leader, so all members must be started before waiting.
     await Promise.all(this.members.map((m) => {
-      const g = this.groups.get(m.region)!;
+      const g = this.procs.get(m.region)!;
       const healthy = Wait.forHttp(healthUrl(m), (s, body) => s === 200 && body.includes('"true"'), this.opts.readyTimeoutMs ?? 30_000);
       return waitUntilReady(healthy, { name: g.name, logFile: m.logFile, exited: g.exited });
     }));
@@ -128,7 +128,7 @@ class EtcdCluster implements EtcdTarget {
       const g = spawnGroup({
         name: `etcd ${m.region}`, command: ETCD_BIN(), args: memberArgs(m, this.members, this.token), logFile: m.logFile, pidFile: this.pidFile,
       });
-      this.groups.set(m.region, g);
+      this.procs.set(m.region, g);
       try {
         const serving = Wait.forLog(m.logFile, /now serving peer\/client\/metrics/, 20_000, from);
         await waitUntilReady(serving, { name: g.name, logFile: m.logFile, exited: g.exited });
@@ -159,11 +159,7 @@ class EtcdCluster implements EtcdTarget {
   /** SIGKILL; the data dir stays for restart. Killing a member that is down does nothing. */
   async kill(region: string): Promise<void> {
     this.member(region);
-    const g = this.groups.get(region);
-    if (!g?.running) return;
-    g.kill('SIGKILL');
-    await g.exited;
-    this.paused.delete(region);
+    await this.procs.kill(region);
   }
 
   /**
@@ -172,22 +168,18 @@ class EtcdCluster implements EtcdTarget {
    */
   async restart(region: string): Promise<void> {
     const m = this.member(region);
-    if (this.groups.get(region)?.running) return;
+    if (this.procs.running(region)) return;
     await this.launch(m);
   }
 
   async pause(region: string): Promise<void> {
     this.member(region);
-    const g = this.groups.get(region);
-    if (!g?.running) throw new Error(`etcd target: cannot pause ${region}, its member is not running`);
-    g.kill('SIGSTOP');
-    this.paused.add(region);
+    this.procs.pause(region);
   }
 
   async resume(region: string): Promise<void> {
     this.member(region);
-    this.groups.get(region)?.kill('SIGCONT');
-    this.paused.delete(region);
+    this.procs.resume(region);
   }
 
   logFiles(): readonly string[] {
@@ -196,10 +188,7 @@ class EtcdCluster implements EtcdTarget {
 
   async teardown(): Promise<void> {
     const errors: string[] = [];
-    // A stopped process would sit out the whole SIGTERM grace period.
-    for (const r of this.paused) this.groups.get(r)?.kill('SIGCONT');
-    this.paused.clear();
-    await Promise.all([...this.groups.values()].map((g) => g.stop(2000)));
+    await this.procs.stopAll();
     if (this.inner && !this.ownServer) await this.inner.destroy().catch((e: Error) => errors.push(e.message));
     await this.ownServer?.stop().catch((e: Error) => errors.push(e.message));
     this.ownServer = undefined;

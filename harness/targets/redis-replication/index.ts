@@ -6,7 +6,8 @@ import type { Replicated } from '../../nemesis/faults/failover.ts';
 import { ToxiproxyFaultNetwork } from '../../net/fault-proxy.ts';
 import { startToxiproxy, type ToxiproxyClient, type ToxiproxyServer } from '../../net/toxiproxy.ts';
 import { freePorts } from '../../process/ports.ts';
-import { reapPidFile, spawnGroup, type ProcessGroup } from '../../process/spawn.ts';
+import { reapPidFile, spawnGroup } from '../../process/spawn.ts';
+import { RegionProcesses } from '../region-processes.ts';
 import { Wait, waitUntilReady } from '../../process/wait.ts';
 import { HOST, nodeArgs, planNodes, replicationLinks, type RedisNode } from './nodes.ts';
 
@@ -62,8 +63,7 @@ class RedisReplication implements RedisReplicationTarget {
   readonly name = 'redis-replication';
   readonly regions: readonly string[];
   private nodes: RedisNode[] = [];
-  private readonly groups = new Map<string, ProcessGroup>();
-  private readonly paused = new Set<string>();
+  private readonly procs = new RegionProcesses('Redis node');
   private net: ToxiproxyFaultNetwork | undefined;
   private ownServer: ToxiproxyServer | undefined;
   private current: string;
@@ -120,7 +120,7 @@ class RedisReplication implements RedisReplicationTarget {
       const from = logSize(n.logFile);
       const replicaOf = n.region === this.current ? undefined : this.network.address(peerLink(n.region, this.current));
       const g = spawnGroup({ name: `redis ${n.region}`, command: REDIS_BIN(), args: nodeArgs(n, replicaOf), logFile: n.logFile, pidFile: this.pidFile });
-      this.groups.set(n.region, g);
+      this.procs.set(n.region, g);
       try {
         // Redis accepts connections while still loading its AOF; only this line means the data is back.
         const ready = Wait.forAll([Wait.forTcp(HOST, n.port), Wait.forLog(n.logFile, /Ready to accept connections/, this.readyTimeoutMs, from)], this.readyTimeoutMs);
@@ -174,7 +174,7 @@ class RedisReplication implements RedisReplicationTarget {
     this.node(primary);
     if (region === primary) throw new Error(`redis-replication target: ${region} cannot replicate from itself`);
     // A node that is down starts in its role on restart (a replica of the current primary), so there is nothing to tell it.
-    if (!this.groups.get(region)?.running && primary === this.current) return;
+    if (!this.procs.running(region) && primary === this.current) return;
     const via = this.network.address(peerLink(region, primary));
     await this.admin(region, (r) => r.call('REPLICAOF', via.host, String(via.port)));
     if (this.current === region) this.current = primary;
@@ -201,32 +201,24 @@ class RedisReplication implements RedisReplicationTarget {
 
   async kill(region: string): Promise<void> {
     this.node(region);
-    const g = this.groups.get(region);
-    if (!g?.running) return;
-    g.kill('SIGKILL');
-    await g.exited;
-    this.paused.delete(region);
+    await this.procs.kill(region);
   }
 
   /** Restarts on the same port and data dir, as a replica of the current primary unless it is the primary. */
   async restart(region: string): Promise<void> {
     const n = this.node(region);
-    if (this.groups.get(region)?.running) return;
+    if (this.procs.running(region)) return;
     await this.start(n);
   }
 
   async pause(region: string): Promise<void> {
     this.node(region);
-    const g = this.groups.get(region);
-    if (!g?.running) throw new Error(`redis-replication target: cannot pause ${region}, its node is not running`);
-    g.kill('SIGSTOP');
-    this.paused.add(region);
+    this.procs.pause(region);
   }
 
   async resume(region: string): Promise<void> {
     this.node(region);
-    this.groups.get(region)?.kill('SIGCONT');
-    this.paused.delete(region);
+    this.procs.resume(region);
   }
 
   logFiles(): readonly string[] {
@@ -235,9 +227,7 @@ class RedisReplication implements RedisReplicationTarget {
 
   async teardown(): Promise<void> {
     const errors: string[] = [];
-    for (const r of this.paused) this.groups.get(r)?.kill('SIGCONT');
-    this.paused.clear();
-    await Promise.all([...this.groups.values()].map((g) => g.stop(2000)));
+    await this.procs.stopAll();
     if (this.net && !this.ownServer) await this.net.destroy().catch((e: Error) => errors.push(e.message));
     await this.ownServer?.stop().catch((e: Error) => errors.push(e.message));
     this.ownServer = undefined;
