@@ -154,7 +154,9 @@ async function kv(node: LayerNode, req: IncomingMessage, method: string, rest: s
 
   if (tierOf(key) === 'critical') {
     const home = node.router.homeOf(key);
-    if (home !== node.config.region && !header(req, FORWARDED_HEADER) && node.health.goodRoute(home, node.config.peerTimeoutMs)) {
+    // The stale-critical-reads bug answers reads from this region's own acceptor, so they are not forwarded.
+    const staleLocalRead = method === 'GET' && node.config.bugs.includes('stale-critical-reads');
+    if (home !== node.config.region && !staleLocalRead && !header(req, FORWARDED_HEADER) && node.health.goodRoute(home, node.config.peerTimeoutMs)) {
       const forwarded = await forward(node, home, method, req.url ?? '', method === 'GET' || method === 'DELETE' ? undefined : body);
       if (forwarded) return forwarded;
     }
