@@ -63,7 +63,9 @@ async function handle(node: LayerNode, req: IncomingMessage): Promise<Reply> {
         const homeOnly = node.config.txnMode === 'home';
         const unreachable = () =>
           new HttpError(503, 'txn-home-unreachable', `transaction home ${home} is unreachable from ${node.config.region}; nothing was run (txnMode "home")`);
-        if (homeOnly ? node.health.isUp(home) : node.health.goodRoute(home, node.config.peerTimeoutMs)) {
+        // In "home" mode forwarding is skipped only when home is known to be down, so a node that has just started
+        // (and not yet heard from home) still forwards rather than refusing.
+        if (homeOnly ? !node.health.knownDown(home) : node.health.goodRoute(home, node.config.peerTimeoutMs)) {
           const forwarded = await forward(node, home, method, req.url ?? '', body);
           if (forwarded) return forwarded;
         }

@@ -88,6 +88,12 @@ export class HealthMonitor {
     return this.isUp(region) && (rtt === undefined || rtt < budgetMs / 2);
   }
 
+  /** Seen once and silent since: known to be down (a peer not heard from yet is merely unknown). */
+  knownDown(region: string): boolean {
+    const seen = this.lastSeen.get(region);
+    return seen !== undefined && this.now() - seen > this.opts.downAfterMs;
+  }
+
   isUp(region: string): boolean {
     const seen = this.lastSeen.get(region);
     return seen !== undefined && this.now() - seen <= this.opts.downAfterMs;

@@ -33,12 +33,14 @@ describe('health monitor and quorum view', function () {
     const m = new HealthMonitor({ b: b.url, c: c.url }, 3, { intervalMs: 30, downAfterMs: 200, timeoutMs: 100, onChange: (d) => changes.push(d) });
     monitors.push(m);
     assert.equal(m.degraded, true, 'a node that has heard from nobody starts degraded');
+    assert.equal(m.knownDown('b'), false, 'never heard from is unknown, not known down');
     m.start();
     await until(() => !m.degraded);
     b.state.up = false;
     await new Promise((r) => setTimeout(r, 400));
     assert.equal(m.degraded, false, 'two of three is still a majority');
     assert.equal(m.view().peers.b.up, false);
+    assert.equal(m.knownDown('b'), true);
     c.state.up = false;
     await until(() => m.degraded);
     b.state.up = true;
