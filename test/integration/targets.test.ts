@@ -55,6 +55,12 @@ describe('runs against every target (integration)', function () {
     assert.equal(results.valid, true, JSON.stringify(results.checkers).slice(0, 3000));
   });
 
+  it('layer transactions: list-append under partitions and kills shows no Elle anomaly (strict serializability)', async () => {
+    const { results } = await runWith(['--workload', 'list-append', '--nemesis', 'partition,kill', '--seed', '9', '--time-limit', '12',
+      '--nemesis-interval', '3', '--name', 'txn']);
+    assert.equal(results.checkers['elle-list-append'].valid, true, JSON.stringify(results.checkers['elle-list-append']).slice(0, 2000));
+  });
+
   it('layer normal tier: roaming sessions keep their guarantees under partitions', async () => {
     const { results } = await runWith(['--workload', 'session', '--nemesis', 'partition', '--seed', '5', '--time-limit', '12',
       '--nemesis-interval', '3', '--name', 'session']);
