@@ -3,15 +3,16 @@ import { DEFAULT_REGIONS, type RunSpec } from '../core/run-spec.ts';
 import { intFlag, listFlag, numberFlag, parse } from './args.ts';
 import { CliError, EXIT } from './exit-codes.ts';
 import { summarize } from './summary.ts';
+import { parseFaultNames } from '../nemesis/package.ts';
 
 export const RUN_USAGE = `rift run [options]
 
   --target NAME         local (default; Redis + layer node per region), etcd, redis-replication
   --workload NAME       register (default), cas-register, list-append, rw-register, counter, set, session
-  --nemesis LIST        comma-separated fault kinds, or "none" (default: partition,kill)
-                        kinds: partition, partition-halves, partition-bridge, partition-ring,
-                        partition-asymmetric, partition-client, kill, pause, latency, bandwidth,
-                        clock-skew, failover (redis-replication)
+  --nemesis LIST        comma-separated fault kinds, or "none" (default: partition-isolate,kill)
+                        kinds: partition (any shape), partition-isolate, partition-halves,
+                        partition-bridge, partition-ring, partition-asymmetric, partition-client,
+                        kill, pause, latency, bandwidth, clock-skew, failover (redis-replication)
   --regions LIST        region names (default: ${DEFAULT_REGIONS.join(',')})
   --time-limit S        seconds of workload under faults (default 30)
   --concurrency N       client workers across all regions (default 2 per region)
@@ -41,7 +42,12 @@ export function parseRunSpec(argv: string[]): RunSpec {
   const regions = listFlag(values.regions, DEFAULT_REGIONS);
   if (new Set(regions).size !== regions.length || regions.length === 0) throw new CliError('--regions must name distinct regions', EXIT.usage);
   for (const r of regions) if (!/^[a-z0-9][a-z0-9-]*$/.test(r)) throw new CliError(`--regions: "${r}" is not a valid region name (lowercase letters, digits, dashes)`, EXIT.usage);
-  const nemesis = values.nemesis === 'none' ? [] : listFlag(values.nemesis, ['partition', 'kill']);
+  const nemesis = values.nemesis === 'none' ? [] : listFlag(values.nemesis, ['partition-isolate', 'kill']);
+  try {
+    parseFaultNames(nemesis);
+  } catch (e) {
+    throw new CliError(`--nemesis: ${(e as Error).message}`, EXIT.usage);
+  }
   return {
     name: values.name ?? `${target}-${workload}`,
     target,

@@ -1,0 +1,44 @@
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseRunSpec } from '../../../harness/cli/run.ts';
+
+const RIFT = resolve('bin/rift.mjs');
+
+/** Usage errors of `rift run` are found before anything is deployed: exit 64, one line, no run directory. */
+describe('rift run (CLI usage)', function () {
+  this.timeout(60_000);
+  let store: string;
+  beforeEach(() => { store = mkdtempSync(join(tmpdir(), 'rift-usage-')); });
+  afterEach(() => rmSync(store, { recursive: true, force: true }));
+
+  const cases: [string, string[], RegExp][] = [
+    ['an unknown fault', ['--nemesis', 'meteor'], /--nemesis: unknown fault "meteor"/],
+    ['an unknown target', ['--target', 'mongo'], /unknown target "mongo"/],
+    ['an unknown workload', ['--workload', 'queue'], /unknown workload "queue"/],
+    ['a workload the target does not run', ['--target', 'etcd', '--workload', 'list-append'], /does not run workload "list-append"/],
+    ['bug switches on a system that is not the layer', ['--target', 'etcd', '--workload', 'register', '--bugs', 'ack-before-write'], /apply to --target local only/],
+    ['a negative rate', ['--rate=-3'], /--rate must be a number/],
+    ['duplicate regions', ['--regions', 'a,a'], /distinct regions/],
+    ['an unknown flag', ['--frobnicate'], /frobnicate/],
+  ];
+  for (const [what, args, message] of cases) {
+    it(`rejects ${what}`, () => {
+      const r = spawnSync(process.execPath, [RIFT, 'run', ...args, '--store', store], { encoding: 'utf8', timeout: 30_000 });
+      assert.equal(r.status, 64, r.stdout + r.stderr);
+      assert.match(r.stderr, message);
+      assert.equal(existsSync(join(store, 'latest')), false, 'nothing was deployed');
+    });
+  }
+
+  it('defaults to the run the README describes', () => {
+    const spec = parseRunSpec(['--store', store]);
+    assert.equal(spec.target, 'local');
+    assert.equal(spec.workload, 'register');
+    assert.deepEqual(spec.faults, ['partition-isolate', 'kill']);
+    assert.deepEqual(spec.regions, ['us-east', 'eu-west', 'ap-south']);
+    assert.equal(spec.concurrency, 6);
+  });
+});
