@@ -36,7 +36,7 @@ export class Progress {
         if (/^(heal|restart|resume|clear-)/.test(op.f)) this.faults = [];
         else if (op.meta?.tookEffect) this.faults.push(`${op.f}${typeof op.value === 'string' ? ` (${op.value})` : ''}`);
       }
-    } else if (op.type !== 'invoke') {
+    } else if (op.type !== 'invoke' && op.meta?.probe !== true) {
       this.ops++;
     }
   }
