@@ -51,26 +51,53 @@ export function each(templates: readonly ClientTemplate[]): Generator {
 }
 
 /**
- * Each template once, on a free process bound to the template's region (final reads must be served by
- * the region they claim to observe).
+ * Each region-bound template until it completes `ok`, retried (after `retryMs`, at most `attempts` times) when it
+ * fails or times out: a final read answered by a region still rejoining after a fault says nothing about the
+ * state it converges to, so one refused read must not leave that region without a final read.
  */
-export function eachInRegion(templates: readonly (ClientTemplate & { region: string })[]): Generator {
-  const remaining = (left: readonly (ClientTemplate & { region: string })[]): Generator => ({
+export function untilOkInRegion(
+  templates: readonly (ClientTemplate & { region: string })[],
+  opts: { attempts: number; retryMs: number },
+): Generator {
+  type Item = { t: ClientTemplate & { region: string }; tries: number; notBefore: number };
+  const slot = (t: ClientTemplate & { region: string }) => `${t.region}\u0000${t.key ?? ''}\u0000${t.f}`;
+  const state = (todo: readonly Item[], inflight: ReadonlyMap<string, Item>): Generator => ({
     op(ctx) {
-      if (left.length === 0) return undefined;
-      for (let i = 0; i < left.length; i++) {
-        const process = ctx.freeProcesses.find(
-          (p): p is number => typeof p === 'number' && ctx.regionOf(p) === left[i].region,
-        );
-        if (process !== undefined) {
-          return { op: { ...left[i], process }, next: remaining([...left.slice(0, i), ...left.slice(i + 1)]) };
+      if (todo.length === 0) return inflight.size === 0 ? undefined : { pending: true, next: state(todo, inflight) };
+      let wake: number | undefined;
+      for (let i = 0; i < todo.length; i++) {
+        const item = todo[i];
+        if (item.notBefore > ctx.time) {
+          wake = wake === undefined ? item.notBefore : Math.min(wake, item.notBefore);
+          continue;
         }
+        const process = ctx.freeProcesses.find((p): p is number => typeof p === 'number' && ctx.regionOf(p) === item.t.region);
+        if (process === undefined) continue;
+        const next = new Map(inflight).set(slot(item.t), item);
+        return { op: { ...item.t, process }, next: state([...todo.slice(0, i), ...todo.slice(i + 1)], next) };
       }
-      return { pending: true, next: remaining(left) };
+      return { pending: true, ...(wake !== undefined ? { until: wake } : {}), next: state(todo, inflight) };
+    },
+    update(ctx, ev) {
+      if (ev.type === 'invoke' || typeof ev.region !== 'string') return state(todo, inflight);
+      const key = slot({ f: ev.f, key: ev.key, value: null, region: ev.region });
+      const item = inflight.get(key);
+      if (!item) return state(todo, inflight);
+      const rest = new Map(inflight);
+      rest.delete(key);
+      if (ev.type === 'ok' || item.tries + 1 >= opts.attempts) return state(todo, rest);
+      return state([...todo, { t: item.t, tries: item.tries + 1, notBefore: ctx.time + opts.retryMs * 1e6 }], rest);
     },
   });
-  return remaining(templates);
+  return state(templates.map((t) => ({ t, tries: 0, notBefore: 0 })), new Map());
 }
+
+/**
+ * Each template once, on a free process bound to the template's region (final reads must be served by the region
+ * they claim to observe).
+ */
+export const eachInRegion = (templates: readonly (ClientTemplate & { region: string })[]): Generator =>
+  untilOkInRegion(templates, { attempts: 1, retryMs: 0 });
 
 /** At most `n` operations from `g`. */
 export function limit(n: number, g: Generator): Generator {

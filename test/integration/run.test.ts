@@ -21,7 +21,7 @@ describe('a real chaos run (integration)', function () {
   after(() => rmSync(store, { recursive: true, force: true }));
 
   it('reports the eventual register under partition and kill as not linearizable, but convergent', async () => {
-    const spec = parseRunSpec(['--time-limit', '14', '--seed', '42', '--nemesis', 'partition,kill', '--nemesis-interval', '3',
+    const spec = parseRunSpec(['--time-limit', '16', '--seed', '42', '--nemesis', 'partition-isolate,kill', '--nemesis-interval', '2.5',
       '--store', store, '--name', 'spine', '--rate', '80']);
     const out = await run(spec, quiet());
     const results = JSON.parse(readFileSync(out.dir.results, 'utf8'));

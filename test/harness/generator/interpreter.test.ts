@@ -3,7 +3,7 @@ import type { Client, Completion } from '../../../harness/core/client.ts';
 import type { Op } from '../../../harness/core/op.ts';
 import type { Nemesis } from '../../../harness/core/nemesis.ts';
 import { interpret } from '../../../harness/generator/interpreter.ts';
-import { clientOps, each, eachInRegion, limit, nemesisOps, sleep } from '../../../harness/generator/basic.ts';
+import { clientOps, each, eachInRegion, limit, nemesisOps, sleep, untilOkInRegion } from '../../../harness/generator/basic.ts';
 import { any, mix, phases } from '../../../harness/generator/compose.ts';
 import { stagger, timeLimit } from '../../../harness/generator/time.ts';
 import { seededRandom } from '../../../harness/core/random.ts';
@@ -84,6 +84,20 @@ describe('generator interpreter', () => {
     const gen = eachInRegion(['a', 'b', 'a', 'b'].map((region) => ({ f: 'read', key: 'x', value: null, region })));
     const { events } = await run(gen, new MemoryClient(new Map()));
     for (const e of events) assert.equal(e.region, (e.process as number) % 2 === 0 ? 'a' : 'b');
+  });
+
+  it('retries a region-bound read that failed or timed out until it is ok, within its attempts', async () => {
+    const failsLeft = new Map([['a', 2], ['b', 20]]);
+    const client = new MemoryClient(new Map(), (op) => {
+      const n = failsLeft.get(op.region!)!;
+      failsLeft.set(op.region!, n - 1);
+      return n > 0 ? (n % 2 === 0 ? 'fail' : 'info') : 'ok';
+    });
+    const gen = untilOkInRegion([{ f: 'read', key: 'x', value: null, region: 'a' }, { f: 'read', key: 'x', value: null, region: 'b' }], { attempts: 4, retryMs: 5 });
+    const { events } = await run(gen, client);
+    const done = (region: string) => events.filter((e) => e.type !== 'invoke' && e.region === region).map((e) => e.type);
+    assert.deepEqual(done('a'), ['fail', 'info', 'ok'], 'region a: retried until ok');
+    assert.deepEqual(done('b'), ['fail', 'info', 'fail', 'info'], 'region b: gave up after 4 attempts');
   });
 
   it('runs nemesis operations on the nemesis process alongside clients and records whether they took effect', async () => {
