@@ -39,3 +39,14 @@ function uniqueName(taken: Record<string, unknown>, name: string): string {
   while (`${name}#${i}` in taken) i++;
   return `${name}#${i}`;
 }
+
+/**
+ * Convergence probes (digest reads, `meta.probe`) are the harness observing, not operations of the data model:
+ * model checkers get the history without them. Line numbers are kept, so results still point into the file.
+ */
+export function withoutProbes(checker: Checker): Checker {
+  return {
+    name: checker.name,
+    check: (history, opts) => checker.check(history.filter((op) => op.meta?.probe !== true), opts),
+  };
+}

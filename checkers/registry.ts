@@ -1,5 +1,4 @@
 import type { Checker } from '../harness/core/checker.ts';
-import type { IndexedOp } from '../harness/core/op.ts';
 import { availabilityChecker, type AvailabilityOptions } from './availability.ts';
 import { causalChecker, type CausalOptions } from './causal.ts';
 import { convergenceChecker, type ConvergenceOptions } from './convergence.ts';
@@ -9,22 +8,12 @@ import { linearizableChecker, type LinearizableOptions } from './linearizable/in
 import { sessionGuaranteesChecker, type SessionOptions } from './session-guarantees.ts';
 import { setChecker, type SetOptions } from './set.ts';
 import { statsChecker } from './stats.ts';
+import { withoutProbes } from './compose.ts';
 
 export interface CheckerEntry {
   readonly description: string;
   /** Options are the named checker's own options object (see its module); unknown fields are ignored. */
   create(opts?: Record<string, unknown>): Checker;
-}
-
-/**
- * Probes are the harness watching convergence, not operations of the data model; the model checkers written
- * before probes existed would misread them, so they get the history without.
- */
-function withoutProbes(c: Checker): Checker {
-  return {
-    name: c.name,
-    check: (history, opts) => c.check(history.filter((op: IndexedOp) => op.meta?.probe !== true), opts),
-  };
 }
 
 const entries: Record<string, CheckerEntry> = {

@@ -2,7 +2,7 @@ import type { Workload, WorkloadOptions } from '../harness/core/workload.ts';
 import { clientOps } from '../harness/generator/basic.ts';
 import { linearizableChecker } from '../checkers/linearizable/index.ts';
 import { keyNames, randomKey } from './keys.ts';
-import { withoutProbes } from './filters.ts';
+import { withoutProbes } from '../checkers/compose.ts';
 
 /**
  * Reads, writes and compare-and-set over a small value domain (0–4), as in Jepsen's etcd tests: small values

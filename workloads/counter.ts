@@ -3,7 +3,7 @@ import { clientOps } from '../harness/generator/basic.ts';
 import { counterChecker } from '../checkers/counter.ts';
 import { convergenceChecker } from '../checkers/convergence.ts';
 import { finalReads, keyNames, randomKey } from './keys.ts';
-import { withoutProbes } from './filters.ts';
+import { withoutProbes } from '../checkers/compose.ts';
 
 /** PN-counter increments (positive and negative) and reads; the final value must be admissible in every region. */
 export function counterWorkload(opts: WorkloadOptions): Workload {

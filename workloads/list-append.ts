@@ -1,7 +1,7 @@
 import type { Workload, WorkloadOptions } from '../harness/core/workload.ts';
 import { clientOps } from '../harness/generator/basic.ts';
 import { listAppendChecker } from '../checkers/elle/index.ts';
-import { withoutProbes } from './filters.ts';
+import { withoutProbes } from '../checkers/compose.ts';
 import { txnGenerator } from './txn.ts';
 
 /**

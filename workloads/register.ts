@@ -4,7 +4,7 @@ import { linearizableChecker } from '../checkers/linearizable/index.ts';
 import { convergenceChecker } from '../checkers/convergence.ts';
 import { sessionGuaranteesChecker } from '../checkers/session-guarantees.ts';
 import { counterPerKey, finalReads, keyNames, randomKey } from './keys.ts';
-import { withoutProbes } from './filters.ts';
+import { withoutProbes } from '../checkers/compose.ts';
 
 /**
  * Reads and blind writes of unique values over a few keys. On the eventual tier this is expected to be

@@ -1,7 +1,7 @@
 import type { Workload, WorkloadOptions } from '../harness/core/workload.ts';
 import { clientOps } from '../harness/generator/basic.ts';
 import { rwRegisterChecker } from '../checkers/elle/index.ts';
-import { withoutProbes } from './filters.ts';
+import { withoutProbes } from '../checkers/compose.ts';
 import { txnGenerator } from './txn.ts';
 
 /** Elle's rw-register: transactions of blind writes (unique values) and reads over rotating keys. */

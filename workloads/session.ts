@@ -1,7 +1,7 @@
 import type { Workload, WorkloadOptions } from '../harness/core/workload.ts';
 import { clientOps } from '../harness/generator/basic.ts';
 import { sessionGuaranteesChecker } from '../checkers/session-guarantees.ts';
-import { withoutProbes } from './filters.ts';
+import { withoutProbes } from '../checkers/compose.ts';
 import { keyNames, randomKey } from './keys.ts';
 
 /**

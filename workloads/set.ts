@@ -3,7 +3,7 @@ import { clientOps } from '../harness/generator/basic.ts';
 import { setChecker } from '../checkers/set.ts';
 import { convergenceChecker } from '../checkers/convergence.ts';
 import { finalReads, keyNames, randomKey } from './keys.ts';
-import { withoutProbes } from './filters.ts';
+import { withoutProbes } from '../checkers/compose.ts';
 
 /** Add-wins set: unique elements added, whole-set reads; nothing acknowledged may be lost, nothing unknown appear. */
 export function setWorkload(opts: WorkloadOptions): Workload {

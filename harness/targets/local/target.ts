@@ -9,6 +9,7 @@ import {
 import { ToxiproxyFaultNetwork } from '../../net/fault-proxy.ts';
 import { startToxiproxy, type ToxiproxyServer } from '../../net/toxiproxy.ts';
 import { freePorts } from '../../process/ports.ts';
+import { DEFAULT_REGIONS } from '../../core/run-spec.ts';
 import { groupInState, reapPidFile, spawnGroup, type ProcessGroup } from '../../process/spawn.ts';
 import { Wait, waitUntilReady } from '../../process/wait.ts';
 import { layerNodeConfig, type LayerNodeConfig, type RegionPorts } from './node-config.ts';
@@ -27,8 +28,6 @@ import { logSize, startRedis } from './redis.ts';
  * Pause is SIGSTOP to both, resume SIGCONT. Clock skew goes to the node's admin hook directly, not
  * through a proxy, so it works during a partition.
  */
-
-export const DEFAULT_REGIONS: readonly string[] = ['us-east', 'eu-west', 'ap-south'];
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
