@@ -84,7 +84,7 @@ export async function run(spec: RunSpec, progress = new Progress()): Promise<Run
     await target.setup();
     const client = entry.client(target, spec.opTimeoutMs);
     const nemesis = spec.faults.length === 0 ? undefined : nemesisPackage({
-      target, faults: spec.faults, seed: spec.seed, intervalMs: spec.nemesisIntervalS * 1000, regions: spec.regions,
+      target, faults: spec.faults, seed: spec.seed, intervalMs: spec.nemesisIntervalS * 1000, regions: spec.regions, maxDown: spec.maxDown,
       partitionShapes: partitionShapes(spec.faults, entry.partitionShapes?.(spec.regions)),
     });
     const mainPhase: Generator = any(

@@ -22,6 +22,8 @@ export const RUN_USAGE = `rift run [options]
   --key-prefix P        key namespace (e.g. critical/ for the critical tier)
   --keys N              keys the workload spreads its operations over (default: the workload's)
   --nemesis-interval S  mean seconds between faults (default 4)
+  --max-down N          most regions killed or paused at once: a number, or "minority"
+                        (default: all but one)
   --settle S            seconds between the final heal and final reads (default 3)
   --op-timeout MS       per-operation timeout; a timed-out op is recorded as info (default 2000)
   --check-budget S      time budget per checker (default 60)
@@ -33,7 +35,7 @@ export function parseRunSpec(argv: string[]): RunSpec {
     target: { type: 'string' }, workload: { type: 'string' }, nemesis: { type: 'string' },
     regions: { type: 'string' }, 'time-limit': { type: 'string' }, concurrency: { type: 'string' },
     rate: { type: 'string' }, seed: { type: 'string' }, bugs: { type: 'string' }, 'key-prefix': { type: 'string' }, keys: { type: 'string' },
-    'nemesis-interval': { type: 'string' }, settle: { type: 'string' }, 'op-timeout': { type: 'string' },
+    'nemesis-interval': { type: 'string' }, 'max-down': { type: 'string' }, settle: { type: 'string' }, 'op-timeout': { type: 'string' },
     'check-budget': { type: 'string' }, name: { type: 'string' }, store: { type: 'string' }, help: { type: 'boolean' },
   }, false);
   if (values.help) throw new CliError(RUN_USAGE, EXIT.valid);
@@ -62,11 +64,19 @@ export function parseRunSpec(argv: string[]): RunSpec {
     keyPrefix: values['key-prefix'],
     ...(values.keys !== undefined ? { keyCount: intFlag('keys', values.keys, 1, 1) } : {}),
     nemesisIntervalS: numberFlag('nemesis-interval', values['nemesis-interval'], 4, 0.1),
+    ...(values['max-down'] !== undefined ? { maxDown: maxDownFlag(values['max-down'], regions.length) } : {}),
     settleS: numberFlag('settle', values.settle, 3, 0),
     opTimeoutMs: intFlag('op-timeout', values['op-timeout'], 2000, 10),
     checkBudgetS: numberFlag('check-budget', values['check-budget'], 60, 0.1),
     storeDir: resolve(values.store ?? 'store'),
   };
+}
+
+/** "minority" is the most a majority-quorum system can lose and stay available: ⌊(n − 1) / 2⌋ of n. */
+function maxDownFlag(raw: string, regionCount: number): number {
+  const n = raw === 'minority' ? Math.floor((regionCount - 1) / 2) : intFlag('max-down', raw, 1, 1);
+  if (n < 1) throw new CliError(`--max-down minority: ${regionCount} region${regionCount === 1 ? ' has' : 's have'} no minority to take down`, EXIT.usage);
+  return n;
 }
 
 export async function runCommand(argv: string[]): Promise<number> {

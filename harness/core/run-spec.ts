@@ -18,6 +18,8 @@ export interface RunSpec {
   bugs: string[];
   /** Mean seconds between nemesis operations. */
   nemesisIntervalS: number;
+  /** Most regions killed or paused at once; absent means all but one. */
+  maxDown?: number;
   /** Seconds to wait after the final heal before final reads. */
   settleS: number;
   opTimeoutMs: number;

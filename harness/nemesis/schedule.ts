@@ -10,7 +10,8 @@ import { WAN_PRESETS } from './wan-presets.ts';
  *
  * Rules: a fault kind that is in force is offered only as its recovery (heal, restart, resume, clear-…),
  * except kill and pause, which may hit another region; a region is killed or paused only while at least
- * one other region stays live (up and not paused), so the system can always make progress; a new
+ * one other region stays live (up and not paused), and never more than `maxDown` at once, so a quorum system
+ * can be held to staying available under minority failures; a new
  * partition comes only after the previous one is healed, and never during a failover (each heals the
  * whole network when it ends); clocks are skewed only on live regions and
  * cleared only when none of them is paused; `recoveryOps(state)` lists what ends every fault.
@@ -39,6 +40,8 @@ export interface ScheduleOptions {
   bandwidthKBps?: readonly number[];
   /** Largest |offset| a clock skew uses. */
   maxClockSkewMs?: number;
+  /** Most regions killed or paused at once (default: all but one). */
+  maxDown?: number;
 }
 
 export interface NemesisState {
@@ -152,8 +155,9 @@ function candidates(s: NemesisState, o: ScheduleOptions, rnd: () => number): Can
       case 'pause': {
         const down = kind === 'kill' ? s.dead : s.paused;
         const [start, stop] = kind === 'kill' ? ['kill', 'restart'] : ['pause', 'resume'];
-        const split = down.length > 0 && live.length >= 2 ? weight / 2 : weight;
-        if (live.length >= 2) out.push({ weight: split, make: () => ({ f: start, value: pick(rnd, live) }) });
+        const canTake = live.length >= 2 && o.regions.length - live.length < (o.maxDown ?? o.regions.length - 1);
+        const split = down.length > 0 && canTake ? weight / 2 : weight;
+        if (canTake) out.push({ weight: split, make: () => ({ f: start, value: pick(rnd, live) }) });
         if (down.length > 0) out.push({ weight: split, make: () => ({ f: stop, value: pick(rnd, down) }) });
         break;
       }
@@ -204,6 +208,7 @@ export function validateScheduleOptions(o: ScheduleOptions): void {
   if (o.regions.length === 0) throw new Error('nemesis schedule: no regions');
   for (const p of o.latencyPresets ?? []) if (!WAN_PRESETS[p]) throw new Error(`unknown latency preset "${p}"; presets are ${Object.keys(WAN_PRESETS).join(', ')}`);
   for (const [k, v] of Object.entries(o.weights ?? {})) if (!(v >= 0)) throw new Error(`weight of ${k} must be ≥ 0, got ${v}`);
+  if (o.maxDown !== undefined && !(Number.isInteger(o.maxDown) && o.maxDown >= 1)) throw new Error(`max down must be an integer ≥ 1, got ${o.maxDown}`);
 }
 
 /**

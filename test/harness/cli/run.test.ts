@@ -23,6 +23,8 @@ describe('rift run (CLI usage)', function () {
     ['a negative rate', ['--rate=-3'], /--rate must be a number/],
     ['duplicate regions', ['--regions', 'a,a'], /distinct regions/],
     ['an unknown flag', ['--frobnicate'], /frobnicate/],
+    ['a max-down of zero', ['--max-down', '0'], /--max-down must be an integer >= 1/],
+    ['a minority of two regions', ['--regions', 'a,b', '--max-down', 'minority'], /--max-down minority: 2 regions have no minority/],
   ];
   for (const [what, args, message] of cases) {
     it(`rejects ${what}`, () => {
@@ -40,5 +42,12 @@ describe('rift run (CLI usage)', function () {
     assert.deepEqual(spec.faults, ['partition-isolate', 'kill']);
     assert.deepEqual(spec.regions, ['us-east', 'eu-west', 'ap-south']);
     assert.equal(spec.concurrency, 6);
+    assert.equal(spec.maxDown, undefined, 'all but one region may be down');
+  });
+
+  it('reads --max-down as a number or as the minority of the regions', () => {
+    assert.equal(parseRunSpec(['--max-down', '2']).maxDown, 2);
+    assert.equal(parseRunSpec(['--max-down', 'minority']).maxDown, 1);
+    assert.equal(parseRunSpec(['--max-down', 'minority', '--regions', 'a,b,c,d,e']).maxDown, 2);
   });
 });

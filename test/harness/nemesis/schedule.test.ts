@@ -64,6 +64,27 @@ describe('nemesis/schedule', () => {
     );
   });
 
+  it('keeps at most maxDown regions killed or paused at once, and still takes that many down', () => {
+    fc.assert(
+      fc.property(fc.integer(), fc.integer({ min: 3, max: 6 }), fc.integer({ min: 1, max: 2 }), (seed, n, maxDown) => {
+        const regions = REGIONS.concat(['us-west', 'eu-central', 'ap-northeast']).slice(0, n);
+        const sched = new Schedule({ faults: ['kill', 'pause'], regions, seed, intervalMs: 100, maxDown });
+        let mostDown = 0;
+        for (let i = 0; i < 300; i++) {
+          const down = regions.length - live(sched.stateAfter(i + 1), regions).length;
+          assert.ok(down <= maxDown, `${down} regions down after op ${i}, max ${maxDown}`);
+          mostDown = Math.max(mostDown, down);
+        }
+        assert.equal(mostDown, maxDown, 'the limit is reached, not just respected');
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('refuses a maxDown below one', () => {
+    assert.throws(() => new Schedule({ faults: ['kill'], regions: REGIONS, seed: 1, intervalMs: 10, maxDown: 0 }), /max down must be an integer ≥ 1, got 0/);
+  });
+
   it('with one region, kill and pause have nothing to do', () => {
     assert.equal(new Schedule({ faults: ['kill', 'pause'], regions: ['solo'], seed: 1, intervalMs: 10 }).get(0), undefined);
   });
