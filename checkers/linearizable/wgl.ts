@@ -40,6 +40,12 @@ export type SearchOutcome<S> = { ops: readonly SearchOp[]; states: readonly S[];
 );
 
 const STUCK_STATES_PER_OP = 8;
+/**
+ * After this many steps, a search whose transitions were mostly new (fewer than one in four looked up again)
+ * stops memoising them: its states hardly repeat (a kv value grown by appends in every order), so the table
+ * only costs a probe and a store per step, and memory, for hits that do not come.
+ */
+const MEMO_TRIAL_STEPS = 1 << 12;
 
 const byPosition = (a: SearchOp, b: SearchOp): number => a.call - b.call;
 
@@ -91,6 +97,9 @@ export class WglSearch<S> {
   private state = 0;
   private zhash = 0;
   private steps = 0;
+  /** Transitions computed by the model (memo misses, or every lookup once the memo is off). */
+  private computed = 0;
+  private memo = true;
   private entry: number;
   private done: SearchOutcome<S> | undefined;
 
@@ -187,9 +196,12 @@ export class WglSearch<S> {
 
   private transition(state: number, c: number): number {
     const op = this.ops[this.classOp[c]];
-    const r = this.model.step(this.states.states[state], op.input, op.unknown ? UNKNOWN : op.output);
-    const to = r.ok ? this.states.intern(r.next) : ILLEGAL;
-    this.transitions.set(state, c, to);
+    const from = this.states.states[state];
+    const r = this.model.step(from, op.input, op.unknown ? UNKNOWN : op.output);
+    // A read hands back the state it was given: no need to hash it again to find its id.
+    const to = !r.ok ? ILLEGAL : r.next === from ? state : this.states.intern(r.next);
+    this.computed++;
+    if (this.memo) this.transitions.set(state, c, to);
     return to;
   }
 
@@ -239,7 +251,7 @@ export class WglSearch<S> {
       if (next[i] >= 0) prev[next[i]] = i;
       next[prev[i]] = i;
     };
-    let { depth, state, zhash, steps, entry: e } = this;
+    let { depth, state, zhash, steps, entry: e, memo } = this;
     const until = steps + budget;
     const save = (): void => {
       this.depth = depth;
@@ -299,6 +311,7 @@ export class WglSearch<S> {
         if (Date.now() > limits.deadline) return this.stopped('timeout');
         if (limits.stop && limits.stop[0] !== 0) return this.stopped(limits.stop[0] === 2 ? 'aborted' : 'stopped');
         if (limits.signal?.aborted) return this.stopped('aborted');
+        if (memo && steps === MEMO_TRIAL_STEPS && this.computed * 4 > steps * 3) memo = this.memo = false;
         if (steps >= until) return undefined;
       }
       const twin = symPred[e];
@@ -307,7 +320,7 @@ export class WglSearch<S> {
         continue;
       }
       const c = cls[e];
-      let to = transitions.get(state, c);
+      let to = memo ? transitions.get(state, c) : NOT_COMPUTED;
       if (to === NOT_COMPUTED) to = this.transition(state, c);
       if (to === ILLEGAL) {
         e = next[e];
