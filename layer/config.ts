@@ -35,6 +35,10 @@ export interface NodeConfig {
   peerDownAfterMs: number;
   peerTimeoutMs: number;
   batchSize: number;
+  /** How often confirmed entries are trimmed from the replication log (ms). */
+  logTrimIntervalMs: number;
+  /** Confirmed entries the log keeps anyway (see propagator/log-trimmer.ts). */
+  logRetainEntries: number;
   /**
    * "home": a transaction runs only in its transaction home and is refused (503) elsewhere when home is unreachable
    * (strictly serializable, less available). "local-fallback": it then runs where it arrived (available, anomalies
@@ -72,6 +76,10 @@ export function parseConfig(raw: unknown, where = 'config'): NodeConfig {
   const posInt = (field: string, v: unknown, dflt: number): number => {
     if (v === undefined) return dflt;
     return Number.isInteger(v) && (v as number) > 0 ? (v as number) : fail(field, `must be a positive integer, got ${JSON.stringify(v)}`);
+  };
+  const nonNegInt = (field: string, v: unknown, dflt: number): number => {
+    if (v === undefined) return dflt;
+    return Number.isSafeInteger(v) && (v as number) >= 0 ? (v as number) : fail(field, `must be a non-negative integer, got ${JSON.stringify(v)}`);
   };
   const url = (field: string, v: unknown): string => {
     const s = str(field, v);
@@ -146,6 +154,8 @@ export function parseConfig(raw: unknown, where = 'config'): NodeConfig {
     peerDownAfterMs: posInt('peerDownAfterMs', r.peerDownAfterMs, 1_000),
     peerTimeoutMs: posInt('peerTimeoutMs', r.peerTimeoutMs, 1_000),
     batchSize: posInt('batchSize', r.batchSize, 256),
+    logTrimIntervalMs: posInt('logTrimIntervalMs', r.logTrimIntervalMs, 1_000),
+    logRetainEntries: nonNegInt('logRetainEntries', r.logRetainEntries, 0),
     txnMode: txnMode as NodeConfig['txnMode'],
   };
 }

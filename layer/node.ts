@@ -5,6 +5,7 @@ import { NodeClock } from './coordinator/node-clock.ts';
 import { Coordinator } from './coordinator/coordinator.ts';
 import { Receiver } from './propagator/receiver.ts';
 import { Shipper } from './propagator/shipper.ts';
+import { LogTrimmer } from './propagator/log-trimmer.ts';
 import { HealthMonitor } from './health/health.ts';
 import { DegradedMarkers } from './health/markers.ts';
 import { EventualTier } from './tiers/eventual.ts';
@@ -26,6 +27,7 @@ export class LayerNode {
   readonly coordinator: Coordinator;
   readonly receiver: Receiver;
   readonly shippers: Shipper[];
+  readonly trimmer: LogTrimmer;
   readonly health: HealthMonitor;
   readonly markers: DegradedMarkers;
   readonly eventual: EventualTier;
@@ -83,6 +85,12 @@ export class LayerNode {
           log,
         }),
     );
+    this.trimmer = new LogTrimmer(this.redis, {
+      peers: Object.keys(config.peers),
+      intervalMs: config.logTrimIntervalMs,
+      retainEntries: config.logRetainEntries,
+      log,
+    });
     this.markers = new DegradedMarkers(this.redis);
     this.health = new HealthMonitor(config.peers, config.regions.length, {
       intervalMs: config.probeIntervalMs,
@@ -121,6 +129,9 @@ export class LayerNode {
 
     const lagEntries = this.metrics.gauge('rift_replication_lag_entries', 'Own log entries a peer has not confirmed');
     const lagSeconds = this.metrics.gauge('rift_replication_lag_seconds', 'Age of the oldest own log entry a peer has not confirmed');
+    const stalledGauge = this.metrics.gauge('rift_replication_stalled', '1 while shipping to a peer has stopped: it needs entries trimmed from the log (re-seed it)');
+    const trimmedGauge = this.metrics.gauge('rift_log_trimmed_seq', 'Own log entries up to this sequence have been trimmed (every peer confirmed them)');
+    const logEntriesGauge = this.metrics.gauge('rift_log_entries', 'Entries in the own replication log (as of the last trim pass)');
     const degradedGauge = this.metrics.gauge('rift_degraded', '1 while this region is below quorum');
     const markerGauge = this.metrics.gauge('rift_conflict_markers', 'Keys written while degraded, not yet reconciled');
     const reconciledGauge = this.metrics.gauge('rift_conflict_markers_reconciled_total', 'Conflict markers cleared after healing');
@@ -132,7 +143,11 @@ export class LayerNode {
         const st = s.status();
         lagEntries({ peer: st.peer }, Math.max(0, this.head - st.acked));
         lagSeconds({ peer: st.peer }, this.head > st.acked && st.oldestPendingTs !== null ? Math.max(0, (Date.now() - st.oldestPendingTs) / 1000) : 0);
+        stalledGauge({ peer: st.peer }, st.stalled === null ? 0 : 1);
       }
+      const trim = this.trimmer.status();
+      trimmedGauge({}, trim.trimmedThrough);
+      logEntriesGauge({}, trim.entries);
       degradedGauge({}, this.health.degraded ? 1 : 0);
       markerGauge({}, this.markers.size);
       reconciledGauge({}, this.markers.reconciled);
@@ -153,7 +168,9 @@ export class LayerNode {
     this.head = Number((await this.redis.get(K.head)) ?? 0);
     await this.receiver.load();
     await this.markers.load();
+    await this.trimmer.load();
     for (const s of this.shippers) s.start();
+    this.trimmer.start();
     this.health.start();
     this.reconcileLoop();
   }
@@ -161,7 +178,7 @@ export class LayerNode {
   async stop(): Promise<void> {
     this.health.stop();
     this.reconciling = false;
-    await Promise.all(this.shippers.map((s) => s.stop()));
+    await Promise.all([this.trimmer.stop(), ...this.shippers.map((s) => s.stop())]);
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
 

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { K } from '../store/redis.ts';
 import type { Logger } from '../log.ts';
 import { peerRequest, RawJson } from './peer-client.ts';
+import { missingEntries, type MissingRange } from './log-gap.ts';
 
 export interface ShipperOptions {
   origin: string;
@@ -22,6 +23,8 @@ export interface ShipperStatus {
   /** Commit time (ms) of the oldest entry the peer has not confirmed, or null when caught up. */
   oldestPendingTs: number | null;
   failures: number;
+  /** Why shipping to this peer has stopped (it needs entries trimmed from the log: re-seed it), or null. */
+  stalled: string | null;
 }
 
 /** A log entry as stored: its items stay raw JSON text, spliced into the batch body without a parse/serialize round. */
@@ -38,6 +41,7 @@ const MIN_BACKOFF_MS = 50;
 const MAX_BACKOFF_MS = 1_000;
 const IDLE_POLL_MS = 250;
 const MAX_BATCH_BYTES = 8 * 1024 * 1024;
+const RESEED_POLL_MS = 1_000;
 
 /**
  * Ships this region's log to one peer: read from the checkpoint, send a signed batch, and move the checkpoint to
@@ -48,6 +52,7 @@ export class Shipper {
   private acked = 0;
   private oldestPendingTs: number | null = null;
   private failures = 0;
+  private stalled: string | null = null;
   private running = false;
   private wake: (() => void) | null = null;
   private loop: Promise<void> | null = null;
@@ -58,7 +63,7 @@ export class Shipper {
   ) {}
 
   status(): ShipperStatus {
-    return { peer: this.opts.peer, acked: this.acked, oldestPendingTs: this.oldestPendingTs, failures: this.failures };
+    return { peer: this.opts.peer, acked: this.acked, oldestPendingTs: this.oldestPendingTs, failures: this.failures, stalled: this.stalled };
   }
 
   start(): void {
@@ -93,19 +98,28 @@ export class Shipper {
     const inflight: { entries: RawEntry[]; result: Promise<Outcome> }[] = [];
     let from = this.acked;
     let readFailed = false;
+    let lost: MissingRange | null = null;
     while (this.running) {
-      while (inflight.length < depth && !readFailed) {
+      while (inflight.length < depth && !readFailed && !lost) {
         let entries: RawEntry[];
         try {
-          entries = await this.readLog(from);
+          ({ entries, lost } = await this.readLog(from));
         } catch (e) {
           this.opts.log.warn('shipper cannot read log', { peer: this.opts.peer, error: (e as Error).message });
           readFailed = true;
           break;
         }
-        if (entries.length === 0) break;
+        if (lost || entries.length === 0) break;
         inflight.push({ entries, result: this.send(entries, from) });
         from = entries[entries.length - 1].seq;
+      }
+      if (lost) {
+        await Promise.allSettled(inflight.map((b) => b.result));
+        inflight.length = 0;
+        await this.waitForReseed(lost);
+        lost = null;
+        from = this.acked;
+        continue;
       }
       const head = inflight.shift();
       if (!head) {
@@ -134,6 +148,39 @@ export class Shipper {
         await this.sleep(this.backoff(this.failures));
       }
       from = this.acked;
+    }
+  }
+
+  /**
+   * The peer has applied less than this log still holds: it lost state after confirming entries that were then
+   * trimmed. Shipping what follows would leave it without them for good (its gap guard only checks what it has
+   * applied), so shipping stops until the peer is re-seeded. Its applied mark is polled with empty batches; once
+   * the log holds everything after it, shipping resumes from there.
+   */
+  private async waitForReseed(lost: MissingRange): Promise<void> {
+    this.stalled =
+      `peer ${this.opts.peer} has applied up to ${this.acked} but entries ${lost.from}..${lost.to} were trimmed ` +
+      `from the log; shipping to it has stopped until it is re-seeded`;
+    this.opts.log.error('peer needs re-seed: log entries it has not applied were trimmed', {
+      peer: this.opts.peer, applied: this.acked, missingFrom: lost.from, missingTo: lost.to,
+    });
+    while (this.running) {
+      // Local commits wake the shipper; a stalled one still polls the peer only every RESEED_POLL_MS.
+      const until = Date.now() + RESEED_POLL_MS;
+      while (this.running && Date.now() < until) await this.sleep(until - Date.now());
+      if (!this.running) return;
+      const out = await this.send([], 0);
+      if (out.applied === undefined) continue;
+      try {
+        if (out.applied !== this.acked) await this.saveCheckpoint(out.applied);
+        if ((await this.readLog(this.acked)).lost) continue;
+      } catch (e) {
+        this.opts.log.warn('shipper cannot check a stalled peer', { peer: this.opts.peer, error: (e as Error).message });
+        continue;
+      }
+      this.stalled = null;
+      this.opts.log.info('peer re-seeded: shipping resumes', { peer: this.opts.peer, applied: this.acked });
+      return;
     }
   }
 
@@ -172,8 +219,13 @@ export class Shipper {
     await this.redis.hset(K.checkpoints, this.opts.peer, String(seq));
   }
 
-  private async readLog(from: number): Promise<RawEntry[]> {
-    const rows = await this.redis.xrange(K.log, `${from + 1}-0`, '+', 'COUNT', this.opts.batchSize);
+  /** Entries after `from`, and the range of those the log no longer holds (trimmed while the peer needed them). */
+  private async readLog(from: number): Promise<{ entries: RawEntry[]; lost: MissingRange | null }> {
+    // Sent in this order on one connection: every entry up to the head read first is in the log unless trimmed.
+    const [head, rows] = await Promise.all([
+      this.redis.get(K.head),
+      this.redis.xrange(K.log, `${from + 1}-0`, '+', 'COUNT', this.opts.batchSize),
+    ]);
     const out: RawEntry[] = [];
     let bytes = 0;
     for (const [id, fields] of rows) {
@@ -184,7 +236,7 @@ export class Shipper {
       if (out.length > 0 && bytes > MAX_BATCH_BYTES) break;
       out.push({ seq: Number(id.split('-')[0]), ts: Number(f.ts), itemsJson: f.items });
     }
-    return out;
+    return { entries: out, lost: missingEntries(from, Number(head ?? 0), out[0]?.seq) };
   }
 
   private backoff(failures: number): number {
