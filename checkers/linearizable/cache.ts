@@ -15,11 +15,16 @@ export class ByteBudget {
   constructor(public remaining: number) {}
 }
 
+/**
+ * A slot is three words side by side, [hash, state, entry + 1], so a probe reads one cache line and touches the
+ * entry's bitset only when hash and state both match.
+ */
+const SLOT = 3;
+
 export class ConfigCache {
   private slots: Int32Array;
+  private capacity: number;
   private mask: number;
-  private hashes: Uint32Array;
-  private states: Int32Array;
   /** Bitsets in fixed pages of PAGE entries, so growing never copies them. */
   private pages: Uint32Array[] = [];
   private count = 0;
@@ -28,11 +33,10 @@ export class ConfigCache {
 
   constructor(private readonly words: number, private readonly maxEntries: number, private readonly budget: ByteBudget, expected = 1024) {
     this.entryBytes = ConfigCache.bytesPerEntry(words);
-    const initial = Math.min(2 ** Math.ceil(Math.log2(Math.max(16, expected))), 1 << 16, Math.max(16, maxEntries));
-    this.slots = new Int32Array(initial * 2);
-    this.mask = this.slots.length - 1;
-    this.hashes = new Uint32Array(initial);
-    this.states = new Int32Array(initial);
+    const initial = Math.min(2 ** Math.ceil(Math.log2(Math.max(16, expected))), 1 << 16, 2 ** Math.ceil(Math.log2(Math.max(16, maxEntries))));
+    this.capacity = initial * 2;
+    this.slots = new Int32Array(this.capacity * SLOT);
+    this.mask = this.capacity - 1;
   }
 
   get size(): number {
@@ -41,7 +45,7 @@ export class ConfigCache {
 
   /** Bytes an entry costs, table slots included: what the caller divides a byte budget by. */
   static bytesPerEntry(words: number): number {
-    return words * 4 + 4 + 4 + 2 * 4 * 2;
+    return words * 4 + 2 * SLOT * 4;
   }
 
   /** Adds the configuration unless it is already there; FULL when the entry budget is spent. */
@@ -49,12 +53,14 @@ export class ConfigCache {
     const words = this.words;
     const slots = this.slots;
     const mask = this.mask;
+    const h = hash | 0;
     let i = hash & mask;
     for (;;) {
-      const slot = slots[i];
+      const at = i * SLOT;
+      const slot = slots[at + 2];
       if (slot === 0) break;
-      const e = slot - 1;
-      if (this.hashes[e] === hash && this.states[e] === state) {
+      if (slots[at] === h && slots[at + 1] === state) {
+        const e = slot - 1;
         const page = this.pages[e >>> PAGE_BITS];
         const base = (e & (PAGE - 1)) * words;
         let same = true;
@@ -70,16 +76,14 @@ export class ConfigCache {
     }
     if (this.count >= this.maxEntries || this.budget.remaining < this.entryBytes) return FULL;
     this.budget.remaining -= this.entryBytes;
-    if (this.count === this.hashes.length) {
-      this.growEntries();
-    }
     const e = this.count++;
-    this.hashes[e] = hash;
-    this.states[e] = state;
     if ((e & (PAGE - 1)) === 0) this.pages.push(new Uint32Array(PAGE * words));
     this.pages[e >>> PAGE_BITS].set(current, (e & (PAGE - 1)) * words);
-    slots[i] = e + 1;
-    if (this.count * 2 > slots.length) this.rehash();
+    const at = i * SLOT;
+    slots[at] = h;
+    slots[at + 1] = state;
+    slots[at + 2] = e + 1;
+    if (this.count * 2 > this.capacity) this.rehash();
     return INSERTED;
   }
 
@@ -87,32 +91,28 @@ export class ConfigCache {
   release(): void {
     this.budget.remaining += this.count * this.entryBytes;
     this.count = 0;
-    this.hashes = new Uint32Array(0);
-    this.states = new Int32Array(0);
     this.pages = [];
-    this.slots = new Int32Array(1);
+    this.slots = new Int32Array(SLOT);
+    this.capacity = 1;
     this.mask = 0;
   }
 
-  private growEntries(): void {
-    const n = Math.min(this.hashes.length * 2, this.maxEntries);
-    const hashes = new Uint32Array(n);
-    hashes.set(this.hashes);
-    const states = new Int32Array(n);
-    states.set(this.states);
-    this.hashes = hashes;
-    this.states = states;
-  }
-
   private rehash(): void {
-    const slots = new Int32Array(this.slots.length * 2);
-    const mask = slots.length - 1;
-    for (let e = 0; e < this.count; e++) {
-      let i = this.hashes[e] & mask;
-      while (slots[i] !== 0) i = (i + 1) & mask;
-      slots[i] = e + 1;
+    const old = this.slots;
+    const capacity = this.capacity * 2;
+    const slots = new Int32Array(capacity * SLOT);
+    const mask = capacity - 1;
+    for (let from = 0; from < old.length; from += SLOT) {
+      if (old[from + 2] === 0) continue;
+      let i = old[from] & mask;
+      while (slots[i * SLOT + 2] !== 0) i = (i + 1) & mask;
+      const to = i * SLOT;
+      slots[to] = old[from];
+      slots[to + 1] = old[from + 1];
+      slots[to + 2] = old[from + 2];
     }
     this.slots = slots;
+    this.capacity = capacity;
     this.mask = mask;
   }
 }

@@ -54,63 +54,60 @@ export class StateTable<S> {
   }
 }
 
-/** (state id, class id) → next state id or ILLEGAL; forgets everything when full, which only costs recomputation. */
+/**
+ * (state id, class id) → next state id or ILLEGAL; forgets everything when full, which only costs recomputation.
+ * A slot is [state, class, next] side by side, so a probe reads one cache line.
+ */
 export class TransitionTable {
-  private keyState: Int32Array;
-  private keyClass: Int32Array;
-  private values: Int32Array;
+  private slots: Int32Array;
   private mask: number;
   private count = 0;
 
   constructor(private readonly maxEntries: number, expected = 512) {
-    const size = Math.max(1024, 2 ** Math.ceil(Math.log2(expected * 2)));
-    this.keyState = new Int32Array(size).fill(-1);
-    this.keyClass = new Int32Array(size);
-    this.values = new Int32Array(size);
-    this.mask = size - 1;
+    this.slots = TransitionTable.empty(Math.max(64, 2 ** Math.ceil(Math.log2(expected * 2))));
+    this.mask = this.slots.length / 3 - 1;
+  }
+
+  private static empty(size: number): Int32Array {
+    return new Int32Array(size * 3).fill(-1);
   }
 
   get(state: number, c: number): number {
-    const ks = this.keyState;
+    const slots = this.slots;
     let i = mix(state, c) & this.mask;
     for (;;) {
-      const s = ks[i];
+      const at = i * 3;
+      const s = slots[at];
       if (s === -1) return NOT_COMPUTED;
-      if (s === state && this.keyClass[i] === c) return this.values[i];
+      if (s === state && slots[at + 1] === c) return slots[at + 2];
       i = (i + 1) & this.mask;
     }
   }
 
   set(state: number, c: number, to: number): void {
-    if (this.count >= this.maxEntries) this.reset(this.keyState.length);
-    else if ((this.count + 1) * 2 > this.keyState.length) this.grow();
+    if (this.count >= this.maxEntries) this.resize(this.mask + 1);
+    else if ((this.count + 1) * 2 > this.mask + 1) this.resize((this.mask + 1) * 2);
+    this.put(state, c, to);
+  }
+
+  private put(state: number, c: number, to: number): void {
+    const slots = this.slots;
     let i = mix(state, c) & this.mask;
-    while (this.keyState[i] !== -1) i = (i + 1) & this.mask;
-    this.keyState[i] = state;
-    this.keyClass[i] = c;
-    this.values[i] = to;
+    while (slots[i * 3] !== -1) i = (i + 1) & this.mask;
+    const at = i * 3;
+    slots[at] = state;
+    slots[at + 1] = c;
+    slots[at + 2] = to;
     this.count++;
   }
 
-  private reset(size: number): void {
-    this.keyState = new Int32Array(size).fill(-1);
-    this.keyClass = new Int32Array(size);
-    this.values = new Int32Array(size);
+  /** A fresh table of `size` slots, keeping the entries only when growing (a full table starts over). */
+  private resize(size: number): void {
+    const old = this.slots;
+    const keep = size > this.mask + 1;
+    this.slots = TransitionTable.empty(size);
     this.mask = size - 1;
     this.count = 0;
-  }
-
-  private grow(): void {
-    const { keyState, keyClass, values } = this;
-    this.reset(keyState.length * 2);
-    for (let i = 0; i < keyState.length; i++) {
-      if (keyState[i] === -1) continue;
-      let j = mix(keyState[i], keyClass[i]) & this.mask;
-      while (this.keyState[j] !== -1) j = (j + 1) & this.mask;
-      this.keyState[j] = keyState[i];
-      this.keyClass[j] = keyClass[i];
-      this.values[j] = values[i];
-      this.count++;
-    }
+    if (keep) for (let at = 0; at < old.length; at += 3) if (old[at] !== -1) this.put(old[at], old[at + 1], old[at + 2]);
   }
 }

@@ -1,5 +1,4 @@
 import { UNKNOWN } from '../../harness/core/model.ts';
-import { seededRandom } from '../../harness/core/random.ts';
 import { ByteBudget, ConfigCache, FULL, PRESENT } from './cache.ts';
 import { ILLEGAL, NOT_COMPUTED, StateTable, TransitionTable } from './memo.ts';
 import { canonical, type LinearizableModel } from './model.ts';
@@ -49,9 +48,28 @@ const MEMO_TRIAL_STEPS = 1 << 12;
 
 const byPosition = (a: SearchOp, b: SearchOp): number => a.call - b.call;
 
-/** Ids of ops 0..k-1 and k..n-1 (each run sorted by call) merged into one list in call order. */
-function mergeByCall(ops: readonly SearchOp[], k: number, n: number): Int32Array {
-  const out = new Int32Array(n);
+/** An op's input or output as class-key text: strings (most values) skip JSON; no canonical text starts with 's'. */
+const valueKey = (v: unknown): string => (typeof v === 'string' ? 's' + v : canonical(v));
+
+/**
+ * Zobrist keys of the memo's incremental bitset hash, by op index: a fixed function of the index (murmur3's
+ * finaliser), in one table shared by every search of the thread and grown on demand.
+ */
+let zobristTable = new Uint32Array(0);
+function zobristKeys(n: number): Uint32Array {
+  if (zobristTable.length >= n) return zobristTable;
+  const table = new Uint32Array(Math.max(n, 2 * zobristTable.length, 1024));
+  for (let i = 0; i < table.length; i++) {
+    let h = Math.imul(i + 0x5eed, 0x9e3779b1);
+    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+    table[i] = (h ^ (h >>> 16)) >>> 0;
+  }
+  return (zobristTable = table);
+}
+
+/** Ids of ops 0..k-1 and k..n-1 (each run sorted by call) merged into one list in call order, written to `out`. */
+function mergeByCall(ops: readonly SearchOp[], k: number, out: Int32Array, n: number): Int32Array {
   for (let a = 0, b = k, o = 0; o < n; o++) out[o] = b >= n || (a < k && ops[a].call <= ops[b].call) ? a++ : b++;
   return out;
 }
@@ -86,7 +104,7 @@ export class WglSearch<S> {
   private readonly stackOp: Int32Array;
   private readonly stackState: Int32Array;
   private readonly stuckStates: Int32Array;
-  private readonly stuckCount: Uint8Array;
+  private readonly stuckCount: Int32Array;
   /** The deepest stack seen at a backtrack; only the part changed since (below `dirty`) is copied on a new record. */
   private readonly best: Int32Array;
   private bestLen = 0;
@@ -106,20 +124,26 @@ export class WglSearch<S> {
   constructor(private readonly model: LinearizableModel<S>, all: readonly SearchOp[], private readonly limits: SearchLimits) {
     const okOps = all.filter((o) => !o.unknown).sort(byPosition);
     const optional = all.filter((o) => o.unknown && !(model.isReadOnly?.(o.input) ?? false)).sort(byPosition);
-    const ops = (this.ops = [...okOps, ...optional]);
+    const ops = (this.ops = okOps.concat(optional));
     const k = (this.k = okOps.length);
     const n = (this.n = ops.length);
     this.totalOps = all.length;
     const words = Math.max(1, Math.ceil(n / 32));
 
+    // Every per-op integer array is a view of one buffer (sized to the views below): a small partition is
+    // checked in microseconds, and allocating a dozen typed arrays would take longer than that.
+    const block = new Int32Array(12 * n + 5 + k * (STUCK_STATES_PER_OP + 2));
+    let used = 0;
+    const view = (length: number): Int32Array => block.subarray(used, (used += length));
+
     // The doubly linked entry list: calls are 0..n-1, returns n..2n-1, the head sentinel 2n, END -1.
     const head = (this.head = 2 * n);
-    const next = (this.next = new Int32Array(2 * n + 1));
-    const prev = (this.prev = new Int32Array(2 * n + 1));
+    const next = (this.next = view(2 * n + 1));
+    const prev = (this.prev = view(2 * n + 1));
     // Entries in time order, calls before returns on a tie: a merge of the calls (ok ones and unknown ones, each
     // already in call order) with the ok returns, then the unknown ops' returns at the very end.
-    const calls = mergeByCall(ops, k, n);
-    const returns = new Int32Array(k);
+    const calls = mergeByCall(ops, k, view(n), n);
+    const returns = view(k);
     for (let i = 0; i < k; i++) returns[i] = i;
     returns.sort((a, b) => ops[a].ret - ops[b].ret || a - b);
     let last = head;
@@ -138,11 +162,11 @@ export class WglSearch<S> {
 
     // Distinct (input, output) pairs: the unit of step memoisation and of symmetry pruning.
     const classOf = new Map<string, number>();
-    const cls = (this.cls = new Int32Array(n));
+    const cls = (this.cls = view(n));
     const classOp: number[] = (this.classOp = []);
     for (let i = 0; i < n; i++) {
       const { f, key: objectKey, value } = ops[i].input;
-      const key = f + '\u0001' + (objectKey ?? '') + '\u0001' + canonical(value) + '\u0001' + (ops[i].unknown ? '?' : canonical(ops[i].output));
+      const key = f + '\u0001' + (objectKey ?? '') + '\u0001' + valueKey(value) + '\u0001' + (ops[i].unknown ? '?' : valueKey(ops[i].output));
       let c = classOf.get(key);
       if (c === undefined) {
         c = classOp.length;
@@ -154,16 +178,16 @@ export class WglSearch<S> {
 
     // An op that is a twin of an earlier-called one that returns no later can wait until the twin is placed:
     // any linearization using it first can swap the two (same step everywhere) without breaking real time.
-    const symPred = (this.symPred = new Int32Array(n).fill(-1));
+    // Twins are looked for among the 32 latest-called members of the class, newest first.
+    const symPred = (this.symPred = view(n).fill(-1));
     if (limits.symmetry !== false) {
-      const members = new Map<number, number[]>();
+      const latest = view(n).fill(-1);
+      const before = view(n);
       for (let i = 0; i < n; i++) {
-        const list = members.get(cls[i]) ?? [];
         const ret = i < k ? ops[i].ret : Infinity;
         let best = -1;
         let bestRet = -Infinity;
-        for (let j = list.length - 1; j >= 0 && j >= list.length - 32; j--) {
-          const a = list[j];
+        for (let a = latest[cls[i]], seen = 0; a >= 0 && seen < 32; a = before[a], seen++) {
           const retA = a < k ? ops[a].ret : Infinity;
           if (ops[a].call < ops[i].call && retA <= ret && retA > bestRet) {
             best = a;
@@ -171,27 +195,24 @@ export class WglSearch<S> {
           }
         }
         symPred[i] = best;
-        list.push(i);
-        members.set(cls[i], list);
+        before[i] = latest[cls[i]];
+        latest[cls[i]] = i;
       }
     }
 
-    this.zobrist = new Uint32Array(n);
-    const rnd = seededRandom(0x5eed + n);
-    for (let i = 0; i < n; i++) this.zobrist[i] = (rnd() * 4294967296) >>> 0;
-
+    this.zobrist = zobristKeys(n);
     this.states = new StateTable<S>(model.hash.bind(model), model.equal.bind(model));
     this.states.intern(model.init());
     // Sized for an easy search of n ops (a few configurations per op), to skip the first rounds of growth;
-    // capped at 4M transitions (~100 MB), past which it starts over: it is a memo, not a record.
+    // capped at 4M transitions (~50 MB), past which it starts over: it is a memo, not a record.
     this.transitions = new TransitionTable(Math.min(1 << 22, Math.max(1024, limits.maxCacheEntries)), Math.min(4 * n, 1 << 16));
     this.cache = new ConfigCache(words, Math.max(1, limits.maxCacheEntries), limits.budget ?? new ByteBudget(limits.maxCacheBytes), 4 * n);
     this.bits = new Uint32Array(words);
-    this.stackOp = new Int32Array(n + 1);
-    this.stackState = new Int32Array(n + 1);
-    this.best = new Int32Array(n + 1);
-    this.stuckStates = new Int32Array(k * STUCK_STATES_PER_OP);
-    this.stuckCount = new Uint8Array(k);
+    this.stackOp = view(n + 1);
+    this.stackState = view(n + 1);
+    this.best = view(n + 1);
+    this.stuckStates = view(k * STUCK_STATES_PER_OP);
+    this.stuckCount = view(k);
   }
 
   private transition(state: number, c: number): number {
