@@ -12,7 +12,13 @@ export function favicon(v: string): string {
   return `data:image/svg+xml,<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'><circle cx='8' cy='8' r='7' fill='${colour}'/></svg>`;
 }
 
-export function header(run: RunMeta, results: Results, history: readonly IndexedOp[], clientOps: number, windows: number): string {
+/** Operations as the stats checker counts them: the workload's, with the harness's convergence probes apart. */
+export interface OpCounts {
+  client: number;
+  probes: number;
+}
+
+export function header(run: RunMeta, results: Results, history: readonly IndexedOp[], ops: OpCounts, windows: number): string {
   const v = verdictClass(results.valid);
   const facts: [string, string | undefined][] = [
     ['target', run.target],
@@ -22,7 +28,7 @@ export function header(run: RunMeta, results: Results, history: readonly Indexed
     ['seed', run.seed === undefined ? undefined : String(run.seed)],
     ['started', run.startedAt === undefined ? undefined : wallClock(run.startedAt)],
     ['duration', run.durationMs === undefined ? undefined : durationMs(run.durationMs)],
-    ['operations', `${clientOps.toLocaleString('en-US')} client, ${windows} fault window${windows === 1 ? '' : 's'}`],
+    ['operations', `${ops.client.toLocaleString('en-US')} client${ops.probes ? ` (+${ops.probes.toLocaleString('en-US')} probes)` : ''}, ${windows} fault window${windows === 1 ? '' : 's'}`],
     ['history span', history.length ? duration(history[history.length - 1].time - history[0].time) : '0'],
     ['exit code', run.exitCode === undefined ? undefined : String(run.exitCode)],
   ];

@@ -72,7 +72,8 @@ export function renderReport(input: ReportInput, opts: RenderOptions = {}): stri
   const title = `${verdictWord(results.valid)} · ${run.name ?? run.workload ?? 'Rift run'}`;
 
   const sections: string[] = [];
-  const top = header(run, results, history, sp.spans.length, faults.windows.length);
+  const probes = sp.spans.reduce((n, s) => n + (s.invoke.meta?.probe === true ? 1 : 0), 0);
+  const top = header(run, results, history, { client: sp.spans.length - probes, probes }, faults.windows.length);
   const navItems: [string, string][] = [];
   const section = (id: string, h: string, body: string, short = h): string => {
     navItems.push([id, short]);

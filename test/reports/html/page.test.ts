@@ -49,6 +49,20 @@ describe('reports/html/page', () => {
     assert.ok(html.includes('&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;'), 'the hostile text is shown as text');
   });
 
+  it('counts client operations apart from convergence probes, as the stats checker does', () => {
+    const history: IndexedOp[] = indexed([
+      { type: 'invoke', process: 0, f: 'write', key: 'k', value: 1, time: 1, region: 'a' },
+      { type: 'ok', process: 0, f: 'write', key: 'k', value: 1, time: 2e6, region: 'a' },
+      { type: 'invoke', process: 1_000_000, f: 'digest', time: 3e6, region: 'a', meta: { probe: true } },
+      { type: 'ok', process: 1_000_000, f: 'digest', value: 'x', time: 4e6, region: 'a', meta: { probe: true } },
+      { type: 'invoke', process: 1_000_001, f: 'digest', time: 3e6, region: 'b', meta: { probe: true } },
+      { type: 'info', process: 1_000_001, f: 'digest', time: 5e6, region: 'b', meta: { probe: true } },
+    ]);
+    const html = renderReport({ history, results: { valid: true, checkers: {} } });
+    assert.match(html, /<dt>operations<\/dt><dd>1 client \(\+2 probes\), 0 fault windows<\/dd>/);
+    assert.match(renderReport({ history: history.slice(0, 2), results: { valid: true, checkers: {} } }), /<dd>1 client, 0 fault windows<\/dd>/);
+  });
+
   it('has a nav link for each section it shows, and none for sections it leaves out', () => {
     for (const html of [renderReport({ history: smallRun(), results: richResults(), run: runJson }), renderReport({ history: [], results: { valid: true, checkers: {} } })]) {
       const ids = new Set([...html.matchAll(/<section id="([^"]+)"/g)].map((m) => m[1]));
