@@ -18,8 +18,10 @@ export interface PrefixStep extends OpRef {
 /** Why one partition is not linearizable. */
 export interface Counterexample {
   key: string;
-  /** The longest order of ops the search could linearize, each with the state it left. */
+  /** The end of the longest order of ops the search could linearize, each with the state it left. */
   longestPrefix: PrefixStep[];
+  /** Length of that whole order; longestPrefix keeps only its last steps. */
+  prefixLength: number;
   /** An ok op that no extension of the prefixes could place before its return. */
   cannotPlace: OpRef;
   /** States the search was in when it had to place that op and could not (at most 8). */
@@ -79,6 +81,7 @@ export function partitionResult<S>(model: LinearizableModel<S>, key: string, out
     counterexample: {
       key,
       longestPrefix: shown,
+      prefixLength: steps.length,
       cannotPlace,
       statesReached,
       message:

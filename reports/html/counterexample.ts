@@ -48,9 +48,13 @@ function one(c: Record<string, unknown>, blamed: Anchors, spans: readonly Span[]
   const prefix = (Array.isArray(c.longestPrefix) ? c.longestPrefix : Array.isArray(c.prefix) ? c.prefix : []) as unknown[];
   const stuck = rec(c.cannotPlace) ?? rec(c.stuck);
   const states = (Array.isArray(c.statesReached) ? c.statesReached : Array.isArray(c.states) ? c.states : []) as unknown[];
-  let out = `<div class="cx"><p>On key <code>${esc(text(c.key, 80))}</code>, the checker placed ${prefix.length} operation${prefix.length === 1 ? '' : 's'} in an order consistent with real time and the model`;
-  out += stuck ? `, and then the operation on ${lineRef(lineOf(stuck), blamed)} could not be placed: wherever it goes, it returns something the model forbids or breaks real-time order.</p>` : '.</p>';
-  out += '<ol class="steps">';
+  // The checker keeps only the end of a long prefix; number the steps by their place in the whole order.
+  const total = typeof c.prefixLength === 'number' && c.prefixLength >= prefix.length ? c.prefixLength : prefix.length;
+  const first = total - prefix.length + 1;
+  let out = `<div class="cx"><p>On key <code>${esc(text(c.key, 80))}</code>, the checker placed ${total} operation${total === 1 ? '' : 's'} in an order consistent with real time and the model`;
+  out += stuck ? `, and then the operation on ${lineRef(lineOf(stuck), blamed)} could not be placed: wherever it goes, it returns something the model forbids or breaks real-time order.` : '.';
+  out += total > prefix.length ? ` The last ${prefix.length} of them are listed.</p>` : '</p>';
+  out += first > 1 ? `<ol class="steps" start="${first}">` : '<ol class="steps">';
   const shown = prefix.length > 60 ? [...prefix.slice(0, 20), undefined, ...prefix.slice(-30)] : prefix;
   for (const s of shown) {
     if (s === undefined) {
@@ -58,7 +62,8 @@ function one(c: Record<string, unknown>, blamed: Anchors, spans: readonly Span[]
       continue;
     }
     const st = rec(s) ?? {};
-    out += `<li>${lineRef(lineOf(st), blamed)} <code class="op">${esc(describeOp(st.op ?? st))}</code> <span class="arrow">⇒</span> <code class="state">${esc(text(st.state, 100))}</code></li>`;
+    const at = shown.length < prefix.length && s === prefix[prefix.length - 30] ? ` value="${first + prefix.length - 30}"` : '';
+    out += `<li${at}>${lineRef(lineOf(st), blamed)} <code class="op">${esc(describeOp(st.op ?? st))}</code> <span class="arrow">⇒</span> <code class="state">${esc(text(st.state, 100))}</code></li>`;
   }
   if (stuck) {
     out += `<li class="stuck">${lineRef(lineOf(stuck), blamed)} <code class="op">${esc(describeOp(stuck.op ?? stuck))}</code> <span class="arrow">✗</span> cannot be placed`;
@@ -71,7 +76,7 @@ function one(c: Record<string, unknown>, blamed: Anchors, spans: readonly Span[]
     const order = new Map<number, number>();
     prefix.forEach((p, i) => {
       const sp = byLine.get(lineOf(p) ?? -1);
-      if (sp) order.set(sp.invoke.line, i + 1);
+      if (sp) order.set(sp.invoke.line, first + i);
     });
     out += `<p class="note">Operations on <code>${esc(c.key)}</code> around it: #n is the position in the order found; ✗ is the operation that cannot be placed.</p><div class="scroll">${renderCloseUp(spans, { key: c.key, stuck: stuckSpan, order })}</div>`;
   }

@@ -41,6 +41,7 @@ describe('linearizable: checker on hand-made histories', () => {
         [3, '2'],
       ],
     );
+    assert.equal(ce.prefixLength, 2);
     assert.deepEqual(ce.statesReached, ['2']);
     assert.match(ce.message, /line 5–6\) cannot be linearized/);
     assert.equal(r.reason, ce.message);

@@ -98,6 +98,19 @@ describe('reports/html/page', () => {
     assert.match(html, /<tr class="bad"><td>kill<\/td><td><\/td><td class="num">1<\/td><td class="num">0<\/td><td class="num">1<\/td><td><span class="chip bad">never took effect/);
   });
 
+  it('numbers the steps of a cut prefix by their place in the whole order the checker found', () => {
+    const prefix = Array.from({ length: 3 }, (_, i) => ({ line: 100 + i, op: `write x ${i}`, state: String(i) }));
+    const results: Results = {
+      valid: false,
+      checkers: { linearizable: { valid: false, counterexample: { key: 'x', longestPrefix: prefix, prefixLength: 171, cannotPlace: { line: 16, op: 'read x → 9' }, statesReached: ['2'] } } },
+    };
+    const html = renderReport({ history: smallRun(), results });
+    assert.match(html, /the checker placed 171 operations in an order/);
+    assert.match(html, /The last 3 of them are listed\.<\/p><ol class="steps" start="169">/);
+    const whole = renderReport({ history: smallRun(), results: { valid: false, checkers: { linearizable: { valid: false, counterexample: { key: 'x', longestPrefix: prefix, prefixLength: 3, cannotPlace: { line: 16, op: 'read x → 9' } } } } } });
+    assert.match(whole, /the checker placed 3 operations[^<]*<a[^>]*>line 16<\/a> could not be placed[^<]*<\/p><ol class="steps">/);
+  });
+
   it('tabulates the findings of checkers without a special view, linking blamed lines', () => {
     const results: Results = {
       valid: false,
