@@ -8,11 +8,15 @@ export const ILLEGAL = -1;
 
 const mix = (a: number, b: number): number => (Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca6b)) >>> 0;
 
-/** Interns states by the model's hash and equality; ids are dense from 0 (the initial state). */
+/**
+ * Interns states by the model's hash and equality; ids are dense from 0 (the initial state).
+ * A slot is [hash, id + 1] side by side, so a probe reads one cache line and looks at a state only when the
+ * hash matches.
+ */
 export class StateTable<S> {
   readonly states: S[] = [];
-  private hashes = new Int32Array(64);
-  private slots = new Int32Array(128);
+  private slots = new Int32Array(2 * 64);
+  private mask = 63;
 
   constructor(private readonly hash: (s: S) => number, private readonly equal: (a: S, b: S) => boolean) {}
 
@@ -22,35 +26,34 @@ export class StateTable<S> {
 
   intern(s: S): number {
     const h = this.hash(s) | 0;
-    let mask = this.slots.length - 1;
-    let i = mix(h, 0) & mask;
+    const slots = this.slots;
+    let i = mix(h, 0) & this.mask;
     for (;;) {
-      const slot = this.slots[i];
+      const slot = slots[2 * i + 1];
       if (slot === 0) break;
-      const id = slot - 1;
-      if (this.hashes[id] === h && this.equal(this.states[id], s)) return id;
-      i = (i + 1) & mask;
+      if (slots[2 * i] === h && this.equal(this.states[slot - 1], s)) return slot - 1;
+      i = (i + 1) & this.mask;
     }
     const id = this.states.length;
     this.states.push(s);
-    if (id === this.hashes.length) {
-      const grown = new Int32Array(id * 2);
-      grown.set(this.hashes);
-      this.hashes = grown;
-    }
-    this.hashes[id] = h;
-    this.slots[i] = id + 1;
-    if (this.states.length * 2 > this.slots.length) {
-      const slots = new Int32Array(this.slots.length * 2);
-      mask = slots.length - 1;
-      for (let j = 0; j < this.states.length; j++) {
-        let k = mix(this.hashes[j], 0) & mask;
-        while (slots[k] !== 0) k = (k + 1) & mask;
-        slots[k] = j + 1;
-      }
-      this.slots = slots;
-    }
+    slots[2 * i] = h;
+    slots[2 * i + 1] = id + 1;
+    if (this.states.length * 2 > this.mask + 1) this.grow();
     return id;
+  }
+
+  private grow(): void {
+    const old = this.slots;
+    const slots = new Int32Array(old.length * 2);
+    const mask = (this.mask = slots.length / 2 - 1);
+    for (let at = 0; at < old.length; at += 2) {
+      if (old[at + 1] === 0) continue;
+      let i = mix(old[at], 0) & mask;
+      while (slots[2 * i + 1] !== 0) i = (i + 1) & mask;
+      slots[2 * i] = old[at];
+      slots[2 * i + 1] = old[at + 1];
+    }
+    this.slots = slots;
   }
 }
 

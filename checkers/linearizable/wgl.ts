@@ -40,11 +40,11 @@ export type SearchOutcome<S> = { ops: readonly SearchOp[]; states: readonly S[];
 
 const STUCK_STATES_PER_OP = 8;
 /**
- * After this many steps, a search whose transitions were mostly new (fewer than one in four looked up again)
+ * A search whose transitions over a window of this many steps were mostly new (at most half looked up again)
  * stops memoising them: its states hardly repeat (a kv value grown by appends in every order), so the table
  * only costs a probe and a store per step, and memory, for hits that do not come.
  */
-const MEMO_TRIAL_STEPS = 1 << 12;
+const MEMO_WINDOW = 1 << 12;
 
 const byPosition = (a: SearchOp, b: SearchOp): number => a.call - b.call;
 
@@ -117,6 +117,7 @@ export class WglSearch<S> {
   private steps = 0;
   /** Transitions computed by the model (memo misses, or every lookup once the memo is off). */
   private computed = 0;
+  private computedBeforeWindow = 0;
   private memo = true;
   private entry: number;
   private done: SearchOutcome<S> | undefined;
@@ -332,7 +333,10 @@ export class WglSearch<S> {
         if (Date.now() > limits.deadline) return this.stopped('timeout');
         if (limits.stop && limits.stop[0] !== 0) return this.stopped(limits.stop[0] === 2 ? 'aborted' : 'stopped');
         if (limits.signal?.aborted) return this.stopped('aborted');
-        if (memo && steps === MEMO_TRIAL_STEPS && this.computed * 4 > steps * 3) memo = this.memo = false;
+        if (memo && (steps & (MEMO_WINDOW - 1)) === 0) {
+          if ((this.computed - this.computedBeforeWindow) * 2 > MEMO_WINDOW) memo = this.memo = false;
+          this.computedBeforeWindow = this.computed;
+        }
         if (steps >= until) return undefined;
       }
       const twin = symPred[e];
