@@ -9,13 +9,14 @@
  * - faults took effect: fails when a requested fault kind never took effect; skipped when no faults were requested.
  */
 import type { CheckResult, Results } from '../harness/core/checker.ts';
+import { rowsForRequest } from '../harness/core/faults.ts';
 import type { IndexedOp } from '../harness/core/op.ts';
 import { blamedLines } from './html/anomaly.ts';
 import { coverageOf } from './html/coverage.ts';
 import { faultWindows } from './html/fault-windows.ts';
 import { checkerSummary } from './html/verdict.ts';
 import { readResults } from './results-input.ts';
-import { runMeta, type RunMeta } from './run-meta.ts';
+import { runMeta, type CoverageRow, type RunMeta } from './run-meta.ts';
 
 export interface JUnitInput {
   results: Results;
@@ -131,17 +132,17 @@ function faultsCase(run: RunMeta, history: readonly IndexedOp[]): Case {
   const { rows, source } = coverageOf(run, faultWindows(history));
   const requested = new Set(run.nemesis ?? []);
   if (rows.length === 0 && requested.size === 0) return { name, outcome: 'skipped', message: 'no faults were requested' };
-  const byKind = new Map<string, { asked: number; tookEffect: number }>();
-  for (const r of rows) {
-    const k = byKind.get(r.kind) ?? { asked: 0, tookEffect: 0 };
-    byKind.set(r.kind, { asked: k.asked + r.asked, tookEffect: k.tookEffect + r.tookEffect });
-  }
-  const kinds = [...new Set([...requested, ...rows.map((r) => r.kind)])];
-  const failedKinds = kinds.filter((k) => (byKind.get(k)?.asked ?? 0) > 0 && byKind.get(k)!.tookEffect === 0);
-  const neverAsked = kinds.filter((k) => (byKind.get(k)?.asked ?? 0) === 0);
+  const tally = (rs: readonly CoverageRow[]) => ({ asked: rs.reduce((n, r) => n + r.asked, 0), tookEffect: rs.reduce((n, r) => n + r.tookEffect, 0) });
+  // Requested names (a shape alias such as partition-isolate counts that shape's partitions), then the kinds of rows no
+  // requested name accounts for (recoveries such as heal, or faults of a run.json that does not list its nemesis).
+  const accounted = new Set([...requested].flatMap((n) => rowsForRequest(n, rows)));
+  const names = [...requested, ...new Set(rows.filter((r) => !accounted.has(r)).map((r) => r.kind))];
+  const byName = new Map(names.map((n) => [n, tally(rowsForRequest(n, rows))]));
+  const failedKinds = names.filter((k) => byName.get(k)!.asked > 0 && byName.get(k)!.tookEffect === 0);
+  const neverAsked = names.filter((k) => byName.get(k)!.asked === 0);
   const table = rows.map((r) => `${r.kind}${r.target ? ` ${r.target}` : ''}: asked ${r.asked}, took effect ${r.tookEffect}, failed ${r.failed}`).join('\n');
   const problems = [
-    failedKinds.length ? `never took effect: ${failedKinds.map((k) => `${k} (asked ${byKind.get(k)!.asked})`).join(', ')}` : '',
+    failedKinds.length ? `never took effect: ${failedKinds.map((k) => `${k} (asked ${byName.get(k)!.asked})`).join(', ')}` : '',
     neverAsked.length ? `requested but never scheduled: ${neverAsked.join(', ')}` : '',
   ].filter(Boolean);
   if (problems.length) return { name, outcome: 'failure', type: 'coverage', message: problems.join('; '), body: `${table}\n(source: ${source})` };

@@ -158,6 +158,23 @@ export function faultTimeline(history: readonly IndexedOp[]): FaultTimeline {
   return { windows, failed };
 }
 
+/** `partition-<name>` asks for partitions of one shape only: the name a run spec uses → the shape the history records. */
+export const PARTITION_ALIASES: Readonly<Record<string, string>> = {
+  'partition-isolate': 'isolate',
+  'partition-halves': 'halves',
+  'partition-bridge': 'bridge',
+  'partition-ring': 'majorities-ring',
+  'partition-asymmetric': 'asymmetric',
+  'partition-client': 'client-side',
+};
+
+/** The coverage rows a requested fault name accounts for: its kind's rows, or for a shape alias that shape's partitions. */
+export function rowsForRequest<R extends { kind: string; target?: string }>(name: string, rows: readonly R[]): R[] {
+  const shape = Object.hasOwn(PARTITION_ALIASES, name) ? PARTITION_ALIASES[name] : undefined;
+  if (shape === undefined) return rows.filter((r) => r.kind === name);
+  return rows.filter((r) => r.kind === 'partition' && r.target?.split(' ')[0] === shape);
+}
+
 /** Coverage of one fault kind and target: asked for, confirmed to have taken effect, and failed or unconfirmed. */
 export interface CoverageRow {
   kind: string;

@@ -19,6 +19,7 @@
 import type { Generator, GenResult, OpTemplate } from '../core/generator.ts';
 import type { FaultOutcome, Nemesis } from '../core/nemesis.ts';
 import type { Op } from '../core/op.ts';
+import { PARTITION_ALIASES } from '../core/faults.ts';
 import {
   hasFaultNetwork, isClockSkewable, isKillable, isPausable, type FaultNetwork, type Target,
 } from '../core/target.ts';
@@ -90,16 +91,6 @@ function faultFor(kind: FaultKind, target: Target, regions: readonly string[], n
   }
 }
 
-/** `partition-<name>` restricts partitions to one shape; several such names combine. */
-export const PARTITION_ALIASES: Readonly<Record<string, PartitionShape>> = {
-  'partition-isolate': 'isolate',
-  'partition-halves': 'halves',
-  'partition-bridge': 'bridge',
-  'partition-ring': 'majorities-ring',
-  'partition-asymmetric': 'asymmetric',
-  'partition-client': 'client-side',
-};
-
 /** Fault names as a run spec gives them → schedule kinds, plus the partition shapes the aliases chose. */
 export function parseFaultNames(names: readonly string[]): { kinds: FaultKind[]; partitionShapes?: PartitionShape[] } {
   const unknown = names.filter((f) => !isFaultKind(f) && !(f in PARTITION_ALIASES));
@@ -107,7 +98,7 @@ export function parseFaultNames(names: readonly string[]): { kinds: FaultKind[];
     const known = [...FAULT_KINDS, ...Object.keys(PARTITION_ALIASES)].join(', ');
     throw new Error(`unknown fault${unknown.length > 1 ? 's' : ''} ${unknown.map((f) => `"${f}"`).join(', ')}; faults are ${known}`);
   }
-  const shapes = names.filter((f) => f in PARTITION_ALIASES).map((f) => PARTITION_ALIASES[f]);
+  const shapes = names.filter((f) => f in PARTITION_ALIASES).map((f) => PARTITION_ALIASES[f] as PartitionShape);
   const kinds = [...new Set(names.map((f): FaultKind => (f in PARTITION_ALIASES ? 'partition' : (f as FaultKind))))];
   // Plain `partition` means every shape, even when an alias is listed as well.
   const partitionShapes = shapes.length && !names.includes('partition') ? [...new Set(shapes)] : undefined;

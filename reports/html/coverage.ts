@@ -1,4 +1,5 @@
 /** Fault coverage: which faults were asked for and which really happened — a run whose faults all failed tests nothing. */
+import { rowsForRequest } from '../../harness/core/faults.ts';
 import { coverageRows, type CoverageRow, type RunMeta } from '../run-meta.ts';
 import { esc } from './escape.ts';
 import { coverageFromHistory, type FaultTimeline } from './fault-windows.ts';
@@ -12,10 +13,9 @@ export function coverageOf(run: RunMeta, faults: FaultTimeline): { rows: Coverag
 
 export function renderCoverage(run: RunMeta, faults: FaultTimeline, t1: number): string {
   const { rows, source } = coverageOf(run, faults);
-  const asked = new Set(run.nemesis ?? []);
-  for (const r of rows) asked.delete(r.kind);
+  const asked = (run.nemesis ?? []).filter((name) => rowsForRequest(name, rows).length === 0);
   let out = '';
-  if (rows.length === 0 && asked.size === 0) return '<p class="note">No faults were injected in this run.</p>';
+  if (rows.length === 0 && asked.length === 0) return '<p class="note">No faults were injected in this run.</p>';
   out += `<table class="grid"><thead><tr><th>fault</th><th>target</th><th class="num">asked</th><th class="num">took effect</th><th class="num">failed</th><th></th></tr></thead><tbody>`;
   for (const r of rows) {
     const status = r.tookEffect > 0 ? '<span class="chip good">exercised</span>' : '<span class="chip bad">never took effect</span>';

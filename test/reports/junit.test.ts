@@ -109,4 +109,18 @@ describe('reports/junit', function () {
     const ok = await parse(renderJUnit({ results: { valid: true, checkers: {} }, run: { nemesis: ['partition'], faults: [{ kind: 'partition', asked: 2, tookEffect: 1, failed: 1 }] } }));
     assert.equal(ok.cases.at(-1)!.outcome, 'pass');
   });
+
+  it('counts a shape alias such as partition-isolate by the partitions of that shape', async () => {
+    const faults = [
+      { kind: 'partition', target: 'isolate clean', asked: 1, tookEffect: 1, failed: 0 },
+      { kind: 'heal', asked: 1, tookEffect: 1, failed: 0 },
+      { kind: 'kill', target: 'eu-west', asked: 1, tookEffect: 1, failed: 0 },
+    ];
+    const pass = await parse(renderJUnit({ results: { valid: true, checkers: {} }, run: { nemesis: ['partition-isolate', 'kill'], faults } }));
+    assert.equal(pass.cases.at(-1)!.outcome, 'pass', pass.cases.at(-1)!.message ?? '');
+    const halves = await parse(renderJUnit({ results: { valid: true, checkers: {} }, run: { nemesis: ['partition-isolate', 'partition-halves', 'kill'], faults } }));
+    assert.equal(halves.cases.at(-1)!.message, 'requested but never scheduled: partition-halves');
+    const failed = await parse(renderJUnit({ results: { valid: true, checkers: {} }, run: { nemesis: ['partition-isolate'], faults: [{ ...faults[0], tookEffect: 0, failed: 1 }] } }));
+    assert.equal(failed.cases.at(-1)!.message, 'never took effect: partition-isolate (asked 1)');
+  });
 });

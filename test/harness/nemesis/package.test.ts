@@ -11,6 +11,8 @@ import { phases } from '../../../harness/generator/compose.ts';
 import { timeLimit } from '../../../harness/generator/time.ts';
 import { LocalTarget } from '../../../harness/targets/local/target.ts';
 import { composeNemeses, nemesisPackage, parseFaultNames } from '../../../harness/nemesis/package.ts';
+import { PARTITION_ALIASES } from '../../../harness/core/faults.ts';
+import { PARTITION_SHAPES } from '../../../harness/net/grudge.ts';
 import { faultCoverage } from '../../../harness/core/faults.ts';
 import { FAULT_KINDS } from '../../../harness/nemesis/schedule.ts';
 
@@ -37,6 +39,7 @@ describe('nemesis/package', () => {
   it('reads partition-<shape> names as partitions restricted to those shapes', () => {
     assert.deepEqual(parseFaultNames(['partition-halves', 'kill', 'partition-ring']), { kinds: ['partition', 'kill'], partitionShapes: ['halves', 'majorities-ring'] });
     assert.deepEqual(parseFaultNames(['partition', 'partition-client']), { kinds: ['partition'] });
+    for (const shape of Object.values(PARTITION_ALIASES)) assert.ok((PARTITION_SHAPES as readonly string[]).includes(shape), `alias shape ${shape} is a partition shape`);
     assert.throws(() => parseFaultNames(['partition-moon']), /unknown fault "partition-moon"; faults are partition, .*partition-bridge/);
     assert.throws(() => nemesisPackage({ faults: ['failover'], target: bareTarget, seed: 1, intervalMs: 10 }), /target "bare" has no primary to fail over/);
   });

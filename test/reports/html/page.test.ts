@@ -53,10 +53,10 @@ describe('reports/html/page', () => {
     const history: IndexedOp[] = indexed([
       { type: 'invoke', process: 0, f: 'write', key: 'k', value: 1, time: 1, region: 'a' },
       { type: 'ok', process: 0, f: 'write', key: 'k', value: 1, time: 2e6, region: 'a' },
-      { type: 'invoke', process: 1_000_000, f: 'digest', time: 3e6, region: 'a', meta: { probe: true } },
+      { type: 'invoke', process: 1_000_000, f: 'digest', value: null, time: 3e6, region: 'a', meta: { probe: true } },
       { type: 'ok', process: 1_000_000, f: 'digest', value: 'x', time: 4e6, region: 'a', meta: { probe: true } },
-      { type: 'invoke', process: 1_000_001, f: 'digest', time: 3e6, region: 'b', meta: { probe: true } },
-      { type: 'info', process: 1_000_001, f: 'digest', time: 5e6, region: 'b', meta: { probe: true } },
+      { type: 'invoke', process: 1_000_001, f: 'digest', value: null, time: 3e6, region: 'b', meta: { probe: true } },
+      { type: 'info', process: 1_000_001, f: 'digest', value: null, time: 5e6, region: 'b', meta: { probe: true } },
     ]);
     const html = renderReport({ history, results: { valid: true, checkers: {} } });
     assert.match(html, /<dt>operations<\/dt><dd>1 client \(\+2 probes\), 0 fault windows<\/dd>/);
@@ -96,6 +96,13 @@ describe('reports/html/page', () => {
     assert.match(html, /—rw→/);
     assert.match(html, /<td class="num barcell">.*42\.0 ms/);
     assert.match(html, /<tr class="bad"><td>kill<\/td><td><\/td><td class="num">1<\/td><td class="num">0<\/td><td class="num">1<\/td><td><span class="chip bad">never took effect/);
+  });
+
+  it('lists a requested shape alias as never asked only when no partition of that shape was scheduled', () => {
+    const faults = [{ kind: 'partition', target: 'isolate black-hole', asked: 1, tookEffect: 1, failed: 0 }];
+    const html = renderReport({ history: smallRun(), results: { valid: true, checkers: {} }, run: { ...runJson, nemesis: ['partition-isolate', 'partition-ring'], faults } });
+    assert.ok(!/<td>partition-isolate<\/td>/.test(html), 'partition-isolate was exercised through its isolate partitions');
+    assert.match(html, /<tr class="bad"><td>partition-ring<\/td>.*never asked/);
   });
 
   it('numbers the steps of a cut prefix by their place in the whole order the checker found', () => {
