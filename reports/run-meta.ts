@@ -52,7 +52,8 @@ export function runMeta(raw: unknown): RunMeta {
     faults: Array.isArray(o.faults) && o.faults.every((x) => typeof x === 'string') ? undefined : o.faults,
     command: str(o.command),
     exitCode: num(o.exitCode),
-    extra: Object.fromEntries(Object.entries(o).filter(([k]) => !KNOWN.has(k))),
+    // Only what run.json itself would hold: an in-memory spec may carry undefined options.
+    extra: Object.fromEntries(Object.entries(o).filter(([k, v]) => !KNOWN.has(k) && v !== undefined)),
   };
 }
 

@@ -32,10 +32,10 @@ describe('reports/results-input', () => {
 describe('reports/run-meta', () => {
   it('keeps typed fields, and shows the runner\'s top-level options as extra fields', async () => {
     const { runMeta, coverageRows } = await import('../../reports/run-meta.ts');
-    const m = runMeta({ name: 'n', seed: 5, nemesis: ['kill'], concurrency: 6, timeLimitS: 10, durationMs: 'soon', faults: [{ kind: 'kill', target: 'eu-west', asked: 1, tookEffect: 1, failed: 0 }] });
+    const m = runMeta({ name: 'n', seed: 5, nemesis: ['kill'], concurrency: 6, timeLimitS: 10, keyPrefix: undefined, durationMs: 'soon', faults: [{ kind: 'kill', target: 'eu-west', asked: 1, tookEffect: 1, failed: 0 }] });
     assert.equal(m.name, 'n');
     assert.equal(m.durationMs, undefined, 'a mistyped field is ignored, not shown wrong');
-    assert.deepEqual(m.extra, { concurrency: 6, timeLimitS: 10 });
+    assert.deepEqual(m.extra, { concurrency: 6, timeLimitS: 10 }, 'an undefined option is left out, as run.json would');
     assert.deepEqual(coverageRows(m.faults), [{ kind: 'kill', target: 'eu-west', asked: 1, tookEffect: 1, failed: 0 }]);
     assert.deepEqual(coverageRows({ kill: { 'eu-west': { asked: 2, tookEffect: 1 } } }), [{ kind: 'kill', target: 'eu-west', asked: 2, tookEffect: 1, failed: 0 }]);
   });
