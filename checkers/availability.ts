@@ -80,7 +80,7 @@ export function computeAvailability(history: readonly IndexedOp[], opts: Availab
     valid,
     reason: below.length
       ? `availability outside fault windows below ${opts.minOutside} in ${below.join(', ')}`
-      : `ok ${pct(overall.outside)} outside fault windows, ${pct(overall.inside)} inside (${windows.length} windows)`,
+      : `ok ${pct(overall.outside)} outside fault windows, ${pct(overall.inside)} inside (${windows.length} window${windows.length === 1 ? '' : 's'})`,
     windows,
     overall,
     regions,

@@ -63,6 +63,7 @@ describe('checkers/availability', () => {
     assert.deepEqual(r.regions.b.outside, { ok: 1, total: 2, fraction: 0.5 });
     assert.deepEqual(r.regions.b.byKind.partition, { ok: 0, total: 2, fraction: 0 });
     assert.deepEqual(r.overall.inside, { ok: 1, total: 3, fraction: 1 / 3 });
+    assert.match(String(r.reason), /inside \(1 window\)$/);
     const strict = computeAvailability(h, { minOutside: 0.9 });
     assert.equal(strict.valid, false);
     assert.match(String(strict.reason), /\bb\b/);
