@@ -79,7 +79,9 @@ async function handle(node: LayerNode, req: IncomingMessage): Promise<Reply> {
     case 'GET /health': {
       const view = node.health.view();
       const redisUp = node.redis.status === 'ready';
-      return { status: redisUp ? 200 : 503, body: { region: node.config.region, ok: redisUp && !view.degraded, redis: redisUp, ...view } };
+      // A stalled peer needs an operator (re-seed), not a reroute, so it is reported here without touching `ok`.
+      const stalled = Object.fromEntries(node.shippers.map((s) => s.status()).filter((s) => s.stalled !== null).map((s) => [s.peer, s.stalled]));
+      return { status: redisUp ? 200 : 503, body: { region: node.config.region, ok: redisUp && !view.degraded, redis: redisUp, ...view, stalled } };
     }
     case 'GET /metrics':
       return { status: 200, body: null, text: node.metrics.render() };

@@ -167,6 +167,9 @@ describe('replication log trimming (real redis-servers and nodes)', function () 
 
       const after = await writeMany(a, 'post', 1);
       await eventually(async () => (await metric(a, /^rift_replication_stalled\{peer="eu-west"\} (\d+)$/m)) === 1, 10_000, 'eu-west reported stalled');
+      const health = (await http(a.url, 'GET', '/health')).body as { stalled: Record<string, string> };
+      assert.deepEqual(Object.keys(health.stalled), ['eu-west'], 'health names the stalled peer');
+      assert.match(health.stalled['eu-west'], /re-seed|missing|trimmed/);
       assert.match(a.output, /"level":"error"[^\n]*"msg":"peer needs re-seed[^\n]*"peer":"eu-west"[^\n]*"missingFrom":1,"missingTo":30/);
       await holdsAll(c, after);
       // Not silently skipped: eu-west got nothing past the hole, though shipping it seq 31 alone would be accepted.
@@ -192,6 +195,7 @@ describe('replication log trimming (real redis-servers and nodes)', function () 
       }
       await b.start();
       await eventually(async () => (await metric(a, /^rift_replication_stalled\{peer="eu-west"\} (\d+)$/m)) === 0, 10_000, 'shipping to eu-west resumed');
+      assert.deepEqual(((await http(a.url, 'GET', '/health')).body as { stalled: object }).stalled, {});
       assert.match(a.output, /"msg":"peer re-seeded: shipping resumes"[^\n]*"peer":"eu-west"/);
       const later = await writeMany(a, 'later', 5);
       for (const n of [b, c]) await holdsAll(n, new Map([...acked, ...after, ...later]));
