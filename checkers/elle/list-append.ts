@@ -1,27 +1,58 @@
 import { EdgeList, RW, WR, WW } from './graph.ts';
 import { fmt, mopOf, pushAnomaly, type DataReason, type Inference } from './inference.ts';
+import { IntList } from './ints.ts';
 import { checkReadElements, ElleInputError, txnRef, type Key, type Txn } from './txns.ts';
 
 type Elem = string | number;
 /** The empty list: the version before any append. */
 const INIT: unique symbol = Symbol('initial state');
 type Version = Elem | typeof INIT;
+/** Element records stand for versions; this one is the empty list. */
+const INIT_REC = -1;
+const NONE = -1;
 
 interface KeyInfo {
   key: Key;
-  /** Element → id of the transaction that appended it (any outcome, so aborted writes can be recognised). */
-  writers: Map<Elem, number>;
+  /** Element → its record: every element appended to the key, and every element of its longest read. */
+  elems: Map<Elem, number>;
   longest?: readonly Elem[];
   longestTxn?: Txn;
   longestMop?: number;
-  /** The longest read without duplicates: the order in which the key's versions were installed. */
-  versions: Elem[];
-  pos: Map<Elem, number>;
+  /** Records of the longest read without duplicates: the order in which the key's versions were installed. */
+  versions: number[];
   longestHasDuplicates: boolean;
   /** Position in `longest` of the first element a failed transaction appended (Infinity if none). */
   firstAborted: number;
-  /** Transactions whose read of the key ended with the given version: the head of a list threaded through `readerNext`. */
-  readers: Map<Version, number>;
+  /** Head of the list (threaded through `readerNext`) of reads that saw the empty list. */
+  initReaders: number;
+}
+
+/**
+ * Per-element facts in parallel integer columns, indexed by record: no object or Map entry per element, which
+ * for 10^5 transactions would be 10^6 small objects for the garbage collector to trace.
+ */
+class Elements {
+  /** The transaction that appended the element (any outcome, so aborted writes can be recognised), or NONE. */
+  writer = new IntList(1024);
+  /** Position in the key's version order, or NONE when the longest read lacks it. */
+  pos = new IntList(1024);
+  /** Head of the list of reads that ended with the element, or NONE. */
+  readers = new IntList(1024);
+  key = new IntList(1024);
+  /** Index of the appending micro-op in the writer, or NONE. */
+  mop = new IntList(1024);
+  value: Elem[] = [];
+
+  add(ki: KeyInfo, keyId: number, e: Elem, writer: number, mop: number): number {
+    const r = this.writer.push(writer);
+    this.mop.push(mop);
+    this.pos.push(NONE);
+    this.readers.push(NONE);
+    this.key.push(keyId);
+    this.value.push(e);
+    ki.elems.set(e, r);
+    return r;
+  }
 }
 
 const hasDuplicates = (xs: readonly Elem[]): boolean => new Set(xs).size !== xs.length;
@@ -30,12 +61,6 @@ function isPrefix(xs: readonly Elem[], of: readonly Elem[]): boolean {
   if (xs.length > of.length) return false;
   for (let i = 0; i < xs.length; i++) if (xs[i] !== of[i]) return false;
   return true;
-}
-
-/** Transactions are short (Elle's are 1-10 micro-ops), so quadratic scans beat allocating a Set per transaction. */
-function touchesKeyTwice(mops: Txn['mops']): boolean {
-  for (let i = 1; i < mops.length; i++) if (touchedBefore(mops, mops[i][1], i)) return true;
-  return false;
 }
 
 function touchedBefore(mops: Txn['mops'], key: Key, i: number): boolean {
@@ -55,42 +80,44 @@ function appendsLater(t: Txn, key: Key, mop: number): boolean {
  * append's predecessor in that order yields ww and rw edges.
  */
 export function inferListAppend(txns: readonly Txn[]): Inference {
-  const keys = new Map<Key, KeyInfo>();
-  const info = (k: Key): KeyInfo => {
-    let ki = keys.get(k);
-    if (!ki) {
-      ki = { key: k, writers: new Map(), versions: [], pos: new Map(), longestHasDuplicates: false, firstAborted: Infinity, readers: new Map() };
-      keys.set(k, ki);
-    }
-    return ki;
-  };
+  const keyList: KeyInfo[] = [];
+  const keyIds = new Map<Key, number>();
+  /** Per key, the last transaction that touched it: a second touch by the same one marks a repeat. */
+  const lastToucher = new IntList(1024);
   const anomalies = new Map<string, unknown[]>();
   const edges = new EdgeList();
+  const el = new Elements();
 
-  // One pass over the micro-ops; later passes walk these flat lists instead of the (large, scattered) history.
-  const appTxn: number[] = [], appKey: KeyInfo[] = [], appElem: Elem[] = [];
-  const readTxn: number[] = [], readMop: number[] = [], readKey: KeyInfo[] = [], readList: Elem[][] = [];
+  // One pass over the micro-ops; later passes walk these flat columns instead of the (large, scattered) history.
+  const appRec = new IntList(1024);
+  const readTxn = new IntList(1024), readMop = new IntList(1024), readKey = new IntList(1024);
+  const readList: Elem[][] = [];
   const repeatsKey = new Uint8Array(txns.length);
   for (const t of txns) {
     const mops = t.mops;
-    if (mops.length > 1 && touchesKeyTwice(mops)) repeatsKey[t.id] = 1;
     for (let i = 0; i < mops.length; i++) {
       const m = mops[i];
       const f = m[0], k = m[1], v = m[2];
-      const ki = info(k);
+      let keyId = keyIds.get(k);
+      if (keyId === undefined) {
+        keyId = keyList.length;
+        keyIds.set(k, keyId);
+        const ki: KeyInfo = { key: k, elems: new Map(), versions: [], longestHasDuplicates: false, firstAborted: Infinity, initReaders: NONE };
+        keyList.push(ki);
+        lastToucher.push(NONE);
+      }
+      if (lastToucher.a[keyId] === t.id) repeatsKey[t.id] = 1;
+      else lastToucher.a[keyId] = t.id;
+      const ki = keyList[keyId];
       if (f === 'append') {
-        const prev = ki.writers.get(v as Elem);
+        const prev = ki.elems.get(v as Elem);
         if (prev !== undefined) {
-          const other = txns[prev];
+          const other = txns[el.writer.a[prev]];
           throw new ElleInputError((t.complete ?? t.invoke).line, `value[${i}]`,
             `${fmt(v)} is appended to key ${fmt(k)} again (first on line ${(other.complete ?? other.invoke).line}); list-append needs unique appended elements`);
         }
-        ki.writers.set(v as Elem, t.id);
-        if (t.outcome !== 'fail') {
-          appTxn.push(t.id);
-          appKey.push(ki);
-          appElem.push(v as Elem);
-        }
+        const r = el.add(ki, keyId, v as Elem, t.id, i);
+        if (t.outcome !== 'fail') appRec.push(r);
       } else if (t.outcome === 'ok' && v !== null) {
         const list = v as Elem[];
         if (!ki.longest || list.length > ki.longest.length) {
@@ -100,54 +127,65 @@ export function inferListAppend(txns: readonly Txn[]): Inference {
         }
         readTxn.push(t.id);
         readMop.push(i);
-        readKey.push(ki);
+        readKey.push(keyId);
         readList.push(list);
       }
     }
   }
 
-  for (const ki of keys.values()) {
+  for (let keyId = 0; keyId < keyList.length; keyId++) {
+    const ki = keyList[keyId];
     const longest = ki.longest ?? [];
     if (ki.longest) checkReadElements(longest, ki.longestTxn!, ki.longestMop!);
     for (let i = 0; i < longest.length; i++) {
       const e = longest[i];
-      if (ki.pos.has(e)) {
+      let r = ki.elems.get(e);
+      if (r === undefined) r = el.add(ki, keyId, e, NONE, NONE);
+      else if (el.pos.a[r] !== NONE) {
         ki.longestHasDuplicates = true;
         continue;
       }
-      ki.pos.set(e, ki.versions.length);
-      ki.versions.push(e);
+      el.pos.a[r] = ki.versions.length;
+      ki.versions.push(r);
     }
-    let aborted: Elem | undefined;
+    let aborted = NONE;
     for (let i = 0; i < ki.versions.length; i++) {
-      const e = ki.versions[i];
-      const w = ki.writers.get(e);
-      if (w === undefined) continue;
+      const r = ki.versions[i];
+      const w = el.writer.a[r];
+      if (w === NONE) continue;
       const wt = txns[w];
       if (wt.outcome === 'fail') {
-        if (aborted === undefined) {
-          aborted = e;
-          ki.firstAborted = longest.indexOf(e);
+        if (aborted === NONE) {
+          aborted = r;
+          ki.firstAborted = longest.indexOf(el.value[r]);
         }
-      } else if (aborted !== undefined) {
+      } else if (aborted !== NONE) {
         pushAnomaly(anomalies, 'dirty-update', {
           key: ki.key,
-          aborted: { element: aborted, writer: txnRef(txns[ki.writers.get(aborted)!]) },
-          committed: { element: e, writer: txnRef(wt) },
+          aborted: { element: el.value[aborted], writer: txnRef(txns[el.writer.a[aborted]]) },
+          committed: { element: el.value[r], writer: txnRef(wt) },
           read: txnRef(ki.longestTxn!),
         });
         break;
       }
     }
   }
+  // Records are all made; from here on the columns are read through their final arrays.
+  const writerOf = el.writer.a, mopOfRec = el.mop.a, posOf = el.pos.a, readersOf = el.readers.a, keyOf = el.key.a, valueOf = el.value;
+  const writerOfElem = (ki: KeyInfo, e: Elem): number => {
+    const r = ki.elems.get(e);
+    return r === undefined ? NONE : writerOf[r];
+  };
 
   const lostUpdate = new Map<KeyInfo, Map<Version, number[]>>();
   for (const t of txns) if (repeatsKey[t.id] && t.outcome === 'ok') checkInternal(t, anomalies);
   // Readers of a version, as linked lists over read numbers: no array per version read.
-  const readerNext = new Int32Array(readTxn.length);
-  for (let r = 0; r < readTxn.length; r++) {
-    const t = txns[readTxn[r]];
-    const i = readMop[r], ki = readKey[r], list = readList[r], k = ki.key;
+  const reads = readTxn.length;
+  const readerNext = new Int32Array(reads);
+  const rTxn = readTxn.a, rMop = readMop.a, rKey = readKey.a;
+  for (let r = 0; r < reads; r++) {
+    const t = txns[rTxn[r]];
+    const i = rMop[r], ki = keyList[rKey[r]], list = readList[r], k = ki.key;
     const longest = ki.longest!;
     const prefix = isPrefix(list, longest);
     if (!prefix) {
@@ -158,24 +196,32 @@ export function inferListAppend(txns: readonly Txn[]): Inference {
       pushAnomaly(anomalies, 'duplicate-elements', { key: k, value: list, op: txnRef(t), mop: i });
     }
     const aborted = prefix ? (list.length > ki.firstAborted ? longest[ki.firstAborted] : undefined) : list.find((e) => {
-      const w = ki.writers.get(e);
-      return w !== undefined && txns[w].outcome === 'fail';
+      const w = writerOfElem(ki, e);
+      return w !== NONE && txns[w].outcome === 'fail';
     });
     if (aborted !== undefined) {
-      pushAnomaly(anomalies, 'G1a', { key: k, element: aborted, op: txnRef(t), mop: i, writer: txnRef(txns[ki.writers.get(aborted)!]) });
+      pushAnomaly(anomalies, 'G1a', { key: k, element: aborted, op: txnRef(t), mop: i, writer: txnRef(txns[writerOfElem(ki, aborted)]) });
     }
-    const last: Version = list.length === 0 ? INIT : list[list.length - 1];
-    readerNext[r] = ki.readers.get(last) ?? -1;
-    ki.readers.set(last, r);
-    if (last !== INIT) {
-      const w = ki.writers.get(last);
-      if (w !== undefined) {
-        const wt = txns[w];
-        if (wt !== t && wt.outcome !== 'fail') {
-          edges.add(wt.id, t.id, WR);
-          const wm = repeatsKey[wt.id] ? mopOf(wt, 'append', k, last) : -1;
-          if (wm >= 0 && appendsLater(wt, k, wm)) {
-            pushAnomaly(anomalies, 'G1b', { key: k, element: last, op: txnRef(t), mop: i, writer: txnRef(wt), writerMop: wm });
+    let last: Version = INIT;
+    if (list.length === 0) {
+      readerNext[r] = ki.initReaders;
+      ki.initReaders = r;
+    } else {
+      last = list[list.length - 1];
+      const rec = ki.elems.get(last);
+      // A read ending in an element nobody appended and the longest read lacks precedes no append: no edges.
+      if (rec !== undefined) {
+        readerNext[r] = readersOf[rec];
+        readersOf[rec] = r;
+        const w = writerOf[rec];
+        if (w !== NONE) {
+          const wt = txns[w];
+          if (wt !== t && wt.outcome !== 'fail') {
+            edges.add(w, t.id, WR);
+            const wm = repeatsKey[w] ? mopOfRec[rec] : -1;
+            if (wm >= 0 && appendsLater(wt, k, wm)) {
+              pushAnomaly(anomalies, 'G1b', { key: k, element: last, op: txnRef(t), mop: i, writer: txnRef(wt), writerMop: wm });
+            }
           }
         }
       }
@@ -196,41 +242,41 @@ export function inferListAppend(txns: readonly Txn[]): Inference {
     }
   }
 
-  /** The version an append of `e` overwrote; an append nobody read must follow everything anyone read. */
-  const prevOf = (ki: KeyInfo, e: Elem): Version => {
-    const p = ki.pos.get(e);
-    if (p === undefined) return ki.versions.length > 0 ? ki.versions[ki.versions.length - 1] : INIT;
-    return p === 0 ? INIT : ki.versions[p - 1];
+  /** The version an append (record `r`) overwrote; an append nobody read must follow everything anyone read. */
+  const prevOf = (ki: KeyInfo, r: number): number => {
+    const p = posOf[r];
+    if (p === NONE) return ki.versions.length > 0 ? ki.versions[ki.versions.length - 1] : INIT_REC;
+    return p === 0 ? INIT_REC : ki.versions[p - 1];
   };
 
-  for (let a = 0; a < appTxn.length; a++) {
-    const ki = appKey[a], id = appTxn[a];
-    const prev = prevOf(ki, appElem[a]);
-    if (prev !== INIT) {
-      const w = ki.writers.get(prev);
-      if (w !== undefined && txns[w].outcome !== 'fail') edges.add(w, id, WW);
+  const apps = appRec.a;
+  for (let a = 0; a < appRec.length; a++) {
+    const r = apps[a];
+    const ki = keyList[keyOf[r]], id = writerOf[r];
+    const prev = prevOf(ki, r);
+    if (prev !== INIT_REC) {
+      const w = writerOf[prev];
+      if (w !== NONE && txns[w].outcome !== 'fail') edges.add(w, id, WW);
     }
-    for (let r = ki.readers.get(prev) ?? -1; r !== -1; r = readerNext[r]) edges.add(readTxn[r], id, RW);
+    for (let x = prev === INIT_REC ? ki.initReaders : readersOf[prev]; x !== NONE; x = readerNext[x]) edges.add(rTxn[x], id, RW);
   }
 
   const explain = (a: Txn, b: Txn, rel: number): DataReason | undefined => {
     const bm = b.mops;
     for (let j = 0; j < bm.length; j++) {
       const [f, k, v] = bm[j];
-      const ki = keys.get(k)!;
+      const ki = keyList[keyIds.get(k)!];
       if (rel === WR) {
         if (f !== 'r' || b.outcome !== 'ok' || v === null || (v as Elem[]).length === 0) continue;
         const last = (v as Elem[])[(v as Elem[]).length - 1];
-        const w = ki.writers.get(last);
-        if (w !== a.id) continue;
+        if (writerOfElem(ki, last) !== a.id) continue;
         return { key: k, value: last, aMop: mopOf(a, 'append', k, last), bMop: j, text: (A, B) => `${B} observed ${A}'s append of ${fmt(last)} to key ${fmt(k)}` };
       }
       if (f !== 'append') continue;
-      const prev = prevOf(ki, v as Elem);
+      const prevRec = prevOf(ki, ki.elems.get(v as Elem)!);
+      const prev: Version = prevRec === INIT_REC ? INIT : valueOf[prevRec];
       if (rel === WW) {
-        if (prev === INIT) continue;
-        const w = ki.writers.get(prev);
-        if (w !== a.id) continue;
+        if (prev === INIT || writerOf[prevRec] !== a.id) continue;
         return { key: k, value: v, aMop: mopOf(a, 'append', k, prev), bMop: j, text: (A, B) => `${B} appended ${fmt(v)} after ${A} appended ${fmt(prev)} to key ${fmt(k)}` };
       }
       if (rel === RW && a.outcome === 'ok') {
