@@ -51,14 +51,19 @@ function describeOp<S>(model: LinearizableModel<S>, op: SearchOp): string {
 const ref = <S>(model: LinearizableModel<S>, op: SearchOp): OpRef =>
   op.completeLine === undefined ? { line: op.line, op: describeOp(model, op) } : { line: op.line, completeLine: op.completeLine, op: describeOp(model, op) };
 
-/** Replays a sequence of ops from the initial state, describing each state: the witness any reader can verify. */
-export function replay<S>(model: LinearizableModel<S>, ops: readonly SearchOp[], order: readonly number[]): PrefixStep[] {
+/**
+ * Replays a sequence of ops from the initial state and describes the last `keep` of them with the state each
+ * left: the witness any reader can verify. Only the described steps pay for their text.
+ */
+export function replay<S>(model: LinearizableModel<S>, ops: readonly SearchOp[], order: readonly number[], keep = order.length): PrefixStep[] {
   let s = model.init();
-  return order.map((i) => {
+  const out: PrefixStep[] = [];
+  order.forEach((i, at) => {
     const op = ops[i];
     s = model.step(s, op.input, op.unknown ? UNKNOWN : op.output).next;
-    return { ...ref(model, op), state: describeState(model, s) };
+    if (at >= order.length - keep) out.push({ ...ref(model, op), state: describeState(model, s) });
   });
+  return out;
 }
 
 /** Keeps the last steps of a long prefix: the part next to the failure is what explains it. */
@@ -70,26 +75,26 @@ export function partitionResult<S>(model: LinearizableModel<S>, key: string, out
     return witness ? { valid: true, ...base, witness: out.witness.map((i) => out.ops[i].line) } : { valid: true, ...base };
   }
   if (out.valid === 'unknown') return { valid: 'unknown', reason: out.reason, ...base };
-  const steps = replay(model, out.ops, out.longestPrefix);
+  const prefixLength = out.longestPrefix.length;
+  const shown = replay(model, out.ops, out.longestPrefix, MAX_PREFIX);
   const stuck = out.ops[out.stuck];
   const cannotPlace = ref(model, stuck);
   const statesReached = out.stuckStates.map((id) => describeState(model, out.states[id]));
-  const shown = steps.slice(-MAX_PREFIX);
   return {
     valid: false,
     ...base,
     counterexample: {
       key,
       longestPrefix: shown,
-      prefixLength: steps.length,
+      prefixLength,
       cannotPlace,
       statesReached,
       message:
         `key ${key}: ${cannotPlace.op} (line ${cannotPlace.line}` +
         (cannotPlace.completeLine ? `–${cannotPlace.completeLine}` : '') +
         `) cannot be linearized; states reached when it had to take effect: ${statesReached.join(' | ') || '(none)'}; ` +
-        `longest linearizable prefix has ${steps.length} ops` +
-        (steps.length > shown.length ? ` (last ${shown.length} shown)` : ''),
+        `longest linearizable prefix has ${prefixLength} ops` +
+        (prefixLength > shown.length ? ` (last ${shown.length} shown)` : ''),
     },
   };
 }

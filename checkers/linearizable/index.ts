@@ -85,16 +85,16 @@ export async function checkLinearizable(history: readonly IndexedOp[], opts: Lin
     symmetry: opts.symmetry ?? true,
     witness: opts.witness ?? false,
   };
-  const ctl = newControl();
-  const onAbort = (): void => void Atomics.store(ctl, STOP, 2);
-  if (opts.signal?.aborted) onAbort();
-  opts.signal?.addEventListener('abort', onAbort, { once: true });
-
   // Largest first, so the long partitions start early and threads finish together.
   const parts: Partition[] = [...prepared.partitions].sort((a, b) => b.ops.length - a.ops.length);
   const totalOps = parts.reduce((s, p) => s + p.ops.length, 0);
   const threads = Math.max(1, Math.floor(opts.workers ?? defaultWorkers()));
   const parallel = typeof opts.model === 'string' && threads > 1 && parts.length > 1 && totalOps >= PARALLEL_MIN_OPS;
+  // Shared memory costs more to allocate than a small check takes; one thread can use a plain array.
+  const ctl = parallel ? newControl() : new Int32Array(2);
+  const onAbort = (): void => void Atomics.store(ctl, STOP, 2);
+  if (opts.signal?.aborted) onAbort();
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
   const decided: (PartitionResult | undefined)[] = new Array(parts.length);
   let onWorkers = 0;
   const record = (index: number, r: PartitionResult): void => {

@@ -28,6 +28,9 @@ export interface LinearizableModel<S, I extends OpInput = OpInput, O = unknown> 
 
 /** JSON with object keys sorted, so equal values always give the same text (used to intern values and states). */
 export function canonical(v: unknown): string {
+  // Numbers and booleans are most values and JSON.stringify is slow for them; the text is the same.
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : 'null';
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (v === undefined) return 'null';
   if (v === null || typeof v !== 'object') return JSON.stringify(v);
   if (Array.isArray(v)) return '[' + v.map(canonical).join(',') + ']';

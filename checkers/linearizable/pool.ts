@@ -11,7 +11,9 @@ const idle: Worker[] = [];
 let live = 0;
 let nextId = 1;
 
-export const defaultWorkers = (): number => Math.max(1, Math.min(availableParallelism(), 8));
+let cores: number | undefined;
+/** The cores, at most 8; asked of the OS once (it is a system call, and a small check takes microseconds). */
+export const defaultWorkers = (): number => (cores ??= Math.max(1, Math.min(availableParallelism(), 8)));
 
 function spawn(): Worker {
   const w = new Worker(new URL('./worker-entry.mjs', import.meta.url));
