@@ -1,6 +1,4 @@
 import type { IndexedOp } from '../../harness/core/op.ts';
-import { pairOps } from '../../harness/history/pairs.ts';
-import { HistoryFormatError } from '../../harness/history/reader.ts';
 
 export type MopF = 'append' | 'r' | 'w';
 export type Key = string | number;
@@ -39,7 +37,7 @@ const ALLOWED: Record<Workload, ReadonlySet<string>> = {
 
 const isScalar = (v: unknown): v is string | number => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
 
-function validateMops(raw: unknown, op: IndexedOp, workload: Workload, completed: boolean): Mop[] {
+function validateMops(raw: unknown, op: IndexedOp, workload: Workload, completed: boolean): void {
   if (!Array.isArray(raw)) throw new ElleInputError(op.line, 'value', `a txn value must be a list of micro-ops (got ${JSON.stringify(raw)})`);
   const allowed = ALLOWED[workload];
   // Valid micro-ops are used as they are: copying 10^6 small arrays would double the checker's garbage.
@@ -63,7 +61,6 @@ function validateMops(raw: unknown, op: IndexedOp, workload: Workload, completed
     }
     if (!isScalar(v)) throw new ElleInputError(op.line, `value[${i}][2]`, `a written or appended value must be a string or a number (got ${JSON.stringify(v)})`);
   }
-  return raw as Mop[];
 }
 
 /** Throws unless every element of a list-append read is a string or a number. */
@@ -78,30 +75,48 @@ export function checkReadElements(list: readonly unknown[], t: Txn, mop: number)
 /**
  * Pairs the history's `txn` operations into transactions with dense ids, in invocation order.
  * Ops with another `f` (and nemesis events) are not ours and are counted, not read.
+ *
+ * Pairing follows HISTORY.md as harness/history/pairs.ts does (an invoke joins the next completion of its process;
+ * one never completed is info), but builds the transactions in the same single pass: walking 10^5 history objects
+ * scattered over the heap costs more than anything done with them, so the check touches each event once.
  */
 export function collectTxns(history: readonly IndexedOp[], workload: Workload): { txns: Txn[]; skipped: number } {
-  let pairs;
-  try {
-    pairs = pairOps(history);
-  } catch (e) {
-    if (e instanceof HistoryFormatError) throw new ElleInputError(e.line, 'process', e.detail);
-    throw e;
-  }
   const txns: Txn[] = [];
+  /** Per process, its open invocation: the transaction, or null for an open op that is not a txn. */
+  const open = new Map<number, Txn | null>();
+  /** Line of each process's open invocation, for the error when it is invoked again. */
+  const openLine = new Map<number, number>();
   let skipped = 0;
-  for (const p of pairs) {
-    if (p.invoke.f !== 'txn') {
-      skipped++;
+  for (let i = 0; i < history.length; i++) {
+    const op = history[i];
+    const p = op.process;
+    if (p === 'nemesis') continue;
+    if (op.type === 'invoke') {
+      if (open.has(p)) throw new ElleInputError(op.line, 'process', `process ${p} invoked again while its invoke on line ${openLine.get(p)!} is still open`);
+      openLine.set(p, op.line);
+      if (op.f !== 'txn') {
+        skipped++;
+        open.set(p, null);
+        continue;
+      }
+      const t: Txn = { id: txns.length, outcome: 'info', process: p, invoke: op, complete: undefined, invokeIndex: op.index, completeIndex: -1, mops: op.value as Mop[] };
+      txns.push(t);
+      open.set(p, t);
       continue;
     }
-    const outcome = p.type;
-    const ok = outcome === 'ok';
-    const source = ok ? p.complete! : p.invoke;
-    const mops = validateMops(source.value, source, workload, ok);
-    txns.push({
-      id: txns.length, outcome, process: p.invoke.process as number, invoke: p.invoke, complete: p.complete,
-      invokeIndex: p.invoke.index, completeIndex: p.complete ? p.complete.index : -1, mops,
-    });
+    const t = open.get(p);
+    if (t === undefined) throw new ElleInputError(op.line, 'process', `completion for process ${p} has no open invoke`);
+    open.delete(p);
+    if (t === null) continue;
+    t.outcome = op.type;
+    t.complete = op;
+    t.completeIndex = op.index;
+    if (op.type === 'ok') t.mops = op.value as Mop[];
+  }
+  for (let i = 0; i < txns.length; i++) {
+    const t = txns[i];
+    const ok = t.outcome === 'ok';
+    validateMops(t.mops, ok ? t.complete! : t.invoke, workload, ok);
   }
   return { txns, skipped };
 }

@@ -126,6 +126,33 @@ describe('elle: bad input', () => {
     assert.deepEqual(r.error, { line: 2, field: 'value', detail: 'a txn value must be a list of micro-ops (got "oops")' });
   });
 
+  it('events that do not pair give unknown naming the line, as harness pairing does; other ops are counted and skipped', async () => {
+    const twice = await checkListAppend(indexOps([
+      { type: 'invoke', process: 0, f: 'txn', value: [['append', 'x', 1]], time: 1 },
+      { type: 'invoke', process: 0, f: 'txn', value: [['append', 'x', 2]], time: 2 },
+    ]));
+    assert.equal(twice.valid, 'unknown');
+    assert.deepEqual(twice.error, { line: 2, field: 'process', detail: 'process 0 invoked again while its invoke on line 1 is still open' });
+    const orphan = await checkListAppend(indexOps([
+      { type: 'invoke', process: 0, f: 'read', value: null, time: 1 },
+      { type: 'ok', process: 0, f: 'read', value: 3, time: 2 },
+      { type: 'ok', process: 0, f: 'txn', value: [['append', 'x', 1]], time: 3 },
+    ]));
+    assert.deepEqual(orphan.error, { line: 3, field: 'process', detail: 'completion for process 0 has no open invoke' });
+    const mixed = await checkListAppend(indexOps([
+      { type: 'invoke', process: 'nemesis', f: 'kill', value: null, time: 1 },
+      { type: 'invoke', process: 0, f: 'read', value: null, time: 2 },
+      { type: 'invoke', process: 1, f: 'txn', value: [['append', 'x', 1]], time: 3 },
+      { type: 'ok', process: 0, f: 'read', value: 3, time: 4 },
+      { type: 'ok', process: 1, f: 'txn', value: [['append', 'x', 1]], time: 5 },
+      { type: 'info', process: 'nemesis', f: 'kill', value: null, time: 6 },
+      { type: 'invoke', process: 1, f: 'txn', value: [['r', 'x', null]], time: 7 },
+    ]));
+    assert.equal(mixed.error, undefined);
+    const s = mixed.stats as Record<string, number>;
+    assert.deepEqual([s.txns, s.ok, s.info, s.fail, s.skippedOps], [2, 1, 1, 0, 1]);
+  });
+
   it('a list-append read with a non-scalar element gives unknown naming the element, wherever the read sits', async () => {
     const longest = await checkListAppend(new TxnHistory().txn(0, [['append', 'x', 1]]).txn(1, [['r', 'y', []], ['r', 'x', [1, { a: 1 }]]]).build());
     assert.equal(longest.valid, 'unknown');
