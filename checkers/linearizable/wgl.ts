@@ -48,8 +48,46 @@ const MEMO_WINDOW = 1 << 12;
 
 const byPosition = (a: SearchOp, b: SearchOp): number => a.call - b.call;
 
-/** An op's input or output as class-key text: strings (most values) skip JSON; no canonical text starts with 's'. */
-const valueKey = (v: unknown): string => (typeof v === 'string' ? 's' + v : canonical(v));
+/** A map one level down a trie of maps, made on first use. */
+function below(m: Map<unknown, any>, key: unknown): Map<unknown, any> {
+  let next = m.get(key);
+  if (next === undefined) m.set(key, (next = new Map()));
+  return next;
+}
+
+/**
+ * Gives ops with equal (f, key, input value, output) one class id, written to `cls`, and returns the first op of
+ * each class: the unit of step memoisation and of symmetry pruning. A trie of maps keyed by the parts themselves,
+ * so nothing is concatenated or rehashed per op; objects and arrays are keyed by a token per canonical text,
+ * which no primitive can equal. Absent and null are one value, as in canonical text.
+ */
+function classify(ops: readonly SearchOp[], cls: Int32Array): number[] {
+  const root = new Map<unknown, any>();
+  const tokens = new Map<string, object>();
+  const part = (v: unknown): unknown => {
+    if (v === undefined) return null;
+    if (v === null || typeof v !== 'object') return v;
+    const text = canonical(v);
+    let token = tokens.get(text);
+    if (token === undefined) tokens.set(text, (token = {}));
+    return token;
+  };
+  const unknownOutput = {};
+  const classOp: number[] = [];
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i];
+    const byOutput = below(below(below(root, op.input.f), op.input.key ?? ''), part(op.input.value));
+    const output = op.unknown ? unknownOutput : part(op.output);
+    let c: number | undefined = byOutput.get(output);
+    if (c === undefined) {
+      c = classOp.length;
+      byOutput.set(output, c);
+      classOp.push(i);
+    }
+    cls[i] = c;
+  }
+  return classOp;
+}
 
 /**
  * Zobrist keys of the memo's incremental bitset hash, by op index: a fixed function of the index (murmur3's
@@ -161,21 +199,8 @@ export class WglSearch<S> {
     next[last] = -1;
     this.entry = next[head];
 
-    // Distinct (input, output) pairs: the unit of step memoisation and of symmetry pruning.
-    const classOf = new Map<string, number>();
     const cls = (this.cls = view(n));
-    const classOp: number[] = (this.classOp = []);
-    for (let i = 0; i < n; i++) {
-      const { f, key: objectKey, value } = ops[i].input;
-      const key = f + '\u0001' + (objectKey ?? '') + '\u0001' + valueKey(value) + '\u0001' + (ops[i].unknown ? '?' : valueKey(ops[i].output));
-      let c = classOf.get(key);
-      if (c === undefined) {
-        c = classOp.length;
-        classOf.set(key, c);
-        classOp.push(i);
-      }
-      cls[i] = c;
-    }
+    this.classOp = classify(ops, cls);
 
     // An op that is a twin of an earlier-called one that returns no later can wait until the twin is placed:
     // any linearization using it first can swap the two (same step everywhere) without breaking real time.
