@@ -2,7 +2,7 @@ import { ByteBudget } from './cache.ts';
 import { partitionResult, type PartitionResult } from './explain.ts';
 import type { LinearizableModel } from './model.ts';
 import type { Partition } from './prepare.ts';
-import { WglSearch } from './wgl.ts';
+import { WglSearch, type SearchLimits } from './wgl.ts';
 
 /** What a partition check needs besides the model; structured-clonable so a worker thread can take it. */
 export interface JobLimits {
@@ -46,7 +46,16 @@ export function* drain<S>(
   let turnsSinceClaim = 0;
   const active: { index: number; search: WglSearch<S> }[] = [];
   // One memory budget for all the searches this thread keeps in progress, so interleaving does not multiply it.
-  const searchLimits = { ...limits, stop: ctl, signal, budget: new ByteBudget(limits.maxCacheBytes) };
+  // A literal, not a spread: the searches read it, and a spread object has a hidden class of its own.
+  const searchLimits: SearchLimits = {
+    deadline: limits.deadline,
+    maxCacheEntries: limits.maxCacheEntries,
+    maxCacheBytes: limits.maxCacheBytes,
+    budget: new ByteBudget(limits.maxCacheBytes),
+    stop: ctl,
+    signal,
+    symmetry: limits.symmetry,
+  };
   for (;;) {
     // A thread takes another partition when it has none, or when the ones it has have run for a while
     // (8 turns for a second one, 16 for a third, ...): unclaimed partitions stay available to threads that

@@ -61,7 +61,11 @@ export function replay<S>(model: LinearizableModel<S>, ops: readonly SearchOp[],
   order.forEach((i, at) => {
     const op = ops[i];
     s = model.step(s, op.input, op.unknown ? UNKNOWN : op.output).next;
-    if (at >= order.length - keep) out.push({ ...ref(model, op), state: describeState(model, s) });
+    if (at < order.length - keep) return;
+    // Built as literals (object spread gives every object its own hidden class in this V8).
+    const text = describeOp(model, op);
+    const state = describeState(model, s);
+    out.push(op.completeLine === undefined ? { line: op.line, op: text, state } : { line: op.line, completeLine: op.completeLine, op: text, state });
   });
   return out;
 }
@@ -70,11 +74,14 @@ export function replay<S>(model: LinearizableModel<S>, ops: readonly SearchOp[],
 const MAX_PREFIX = 50;
 
 export function partitionResult<S>(model: LinearizableModel<S>, key: string, out: SearchOutcome<S>, witness: boolean): PartitionResult {
-  const base = { ops: out.stats.ops, stats: out.stats };
+  // Literals rather than spreads of shared fields: a spread object gets a hidden class of its own, and the caller
+  // reads every partition's result.
+  const stats = out.stats;
+  const ops = stats.ops;
   if (out.valid === true) {
-    return witness ? { valid: true, ...base, witness: out.witness.map((i) => out.ops[i].line) } : { valid: true, ...base };
+    return witness ? { valid: true, ops, stats, witness: out.witness.map((i) => out.ops[i].line) } : { valid: true, ops, stats };
   }
-  if (out.valid === 'unknown') return { valid: 'unknown', reason: out.reason, ...base };
+  if (out.valid === 'unknown') return { valid: 'unknown', reason: out.reason, ops, stats };
   const prefixLength = out.longestPrefix.length;
   const shown = replay(model, out.ops, out.longestPrefix, MAX_PREFIX);
   const stuck = out.ops[out.stuck];
@@ -82,7 +89,8 @@ export function partitionResult<S>(model: LinearizableModel<S>, key: string, out
   const statesReached = out.stuckStates.map((id) => describeState(model, out.states[id]));
   return {
     valid: false,
-    ...base,
+    ops,
+    stats,
     counterexample: {
       key,
       longestPrefix: shown,
