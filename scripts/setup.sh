@@ -11,6 +11,9 @@ need_apt=()
 command -v redis-server >/dev/null 2>&1 || need_apt+=(redis-server)
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 command -v etcd >/dev/null 2>&1 || need_apt+=(etcd-server etcd-client)
+# The etcd target runs each member in its own mount namespace (unshare, mount: util-linux).
+command -v unshare >/dev/null 2>&1 || need_apt+=(util-linux)
+command -v mount >/dev/null 2>&1 || need_apt+=(mount)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${need_apt[*]}"
   command -v apt-get >/dev/null 2>&1 || fail "apt-get not found; install ${need_apt[*]} by hand"

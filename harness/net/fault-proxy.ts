@@ -24,6 +24,8 @@ export interface LinkUpstream {
   link: string;
   /** host:port the link leads to. */
   upstream: string;
+  /** host:port the proxy listens on (default: a port the server picks on 127.0.0.1). */
+  listen?: string;
 }
 
 const CUT = 'rift-cut';
@@ -46,13 +48,13 @@ export class ToxiproxyFaultNetwork implements FaultNetwork {
     private readonly listens: ReadonlyMap<string, { host: string; port: number }>,
   ) {}
 
-  /** Creates (or replaces) one proxy per link, each listening on a port the server picks. */
+  /** Creates (or replaces) one proxy per link, each listening where asked or on a port the server picks. */
   static async create(client: ToxiproxyClient, links: readonly LinkUpstream[]): Promise<ToxiproxyFaultNetwork> {
     const listens = new Map<string, { host: string; port: number }>();
-    for (const { link, upstream } of links) {
+    for (const { link, upstream, listen } of links) {
       const name = proxyName(link);
       await client.deleteProxy(name).catch(() => undefined);
-      const p = await client.createProxy({ name, listen: '127.0.0.1:0', upstream, enabled: true });
+      const p = await client.createProxy({ name, listen: listen ?? '127.0.0.1:0', upstream, enabled: true });
       listens.set(link, parseHostPort(p.listen, `proxy ${name}`));
     }
     return new ToxiproxyFaultNetwork(client, listens);

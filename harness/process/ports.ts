@@ -4,14 +4,15 @@ import { createServer } from 'node:net';
  * Asks the kernel for free loopback ports. Tests and runs never use fixed ports, so several can run at
  * once on one machine. The ports are released before they are returned; the small race with another
  * process grabbing one is accepted in exchange for not having to hand open sockets to child processes.
+ * With host `0.0.0.0` a port is free on every address, for listeners on loopback addresses other than 127.0.0.1.
  */
-export async function freePorts(count: number): Promise<number[]> {
+export async function freePorts(count: number, host = '127.0.0.1'): Promise<number[]> {
   const servers = await Promise.all(
     Array.from({ length: count }, () =>
       new Promise<import('node:net').Server>((resolve, reject) => {
         const s = createServer();
         s.once('error', reject);
-        s.listen(0, '127.0.0.1', () => resolve(s));
+        s.listen(0, host, () => resolve(s));
       }),
     ),
   );

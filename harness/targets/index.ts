@@ -46,7 +46,7 @@ const entries: Record<string, TargetEntry> = {
     client: (t, opTimeoutMs) => etcdClient(endpoints(t), opTimeoutMs),
     probes: false,
     workloads: ['register', 'cas-register'],
-    partitionShapes: (regions) => etcdPartitionShapes(regions.length),
+    partitionShapes: () => etcdPartitionShapes(),
   },
   'redis-replication': {
     name: 'redis-replication',

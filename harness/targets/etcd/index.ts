@@ -1,22 +1,22 @@
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { clientLink, type HasFaultNetwork, type HasLogs, type Killable, type Pausable, type Target } from '../../core/target.ts';
+import { clientLink, peerLink, type HasFaultNetwork, type HasLogs, type Killable, type Pausable, type Target } from '../../core/target.ts';
 import { ToxiproxyFaultNetwork } from '../../net/fault-proxy.ts';
 import { startToxiproxy, type ToxiproxyClient, type ToxiproxyServer } from '../../net/toxiproxy.ts';
 import { freePorts } from '../../process/ports.ts';
 import { reapPidFile, spawnGroup } from '../../process/spawn.ts';
 import { RegionProcesses } from '../region-processes.ts';
 import { Wait, waitUntilReady } from '../../process/wait.ts';
-import { inboundPeerLink } from './links.ts';
-
 export { etcdPartitionShapes } from './links.ts';
-import { HOST, healthUrl, memberArgs, planMembers, type Member } from './members.ts';
+import { dialAddress, HOST, healthUrl, memberArgs, memberHosts, planMembers, type Member } from './members.ts';
+import { checkHostsIsolation, withHostsFile } from './namespace.ts';
 import { EtcdFaultNetwork } from './network.ts';
 
 /**
  * A real etcd cluster (Debian's etcd-server, binary `etcd`): one member per region, every client and peer byte
- * through Toxiproxy. Members keep their data dirs across kill/restart, so a restarted member rejoins with its log.
- * Which partitions it can express is documented in links.ts; the rest are refused by its fault network.
+ * through Toxiproxy, with a proxy per client link and per ordered pair of members (members.ts says how one shared
+ * --initial-cluster leads each member to its own proxies). Members keep their data dirs across kill/restart, so a
+ * restarted member rejoins with its log. Which partitions it can express is documented in links.ts.
  */
 
 export interface EtcdTargetOptions {
@@ -85,27 +85,36 @@ class EtcdCluster implements EtcdTarget {
     const { regions, dir } = this.opts;
     // Members a crashed harness left behind in this run dir would hold its data dirs.
     reapPidFile(this.pidFile);
+    const hostsRoot = join(dir.root, 'etcd-hosts');
+    mkdirSync(hostsRoot, { recursive: true });
+    const probe = join(hostsRoot, 'check.hosts');
+    writeFileSync(probe, `${HOST} localhost\n`);
+    checkHostsIsolation(probe);
     const listenPorts = await freePorts(2 * regions.length);
+    // Every proxy to a member listens on the member's advertised port, each on its own loopback address: the port
+    // must be free on all of them.
+    const advertised = await freePorts(regions.length, '0.0.0.0');
+    this.members = planMembers(regions, dir.data, dir.logs, hostsRoot, regions.map((_, i) => ({
+      client: listenPorts[2 * i], peer: listenPorts[2 * i + 1], clientProxy: 0, advertisedPeer: advertised[i],
+    })));
     let proxies = this.opts.toxiproxy;
     if (!proxies) {
       this.ownServer = await startToxiproxy({ logFile: join(dir.logs, 'toxiproxy.log'), pidFile: this.pidFile, seed: this.opts.seed });
       proxies = this.ownServer.client;
     }
-    this.inner = await ToxiproxyFaultNetwork.create(
-      proxies,
-      regions.flatMap((r, i) => [
-        { link: clientLink(r), upstream: `${HOST}:${listenPorts[2 * i]}` },
-        { link: inboundPeerLink(r), upstream: `${HOST}:${listenPorts[2 * i + 1]}` },
-      ]),
-    );
+    const members = this.members;
+    this.inner = await ToxiproxyFaultNetwork.create(proxies, [
+      ...members.map((m) => ({ link: clientLink(m.region), upstream: `${HOST}:${m.ports.client}` })),
+      ...members.flatMap((from) => members.filter((to) => to !== from).map((to) => ({
+        link: peerLink(from.region, to.region), upstream: `${HOST}:${to.ports.peer}`, listen: `${dialAddress(from, to)}:${to.ports.advertisedPeer}`,
+      }))),
+    ]);
     this.net = new EtcdFaultNetwork(regions, this.inner);
-    const inner = this.inner;
-    this.members = planMembers(regions, dir.data, dir.logs, regions.map((r, i) => ({
-      client: listenPorts[2 * i],
-      peer: listenPorts[2 * i + 1],
-      clientProxy: inner.address(clientLink(r)).port,
-      peerProxy: inner.address(inboundPeerLink(r)).port,
-    })));
+    const base = existsSync('/etc/hosts') ? readFileSync('/etc/hosts', 'utf8') : `${HOST} localhost\n`;
+    for (const m of members) {
+      m.ports.clientProxy = this.inner.address(clientLink(m.region)).port;
+      writeFileSync(m.hostsFile, memberHosts(m, members, base));
+    }
     for (const m of this.members) await this.launch(m);
     // A member is healthy only once the cluster has a leader, so all members must be started before waiting.
     await Promise.all(this.members.map((m) => {
@@ -125,9 +134,8 @@ class EtcdCluster implements EtcdTarget {
     for (let attempt = 1; ; attempt++) {
       mkdirSync(m.dataDir, { recursive: true });
       const from = logSize(m.logFile);
-      const g = spawnGroup({
-        name: `etcd ${m.region}`, command: ETCD_BIN(), args: memberArgs(m, this.members, this.token), logFile: m.logFile, pidFile: this.pidFile,
-      });
+      const { command, args } = withHostsFile(m.hostsFile, ETCD_BIN(), memberArgs(m, this.members, this.token));
+      const g = spawnGroup({ name: `etcd ${m.region}`, command, args, logFile: m.logFile, pidFile: this.pidFile });
       this.procs.set(m.region, g);
       try {
         const serving = Wait.forLog(m.logFile, /now serving peer\/client\/metrics/, 20_000, from);
@@ -139,7 +147,7 @@ class EtcdCluster implements EtcdTarget {
         const [client, peer] = await freePorts(2);
         m.ports = { ...m.ports, client, peer };
         await this.inner!.retarget(clientLink(m.region), `${HOST}:${client}`);
-        await this.inner!.retarget(inboundPeerLink(m.region), `${HOST}:${peer}`);
+        for (const from of this.members) if (from !== m) await this.inner!.retarget(peerLink(from.region, m.region), `${HOST}:${peer}`);
       }
     }
   }
@@ -198,6 +206,6 @@ class EtcdCluster implements EtcdTarget {
 
 export function createEtcdTarget(opts: EtcdTargetOptions): EtcdTarget {
   // Bad region names fail here, before anything is started.
-  planMembers(opts.regions, opts.dir.data, opts.dir.logs, opts.regions.map(() => ({ client: 0, peer: 0, clientProxy: 0, peerProxy: 0 })));
+  planMembers(opts.regions, opts.dir.data, opts.dir.logs, opts.dir.root, opts.regions.map(() => ({ client: 0, peer: 0, clientProxy: 0, advertisedPeer: 0 })));
   return new EtcdCluster(opts);
 }

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +8,8 @@ import type { Client } from '../../../harness/core/client.ts';
 import { freePorts } from '../../../harness/process/ports.ts';
 import { spawnGroup, type ProcessGroup } from '../../../harness/process/spawn.ts';
 import { Wait, waitUntilReady } from '../../../harness/process/wait.ts';
-import { healthUrl, memberArgs, planMembers } from '../../../harness/targets/etcd/members.ts';
+import { healthUrl, memberArgs, memberHosts, planMembers, type Member } from '../../../harness/targets/etcd/members.ts';
+import { withHostsFile } from '../../../harness/targets/etcd/namespace.ts';
 import { etcdClient, revisionToken } from '../../../workloads/clients/etcd.ts';
 
 const op = (f: string, key: string, value: unknown): Op => ({ type: 'invoke', process: 0, f, key, value, time: 0 });
@@ -20,14 +21,20 @@ describe('workloads/clients/etcd (against a real single-member etcd)', function 
   let etcd: ProcessGroup | undefined;
   let client: Client;
   let port: number;
+  /** A one-member cluster as the etcd target plans it, with the hosts file its peer name resolves through. */
+  const soloMember = (name: string, client: number, peer: number): Member => {
+    const [m] = planMembers([name], dir, dir, dir, [{ client, peer, clientProxy: client, advertisedPeer: peer }]);
+    writeFileSync(m.hostsFile, memberHosts(m, [m], '127.0.0.1 localhost\n'));
+    return m;
+  };
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'rift-etcd-client-'));
     const [c, p] = await freePorts(2);
     port = c;
     // A single member never dials its own peer URL, so no proxies are needed here.
-    const [m] = planMembers(['solo'], dir, dir, [{ client: c, peer: p, clientProxy: c, peerProxy: p }]);
-    etcd = spawnGroup({ name: 'etcd solo', command: 'etcd', args: memberArgs(m, [m], 'client-test'), logFile: m.logFile });
+    const m = soloMember('solo', c, p);
+    etcd = spawnGroup({ name: 'etcd solo', ...withHostsFile(m.hostsFile, 'etcd', memberArgs(m, [m], 'client-test')), logFile: m.logFile });
     await waitUntilReady(Wait.forHttp(healthUrl(m), (s, b) => s === 200 && b.includes('"true"')), { name: 'etcd solo', logFile: m.logFile, exited: etcd.exited });
     client = await etcdClient({ solo: { host: '127.0.0.1', port: c } }, 2000).open('solo', 0);
   });
@@ -132,8 +139,8 @@ describe('workloads/clients/etcd (against a real single-member etcd)', function 
 
   it('a write in flight when the member dies is info, a read fail; the next write, refused, is fail', async () => {
     const [c, p] = await freePorts(2);
-    const [m] = planMembers(['doomed'], dir, dir, [{ client: c, peer: p, clientProxy: c, peerProxy: p }]);
-    const g = spawnGroup({ name: 'etcd doomed', command: 'etcd', args: memberArgs(m, [m], 'doomed'), logFile: m.logFile });
+    const m = soloMember('doomed', c, p);
+    const g = spawnGroup({ name: 'etcd doomed', ...withHostsFile(m.hostsFile, 'etcd', memberArgs(m, [m], 'doomed')), logFile: m.logFile });
     try {
       await waitUntilReady(Wait.forHttp(healthUrl(m), (s, b) => s === 200 && b.includes('"true"')), { name: 'etcd doomed', logFile: m.logFile, exited: g.exited });
       const doomed = await etcdClient({ doomed: { host: '127.0.0.1', port: c } }, 5000).open('doomed', 0);

@@ -51,7 +51,7 @@ describe('targets/etcd acceptance: register and cas-register under partition and
       // One cluster serves every case; fresh keys make each history start from absent registers, as a fresh run would.
       const workload = build({ regions: REGIONS, checkBudgetMs: 60_000, keyPrefix: `seed-${seed}/${name}-` });
       const pkg = nemesisPackage({
-        faults: ['partition', 'kill'], target, seed, intervalMs: 1500, maxDown: 1, partitionShapes: etcdPartitionShapes(REGIONS.length),
+        faults: ['partition', 'kill'], target, seed, intervalMs: 1500, maxDown: 1, partitionShapes: etcdPartitionShapes(),
       });
       const events: Op[] = [];
       const t0 = process.hrtime.bigint();

@@ -138,17 +138,34 @@ describe('targets/etcd (a real 3-member etcd cluster through Toxiproxy)', functi
     await eventually('east', 'read', 'apart', null, 2);
   });
 
-  it('refuses to isolate one member (not expressible), and cuts nothing', async () => {
-    await assert.rejects(target.network.cut(cutLinks(isolate(REGIONS, 'east')), 'clean'), /also cuts \[/);
-    assert.equal((await call('east', 'write', 'iso', 1)).type, 'ok');
-    await assert.rejects(target.network.setLatency(peerLink('east', 'west'), 50, 0), /only client links/);
+  it('an isolated member stops serving while the other two go on; after heal it catches up', async () => {
+    await eventually('east', 'write', 'iso', 0);
+    await target.network.cut(cutLinks(isolate(REGIONS, 'east')), 'black-hole');
+    // If east led, west and south elect a leader once its lease has run out.
+    await eventually('west', 'write', 'iso', 1);
+    await eventually('south', 'read', 'iso', null, 1);
+    const w = await call('east', 'write', 'iso', 2, 2000);
+    assert.notEqual(w.type, 'ok', `the isolated member wrote without a quorum: ${JSON.stringify(w)}`);
+    const r = await call('east', 'read', 'iso', null, 2000);
+    assert.notEqual(r.type, 'ok', `the isolated member served a linearizable read without a quorum: ${JSON.stringify(r)}`);
+    await target.network.heal();
+    await eventually('east', 'read', 'iso', null, 1);
+  });
+
+  it('refuses a one-way cut and cuts nothing; latency may go on peer links', async () => {
+    await assert.rejects(target.network.cut([peerLink('east', 'west')], 'clean'), /cannot cut peer:east->west one way/);
+    assert.equal((await call('east', 'write', 'oneway', 1)).type, 'ok');
     // Through the partition nemesis, the refusal is an honest fault record.
     const out = await new PartitionFault(target.network, REGIONS).invoke({
-      type: 'invoke', process: 'nemesis', f: 'partition', time: 0, value: { shape: 'isolate', groups: [['east'], ['west', 'south']], mode: 'black-hole' },
+      type: 'invoke', process: 'nemesis', f: 'partition', time: 0, value: { shape: 'asymmetric', groups: [['east'], ['west', 'south']], mode: 'black-hole' },
     });
     assert.equal(out.tookEffect, false);
-    assert.match(out.error ?? '', /cannot cut .* also cuts \[west->south, south->west\]/);
-    assert.equal((await call('west', 'write', 'iso', 2)).type, 'ok');
+    assert.match(out.error ?? '', /one way/);
+    assert.equal((await call('west', 'write', 'oneway', 2)).type, 'ok');
+    await target.network.setLatency(peerLink('east', 'west'), 50, 0);
+    const toxics = await toxiproxy!.client.toxics('peer_east_to_west');
+    assert.deepEqual(toxics.map((t) => [t.type, (t.attributes as { latency?: number }).latency]), [['latency', 50], ['latency', 50]]);
+    await eventually('west', 'write', 'oneway', 3);
   });
 
   it('a cut client link makes that region\'s operations fail or go unknown, not the others\'', async () => {
