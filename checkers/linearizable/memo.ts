@@ -8,6 +8,12 @@ export const ILLEGAL = -1;
 
 const mix = (a: number, b: number): number => (Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca6b)) >>> 0;
 
+/** What interning needs of a model. */
+export interface StateEquality<S> {
+  hash(s: S): number;
+  equal(a: S, b: S): boolean;
+}
+
 /**
  * Interns states by the model's hash and equality; ids are dense from 0 (the initial state).
  * A slot is [hash, id + 1] side by side, so a probe reads one cache line and looks at a state only when the
@@ -18,20 +24,21 @@ export class StateTable<S> {
   private slots = new Int32Array(2 * 64);
   private mask = 63;
 
-  constructor(private readonly hash: (s: S) => number, private readonly equal: (a: S, b: S) => boolean) {}
+  /** Takes the model itself, not bound methods: a fresh bound function per search would make each call site megamorphic. */
+  constructor(private readonly model: StateEquality<S>) {}
 
   get size(): number {
     return this.states.length;
   }
 
   intern(s: S): number {
-    const h = this.hash(s) | 0;
+    const h = this.model.hash(s) | 0;
     const slots = this.slots;
     let i = mix(h, 0) & this.mask;
     for (;;) {
       const slot = slots[2 * i + 1];
       if (slot === 0) break;
-      if (slots[2 * i] === h && this.equal(this.states[slot - 1], s)) return slot - 1;
+      if (slots[2 * i] === h && this.model.equal(this.states[slot - 1], s)) return slot - 1;
       i = (i + 1) & this.mask;
     }
     const id = this.states.length;

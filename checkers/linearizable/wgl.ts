@@ -227,7 +227,7 @@ export class WglSearch<S> {
     }
 
     this.zobrist = zobristKeys(n);
-    this.states = new StateTable<S>(model.hash.bind(model), model.equal.bind(model));
+    this.states = new StateTable<S>(model);
     this.states.intern(model.init());
     // Sized for an easy search of n ops (a few configurations per op), to skip the first rounds of growth;
     // capped at 4M transitions (~50 MB), past which it starts over: it is a memo, not a record.

@@ -42,7 +42,7 @@ describe('linearizable: memo tables', () => {
   });
 
   it('state interning gives equal states one id, even when every hash collides', () => {
-    const t = new StateTable<string>(() => 7, (a, b) => a === b);
+    const t = new StateTable<string>({ hash: () => 7, equal: (a, b) => a === b });
     const ids = ['a', 'b', 'a', 'c', 'b'].map((s) => t.intern(s));
     assert.deepEqual(ids, [0, 1, 0, 2, 1]);
     for (let i = 0; i < 500; i++) assert.equal(t.intern(`s${i % 250}`), 3 + (i % 250));
