@@ -93,8 +93,16 @@ export function inferListAppend(txns: readonly Txn[]): Inference {
   const readTxn = new IntList(1024), readMop = new IntList(1024), readKey = new IntList(1024);
   const readList: Elem[][] = [];
   const repeatsKey = new Uint8Array(txns.length);
+  // Outcomes as bytes: the later passes test them for 10^5 random transactions, which as objects would miss the cache.
+  const failed = new Uint8Array(txns.length);
+  // What needs a transaction's micro-ops a second time is decided here, while they are in cache: appends its own
+  // later append to the key overwrote (a read of one is G1b), and reads of a key it appends to next (lost update).
+  const intermediate = new Set<number>();
+  const readsThenAppends = new Set<number>();
   for (const t of txns) {
     const mops = t.mops;
+    if (t.outcome === 'fail') failed[t.id] = 1;
+    const firstRead = readTxn.length, firstRec = el.writer.length;
     for (let i = 0; i < mops.length; i++) {
       const m = mops[i];
       const f = m[0], k = m[1], v = m[2];
@@ -131,6 +139,14 @@ export function inferListAppend(txns: readonly Txn[]): Inference {
         readList.push(list);
       }
     }
+    if (!repeatsKey[t.id]) continue;
+    for (let r = firstRec; r < el.writer.length; r++) if (appendsLater(t, keyList[el.key.a[r]].key, el.mop.a[r])) intermediate.add(r);
+    // Only a transaction that touches a key twice can read it first and append to it later.
+    for (let r = firstRead; r < readTxn.length; r++) {
+      const k = keyList[readKey.a[r]].key, i = readMop.a[r];
+      if (!touchedBefore(mops, k, i) && appendsLater(t, k, i)) readsThenAppends.add(r);
+    }
+    if (t.outcome === 'ok') checkInternal(t, anomalies);
   }
 
   for (let keyId = 0; keyId < keyList.length; keyId++) {
@@ -153,8 +169,7 @@ export function inferListAppend(txns: readonly Txn[]): Inference {
       const r = ki.versions[i];
       const w = el.writer.a[r];
       if (w === NONE) continue;
-      const wt = txns[w];
-      if (wt.outcome === 'fail') {
+      if (failed[w]) {
         if (aborted === NONE) {
           aborted = r;
           ki.firstAborted = longest.indexOf(el.value[r]);
@@ -163,7 +178,7 @@ export function inferListAppend(txns: readonly Txn[]): Inference {
         pushAnomaly(anomalies, 'dirty-update', {
           key: ki.key,
           aborted: { element: el.value[aborted], writer: txnRef(txns[el.writer.a[aborted]]) },
-          committed: { element: el.value[r], writer: txnRef(wt) },
+          committed: { element: el.value[r], writer: txnRef(txns[w]) },
           read: txnRef(ki.longestTxn!),
         });
         break;
@@ -178,29 +193,28 @@ export function inferListAppend(txns: readonly Txn[]): Inference {
   };
 
   const lostUpdate = new Map<KeyInfo, Map<Version, number[]>>();
-  for (const t of txns) if (repeatsKey[t.id] && t.outcome === 'ok') checkInternal(t, anomalies);
   // Readers of a version, as linked lists over read numbers: no array per version read.
   const reads = readTxn.length;
   const readerNext = new Int32Array(reads);
   const rTxn = readTxn.a, rMop = readMop.a, rKey = readKey.a;
   for (let r = 0; r < reads; r++) {
-    const t = txns[rTxn[r]];
+    const tid = rTxn[r];
     const i = rMop[r], ki = keyList[rKey[r]], list = readList[r], k = ki.key;
     const longest = ki.longest!;
     const prefix = isPrefix(list, longest);
     if (!prefix) {
-      checkReadElements(list, t, i);
-      pushAnomaly(anomalies, 'incompatible-order', { key: k, values: [list, longest], op: txnRef(t), mop: i, longestOp: txnRef(ki.longestTxn!) });
+      checkReadElements(list, txns[tid], i);
+      pushAnomaly(anomalies, 'incompatible-order', { key: k, values: [list, longest], op: txnRef(txns[tid]), mop: i, longestOp: txnRef(ki.longestTxn!) });
     }
     if ((!prefix || ki.longestHasDuplicates) && hasDuplicates(list)) {
-      pushAnomaly(anomalies, 'duplicate-elements', { key: k, value: list, op: txnRef(t), mop: i });
+      pushAnomaly(anomalies, 'duplicate-elements', { key: k, value: list, op: txnRef(txns[tid]), mop: i });
     }
     const aborted = prefix ? (list.length > ki.firstAborted ? longest[ki.firstAborted] : undefined) : list.find((e) => {
       const w = writerOfElem(ki, e);
-      return w !== NONE && txns[w].outcome === 'fail';
+      return w !== NONE && failed[w] === 1;
     });
     if (aborted !== undefined) {
-      pushAnomaly(anomalies, 'G1a', { key: k, element: aborted, op: txnRef(t), mop: i, writer: txnRef(txns[writerOfElem(ki, aborted)]) });
+      pushAnomaly(anomalies, 'G1a', { key: k, element: aborted, op: txnRef(txns[tid]), mop: i, writer: txnRef(txns[writerOfElem(ki, aborted)]) });
     }
     let last: Version = INIT;
     if (list.length === 0) {
@@ -215,24 +229,21 @@ export function inferListAppend(txns: readonly Txn[]): Inference {
         readersOf[rec] = r;
         const w = writerOf[rec];
         if (w !== NONE) {
-          const wt = txns[w];
-          if (wt !== t && wt.outcome !== 'fail') {
-            edges.add(w, t.id, WR);
-            const wm = repeatsKey[w] ? mopOfRec[rec] : -1;
-            if (wm >= 0 && appendsLater(wt, k, wm)) {
-              pushAnomaly(anomalies, 'G1b', { key: k, element: last, op: txnRef(t), mop: i, writer: txnRef(wt), writerMop: wm });
+          if (w !== tid && !failed[w]) {
+            edges.add(w, tid, WR);
+            if (intermediate.has(rec)) {
+              pushAnomaly(anomalies, 'G1b', { key: k, element: last, op: txnRef(txns[tid]), mop: i, writer: txnRef(txns[w]), writerMop: mopOfRec[rec] });
             }
           }
         }
       }
     }
-    // Only a transaction that touches a key twice can read it first and append to it later.
-    if (repeatsKey[t.id] && !touchedBefore(t.mops, k, i) && appendsLater(t, k, i)) {
+    if (readsThenAppends.has(r)) {
       let byVersion = lostUpdate.get(ki);
       if (!byVersion) lostUpdate.set(ki, (byVersion = new Map()));
       const group = byVersion.get(last);
-      if (group) group.push(t.id);
-      else byVersion.set(last, [t.id]);
+      if (group) group.push(tid);
+      else byVersion.set(last, [tid]);
     }
   }
   for (const [ki, byVersion] of lostUpdate) {
@@ -256,7 +267,7 @@ export function inferListAppend(txns: readonly Txn[]): Inference {
     const prev = prevOf(ki, r);
     if (prev !== INIT_REC) {
       const w = writerOf[prev];
-      if (w !== NONE && txns[w].outcome !== 'fail') edges.add(w, id, WW);
+      if (w !== NONE && !failed[w]) edges.add(w, id, WW);
     }
     for (let x = prev === INIT_REC ? ki.initReaders : readersOf[prev]; x !== NONE; x = readerNext[x]) edges.add(rTxn[x], id, RW);
   }
