@@ -25,7 +25,7 @@ import { sleep } from './generator/basic.ts';
 import { stagger, timeLimit } from './generator/time.ts';
 import { startProber } from './prober.ts';
 import { Progress } from './progress.ts';
-import { targetEntry } from './targets/index.ts';
+import { resolveTargetOptions, targetEntry } from './targets/index.ts';
 import { nemesisPackage, parseFaultNames } from './nemesis/package.ts';
 import { PARTITION_SHAPES, type PartitionShape } from './net/grudge.ts';
 import { faultCoverage } from './core/faults.ts';
@@ -51,6 +51,7 @@ function partitionShapes(faults: readonly string[], supported?: readonly Partiti
 
 export async function run(spec: RunSpec, progress = new Progress()): Promise<RunOutcome> {
   const entry = targetEntry(spec.target);
+  const targetOptions = resolveTargetOptions(entry, spec.targetOptions ?? {});
   const makeWorkload = workloads[spec.workload];
   if (!makeWorkload) throw new CliError(`unknown workload "${spec.workload}"; one of: ${Object.keys(workloads).join(', ')}`, EXIT.usage);
   if (!entry.workloads.includes(spec.workload)) {
@@ -59,7 +60,8 @@ export async function run(spec: RunSpec, progress = new Progress()): Promise<Run
   if (spec.bugs.length > 0 && spec.target !== 'local') throw new CliError('--bugs are switches of the layer; they apply to --target local only', EXIT.usage);
   const dir = createRunDir(spec.storeDir, spec.name);
   const startedAt = new Date();
-  const runInfo: Record<string, unknown> = { ...spec, startedAt: startedAt.toISOString(), status: 'running', dir: dir.root };
+  // The options in force, defaults included, so run.json says how the target was driven.
+  const runInfo: Record<string, unknown> = { ...spec, ...(Object.keys(targetOptions).length ? { targetOptions } : {}), startedAt: startedAt.toISOString(), status: 'running', dir: dir.root };
   writeJson(dir.runJson, runInfo);
   progress.log(`rift: run ${spec.name} → ${dir.root}`);
 
@@ -82,7 +84,7 @@ export async function run(spec: RunSpec, progress = new Progress()): Promise<Run
   try {
     progress.setPhase('deploying');
     await target.setup();
-    const client = entry.client(target, spec.opTimeoutMs);
+    const client = entry.client(target, spec.opTimeoutMs, targetOptions);
     const nemesis = spec.faults.length === 0 ? undefined : nemesisPackage({
       target, faults: spec.faults, seed: spec.seed, intervalMs: spec.nemesisIntervalS * 1000, regions: spec.regions, maxDown: spec.maxDown,
       partitionShapes: partitionShapes(spec.faults, entry.partitionShapes?.(spec.regions)),

@@ -8,6 +8,7 @@ import { parseFaultNames } from '../nemesis/package.ts';
 export const RUN_USAGE = `rift run [options]
 
   --target NAME         local (default; Redis + layer node per region), etcd, redis-replication
+  --target-option K=V   a target's option, comma-separated for several; etcd: reads=linearizable|serializable
   --workload NAME       register (default), cas-register, list-append, rw-register, counter, set, session
   --nemesis LIST        comma-separated fault kinds, or "none" (default: partition-isolate,kill)
                         kinds: partition (any shape), partition-isolate, partition-halves,
@@ -32,7 +33,7 @@ export const RUN_USAGE = `rift run [options]
 
 export function parseRunSpec(argv: string[]): RunSpec {
   const { values } = parse(argv, {
-    target: { type: 'string' }, workload: { type: 'string' }, nemesis: { type: 'string' },
+    target: { type: 'string' }, 'target-option': { type: 'string' }, workload: { type: 'string' }, nemesis: { type: 'string' },
     regions: { type: 'string' }, 'time-limit': { type: 'string' }, concurrency: { type: 'string' },
     rate: { type: 'string' }, seed: { type: 'string' }, bugs: { type: 'string' }, 'key-prefix': { type: 'string' }, keys: { type: 'string' },
     'nemesis-interval': { type: 'string' }, 'max-down': { type: 'string' }, settle: { type: 'string' }, 'op-timeout': { type: 'string' },
@@ -53,6 +54,7 @@ export function parseRunSpec(argv: string[]): RunSpec {
   return {
     name: values.name ?? `${target}-${workload}`,
     target,
+    ...(values['target-option'] !== undefined ? { targetOptions: targetOptionsFlag(values['target-option']) } : {}),
     workload,
     faults: nemesis,
     regions,
@@ -70,6 +72,17 @@ export function parseRunSpec(argv: string[]): RunSpec {
     checkBudgetS: numberFlag('check-budget', values['check-budget'], 60, 0.1),
     storeDir: resolve(values.store ?? 'store'),
   };
+}
+
+function targetOptionsFlag(raw: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const item of listFlag(raw, [])) {
+    const m = /^([a-z][a-z0-9-]*)=(.+)$/.exec(item);
+    if (!m) throw new CliError(`--target-option: "${item}" is not NAME=VALUE`, EXIT.usage);
+    if (m[1] in out) throw new CliError(`--target-option: "${m[1]}" is given twice`, EXIT.usage);
+    out[m[1]] = m[2];
+  }
+  return out;
 }
 
 /** "minority" is the most a majority-quorum system can lose and stay available: ⌊(n − 1) / 2⌋ of n. */

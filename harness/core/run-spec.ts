@@ -3,6 +3,8 @@ export interface RunSpec {
   /** Names the run's folder in the store. */
   name: string;
   target: string;
+  /** `--target-option` settings, by name (the target validates them and supplies defaults). */
+  targetOptions?: Record<string, string>;
   workload: string;
   /** Fault kinds for the nemesis schedule; empty for a fault-free run. */
   faults: string[];

@@ -17,12 +17,19 @@ export interface TargetArgs {
   seed: number;
 }
 
+/** An option `--target-option NAME=VALUE` may set; the first value is the default. */
+export interface TargetOption {
+  readonly values: readonly [string, ...string[]];
+  readonly doc: string;
+}
+
 /** What the runner needs to know about a kind of target: how to deploy it and how clients talk to it. */
 export interface TargetEntry {
   readonly name: string;
   create(args: TargetArgs): Target;
   /** A client bound to the target's (proxied) client endpoints, once the target is up. */
-  client(target: Target, opTimeoutMs: number): Client;
+  client(target: Target, opTimeoutMs: number, options: Readonly<Record<string, string>>): Client;
+  readonly options?: Readonly<Record<string, TargetOption>>;
   /** Whether the client answers `digest` probes, so convergence times can be measured. */
   readonly probes: boolean;
   readonly workloads: readonly string[];
@@ -43,7 +50,10 @@ const entries: Record<string, TargetEntry> = {
   etcd: {
     name: 'etcd',
     create: (a) => createEtcdTarget({ dir: a.dir, regions: a.regions, seed: a.seed }),
-    client: (t, opTimeoutMs) => etcdClient(endpoints(t), opTimeoutMs),
+    client: (t, opTimeoutMs, o) => etcdClient(endpoints(t), opTimeoutMs, { serializableReads: o.reads === 'serializable' }),
+    options: {
+      reads: { values: ['linearizable', 'serializable'], doc: 'quorum reads, or reads from the member\'s local state (documented as possibly stale)' },
+    },
     probes: false,
     workloads: ['register', 'cas-register'],
     partitionShapes: () => etcdPartitionShapes(),
@@ -58,6 +68,20 @@ const entries: Record<string, TargetEntry> = {
 };
 
 export const targetNames = (): string[] => Object.keys(entries);
+
+/** Every option of the target, given or defaulted; an unknown option or value is a usage error naming what is allowed. */
+export function resolveTargetOptions(entry: TargetEntry, given: Readonly<Record<string, string>>): Record<string, string> {
+  const known = entry.options ?? {};
+  for (const [name, value] of Object.entries(given)) {
+    const o = known[name];
+    if (!o) {
+      const names = Object.keys(known);
+      throw new CliError(`--target-option: target "${entry.name}" has no option "${name}"${names.length ? `; its options: ${names.join(', ')}` : ' (it takes none)'}`, EXIT.usage);
+    }
+    if (!o.values.includes(value)) throw new CliError(`--target-option ${name}: "${value}" is not one of ${o.values.join(', ')}`, EXIT.usage);
+  }
+  return Object.fromEntries(Object.entries(known).map(([name, o]) => [name, given[name] ?? o.values[0]]));
+}
 
 export function targetEntry(name: string): TargetEntry {
   const e = entries[name];

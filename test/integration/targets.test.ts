@@ -29,6 +29,18 @@ describe('runs against every target (integration)', function () {
     assert.ok(took.includes('partition') || took.includes('kill'), `faults took effect: ${JSON.stringify(info.faults)}`);
   });
 
+  it('etcd with serializable reads: an isolated member serves stale reads, and linearizability names one', async () => {
+    const { out, results, run: info } = await runWith(['--target', 'etcd', '--workload', 'register', '--target-option', 'reads=serializable',
+      '--nemesis', 'partition-isolate', '--seed', '5', '--time-limit', '15', '--nemesis-interval', '2', '--name', 'etcd-serializable']);
+    assert.deepEqual(info.targetOptions, { reads: 'serializable' });
+    const lin = results.checkers.linearizable;
+    assert.equal(lin.valid, false, JSON.stringify(lin).slice(0, 1500));
+    assert.equal(out.exitCode, 1);
+    const { ops } = await readHistory(out.dir.history);
+    const stuck = ops.find((o) => o.line === lin.counterexample.cannotPlace.line)!;
+    assert.equal(stuck.f, 'read', 'the operation that cannot be placed is a (stale) read');
+  });
+
   it('redis replication: failover loses acknowledged adds, and they are named', async () => {
     const { out, results } = await runWith(['--target', 'redis-replication', '--workload', 'set', '--nemesis', 'failover',
       '--seed', '4', '--time-limit', '12', '--nemesis-interval', '3', '--name', 'redis']);

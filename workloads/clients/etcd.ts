@@ -45,15 +45,23 @@ interface TxnResponse {
 
 interface Request { path: string; body: unknown; result(res: Record<string, unknown>): Completion }
 
-function request(op: Op): Request | string {
+export interface EtcdClientOptions {
+  /**
+   * Serve reads from the member's local state (`serializable: true`) instead of a quorum read. etcd documents such
+   * reads as possibly stale, which makes them the known non-linearizable behaviour a checker should find.
+   */
+  serializableReads?: boolean;
+}
+
+function request(op: Op, o: EtcdClientOptions): Request | string {
   if (op.key === undefined || op.key === '') return `etcd ${op.f} needs a key`;
   const key = b64(op.key);
   switch (op.f) {
     case 'read':
       return {
         path: '/v3/kv/range',
-        // Not serializable: etcd then serves the range through a quorum read (ReadIndex), i.e. linearizably.
-        body: { key, serializable: false },
+        // Not serializable (the default): etcd serves the range through a quorum read (ReadIndex), i.e. linearizably.
+        body: { key, serializable: o.serializableReads === true },
         result: (res) => {
           const kv = (res as RangeResponse).kvs?.[0];
           if (!kv) return { type: 'ok', value: null };
@@ -94,19 +102,20 @@ export class EtcdClient implements Client {
   constructor(
     private readonly endpoints: Endpoints,
     private readonly opTimeoutMs: number,
+    private readonly options: EtcdClientOptions,
     private readonly region?: string,
   ) {}
 
   async open(region: string): Promise<Client> {
     if (!this.endpoints[region]) throw new Error(`etcd client: no endpoint for region ${region}`);
-    return new EtcdClient(this.endpoints, this.opTimeoutMs, region);
+    return new EtcdClient(this.endpoints, this.opTimeoutMs, this.options, region);
   }
 
   async invoke(op: Op, signal: AbortSignal): Promise<Completion> {
     const region = op.region ?? this.region;
     const ep = region === undefined ? undefined : this.endpoints[region];
     if (!ep) return { type: 'fail', value: null, error: `no endpoint for region ${region}` };
-    const req = request(op);
+    const req = request(op, this.options);
     if (typeof req === 'string') return { type: 'fail', value: null, error: req };
     const done = (c: Completion): Completion => ({ ...c, node: region });
     // A failed read changed nothing, whatever the reason.
@@ -138,4 +147,5 @@ export class EtcdClient implements Client {
 }
 
 /** The factory the runner calls: one endpoint per region (the region's client proxy), and the per-operation timeout. */
-export const etcdClient = (endpoints: Endpoints, opTimeoutMs: number): Client => new EtcdClient(endpoints, opTimeoutMs);
+export const etcdClient = (endpoints: Endpoints, opTimeoutMs: number, options: EtcdClientOptions = {}): Client =>
+  new EtcdClient(endpoints, opTimeoutMs, options);

@@ -148,6 +148,11 @@ describe('targets/etcd (a real 3-member etcd cluster through Toxiproxy)', functi
     assert.notEqual(w.type, 'ok', `the isolated member wrote without a quorum: ${JSON.stringify(w)}`);
     const r = await call('east', 'read', 'iso', null, 2000);
     assert.notEqual(r.type, 'ok', `the isolated member served a linearizable read without a quorum: ${JSON.stringify(r)}`);
+    // A serializable read is served from the member's own state: the value from before the isolation.
+    const endpoints = Object.fromEntries(REGIONS.map((x) => [x, target.clientEndpoint(x)]));
+    const local = await etcdClient(endpoints, 2000, { serializableReads: true }).open('east', 0);
+    const stale = await local.invoke(op('read', 'iso', null), AbortSignal.timeout(2000));
+    assert.deepEqual([stale.type, stale.value], ['ok', 0], JSON.stringify(stale));
     await target.network.heal();
     await eventually('east', 'read', 'iso', null, 1);
   });
