@@ -3,6 +3,8 @@
  * Open addressing over typed arrays, so a lookup allocates nothing and the memory per entry is known
  * (the bitset words, a state id and a hash), which is what lets the memory budget be exact.
  */
+import { giveInts, takeInts } from './scratch.ts';
+
 export const PRESENT = 0;
 export const INSERTED = 1;
 export const FULL = 2;
@@ -35,7 +37,7 @@ export class ConfigCache {
     this.entryBytes = ConfigCache.bytesPerEntry(words);
     const initial = Math.min(2 ** Math.ceil(Math.log2(Math.max(16, expected))), 1 << 16, 2 ** Math.ceil(Math.log2(Math.max(16, maxEntries))));
     this.capacity = initial * 2;
-    this.slots = new Int32Array(this.capacity * SLOT);
+    this.slots = takeInts(this.capacity * SLOT, 0);
     this.mask = this.capacity - 1;
   }
 
@@ -92,6 +94,7 @@ export class ConfigCache {
     this.budget.remaining += this.count * this.entryBytes;
     this.count = 0;
     this.pages = [];
+    if (this.capacity > 1) giveInts(this.slots);
     this.slots = new Int32Array(SLOT);
     this.capacity = 1;
     this.mask = 0;
@@ -100,7 +103,7 @@ export class ConfigCache {
   private rehash(): void {
     const old = this.slots;
     const capacity = this.capacity * 2;
-    const slots = new Int32Array(capacity * SLOT);
+    const slots = takeInts(capacity * SLOT, 0);
     const mask = capacity - 1;
     for (let from = 0; from < old.length; from += SLOT) {
       if (old[from + 2] === 0) continue;
@@ -111,6 +114,7 @@ export class ConfigCache {
       slots[to + 1] = old[from + 1];
       slots[to + 2] = old[from + 2];
     }
+    giveInts(old);
     this.slots = slots;
     this.capacity = capacity;
     this.mask = mask;

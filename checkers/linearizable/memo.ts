@@ -3,6 +3,8 @@
  * model states interned to dense ids, and (state id, op class) → next state id. Both are open-addressing
  * tables over typed arrays, so a lookup allocates nothing and nothing per state is allocated at all.
  */
+import { giveInts, takeInts } from './scratch.ts';
+
 export const NOT_COMPUTED = -2;
 export const ILLEGAL = -1;
 
@@ -21,11 +23,18 @@ export interface StateEquality<S> {
  */
 export class StateTable<S> {
   readonly states: S[] = [];
-  private slots = new Int32Array(2 * 64);
-  private mask = 63;
+  private slots: Int32Array;
+  private mask: number;
 
-  /** Takes the model itself, not bound methods: a fresh bound function per search would make each call site megamorphic. */
-  constructor(private readonly model: StateEquality<S>) {}
+  /**
+   * Takes the model itself, not bound methods: a fresh bound function per search would make each call site
+   * megamorphic. `expected` states fit without growing.
+   */
+  constructor(private readonly model: StateEquality<S>, expected = 32) {
+    const size = 2 ** Math.ceil(Math.log2(Math.max(64, 2 * expected)));
+    this.slots = takeInts(2 * size, 0);
+    this.mask = size - 1;
+  }
 
   get size(): number {
     return this.states.length;
@@ -49,9 +58,15 @@ export class StateTable<S> {
     return id;
   }
 
+  /** Hands the table back for reuse; interning afterwards is an error. The states stay readable. */
+  release(): void {
+    giveInts(this.slots);
+    this.slots = new Int32Array(0);
+  }
+
   private grow(): void {
     const old = this.slots;
-    const slots = new Int32Array(old.length * 2);
+    const slots = takeInts(old.length * 2, 0);
     const mask = (this.mask = slots.length / 2 - 1);
     for (let at = 0; at < old.length; at += 2) {
       if (old[at + 1] === 0) continue;
@@ -60,6 +75,7 @@ export class StateTable<S> {
       slots[2 * i] = old[at];
       slots[2 * i + 1] = old[at + 1];
     }
+    giveInts(old);
     this.slots = slots;
   }
 }
@@ -79,7 +95,13 @@ export class TransitionTable {
   }
 
   private static empty(size: number): Int32Array {
-    return new Int32Array(size * 3).fill(-1);
+    return takeInts(size * 3, -1);
+  }
+
+  /** Hands the table back for reuse; the table must not be used afterwards. */
+  release(): void {
+    giveInts(this.slots);
+    this.slots = new Int32Array(0);
   }
 
   get(state: number, c: number): number {
@@ -119,5 +141,6 @@ export class TransitionTable {
     this.mask = size - 1;
     this.count = 0;
     if (keep) for (let at = 0; at < old.length; at += 3) if (old[at] !== -1) this.put(old[at], old[at + 1], old[at + 2]);
+    giveInts(old);
   }
 }

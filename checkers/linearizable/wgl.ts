@@ -1,6 +1,7 @@
 import { UNKNOWN } from '../../harness/core/model.ts';
 import { ByteBudget, ConfigCache, FULL, PRESENT } from './cache.ts';
 import { ILLEGAL, NOT_COMPUTED, StateTable, TransitionTable } from './memo.ts';
+import { giveInts, takeInts } from './scratch.ts';
 import { canonical, type LinearizableModel } from './model.ts';
 import type { SearchOp } from './search-op.ts';
 
@@ -143,6 +144,8 @@ export class WglSearch<S> {
   private readonly stackState: Int32Array;
   private readonly stuckStates: Int32Array;
   private readonly stuckCount: Int32Array;
+  /** The buffer behind the per-op arrays, handed back when the search is done. */
+  private readonly block: Int32Array;
   /** The deepest stack seen at a backtrack; only the part changed since (below `dirty`) is copied on a new record. */
   private readonly best: Int32Array;
   private bestLen = 0;
@@ -169,9 +172,9 @@ export class WglSearch<S> {
     this.totalOps = all.length;
     const words = Math.max(1, Math.ceil(n / 32));
 
-    // Every per-op integer array is a view of one buffer (sized to the views below): a small partition is
-    // checked in microseconds, and allocating a dozen typed arrays would take longer than that.
-    const block = new Int32Array(12 * n + 5 + k * (STUCK_STATES_PER_OP + 2));
+    // Every per-op integer array is a view of one recycled buffer (at least the views below): a small partition
+    // is checked in microseconds, and allocating a dozen typed arrays would take longer than that.
+    const block = (this.block = takeInts(2 ** Math.ceil(Math.log2(12 * n + 5 + k * (STUCK_STATES_PER_OP + 2))), 0));
     let used = 0;
     const view = (length: number): Int32Array => block.subarray(used, (used += length));
 
@@ -227,7 +230,9 @@ export class WglSearch<S> {
     }
 
     this.zobrist = zobristKeys(n);
-    this.states = new StateTable<S>(model);
+    // Room for about one state per op, so a search whose writes or appends each make a new state skips the
+    // first rounds of growth.
+    this.states = new StateTable<S>(model, n);
     this.states.intern(model.init());
     // Sized for an easy search of n ops (a few configurations per op), to skip the first rounds of growth;
     // capped at 4M transitions (~50 MB), past which it starts over: it is a memo, not a record.
@@ -266,8 +271,12 @@ export class WglSearch<S> {
 
   private finish(out: SearchOutcome<S>): SearchOutcome<S> {
     this.done = out;
-    // The outcome's stats were taken already; the memo's bytes go back to the thread's budget.
+    // The outcome's stats and arrays were copied already: the memo's bytes go back to the thread's budget, and
+    // its tables and buffers to the thread's pool.
     this.cache.release();
+    this.transitions.release();
+    this.states.release();
+    giveInts(this.block);
     return out;
   }
 

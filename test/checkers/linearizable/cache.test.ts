@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { ByteBudget, ConfigCache, FULL, INSERTED, PRESENT } from '../../../checkers/linearizable/cache.ts';
 import { ILLEGAL, NOT_COMPUTED, StateTable, TransitionTable } from '../../../checkers/linearizable/memo.ts';
+import { giveInts, takeInts } from '../../../checkers/linearizable/scratch.ts';
 
 describe('linearizable: memo tables', () => {
   it('the configuration cache behaves as a set of (bitset, state), however much the hashes collide', () => {
@@ -39,6 +40,17 @@ describe('linearizable: memo tables', () => {
     c.insert(2, 0, Uint32Array.of(2));
     assert.equal(c.insert(3, 0, Uint32Array.of(3)), FULL);
     assert.equal(c.insert(1, 0, Uint32Array.of(1)), PRESENT, 'a full cache still answers lookups');
+  });
+
+  it('a recycled array comes back cleared to the fill asked for, and is not handed out twice', () => {
+    const a = takeInts(48, 0);
+    a.fill(7);
+    giveInts(a);
+    const b = takeInts(48, -1);
+    const c = takeInts(48, 0);
+    assert.ok(b !== c);
+    assert.ok(b.every((x) => x === -1));
+    assert.ok(c.every((x) => x === 0));
   });
 
   it('state interning gives equal states one id, even when every hash collides', () => {
