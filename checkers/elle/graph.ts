@@ -92,26 +92,40 @@ export function toCsr(n: number, edges: EdgeList): Graph {
   return { n, offsets, targets: tmpT.slice(0, out), masks: tmpM.slice(0, out) };
 }
 
+/**
+ * Local ids by global vertex, -1 for vertices outside the current subgraph; shared by all calls (they are
+ * synchronous) and reset after each, so thousands of small SCCs cost neither a Map nor an array of n apiece.
+ */
+let localIds = new Int32Array(0);
+
 /** The subgraph induced by `vertices` (local ids follow their order), keeping only edges with a relation in `relMask`. */
 export function inducedSubgraph(g: Graph, vertices: ArrayLike<number>, relMask: number): Graph {
-  const local = new Map<number, number>();
-  for (let i = 0; i < vertices.length; i++) local.set(vertices[i], i);
+  if (localIds.length < g.n) localIds = new Int32Array(g.n).fill(-1);
+  const local = localIds;
   const m = vertices.length;
-  const offsets = new Int32Array(m + 1);
-  const targets: number[] = [];
-  const masks: number[] = [];
+  for (let i = 0; i < m; i++) local[vertices[i]] = i;
+  let count = 0;
   for (let i = 0; i < m; i++) {
-    offsets[i] = targets.length;
+    const v = vertices[i];
+    for (let e = g.offsets[v]; e < g.offsets[v + 1]; e++) if ((g.masks[e] & relMask) !== 0 && local[g.targets[e]] >= 0) count++;
+  }
+  const offsets = new Int32Array(m + 1);
+  const targets = new Int32Array(count);
+  const masks = new Uint8Array(count);
+  let out = 0;
+  for (let i = 0; i < m; i++) {
+    offsets[i] = out;
     const v = vertices[i];
     for (let e = g.offsets[v]; e < g.offsets[v + 1]; e++) {
       const mask = g.masks[e] & relMask;
-      if (mask === 0) continue;
-      const w = local.get(g.targets[e]);
-      if (w === undefined) continue;
-      targets.push(w);
-      masks.push(mask);
+      const w = local[g.targets[e]];
+      if (mask === 0 || w < 0) continue;
+      targets[out] = w;
+      masks[out] = mask;
+      out++;
     }
   }
-  offsets[m] = targets.length;
-  return { n: m, offsets, targets: Int32Array.from(targets), masks: Uint8Array.from(masks) };
+  offsets[m] = out;
+  for (let i = 0; i < m; i++) local[vertices[i]] = -1;
+  return { n: m, offsets, targets, masks };
 }

@@ -21,3 +21,21 @@ export class IntList {
     return this.length++;
   }
 }
+
+/** A growable set of small non-negative integers, as one byte each. */
+export class Flags {
+  private bytes = new Uint8Array(1024);
+
+  set(i: number): void {
+    if (i >= this.bytes.length) {
+      const next = new Uint8Array(Math.max(i + 1, this.bytes.length * 2));
+      next.set(this.bytes);
+      this.bytes = next;
+    }
+    this.bytes[i] = 1;
+  }
+
+  has(i: number): boolean {
+    return i < this.bytes.length && this.bytes[i] === 1;
+  }
+}

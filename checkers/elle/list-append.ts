@@ -1,6 +1,6 @@
 import { EdgeList, RW, WR, WW } from './graph.ts';
 import { fmt, mopOf, pushAnomaly, type DataReason, type Inference } from './inference.ts';
-import { IntList } from './ints.ts';
+import { Flags, IntList } from './ints.ts';
 import { checkReadElements, ElleInputError, txnRef, type Key, type Txn } from './txns.ts';
 
 type Elem = string | number;
@@ -97,8 +97,8 @@ export function inferListAppend(txns: readonly Txn[]): Inference {
   const failed = new Uint8Array(txns.length);
   // What needs a transaction's micro-ops a second time is decided here, while they are in cache: appends its own
   // later append to the key overwrote (a read of one is G1b), and reads of a key it appends to next (lost update).
-  const intermediate = new Set<number>();
-  const readsThenAppends = new Set<number>();
+  // Byte flags, not Sets: they are tested once per read, 10^5-10^6 times.
+  const intermediate = new Flags(), readsThenAppends = new Flags();
   for (const t of txns) {
     const mops = t.mops;
     if (t.outcome === 'fail') failed[t.id] = 1;
@@ -140,11 +140,11 @@ export function inferListAppend(txns: readonly Txn[]): Inference {
       }
     }
     if (!repeatsKey[t.id]) continue;
-    for (let r = firstRec; r < el.writer.length; r++) if (appendsLater(t, keyList[el.key.a[r]].key, el.mop.a[r])) intermediate.add(r);
+    for (let r = firstRec; r < el.writer.length; r++) if (appendsLater(t, keyList[el.key.a[r]].key, el.mop.a[r])) intermediate.set(r);
     // Only a transaction that touches a key twice can read it first and append to it later.
     for (let r = firstRead; r < readTxn.length; r++) {
       const k = keyList[readKey.a[r]].key, i = readMop.a[r];
-      if (!touchedBefore(mops, k, i) && appendsLater(t, k, i)) readsThenAppends.add(r);
+      if (!touchedBefore(mops, k, i) && appendsLater(t, k, i)) readsThenAppends.set(r);
     }
     if (t.outcome === 'ok') checkInternal(t, anomalies);
   }
@@ -275,7 +275,9 @@ export function inferListAppend(txns: readonly Txn[]): Inference {
   const explain = (a: Txn, b: Txn, rel: number): DataReason | undefined => {
     const bm = b.mops;
     for (let j = 0; j < bm.length; j++) {
-      const [f, k, v] = bm[j];
+      // Index access, not destructuring: this runs a few thousand times, mostly before the JIT has optimised it.
+      const m = bm[j];
+      const f = m[0], k = m[1], v = m[2];
       const ki = keyList[keyIds.get(k)!];
       if (rel === WR) {
         if (f !== 'r' || b.outcome !== 'ok' || v === null || (v as Elem[]).length === 0) continue;
@@ -292,8 +294,9 @@ export function inferListAppend(txns: readonly Txn[]): Inference {
       }
       if (rel === RW && a.outcome === 'ok') {
         for (let i = 0; i < a.mops.length; i++) {
-          const [af, ak, av] = a.mops[i];
-          if (af !== 'r' || ak !== k || av === null) continue;
+          const am = a.mops[i];
+          const av = am[2];
+          if (am[0] !== 'r' || am[1] !== k || av === null) continue;
           const list = av as Elem[];
           const last: Version = list.length === 0 ? INIT : list[list.length - 1];
           if (last !== prev) continue;

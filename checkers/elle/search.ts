@@ -10,17 +10,25 @@ function splitType(t: string): [string, number] {
   return [t, 0];
 }
 
+/** `covered` by the found types, in the order found: there are few combinations, and thousands of SCCs ask. */
+const coveredCache = new Map<string, ReadonlySet<string>>();
+
 /**
  * Cycle types not worth searching for once `found` holds: those it implies, and their weaker variants
  * (a cycle without session or real-time edges is trivially one that may use them).
  */
-function covered(found: Iterable<string>): Set<string> {
-  const out = new Set<string>();
-  for (const t of found) {
+function covered(found: Iterable<string>): ReadonlySet<string> {
+  const types = [...found];
+  const key = types.join(' ');
+  const cached = coveredCache.get(key);
+  if (cached) return cached;
+  const made = new Set<string>();
+  for (const t of types) {
     const [base, v] = splitType(t);
-    for (const b of impliedAnomalies([base])) for (let w = v; w < VARIANTS.length; w++) out.add(b + VARIANTS[w]);
+    for (const b of impliedAnomalies([base])) for (let w = v; w < VARIANTS.length; w++) made.add(b + VARIANTS[w]);
   }
-  return out;
+  coveredCache.set(key, made);
+  return made;
 }
 
 /** Relations whose cycles each model forbids (CHECKERS.md §3.5 step 3), for the cheap proof when a search times out. */
@@ -73,7 +81,7 @@ export function searchScc(g: Graph, vertices: Int32Array, deadline: number): Scc
   let present = 0;
   for (let e = 0; e < sub.masks.length; e++) present |= sub.masks[e];
   const cycles = new Map<string, FoundCycle>();
-  let skip = new Set<string>();
+  let skip: ReadonlySet<string> = new Set<string>();
   for (let i = 0; i < CYCLE_SPECS.length; i++) {
     const spec = CYCLE_SPECS[i];
     // Most SCCs lack some relations outright (no session edges, say); their searches would find nothing.

@@ -34,8 +34,13 @@ describe('elle graph', () => {
     el.add(5, 7, WW | RW);
     el.add(7, 5, PROCESS);
     el.add(7, 9, WW);
-    const sub = inducedSubgraph(toCsr(10, el), [7, 5], RW | PROCESS);
+    const g = toCsr(10, el);
+    const sub = inducedSubgraph(g, [7, 5], RW | PROCESS);
     assert.deepEqual(rows(sub), [[[0, 1, PROCESS]], [[1, 0, RW]]]);
+    // Calls share scratch space: vertices of an earlier subgraph must not leak into the next one.
+    assert.deepEqual(rows(inducedSubgraph(g, [9, 7], WW)), [[], [[1, 0, WW]]]);
+    assert.deepEqual(rows(inducedSubgraph(g, [5, 9], WW | RW | PROCESS)), [[], []]);
+    assert.deepEqual(rows(inducedSubgraph(toCsr(3, new EdgeList()), [2, 0], WW)), [[], []]);
   });
 
   it('names single relations and refuses masks', () => {
