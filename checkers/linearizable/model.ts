@@ -33,7 +33,11 @@ export function canonical(v: unknown): string {
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (v === undefined) return 'null';
   if (v === null || typeof v !== 'object') return JSON.stringify(v);
-  if (Array.isArray(v)) return '[' + v.map(canonical).join(',') + ']';
+  if (Array.isArray(v)) {
+    let text = '[';
+    for (let i = 0; i < v.length; i++) text += (i === 0 ? '' : ',') + canonical(v[i]);
+    return text + ']';
+  }
   const o = v as Record<string, unknown>;
   return '{' + Object.keys(o).sort().map((k) => JSON.stringify(k) + ':' + canonical(o[k])).join(',') + '}';
 }

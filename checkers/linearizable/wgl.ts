@@ -107,7 +107,29 @@ function zobristKeys(n: number): Uint32Array {
   return (zobristTable = table);
 }
 
-/** Ids of ops 0..k-1 and k..n-1 (each run sorted by call) merged into one list in call order, written to `out`. */
+/**
+ * Ok ops 0..k-1 (in call order) by return, ties in call order, written to `out`. Returns come nearly in call
+ * order (an op overtakes only the ops it overlaps), so an insertion sort does it in about k steps; a history
+ * with more disorder than that falls back to a general sort.
+ */
+export function sortByReturn(ops: readonly SearchOp[], out: Int32Array): Int32Array {
+  const k = out.length;
+  let moves = 0;
+  for (let i = 0; i < k; i++) {
+    const ret = ops[i].ret;
+    let j = i - 1;
+    for (; j >= 0 && ops[out[j]].ret > ret; j--) out[j + 1] = out[j];
+    out[j + 1] = i;
+    moves += i - 1 - j;
+    if (moves > 64 * k) {
+      for (let x = i + 1; x < k; x++) out[x] = x;
+      return out.sort((a, b) => ops[a].ret - ops[b].ret || a - b);
+    }
+  }
+  return out;
+}
+
+/** Ids of ops 0..k-1 (each run sorted by call) merged into one list in call order, written to `out`. */
 function mergeByCall(ops: readonly SearchOp[], k: number, out: Int32Array, n: number): Int32Array {
   for (let a = 0, b = k, o = 0; o < n; o++) out[o] = b >= n || (a < k && ops[a].call <= ops[b].call) ? a++ : b++;
   return out;
@@ -185,9 +207,7 @@ export class WglSearch<S> {
     // Entries in time order, calls before returns on a tie: a merge of the calls (ok ones and unknown ones, each
     // already in call order) with the ok returns, then the unknown ops' returns at the very end.
     const calls = mergeByCall(ops, k, view(n), n);
-    const returns = view(k);
-    for (let i = 0; i < k; i++) returns[i] = i;
-    returns.sort((a, b) => ops[a].ret - ops[b].ret || a - b);
+    const returns = sortByReturn(ops, view(k));
     let last = head;
     const link = (entry: number): void => {
       next[last] = entry;
