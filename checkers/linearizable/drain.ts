@@ -61,7 +61,7 @@ export function* drain<S>(
     // (8 turns for a second one, 16 for a third, ...): unclaimed partitions stay available to threads that
     // free up, which balances the load, yet a long partition cannot keep an easy illegal one waiting forever.
     const wantMore = active.length === 0 || (active.length < ACTIVE && turnsSinceClaim >= 4 << active.length);
-    if (wantMore && Atomics.load(ctl, STOP) === 0 && Date.now() <= limits.deadline) {
+    if (wantMore && Atomics.load(ctl, STOP) === 0 && (limits.deadline === Infinity || Date.now() <= limits.deadline)) {
       const index = Atomics.add(ctl, NEXT, 1);
       if (index < parts.length) active.push({ index, search: new WglSearch(model, parts[index].ops, searchLimits) });
       turnsSinceClaim = 0;
