@@ -55,6 +55,8 @@ export function checkSet(history: readonly IndexedOp[], opts: SetOptions = {}): 
     xs.push(p);
   }
 
+  // Lost is counted per (element, region); whether the element's add was acknowledged is per element.
+  const lostElements = new Map<string, boolean>();
   const counts = { attempted: 0, acked: 0, lost: 0, unexpected: 0, recovered: 0, duplicates: 0, stale: 0, stable: 0, neverRead: 0, absentAtEnd: 0, malformed: 0 };
   const listed: Record<'lost' | 'unexpected' | 'recovered' | 'duplicates' | 'stale' | 'malformed', unknown[]> = {
     lost: [], unexpected: [], recovered: [], duplicates: [], stale: [], malformed: [],
@@ -204,6 +206,7 @@ export function checkSet(history: readonly IndexedOp[], opts: SetOptions = {}): 
           }
         } else if (status === 'lost') {
           counts.lost++;
+          lostElements.set(`${key}\u0000${JSON.stringify(a.element)}`, a.type === 'ok');
           list('lost', { key, element: a.element, region, addLine: a.completeLine ?? a.invokeLine, addType: a.type, lastAbsentLine: lastAbsent!.line, ...(lastPresent ? { lastPresentLine: lastPresent.line } : {}) });
         } else if (status === 'absent-at-end') counts.absentAtEnd++;
         else counts.neverRead++;
@@ -221,7 +224,11 @@ export function checkSet(history: readonly IndexedOp[], opts: SetOptions = {}): 
 
   if (regionsWithFinal === 0) unchecked.push("no final reads (meta.final): an element missing from a region's last read counts as absent-at-end, not lost");
   const problems: string[] = [];
-  if (counts.lost) problems.push(`${counts.lost} lost`);
+  if (counts.lost) {
+    const acked = [...lostElements.values()].filter(Boolean).length;
+    // An element whose add was indeterminate is lost once a read saw it and it then vanished (a dirty read).
+    problems.push(`${counts.lost} lost (${lostElements.size} element${lostElements.size === 1 ? '' : 's'}, ${acked} with an acknowledged add)`);
+  }
   if (counts.unexpected) problems.push(`${counts.unexpected} unexpected`);
   if (counts.duplicates) problems.push(`${counts.duplicates} duplicated`);
   if (counts.stale && opts.linearizable) problems.push(`${counts.stale} stale`);

@@ -61,7 +61,10 @@ const entries: Record<string, TargetEntry> = {
   'redis-replication': {
     name: 'redis-replication',
     create: (a) => createRedisReplicationTarget({ dir: a.dir, regions: a.regions, seed: a.seed }),
-    client: (t, opTimeoutMs) => redisClient(endpoints(t), opTimeoutMs),
+    client: (t, opTimeoutMs, o) => redisClient(endpoints(t), opTimeoutMs, { waitReplicas: o.wait === 'all' ? t.regions.length - 1 : 0 }),
+    options: {
+      wait: { values: ['none', 'all'], doc: 'acknowledge a write at once, or only once every replica confirmed it (WAIT)' },
+    },
     probes: false,
     workloads: ['register', 'set'],
   },

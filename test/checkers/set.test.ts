@@ -49,6 +49,7 @@ describe('checkers/set', () => {
     assert.equal(r.valid, false);
     assert.equal(r.counts.lost, 1);
     assert.deepEqual([r.lost[0].element, r.lost[0].region, r.lost[0].lastAbsentLine, r.lost[0].addLine], [1, 'b', 6, 2]);
+    assert.equal(r.reason, '1 lost (1 element, 1 with an acknowledged add)');
   });
 
   it('lost: an element once read, then gone from a final read, even if its add was indeterminate', () => {
@@ -56,6 +57,7 @@ describe('checkers/set', () => {
     const r = checkSet(h) as any;
     assert.equal(r.valid, false);
     assert.equal(r.lost[0].lastPresentLine, 4);
+    assert.equal(r.reason, '1 lost (1 element, 0 with an acknowledged add)');
   });
 
   it('an indeterminate add that never shows up is not lost', () => {

@@ -62,12 +62,21 @@ export function classifyRedisError(e: unknown, f: string): Completion {
   return { type: f === 'read' ? 'fail' : 'info', value: null, error };
 }
 
+export interface RedisClientOptions {
+  /**
+   * After each write, `WAIT` for this many replicas to confirm it, within half the operation timeout. A write fewer
+   * replicas confirmed may or may not survive a failover, so it is `info`, not `ok`.
+   */
+  waitReplicas?: number;
+}
+
 export class RedisClient implements Client {
   private redis: Redis | undefined;
 
   constructor(
     private readonly endpoints: Endpoints,
     private readonly opTimeoutMs: number,
+    private readonly options: RedisClientOptions = {},
     private readonly region?: string,
   ) {
     if (region !== undefined) {
@@ -92,7 +101,7 @@ export class RedisClient implements Client {
 
   async open(region: string): Promise<Client> {
     if (!this.endpoints[region]) throw new Error(`redis client: no endpoint for region ${region}`);
-    return new RedisClient(this.endpoints, this.opTimeoutMs, region);
+    return new RedisClient(this.endpoints, this.opTimeoutMs, this.options, region);
   }
 
   private async connected(redis: Redis): Promise<void> {
@@ -102,6 +111,22 @@ export class RedisClient implements Client {
     } catch {
       throw Object.assign(new Error('connect failed'), { name: 'ConnectError' });
     }
+  }
+
+  /** A write the primary applied, as the client reports it once the replicas asked for have (or have not) confirmed it. */
+  private async replicated(redis: Redis, op: Op, done: Completion): Promise<Completion> {
+    const want = this.options.waitReplicas ?? 0;
+    if (want === 0) return done;
+    let got: number;
+    try {
+      got = await redis.wait(want, Math.max(1, Math.floor(this.opTimeoutMs / 2)));
+    } catch (e) {
+      // The write has applied whatever WAIT says (e.g. "WAIT cannot be used with replica instances" from a primary
+      // demoted in between), so a WAIT error is never a definite fail.
+      return { type: 'info', value: op.value, error: `WAIT failed after the write applied: ${(e as Error).message}` };
+    }
+    if (got >= want) return done;
+    return { type: 'info', value: op.value, error: `WAIT: ${got} of ${want} replicas confirmed the write` };
   }
 
   async invoke(op: Op, signal: AbortSignal): Promise<Completion> {
@@ -124,18 +149,18 @@ export class RedisClient implements Client {
           return readResult(await redis.call('EVAL_RO', READ_SCRIPT, '1', key), key);
         case 'write':
           await redis.set(key, JSON.stringify(op.value));
-          return { type: 'ok', value: op.value };
+          return this.replicated(redis, op, { type: 'ok', value: op.value });
         case 'cas': {
           if (!Array.isArray(op.value) || op.value.length !== 2) {
             return { type: 'fail', value: null, error: `redis cas needs [expected, new], got ${JSON.stringify(op.value)}` };
           }
           const [expected, next] = op.value as [unknown, unknown];
           const hit = await redis.eval(CAS_SCRIPT, 1, key, JSON.stringify(expected), JSON.stringify(next));
-          return { type: 'ok', value: hit === 1 };
+          return hit === 1 ? this.replicated(redis, op, { type: 'ok', value: true }) : { type: 'ok', value: false };
         }
         case 'add':
           await redis.sadd(key, JSON.stringify(op.value));
-          return { type: 'ok', value: op.value };
+          return this.replicated(redis, op, { type: 'ok', value: op.value });
         default:
           return { type: 'fail', value: null, error: `the redis client has no operation "${op.f}" (it supports read, write, cas, add)` };
       }
@@ -153,4 +178,5 @@ export class RedisClient implements Client {
 }
 
 /** The factory the runner calls: one endpoint per region (the region's client proxy), and the per-operation timeout. */
-export const redisClient = (endpoints: Endpoints, opTimeoutMs: number): Client => new RedisClient(endpoints, opTimeoutMs);
+export const redisClient = (endpoints: Endpoints, opTimeoutMs: number, options: RedisClientOptions = {}): Client =>
+  new RedisClient(endpoints, opTimeoutMs, options);

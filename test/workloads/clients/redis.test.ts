@@ -94,6 +94,35 @@ describe('workloads/clients/redis (against real redis-server)', function () {
     assert.equal((await west.invoke(op('add', 'set/r', 2), never())).type, 'fail');
   });
 
+  it('with WAIT, a write is ok once the replicas asked for confirmed it, and info when fewer did', async () => {
+    const one = await redisClient(endpoints, 600, { waitReplicas: 1 }).open('east', 0);
+    const two = await redisClient(endpoints, 600, { waitReplicas: 2 }).open('east', 0);
+    clients.push(one, two);
+    assert.deepEqual(await one.invoke(op('write', 'wait/x', 1), never()), { type: 'ok', value: 1, node: 'east' });
+    assert.deepEqual(await one.invoke(op('add', 'wait/s', 1), never()), { type: 'ok', value: 1, node: 'east' });
+    assert.deepEqual(await two.invoke(op('write', 'wait/x', 2), never()), { type: 'info', value: 2, error: 'WAIT: 1 of 2 replicas confirmed the write', node: 'east' });
+    assert.deepEqual(await two.invoke(op('cas', 'wait/x', [2, 3]), never()), { type: 'info', value: [2, 3], error: 'WAIT: 1 of 2 replicas confirmed the write', node: 'east' });
+    assert.deepEqual(await two.invoke(op('cas', 'wait/x', [9, 4]), never()), { type: 'ok', value: false, node: 'east' }, 'a cas that wrote nothing waits for nobody');
+    assert.equal((await one.invoke(op('read', 'wait/x', null), never())).value, 3, 'the primary applied the unconfirmed writes');
+  });
+
+  it('with WAIT, a write whose WAIT errors is info, never fail: the write itself has applied', async () => {
+    // A writable replica applies the write and then refuses WAIT, as a primary demoted between the two commands does.
+    const replicaAdmin = new Redis({ host: '127.0.0.1', port: replicaPort });
+    admins.push(replicaAdmin);
+    await replicaAdmin.config('SET', 'replica-read-only', 'no');
+    try {
+      const c = await redisClient(endpoints, 600, { waitReplicas: 1 }).open('west', 0);
+      clients.push(c);
+      const w = await c.invoke(op('write', 'wait/replica-local', 5), never());
+      assert.equal(w.type, 'info', JSON.stringify(w));
+      assert.match(w.error ?? '', /^WAIT failed after the write applied: .*replica/i);
+      assert.equal(await replicaAdmin.get('wait/replica-local'), '5', 'the write applied');
+    } finally {
+      await replicaAdmin.config('SET', 'replica-read-only', 'yes');
+    }
+  });
+
   it('a command stuck behind a busy server is info for writes and fail for reads', async () => {
     const c = await open('east', 300);
     await c.invoke(op('read', 'reg/x', null), never());
