@@ -23,24 +23,35 @@ export function addRealtimeEdges(txns: readonly Txn[], edges: EdgeList): void {
   let size = 0;
   for (const t of txns) size = Math.max(size, t.invokeIndex + 1, t.completeIndex + 1);
   const at = new Int32Array(size).fill(-1);
+  const invokedAt = new Int32Array(txns.length);
+  const completedAt = new Int32Array(txns.length);
   for (const t of txns) {
     if (t.outcome === 'fail') continue;
     at[t.invokeIndex] = 2 * t.id;
-    if (t.outcome === 'ok') at[t.completeIndex] = 2 * t.id + 1;
+    invokedAt[t.id] = t.invokeIndex;
+    if (t.outcome === 'ok') {
+      at[t.completeIndex] = 2 * t.id + 1;
+      completedAt[t.id] = t.completeIndex;
+    }
   }
-  let frontier: number[] = [];
-  const linkedAtInvoke: (number[] | undefined)[] = new Array(txns.length);
+  // Mutated in place: a member joined at its completion and leaves once it is linked to a completed transaction.
+  const frontier: number[] = [];
   for (let i = 0; i < size; i++) {
     const ev = at[i];
     if (ev < 0) continue;
     const id = ev >> 1;
     if ((ev & 1) === 0) {
-      for (const f of frontier) edges.add(f, id, REALTIME);
-      if (txns[id].outcome === 'ok') linkedAtInvoke[id] = frontier;
-    } else {
-      const preds = linkedAtInvoke[id]!;
-      linkedAtInvoke[id] = undefined;
-      frontier = preds.length === 0 ? [...frontier, id] : frontier.filter((f) => !preds.includes(f)).concat(id);
+      for (let j = 0; j < frontier.length; j++) edges.add(frontier[j], id, REALTIME);
+      continue;
     }
+    // The members that joined before this transaction's invocation were linked to it then; it replaces them.
+    const since = invokedAt[id];
+    let kept = 0;
+    for (let j = 0; j < frontier.length; j++) {
+      const f = frontier[j];
+      if (completedAt[f] > since) frontier[kept++] = f;
+    }
+    frontier.length = kept;
+    frontier.push(id);
   }
 }
