@@ -27,8 +27,8 @@ export class ConfigCache {
   private slots: Int32Array;
   private capacity: number;
   private mask: number;
-  /** Bitsets in fixed pages of PAGE entries, so growing never copies them. */
-  private pages: Uint32Array[] = [];
+  /** Bitsets in fixed pages of PAGE entries, so growing never copies them (Int32, like the search's bitset). */
+  private pages: Int32Array[] = [];
   private count = 0;
 
   private readonly entryBytes: number;
@@ -51,7 +51,7 @@ export class ConfigCache {
   }
 
   /** Adds the configuration unless it is already there; FULL when the entry budget is spent. */
-  insert(hash: number, state: number, current: Uint32Array): InsertResult {
+  insert(hash: number, state: number, current: Int32Array): InsertResult {
     const words = this.words;
     const slots = this.slots;
     const mask = this.mask;
@@ -79,7 +79,7 @@ export class ConfigCache {
     if (this.count >= this.maxEntries || this.budget.remaining < this.entryBytes) return FULL;
     this.budget.remaining -= this.entryBytes;
     const e = this.count++;
-    if ((e & (PAGE - 1)) === 0) this.pages.push(new Uint32Array(PAGE * words));
+    if ((e & (PAGE - 1)) === 0) this.pages.push(takeInts(PAGE * words, 0));
     this.pages[e >>> PAGE_BITS].set(current, (e & (PAGE - 1)) * words);
     const at = i * SLOT;
     slots[at] = h;
@@ -93,6 +93,7 @@ export class ConfigCache {
   release(): void {
     this.budget.remaining += this.count * this.entryBytes;
     this.count = 0;
+    for (const page of this.pages) giveInts(page);
     this.pages = [];
     if (this.capacity > 1) giveInts(this.slots);
     this.slots = new Int32Array(SLOT);

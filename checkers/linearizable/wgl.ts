@@ -161,7 +161,7 @@ export class WglSearch<S> {
   private readonly states: StateTable<S>;
   private readonly transitions: TransitionTable;
   private readonly cache: ConfigCache;
-  private readonly bits: Uint32Array;
+  private readonly bits: Int32Array;
   private readonly stackOp: Int32Array;
   private readonly stackState: Int32Array;
   private readonly stuckStates: Int32Array;
@@ -258,7 +258,7 @@ export class WglSearch<S> {
     // capped at 4M transitions (~50 MB), past which it starts over: it is a memo, not a record.
     this.transitions = new TransitionTable(Math.min(1 << 22, Math.max(1024, limits.maxCacheEntries)), Math.min(4 * n, 1 << 16));
     this.cache = new ConfigCache(words, Math.max(1, limits.maxCacheEntries), limits.budget ?? new ByteBudget(limits.maxCacheBytes), 4 * n);
-    this.bits = new Uint32Array(words);
+    this.bits = new Int32Array(words);
     this.stackOp = view(n + 1);
     this.stackState = view(n + 1);
     this.best = view(n + 1);
