@@ -54,7 +54,7 @@ export async function runElle(history: readonly IndexedOp[], workload: Workload,
     return { ...r, error: { line: e.line, field: e.field, detail: e.detail } };
   }
   const stats: Record<string, number> = { txns: txns.length, ok: 0, info: 0, fail: 0, skippedOps: skipped };
-  for (const t of txns) stats[t.outcome]++;
+  for (let i = 0; i < txns.length; i++) stats[txns[i].outcome]++;
   const anomalies = inference.anomalies;
   if (txns.length === 0) return result('unknown', 'the history has no txn operations', anomalies, { ...stats, edges: 0, sccs: 0 });
   // Without a committed transaction nothing was observed, so nothing can be inferred either way.

@@ -99,7 +99,8 @@ export function inferListAppend(txns: readonly Txn[]): Inference {
   // later append to the key overwrote (a read of one is G1b), and reads of a key it appends to next (lost update).
   // Byte flags, not Sets: they are tested once per read, 10^5-10^6 times.
   const intermediate = new Flags(), readsThenAppends = new Flags();
-  for (const t of txns) {
+  for (let id = 0; id < txns.length; id++) {
+    const t = txns[id];
     const mops = t.mops;
     if (t.outcome === 'fail') failed[t.id] = 1;
     const firstRead = readTxn.length, firstRec = el.writer.length;

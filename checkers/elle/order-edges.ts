@@ -4,7 +4,9 @@ import type { Txn } from './txns.ts';
 /** Session order: each committed transaction precedes the next ok or info transaction of its process. */
 export function addProcessEdges(txns: readonly Txn[], edges: EdgeList): void {
   const lastOk = new Map<number, number>();
-  for (const t of txns) {
+  // Index loops over transactions here and below: for-of allocates an iterator result per step until optimised.
+  for (let i = 0; i < txns.length; i++) {
+    const t = txns[i];
     if (t.outcome === 'fail') continue;
     const prev = lastOk.get(t.process);
     if (prev !== undefined) edges.add(prev, t.id, PROCESS);
@@ -21,11 +23,12 @@ export function addProcessEdges(txns: readonly Txn[], edges: EdgeList): void {
 export function addRealtimeEdges(txns: readonly Txn[], edges: EdgeList): void {
   // Events in history order without sorting: slot i holds the txn whose invoke (2·id) or completion (2·id+1) is op i.
   let size = 0;
-  for (const t of txns) size = Math.max(size, t.invokeIndex + 1, t.completeIndex + 1);
+  for (let i = 0; i < txns.length; i++) size = Math.max(size, txns[i].invokeIndex + 1, txns[i].completeIndex + 1);
   const at = new Int32Array(size).fill(-1);
   const invokedAt = new Int32Array(txns.length);
   const completedAt = new Int32Array(txns.length);
-  for (const t of txns) {
+  for (let i = 0; i < txns.length; i++) {
+    const t = txns[i];
     if (t.outcome === 'fail') continue;
     at[t.invokeIndex] = 2 * t.id;
     invokedAt[t.id] = t.invokeIndex;

@@ -37,7 +37,8 @@ export function inferRwRegister(txns: readonly Txn[]): Inference {
   const anomalies = new Map<string, unknown[]>();
   const edges = new EdgeList();
 
-  for (const t of txns) {
+  for (let id = 0; id < txns.length; id++) {
+    const t = txns[id];
     t.mops.forEach(([f, k, v], i) => {
       if (f !== 'w') return;
       const ki = info(k);
@@ -53,7 +54,8 @@ export function inferRwRegister(txns: readonly Txn[]): Inference {
 
   const wfr = new Map<KeyInfo, [Version, Value][]>();
   const lostUpdate = new Map<KeyInfo, Map<Version, number[]>>();
-  for (const t of txns) {
+  for (let id = 0; id < txns.length; id++) {
+    const t = txns[id];
     if (t.outcome === 'fail') continue;
     const firstRead = new Map<Key, Version | null>();
     const lastWrite = new Map<Key, number>();

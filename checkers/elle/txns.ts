@@ -80,31 +80,32 @@ export function checkReadElements(list: readonly unknown[], t: Txn, mop: number)
  */
 export function collectTxns(history: readonly IndexedOp[], workload: Workload): { txns: Txn[]; skipped: number } {
   const txns: Txn[] = [];
-  /** Per process, its open invocation: the transaction, or null for an open op that is not a txn. */
-  const open = new Map<number, Txn | null>();
-  /** Line of each process's open invocation, for the error when it is invoked again. */
-  const openLine = new Map<number, number>();
+  // One slot per process, updated in place: deleting from a Map and adding again grows it, for every event.
+  const open = new Map<number, { invoke: IndexedOp | undefined; txn: Txn | null }>();
   let skipped = 0;
   for (let i = 0; i < history.length; i++) {
     const op = history[i];
     const p = op.process;
     if (p === 'nemesis') continue;
+    let slot = open.get(p);
     if (op.type === 'invoke') {
-      if (open.has(p)) throw new ElleInputError(op.line, 'process', `process ${p} invoked again while its invoke on line ${openLine.get(p)!} is still open`);
-      openLine.set(p, op.line);
+      if (slot?.invoke) throw new ElleInputError(op.line, 'process', `process ${p} invoked again while its invoke on line ${slot.invoke.line} is still open`);
+      if (!slot) open.set(p, (slot = { invoke: undefined, txn: null }));
+      slot.invoke = op;
       if (op.f !== 'txn') {
         skipped++;
-        open.set(p, null);
+        slot.txn = null;
         continue;
       }
       const t: Txn = { id: txns.length, outcome: 'info', process: p, invoke: op, complete: undefined, invokeIndex: op.index, completeIndex: -1, mops: op.value as Mop[] };
       txns.push(t);
-      open.set(p, t);
+      slot.txn = t;
       continue;
     }
-    const t = open.get(p);
-    if (t === undefined) throw new ElleInputError(op.line, 'process', `completion for process ${p} has no open invoke`);
-    open.delete(p);
+    if (!slot?.invoke) throw new ElleInputError(op.line, 'process', `completion for process ${p} has no open invoke`);
+    const t = slot.txn;
+    slot.invoke = undefined;
+    slot.txn = null;
     if (t === null) continue;
     t.outcome = op.type;
     t.complete = op;
