@@ -4,7 +4,7 @@ import type { CheckResult } from '../../harness/core/checker.ts';
 import type { IndexedOp } from '../../harness/core/op.ts';
 import { releaseSearchBuffers, type FoundCycle } from './cycles.ts';
 import { cycleDot, explainCycle, type CycleExplanation } from './explain.ts';
-import { toCsr } from './graph.ts';
+import { releaseSubgraphScratch, toCsr } from './graph.ts';
 import type { Inference } from './inference.ts';
 import { boundary, violates } from './models.ts';
 import { addProcessEdges, addRealtimeEdges } from './order-edges.ts';
@@ -98,6 +98,7 @@ export async function runElle(history: readonly IndexedOp[], workload: Workload,
     }
   }
   releaseSearchBuffers();
+  releaseSubgraphScratch();
   if (timeouts.length > 0) anomalies.set('cycle-search-timeout', timeouts);
   stats.cycleSearchMs = Math.round(performance.now() - t1);
 

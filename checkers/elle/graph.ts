@@ -98,6 +98,11 @@ export function toCsr(n: number, edges: EdgeList): Graph {
  */
 let localIds = new Int32Array(0);
 
+/** Drops the scratch ids (4 bytes per transaction of the largest graph seen) once a check is done with them. */
+export function releaseSubgraphScratch(): void {
+  localIds = new Int32Array(0);
+}
+
 /** The subgraph induced by `vertices` (local ids follow their order), keeping only edges with a relation in `relMask`. */
 export function inducedSubgraph(g: Graph, vertices: ArrayLike<number>, relMask: number): Graph {
   if (localIds.length < g.n) localIds = new Int32Array(g.n).fill(-1);
