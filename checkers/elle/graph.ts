@@ -19,31 +19,44 @@ export function relName(bit: number): RelName {
   return n;
 }
 
-/** Growable list of (from, to, relation) triples; self-edges are dropped because a transaction cannot precede itself. */
+/** One block of an EdgeList: `length` of its slots are filled. */
+export interface EdgeChunk {
+  src: Int32Array;
+  dst: Int32Array;
+  rel: Uint8Array;
+  length: number;
+}
+
+const FIRST_CHUNK = 1024;
+const MAX_CHUNK = 1 << 16;
+
+/**
+ * Growable list of (from, to, relation) triples; self-edges are dropped because a transaction cannot precede itself.
+ * Stored in chunks that double up to 64K edges: growing never copies, and the slack is at most one chunk, where a
+ * doubling array would hold up to twice the edges (and, while growing, both copies).
+ */
 export class EdgeList {
-  src = new Int32Array(1024);
-  dst = new Int32Array(1024);
-  rel = new Uint8Array(1024);
+  readonly chunks: EdgeChunk[] = [];
   length = 0;
+  private cur: EdgeChunk = { src: new Int32Array(0), dst: new Int32Array(0), rel: new Uint8Array(0), length: 0 };
 
   add(from: number, to: number, rel: number): void {
     if (from === to) return;
-    if (this.length === this.src.length) this.grow();
-    this.src[this.length] = from;
-    this.dst[this.length] = to;
-    this.rel[this.length] = rel;
+    let c = this.cur;
+    if (c.length === c.src.length) c = this.grow();
+    const i = c.length;
+    c.src[i] = from;
+    c.dst[i] = to;
+    c.rel[i] = rel;
+    c.length = i + 1;
     this.length++;
   }
 
-  private grow(): void {
-    const n = this.src.length * 2;
-    const s = new Int32Array(n), d = new Int32Array(n), r = new Uint8Array(n);
-    s.set(this.src);
-    d.set(this.dst);
-    r.set(this.rel);
-    this.src = s;
-    this.dst = d;
-    this.rel = r;
+  private grow(): EdgeChunk {
+    const n = this.chunks.length === 0 ? FIRST_CHUNK : Math.min(this.cur.src.length * 2, MAX_CHUNK);
+    this.cur = { src: new Int32Array(n), dst: new Int32Array(n), rel: new Uint8Array(n), length: 0 };
+    this.chunks.push(this.cur);
+    return this.cur;
   }
 }
 
@@ -58,15 +71,17 @@ export interface Graph {
 /** Builds CSR; repeated (from, to) pairs become one edge whose mask ORs their relations. */
 export function toCsr(n: number, edges: EdgeList): Graph {
   const counts = new Int32Array(n + 1);
-  for (let i = 0; i < edges.length; i++) counts[edges.src[i] + 1]++;
+  for (const c of edges.chunks) for (let i = 0; i < c.length; i++) counts[c.src[i] + 1]++;
   for (let v = 0; v < n; v++) counts[v + 1] += counts[v];
   const fill = counts.slice(0, n);
   const tmpT = new Int32Array(edges.length);
   const tmpM = new Uint8Array(edges.length);
-  for (let i = 0; i < edges.length; i++) {
-    const p = fill[edges.src[i]]++;
-    tmpT[p] = edges.dst[i];
-    tmpM[p] = edges.rel[i];
+  for (const c of edges.chunks) {
+    for (let i = 0; i < c.length; i++) {
+      const p = fill[c.src[i]]++;
+      tmpT[p] = c.dst[i];
+      tmpM[p] = c.rel[i];
+    }
   }
   // Deduplicate in place, row by row: slotOf[w] holds w's slot in the current row, valid while rowOf[w] === v.
   const offsets = new Int32Array(n + 1);

@@ -29,6 +29,21 @@ describe('elle graph', () => {
     assert.equal(g.targets[g.offsets[4999]], 0);
   });
 
+  it('keeps insertion order across chunks, which fixes the order of each CSR row', () => {
+    const el = new EdgeList();
+    const n = 300_000;
+    // Edge i and edge i + 3000 join the same pair, first as ww and then as rw.
+    for (let i = 0; i < n; i++) el.add(i % 3, 3 + (i % 1000), Math.floor(i / 3000) % 2 === 0 ? WW : RW);
+    assert.equal(el.length, n);
+    assert.ok(el.chunks.length > 2);
+    assert.equal(el.chunks.reduce((s, c) => s + c.length, 0), n);
+    const g = toCsr(1003, el);
+    // Row 0 saw targets 3, 6, 9, 12 first (i = 0, 3, 6, 9), then every other target, each pair many times over.
+    assert.deepEqual([...g.targets.subarray(g.offsets[0], g.offsets[0] + 4)], [3, 6, 9, 12]);
+    assert.equal(g.offsets[1] - g.offsets[0], 1000);
+    assert.equal(g.masks[g.offsets[0]], WW | RW);
+  });
+
   it('induces a subgraph on chosen vertices and relations, renumbered in the given order', () => {
     const el = new EdgeList();
     el.add(5, 7, WW | RW);

@@ -79,6 +79,7 @@ describe('elle process and real-time edges', () => {
     const { txns } = collectTxns(h, 'list-append');
     const el = new EdgeList();
     addProcessEdges(txns, el);
-    assert.deepEqual([el.length, el.src[0], el.dst[0], el.rel[0]], [1, 0, 2, PROCESS]);
+    const c = el.chunks[0];
+    assert.deepEqual([el.length, c.src[0], c.dst[0], c.rel[0]], [1, 0, 2, PROCESS]);
   });
 });
