@@ -6,6 +6,7 @@ import { drain, newControl, STOP, type JobLimits } from './drain.ts';
 import type { LinearizableModel } from './model.ts';
 import { namedModel, type ModelName } from './models/index.ts';
 import { defaultWorkers, drainOnWorker } from './pool.ts';
+import { packPartitions } from './packed.ts';
 import { prepareHistory, type Partition } from './prepare.ts';
 
 export type { ModelName } from './models/index.ts';
@@ -104,11 +105,13 @@ export async function checkLinearizable(history: readonly IndexedOp[], opts: Lin
     onWorkers++;
     record(index, r);
   };
-  const helpers = parallel
-    ? Array.from({ length: threads - 1 }, () =>
-        drainOnWorker({ model: { name: opts.model as ModelName, initial: opts.initial }, parts, limits, ctl }, recordFromWorker).catch((e: Error) => e),
-      )
-    : [];
+  const helpers: Promise<void | Error>[] = [];
+  if (parallel) {
+    const packed = packPartitions(parts);
+    for (let i = 1; i < threads; i++) {
+      helpers.push(drainOnWorker({ model: { name: opts.model as ModelName, initial: opts.initial }, parts: packed, limits, ctl }, recordFromWorker).catch((e: Error) => e));
+    }
+  }
   try {
     for (const _ of drain(model, parts, ctl, limits, record, opts.signal)) await yieldToEventLoop();
     const failures = (await Promise.all(helpers)).filter((x): x is Error => x instanceof Error);

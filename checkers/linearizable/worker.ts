@@ -2,12 +2,12 @@ import { parentPort } from 'node:worker_threads';
 import { drain, type JobLimits } from './drain.ts';
 import type { PartitionResult } from './explain.ts';
 import { namedModel, type ModelName } from './models/index.ts';
-import type { Partition } from './prepare.ts';
+import { unpackPartitions, type PackedPartitions } from './packed.ts';
 
 export interface WorkerRequest {
   run: number;
   model: { name: ModelName; initial?: unknown };
-  parts: Partition[];
+  parts: PackedPartitions;
   limits: JobLimits;
   ctl: Int32Array;
 }
@@ -20,7 +20,7 @@ export type WorkerReply =
 parentPort!.on('message', (req: WorkerRequest) => {
   try {
     const model = namedModel(req.model.name, req.model.initial);
-    const steps = drain(model, req.parts, req.ctl, req.limits, (index, result) => parentPort!.postMessage({ run: req.run, index, result } satisfies WorkerReply));
+    const steps = drain(model, unpackPartitions(req.parts), req.ctl, req.limits, (index, result) => parentPort!.postMessage({ run: req.run, index, result } satisfies WorkerReply));
     // A worker has nothing else to do between slices: the shared stop word reaches it without the event loop.
     for (const _ of steps);
     parentPort!.postMessage({ run: req.run, done: true } satisfies WorkerReply);
