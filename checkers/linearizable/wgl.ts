@@ -255,7 +255,7 @@ export class WglSearch<S> {
     this.states = new StateTable<S>(model, n);
     this.states.intern(model.init());
     // Sized for an easy search of n ops (a few configurations per op), to skip the first rounds of growth;
-    // capped at 4M transitions (~50 MB), past which it starts over: it is a memo, not a record.
+    // capped at 4M transitions (~100 MB), past which it starts over: it is a memo, not a record.
     this.transitions = new TransitionTable(Math.min(1 << 22, Math.max(1024, limits.maxCacheEntries)), Math.min(4 * n, 1 << 16));
     this.cache = new ConfigCache(words, Math.max(1, limits.maxCacheEntries), limits.budget ?? new ByteBudget(limits.maxCacheBytes), 4 * n);
     this.bits = new Int32Array(words);
