@@ -52,26 +52,35 @@ function validate(raw: unknown, file: string, line: number): Op {
  * parse is dropped and reported (the writer may have crashed mid-line); blank lines are allowed only at the end.
  */
 export function parseHistory(text: string, file = '<history>'): ParsedHistory {
-  const lines = text.split('\n');
-  while (lines.length > 0 && lines[lines.length - 1].trim() === '') lines.pop();
+  // Lines are cut one at a time rather than split up front, and each parsed object becomes the op itself: a large
+  // history is then held once (as text) plus its ops, not also as an array of line strings and a copy of every op.
+  let end = text.length;
+  while (end > 0 && /\s/.test(text[end - 1])) end--;
   const ops: IndexedOp[] = [];
   let truncatedTail: ParsedHistory['truncatedTail'];
-  for (let i = 0; i < lines.length; i++) {
-    const lineNo = i + 1;
-    const text = lines[i];
-    if (text.trim() === '') throw new HistoryFormatError(file, lineNo, 'blank line inside the history');
+  let lineNo = 0;
+  for (let start = 0; start < end;) {
+    const nl = text.indexOf('\n', start);
+    const stop = nl === -1 || nl > end ? end : nl;
+    const line = text.slice(start, stop);
+    const last = stop === end;
+    start = stop + 1;
+    lineNo++;
+    if (line.trim() === '') throw new HistoryFormatError(file, lineNo, 'blank line inside the history');
     let raw: unknown;
     try {
-      raw = JSON.parse(text);
+      raw = JSON.parse(line);
     } catch (e) {
-      if (i === lines.length - 1) {
-        truncatedTail = { line: lineNo, text };
+      if (last) {
+        truncatedTail = { line: lineNo, text: line };
         break;
       }
       throw new HistoryFormatError(file, lineNo, `not valid JSON (${(e as Error).message})`);
     }
-    const op = validate(raw, file, lineNo);
-    ops.push({ ...op, index: ops.length, line: lineNo });
+    const op = validate(raw, file, lineNo) as IndexedOp;
+    op.index = ops.length;
+    op.line = lineNo;
+    ops.push(op);
   }
   return truncatedTail ? { ops, truncatedTail } : { ops };
 }
