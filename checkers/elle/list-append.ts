@@ -9,6 +9,7 @@ const INIT: unique symbol = Symbol('initial state');
 type Version = Elem | typeof INIT;
 /** Element records stand for versions; this one is the empty list. */
 const INIT_REC = -1;
+const EMPTY: readonly Elem[] = [];
 const NONE = -1;
 
 interface KeyInfo {
@@ -127,8 +128,10 @@ export function inferListAppend(txns: readonly Txn[]): Inference {
         }
         const r = el.add(ki, keyId, v as Elem, t.id, i);
         if (t.outcome !== 'fail') appRec.push(r);
-      } else if (t.outcome === 'ok' && v !== null) {
-        const list = v as Elem[];
+      } else if (t.outcome === 'ok') {
+        // A key never appended to reads as null (absent): that is the initial, empty list, and a reader of it must
+        // precede the key's first append. Skipping it would hide a stale read of a key that no longer is empty.
+        const list = (v ?? EMPTY) as Elem[];
         if (!ki.longest || list.length > ki.longest.length) {
           ki.longest = list;
           ki.longestTxn = t;
@@ -295,8 +298,8 @@ export function inferListAppend(txns: readonly Txn[]): Inference {
         for (let i = 0; i < a.mops.length; i++) {
           const am = a.mops[i];
           const av = am[2];
-          if (am[0] !== 'r' || am[1] !== k || av === null) continue;
-          const list = av as Elem[];
+          if (am[0] !== 'r' || am[1] !== k) continue;
+          const list = (av ?? EMPTY) as Elem[];
           const last: Version = list.length === 0 ? INIT : list[list.length - 1];
           if (last !== prev) continue;
           return {

@@ -109,6 +109,23 @@ describe('elle list-append: known answers', () => {
     assert.deepEqual(types(si), ['G2-item']);
   });
 
+  it('a read of null (an absent key) is the initial empty list: write skew with nulls is G2-item as with []', async () => {
+    const h = new TxnHistory()
+      .invoke(0, [['r', 'x', null], ['r', 'y', null], ['append', 'x', 1]])
+      .invoke(1, [['r', 'x', null], ['r', 'y', null], ['append', 'y', 1]])
+      .ok(0).ok(1);
+    assert.deepEqual(types(await checkListAppend(h.build())), ['G2-item']);
+  });
+
+  it('a stale read of null after an append completed is G-single-realtime under strict serializability', async () => {
+    const h = new TxnHistory().txn(0, [['append', 'x', 1]]).txn(1, [['r', 'x', null]]);
+    const r = await checkListAppend(h.build(), { consistencyModels: ['strict-serializable'] });
+    assert.equal(r.valid, false);
+    assert.deepEqual(types(r), ['G-single-realtime']);
+    const plain = await checkListAppend(h.build(), { consistencyModels: ['serializable'] });
+    assert.equal(plain.valid, true, 'serializable allows the read to come first');
+  });
+
   it('lost update: two transactions append after reading the same version', async () => {
     const h = new TxnHistory()
       .invoke(0, [['r', 'x', []], ['append', 'x', 1]])
