@@ -55,7 +55,7 @@ const entries: Record<string, TargetEntry> = {
       reads: { values: ['linearizable', 'serializable'], doc: 'quorum reads, or reads from the member\'s local state (documented as possibly stale)' },
     },
     probes: false,
-    workloads: ['register', 'cas-register'],
+    workloads: ['register', 'cas-register', 'list-append', 'rw-register'],
     partitionShapes: () => etcdPartitionShapes(),
   },
   'redis-replication': {

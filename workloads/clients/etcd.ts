@@ -1,15 +1,18 @@
 import type { Client, Completion } from '../../harness/core/client.ts';
 import type { Op } from '../../harness/core/op.ts';
 import { transportFailure } from './errors.ts';
+import { applyMicroOps, parseMicroOps, txnKeys, type Snapshot } from './etcd-txn.ts';
 
 type Endpoints = Readonly<Record<string, { host: string; port: number }>>;
 
 /**
- * A register client over etcd's v3 JSON gateway (the grpc-gateway every etcd member serves on its client URL).
+ * A register and transaction client over etcd's v3 JSON gateway (the grpc-gateway every etcd member serves on its
+ * client URL): `read`, `write`, `cas`, and `txn` of Elle micro-ops (etcd-txn.ts).
  *
  * Error table:
- * - read: any failure is `fail`. A range has no effect, so an unknown outcome is as good as none.
- * - write/cas: gRPC codes that etcd raises before proposing to raft (bad argument, too many requests, auth, compaction)
+ * - read, and a txn's snapshot read: any failure is `fail`. A range has no effect, so an unknown outcome is as good
+ *   as none. A txn whose guarded commit finds a key changed is retried from a new snapshot, up to 5 times, then `fail`.
+ * - write/cas/txn commit: gRPC codes that etcd raises before proposing to raft (bad argument, too many requests, auth, compaction)
  *   are `fail`; Unavailable ("request timed out", "leader changed", "no leader"), DeadlineExceeded, Internal and
  *   Unknown may follow a proposal that still commits, so they are `info`, as are timeouts and resets.
  *   A refused connection proves nothing was sent: `fail`.
@@ -94,7 +97,7 @@ function request(op: Op, o: EtcdClientOptions): Request | string {
       };
     }
     default:
-      return `the etcd client has no operation "${op.f}" (it supports read, write, cas)`;
+      return `the etcd client has no operation "${op.f}" (it supports read, write, cas, txn)`;
   }
 }
 
@@ -115,36 +118,83 @@ export class EtcdClient implements Client {
     const region = op.region ?? this.region;
     const ep = region === undefined ? undefined : this.endpoints[region];
     if (!ep) return { type: 'fail', value: null, error: `no endpoint for region ${region}` };
+    const done = (c: Completion): Completion => ({ ...c, node: region });
+    const bound = AbortSignal.any([signal, AbortSignal.timeout(this.opTimeoutMs)]);
+    if (op.f === 'txn') return done(await this.txn(ep, op, bound));
     const req = request(op, this.options);
     if (typeof req === 'string') return { type: 'fail', value: null, error: req };
-    const done = (c: Completion): Completion => ({ ...c, node: region });
+    const res = await post(ep, req.path, req.body, bound);
     // A failed read changed nothing, whatever the reason.
-    const unknown = (c: Completion): Completion => done(op.f === 'read' && c.type === 'info' ? { ...c, type: 'fail' } : c);
-    let status: number;
-    let body: Record<string, unknown>;
-    try {
-      const res = await fetch(`http://${ep.host}:${ep.port}${req.path}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(req.body),
-        signal: AbortSignal.any([signal, AbortSignal.timeout(this.opTimeoutMs)]),
-      });
-      status = res.status;
-      const text = await res.text();
-      body = text === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
-    } catch (e) {
-      return unknown(transportFailure(e));
+    if (!res.ok) return done(op.f === 'read' ? definite(res.failed) : res.failed);
+    return done(req.result(res.body));
+  }
+
+  /** See etcd-txn.ts: a snapshot read, the micro-ops against it, then a commit guarded by every key's mod_revision. */
+  private async txn(ep: { host: string; port: number }, op: Op, signal: AbortSignal): Promise<Completion> {
+    const ops = parseMicroOps(op.value);
+    if (typeof ops === 'string') return { type: 'fail', value: null, error: ops };
+    const keys = txnKeys(ops);
+    const serializable = this.options.serializableReads === true;
+    for (let attempt = 1; ; attempt++) {
+      const read = await post(ep, '/v3/kv/txn', { success: keys.map((k) => ({ requestRange: { key: b64(k), serializable } })) }, signal);
+      if (!read.ok) return definite(read.failed);
+      const t = read.body as TxnResponse;
+      const snapshot = new Map<string, Snapshot>(keys.map((k, i) => {
+        const kv = t.responses?.[i]?.response_range?.kvs?.[0];
+        return [k, kv ? { value: decodeValue(kv.value), modRevision: kv.mod_revision ?? '0' } : { value: null, modRevision: '0' }];
+      }));
+      const applied = applyMicroOps(ops, snapshot);
+      if (typeof applied === 'string') return { type: 'fail', value: null, error: applied };
+      const version = { version: revisionToken(t.header?.revision ?? 0) };
+      if (applied.writes.size === 0) return { type: 'ok', value: applied.done, meta: version };
+      const commit = await post(ep, '/v3/kv/txn', {
+        // An absent key compares as mod_revision 0, so a key created meanwhile also fails the guard.
+        compare: keys.map((k) => ({ key: b64(k), target: 'MOD', result: 'EQUAL', mod_revision: snapshot.get(k)!.modRevision })),
+        success: [...applied.writes].map(([k, v]) => ({ requestPut: { key: b64(k), value: b64(JSON.stringify(v)) } })),
+      }, signal);
+      // The micro-ops as invoked stay the value of an unknown outcome: Elle reads a maybe-committed append from them.
+      if (!commit.ok) return { ...commit.failed, value: op.value };
+      const c = commit.body as TxnResponse;
+      if (c.succeeded === true) return { type: 'ok', value: applied.done, meta: { version: revisionToken(c.header?.revision ?? 0) } };
+      if (attempt >= MAX_TXN_ATTEMPTS) {
+        return { type: 'fail', value: op.value, error: `conflict: a key changed between read and commit in each of ${attempt} attempts` };
+      }
     }
-    if (status !== 200) {
-      const code = typeof body.code === 'number' ? body.code : undefined;
-      const error = `${status} code ${code ?? '?'}: ${String(body.error ?? body.message ?? '')}`;
-      return unknown({ type: code !== undefined && DEFINITE_GRPC_CODES.has(code) ? 'fail' : 'info', value: null, error });
-    }
-    return done(req.result(body));
   }
 
   async close(): Promise<void> {}
 }
+
+/** Attempts of an optimistic transaction whose keys keep changing under it; a conflict applies nothing, so retrying is safe. */
+const MAX_TXN_ATTEMPTS = 5;
+
+type Posted = { ok: true; body: Record<string, unknown> } | { ok: false; failed: Completion };
+
+/** One gateway request; a failure is classified by whether etcd could have acted on it. */
+async function post(ep: { host: string; port: number }, path: string, body: unknown, signal: AbortSignal): Promise<Posted> {
+  let status: number;
+  let parsed: Record<string, unknown>;
+  try {
+    const res = await fetch(`http://${ep.host}:${ep.port}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      signal,
+    });
+    status = res.status;
+    const text = await res.text();
+    parsed = text === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
+  } catch (e) {
+    return { ok: false, failed: transportFailure(e) };
+  }
+  if (status === 200) return { ok: true, body: parsed };
+  const code = typeof parsed.code === 'number' ? parsed.code : undefined;
+  const error = `${status} code ${code ?? '?'}: ${String(parsed.error ?? parsed.message ?? '')}`;
+  return { ok: false, failed: { type: code !== undefined && DEFINITE_GRPC_CODES.has(code) ? 'fail' : 'info', value: null, error } };
+}
+
+/** A failure of a request that can change nothing (a read) is a definite fail, whatever its cause. */
+const definite = (c: Completion): Completion => (c.type === 'info' ? { ...c, type: 'fail' } : c);
 
 /** The factory the runner calls: one endpoint per region (the region's client proxy), and the per-operation timeout. */
 export const etcdClient = (endpoints: Endpoints, opTimeoutMs: number, options: EtcdClientOptions = {}): Client =>

@@ -94,6 +94,40 @@ describe('workloads/clients/etcd (against a real single-member etcd)', function 
     assert.match(bad.error ?? '', /\[expected, new\]/);
   });
 
+  it('runs Elle transactions: reads see earlier appends, the commit applies every write at one revision', async () => {
+    const t1 = await client.invoke(op('txn', 'txn/a', [['r', 'txn/a', null], ['append', 'txn/a', 1], ['append', 'txn/b', 2], ['r', 'txn/a', null]]), never());
+    assert.equal(t1.type, 'ok', JSON.stringify(t1));
+    assert.deepEqual(t1.value, [['r', 'txn/a', null], ['append', 'txn/a', 1], ['append', 'txn/b', 2], ['r', 'txn/a', [1]]]);
+    const t2 = await client.invoke(op('txn', 'txn/a', [['append', 'txn/a', 3], ['r', 'txn/b', null]]), never());
+    assert.deepEqual(t2.value, [['append', 'txn/a', 3], ['r', 'txn/b', [2]]]);
+    const read = await client.invoke(op('txn', 'txn/a', [['r', 'txn/a', null], ['r', 'txn/b', null]]), never());
+    assert.deepEqual(read.value, [['r', 'txn/a', [1, 3]], ['r', 'txn/b', [2]]]);
+    assert.ok(String(read.meta?.version) >= String(t2.meta?.version), 'a later read is at a revision no earlier than the commit');
+    const w = await client.invoke(op('txn', 'txn/w', [['w', 'txn/w', 5], ['r', 'txn/w', null]]), never());
+    assert.deepEqual(w.value, [['w', 'txn/w', 5], ['r', 'txn/w', 5]]);
+  });
+
+  it('concurrent transactions on one key all land, in some order, each exactly once', async () => {
+    const outs = await Promise.all(Array.from({ length: 8 }, (_, i) => client.invoke(op('txn', 'txn/c', [['append', 'txn/c', i], ['r', 'txn/c', null]]), never())));
+    const ok = outs.filter((o) => o.type === 'ok');
+    for (const o of outs) assert.ok(o.type === 'ok' || (o.type === 'fail' && /conflict/.test(o.error ?? '')), JSON.stringify(o));
+    const final = (await client.invoke(op('txn', 'txn/c', [['r', 'txn/c', null]]), never())).value as [string, string, number[]][];
+    const list = final[0][2];
+    assert.equal(new Set(list).size, list.length, 'no append applied twice');
+    assert.deepEqual([...list].sort(), ok.map((o) => (o.value as [string, string, number][])[0][2]).sort(), 'exactly the ok appends');
+    // Each ok transaction read the list up to and including its own append: a prefix of the final order.
+    for (const o of ok) {
+      const seen = (o.value as unknown[][])[1][2] as number[];
+      assert.deepEqual(list.slice(0, seen.length), seen);
+    }
+  });
+
+  it('refuses malformed transactions without sending them', async () => {
+    const bad = await client.invoke(op('txn', 'k', [['pop', 'k', null]]), never());
+    assert.equal(bad.type, 'fail');
+    assert.match(bad.error ?? '', /micro-op 0 has f "pop"/);
+  });
+
   describe('unknown outcomes', () => {
     let silent: Server;
     const sockets: Socket[] = [];
