@@ -41,6 +41,24 @@ describe('runs against every target (integration)', function () {
     assert.equal(stuck.f, 'read', 'the operation that cannot be placed is a (stale) read');
   });
 
+  it('etcd: list-append transactions under partitions and kills show no Elle anomaly (strict serializability)', async () => {
+    const { results, run: info } = await runWith(['--target', 'etcd', '--workload', 'list-append', '--nemesis', 'partition,kill', '--max-down', 'minority',
+      '--seed', '3', '--time-limit', '15', '--nemesis-interval', '3', '--name', 'etcd-la']);
+    const elle = results.checkers['elle-list-append'];
+    assert.equal(elle.valid, true, JSON.stringify(elle).slice(0, 1500));
+    assert.ok((elle.stats as { txns: number }).txns > 200, JSON.stringify(elle.stats));
+    const took = (info.faults as { kind: string; tookEffect: number }[]).filter((f) => f.tookEffect > 0).map((f) => f.kind);
+    assert.ok(took.includes('partition') || took.includes('kill'), `faults took effect: ${JSON.stringify(info.faults)}`);
+  });
+
+  it('etcd with serializable reads: Elle finds a read-only transaction that missed a committed append (G-single-realtime)', async () => {
+    const { results } = await runWith(['--target', 'etcd', '--workload', 'list-append', '--target-option', 'reads=serializable',
+      '--nemesis', 'partition-isolate', '--seed', '2', '--time-limit', '15', '--nemesis-interval', '2', '--name', 'etcd-la-serializable']);
+    const elle = results.checkers['elle-list-append'];
+    assert.equal(elle.valid, false, JSON.stringify(elle).slice(0, 1500));
+    assert.ok((elle.anomalyTypes as string[]).includes('G-single-realtime'), JSON.stringify(elle.anomalyTypes));
+  });
+
   it('redis replication: failover loses acknowledged adds, and they are named', async () => {
     const { out, results } = await runWith(['--target', 'redis-replication', '--workload', 'set', '--nemesis', 'failover',
       '--seed', '4', '--time-limit', '12', '--nemesis-interval', '3', '--name', 'redis']);
