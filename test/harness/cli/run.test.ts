@@ -18,7 +18,7 @@ describe('rift run (CLI usage)', function () {
     ['an unknown fault', ['--nemesis', 'meteor'], /--nemesis: unknown fault "meteor"/],
     ['an unknown target', ['--target', 'mongo'], /unknown target "mongo"/],
     ['an unknown workload', ['--workload', 'queue'], /unknown workload "queue"/],
-    ['a workload the target does not run', ['--target', 'etcd', '--workload', 'list-append'], /does not run workload "list-append"/],
+    ['a workload the target does not run', ['--target', 'etcd', '--workload', 'counter'], /target "etcd" does not run workload "counter"; it runs register, cas-register, list-append, rw-register/],
     ['bug switches on a system that is not the layer', ['--target', 'etcd', '--workload', 'register', '--bugs', 'ack-before-write'], /apply to --target local only/],
     ['a negative rate', ['--rate=-3'], /--rate must be a number/],
     ['duplicate regions', ['--regions', 'a,a'], /distinct regions/],
