@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { logSince, logSize } from '../../process/log-file.ts';
 import { join } from 'node:path';
 import { clientLink, peerLink, type HasFaultNetwork, type HasLogs, type Killable, type Pausable, type Target } from '../../core/target.ts';
 import { ToxiproxyFaultNetwork } from '../../net/fault-proxy.ts';
@@ -34,22 +35,6 @@ export interface EtcdTargetOptions {
 export type EtcdTarget = Target & Killable & Pausable & HasLogs & HasFaultNetwork;
 
 const ETCD_BIN = (): string => process.env.RIFT_ETCD_BIN ?? 'etcd';
-
-const logSize = (file: string): number => {
-  try {
-    return statSync(file).size;
-  } catch {
-    return 0;
-  }
-};
-
-const logSince = (file: string, from: number): string => {
-  try {
-    return readFileSync(file).subarray(from).toString('utf8');
-  } catch {
-    return '';
-  }
-};
 
 class EtcdCluster implements EtcdTarget {
   readonly name = 'etcd';

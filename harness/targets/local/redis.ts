@@ -1,4 +1,5 @@
-import { mkdirSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { logSize } from '../../process/log-file.ts';
 import { spawnGroup, type ProcessGroup } from '../../process/spawn.ts';
 import { Wait, waitUntilReady } from '../../process/wait.ts';
 
@@ -30,10 +31,3 @@ export async function startRedis(opts: { name: string; port: number; dataDir: st
   return g;
 }
 
-export function logSize(file: string): number {
-  try {
-    return statSync(file).size;
-  } catch {
-    return 0;
-  }
-}

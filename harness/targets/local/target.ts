@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -13,7 +13,8 @@ import { DEFAULT_REGIONS } from '../../core/run-spec.ts';
 import { groupInState, reapPidFile, spawnGroup, type ProcessGroup } from '../../process/spawn.ts';
 import { Wait, waitUntilReady } from '../../process/wait.ts';
 import { layerNodeConfig, type LayerNodeConfig, type RegionPorts } from './node-config.ts';
-import { logSize, startRedis } from './redis.ts';
+import { startRedis } from './redis.ts';
+import { logSince, logSize } from '../../process/log-file.ts';
 
 /**
  * The default target: every region is a real redis-server plus a layer node, each in its own process
@@ -182,7 +183,7 @@ export class LocalTarget implements Target, Killable, Pausable, ClockSkewable, H
         return;
       } catch (e) {
         await Promise.all([r.node?.stop(0), r.redis?.stop(0)]);
-        const conflict = [readFrom(r.redisLog, from.redis), readFrom(r.nodeLog, from.node)].some((t) => /EADDRINUSE|Address already in use/.test(t));
+        const conflict = [logSince(r.redisLog, from.redis), logSince(r.nodeLog, from.node)].some((t) => /EADDRINUSE|Address already in use/.test(t));
         if (!conflict || attempt >= 3) throw e;
         const [node, redis] = await freePorts(2);
         r.ports = { node, redis };
@@ -290,10 +291,3 @@ export class LocalTarget implements Target, Killable, Pausable, ClockSkewable, H
   }
 }
 
-function readFrom(file: string, fromByte: number): string {
-  try {
-    return readFileSync(file).subarray(fromByte).toString('utf8');
-  } catch {
-    return '';
-  }
-}

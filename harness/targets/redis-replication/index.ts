@@ -1,4 +1,5 @@
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { logSince, logSize } from '../../process/log-file.ts';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { clientLink, peerLink, type HasFaultNetwork, type HasLogs, type Killable, type Pausable, type Target } from '../../core/target.ts';
@@ -42,22 +43,6 @@ export type RedisReplicationTarget = Target & Killable & Pausable & HasLogs & Ha
 const REDIS_BIN = (): string => process.env.RIFT_REDIS_BIN ?? 'redis-server';
 /** Control commands are local and quick; the margin is for a loaded machine, where a false failure would misreport a fault. */
 const ADMIN_TIMEOUT_MS = 10_000;
-
-const logSize = (file: string): number => {
-  try {
-    return statSync(file).size;
-  } catch {
-    return 0;
-  }
-};
-
-const logSince = (file: string, from: number): string => {
-  try {
-    return readFileSync(file).subarray(from).toString('utf8');
-  } catch {
-    return '';
-  }
-};
 
 class RedisReplication implements RedisReplicationTarget {
   readonly name = 'redis-replication';
