@@ -29,9 +29,11 @@ describe('runs against every target (integration)', function () {
     assert.ok(took.includes('partition') || took.includes('kill'), `faults took effect: ${JSON.stringify(info.faults)}`);
   });
 
+  // A short op timeout keeps the isolated region's workers cycling (its writes hang until they time out), so its
+  // stale reads are many within the run rather than a matter of chance.
   it('etcd with serializable reads: an isolated member serves stale reads, and linearizability names one', async () => {
     const { out, results, run: info } = await runWith(['--target', 'etcd', '--workload', 'register', '--target-option', 'reads=serializable',
-      '--nemesis', 'partition-isolate', '--seed', '5', '--time-limit', '15', '--nemesis-interval', '2', '--name', 'etcd-serializable']);
+      '--nemesis', 'partition-isolate', '--seed', '5', '--time-limit', '20', '--nemesis-interval', '2', '--op-timeout', '500', '--name', 'etcd-serializable']);
     assert.deepEqual(info.targetOptions, { reads: 'serializable' });
     const lin = results.checkers.linearizable;
     assert.equal(lin.valid, false, JSON.stringify(lin).slice(0, 1500));
@@ -53,7 +55,7 @@ describe('runs against every target (integration)', function () {
 
   it('etcd with serializable reads: Elle finds a read-only transaction that missed a committed append (G-single-realtime)', async () => {
     const { results } = await runWith(['--target', 'etcd', '--workload', 'list-append', '--target-option', 'reads=serializable',
-      '--nemesis', 'partition-isolate', '--seed', '2', '--time-limit', '15', '--nemesis-interval', '2', '--name', 'etcd-la-serializable']);
+      '--nemesis', 'partition-isolate', '--seed', '2', '--time-limit', '20', '--nemesis-interval', '2', '--op-timeout', '500', '--name', 'etcd-la-serializable']);
     const elle = results.checkers['elle-list-append'];
     assert.equal(elle.valid, false, JSON.stringify(elle).slice(0, 1500));
     assert.ok((elle.anomalyTypes as string[]).includes('G-single-realtime'), JSON.stringify(elle.anomalyTypes));
