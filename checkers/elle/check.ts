@@ -4,9 +4,10 @@ import type { CheckResult } from '../../harness/core/checker.ts';
 import type { IndexedOp } from '../../harness/core/op.ts';
 import { releaseSearchBuffers, type FoundCycle } from './cycles.ts';
 import { cycleDot, explainCycle, type CycleExplanation } from './explain.ts';
-import { releaseSubgraphScratch, toCsr } from './graph.ts';
+import { DATA, PROCESS, REALTIME, releaseSubgraphScratch, toCsr, type Graph } from './graph.ts';
 import type { Inference } from './inference.ts';
-import { boundary, violates } from './models.ts';
+import { boundary, forbidden } from './models.ts';
+import { CYCLE_SPECS } from './cycles.ts';
 import { addProcessEdges, addRealtimeEdges } from './order-edges.ts';
 import { stronglyConnected } from './scc.ts';
 import { searchScc } from './search.ts';
@@ -24,7 +25,7 @@ export interface PipelineOptions {
   signal?: AbortSignal;
 }
 
-function result(valid: CheckResult['valid'], reason: string, anomalies: Map<string, unknown[]>, stats: Record<string, number>): CheckResult {
+function result(valid: CheckResult['valid'], reason: string, models: readonly string[], anomalies: Map<string, unknown[]>, stats: Record<string, number>): CheckResult {
   const types = [...anomalies.keys()].sort();
   const { not, alsoNot } = boundary(types);
   const out: Record<string, unknown[]> = {};
@@ -33,7 +34,7 @@ function result(valid: CheckResult['valid'], reason: string, anomalies: Map<stri
     out[t] = anomalies.get(t)!;
     ruledOut[t] = boundary([t]);
   }
-  return { valid, reason, anomalyTypes: types, anomalies: out, not, alsoNot, ruledOut, stats };
+  return { valid, reason, models: [...models], anomalyTypes: types, anomalies: out, not, alsoNot, ruledOut, stats };
 }
 
 /**
@@ -50,13 +51,13 @@ export async function runElle(history: readonly IndexedOp[], workload: Workload,
     inference = infer(txns);
   } catch (e) {
     if (!(e instanceof ElleInputError)) throw e;
-    const r = result('unknown', `history does not meet ${workload}'s preconditions: ${e.message}`, new Map(), {});
+    const r = result('unknown', `history does not meet ${workload}'s preconditions: ${e.message}`, opts.models, new Map(), {});
     return { ...r, error: { line: e.line, field: e.field, detail: e.detail } };
   }
   const stats: Record<string, number> = { txns: txns.length, ok: 0, info: 0, fail: 0, skippedOps: skipped };
   for (let i = 0; i < txns.length; i++) stats[txns[i].outcome]++;
   const anomalies = inference.anomalies;
-  if (txns.length === 0) return result('unknown', 'the history has no txn operations', anomalies, { ...stats, edges: 0, sccs: 0 });
+  if (txns.length === 0) return result('unknown', 'the history has no txn operations', opts.models, anomalies, { ...stats, edges: 0, sccs: 0 });
   // Without a committed transaction nothing was observed, so nothing can be inferred either way.
   const nothingObserved = stats.ok === 0;
 
@@ -65,6 +66,10 @@ export async function runElle(history: readonly IndexedOp[], workload: Workload,
   const graph = toCsr(txns.length, inference.edges);
   stats.inferMs = Math.round(performance.now() - t0);
   stats.edges = graph.targets.length;
+  // Elle's empty-transaction-graph: with no edge the models care about, no cycle could ever be seen, so a clean
+  // result would say nothing (a run whose reads all failed, or saw only the initial state of keys never written).
+  const emptyGraph = !hasEdge(graph, relevantRelations(opts));
+  if (emptyGraph) anomalies.set('empty-transaction-graph', [{ txns: txns.length, relations: relationNames(relevantRelations(opts)) }]);
 
   const t1 = performance.now();
   const sccs = stronglyConnected(graph);
@@ -115,12 +120,37 @@ export async function runElle(history: readonly IndexedOp[], workload: Workload,
     }
   }
 
-  const forbidden = [...anomalies.keys()].filter((t) => opts.anomalies.includes(t) || violates(t, opts.models));
-  if (forbidden.length > 0) {
-    return result(false, `found ${forbidden.sort().join(', ')}, forbidden under ${opts.models.join(', ')}`, anomalies, stats);
+  const models = opts.models.join(', ');
+  const bad = [...anomalies.keys()].filter((t) => forbidden(t, opts.models, opts.anomalies));
+  if (bad.length > 0) return result(false, `found ${bad.sort().join(', ')}, forbidden under ${models}`, opts.models, anomalies, stats);
+  if (timeouts.length > 0) return result('unknown', 'cycle search ran out of time; some anomalies may be missing', opts.models, anomalies, stats);
+  if (nothingObserved) return result('unknown', 'no transaction completed ok, so nothing was observed', opts.models, anomalies, stats);
+  if (emptyGraph) {
+    return result('unknown', `no dependency between transactions could be inferred (${relationNames(relevantRelations(opts)).join(', ')}), so no cycle could be seen (empty-transaction-graph)`, opts.models, anomalies, stats);
   }
-  if (timeouts.length > 0) return result('unknown', 'cycle search ran out of time; some anomalies may be missing', anomalies, stats);
-  if (nothingObserved) return result('unknown', 'no transaction completed ok, so nothing was observed', anomalies, stats);
   const rest = [...anomalies.keys()];
-  return result(true, rest.length === 0 ? 'no anomalies found' : `found only ${rest.sort().join(', ')}, allowed under ${opts.models.join(', ')}`, anomalies, stats);
+  return result(true, rest.length === 0 ? `no anomalies found; checked ${models}` : `found only ${rest.sort().join(', ')}, allowed under ${models}`, opts.models, anomalies, stats);
+}
+
+/**
+ * The relations whose edges can show a forbidden cycle, as Elle builds its graph: data dependencies always; real-time
+ * order (with session order, which it contains for committed transactions) when a forbidden anomaly needs it; else
+ * session order when one needs that.
+ */
+function relevantRelations(opts: PipelineOptions): number {
+  const needs = (variant: string): boolean => CYCLE_SPECS.some((s) => s.variant === variant && forbidden(s.name, opts.models, opts.anomalies));
+  if (needs('-realtime')) return DATA | PROCESS | REALTIME;
+  return needs('-process') ? DATA | PROCESS : DATA;
+}
+
+function relationNames(mask: number): string[] {
+  const names: string[] = ['ww', 'wr', 'rw'];
+  if (mask & PROCESS) names.push('process');
+  if (mask & REALTIME) names.push('realtime');
+  return names;
+}
+
+function hasEdge(g: Graph, mask: number): boolean {
+  for (let e = 0; e < g.masks.length; e++) if (g.masks[e] & mask) return true;
+  return false;
 }

@@ -6,7 +6,7 @@ import { PROCESS, REALTIME, RW, WR, WW, type Graph } from './graph.ts';
  * bits 0-1 rw edges seen (capped at 2), bit 2 last edge was rw, bit 3 a wr edge seen, bit 4 the variant's
  * required edge (process or realtime) seen.
  */
-export type CycleBase = 'G0' | 'G1c' | 'G-single' | 'G-nonadjacent' | 'G2-item';
+export type CycleBase = 'G0' | 'G1c' | 'G-single-item' | 'G-nonadjacent-item' | 'G2-item';
 export type Variant = '' | '-process' | '-realtime';
 
 export interface CycleSpec {
@@ -19,8 +19,8 @@ export interface CycleSpec {
   startRel: number;
 }
 
-const BASE_ALLOWED: Record<CycleBase, number> = { G0: WW, G1c: WW | WR, 'G-single': WW | WR | RW, 'G-nonadjacent': WW | WR | RW, 'G2-item': WW | WR | RW };
-const BASE_START: Record<CycleBase, number> = { G0: WW, G1c: WR, 'G-single': RW, 'G-nonadjacent': RW, 'G2-item': RW };
+const BASE_ALLOWED: Record<CycleBase, number> = { G0: WW, G1c: WW | WR, 'G-single-item': WW | WR | RW, 'G-nonadjacent-item': WW | WR | RW, 'G2-item': WW | WR | RW };
+const BASE_START: Record<CycleBase, number> = { G0: WW, G1c: WR, 'G-single-item': RW, 'G-nonadjacent-item': RW, 'G2-item': RW };
 
 function spec(base: CycleBase, variant: Variant): CycleSpec {
   const extra = variant === '-process' ? PROCESS : variant === '-realtime' ? PROCESS | REALTIME : 0;
@@ -28,7 +28,7 @@ function spec(base: CycleBase, variant: Variant): CycleSpec {
   return { name: base + variant, base, variant, allowed: BASE_ALLOWED[base] | extra, startRel };
 }
 
-const BASES: CycleBase[] = ['G0', 'G1c', 'G-single', 'G-nonadjacent', 'G2-item'];
+const BASES: CycleBase[] = ['G0', 'G1c', 'G-single-item', 'G-nonadjacent-item', 'G2-item'];
 /** Most severe first: pure data cycles, then those needing session order, then those needing real time. */
 export const CYCLE_SPECS: readonly CycleSpec[] = (['', '-process', '-realtime'] as Variant[]).flatMap((v) => BASES.map((b) => spec(b, v)));
 
@@ -37,8 +37,8 @@ const RW_COUNT = 3, LAST_RW = 4, SAW_WR = 8, SAW_EXTRA = 16, STATES = 32;
 function step(s: CycleSpec, state: number, rel: number): number {
   let rw = state & RW_COUNT;
   if (rel === RW) {
-    if (s.base === 'G-single' && rw >= 1) return -1;
-    if (s.base === 'G-nonadjacent' && state & LAST_RW) return -1;
+    if (s.base === 'G-single-item' && rw >= 1) return -1;
+    if (s.base === 'G-nonadjacent-item' && state & LAST_RW) return -1;
     rw = rw < 2 ? rw + 1 : 2;
   }
   let next = rw | (state & (SAW_WR | SAW_EXTRA));
@@ -54,8 +54,8 @@ function accepts(s: CycleSpec, state: number, firstRel: number): boolean {
   switch (s.base) {
     case 'G0': return true;
     case 'G1c': return (state & SAW_WR) !== 0;
-    case 'G-single': return rw === 1;
-    case 'G-nonadjacent': return rw === 2 && !(state & LAST_RW && firstRel === RW);
+    case 'G-single-item': return rw === 1;
+    case 'G-nonadjacent-item': return rw === 2 && !(state & LAST_RW && firstRel === RW);
     case 'G2-item': return rw === 2;
   }
 }
@@ -216,6 +216,6 @@ export function classify(rels: readonly number[]): string {
     if (r === PROCESS) proc = true;
     if (r === REALTIME) rt = true;
   }
-  const base = rw === 1 ? 'G-single' : rw > 1 ? (adjacent ? 'G2-item' : 'G-nonadjacent') : wr ? 'G1c' : 'G0';
+  const base = rw === 1 ? 'G-single-item' : rw > 1 ? (adjacent ? 'G2-item' : 'G-nonadjacent-item') : wr ? 'G1c' : 'G0';
   return base + (rt ? '-realtime' : proc ? '-process' : '');
 }

@@ -2,7 +2,7 @@ import type { CheckOptions, Checker, CheckResult } from '../../harness/core/chec
 import type { IndexedOp } from '../../harness/core/op.ts';
 import { runElle } from './check.ts';
 import { inferListAppend } from './list-append.ts';
-import { validateModels } from './models.ts';
+import { validateAnomalies, validateModels } from './models.ts';
 import { inferRwRegister } from './rw-register.ts';
 
 export type ConsistencyModel = 'read-uncommitted' | 'read-committed' | 'repeatable-read' | 'snapshot-isolation'
@@ -11,7 +11,7 @@ export type ConsistencyModel = 'read-uncommitted' | 'read-committed' | 'repeatab
 export interface ElleOptions {
   /** Models the system promises; default ['strict-serializable']. */
   consistencyModels?: ConsistencyModel[];
-  /** Anomaly types that make the verdict false even where the models allow them (e.g. 'lost-update'). */
+  /** Anomaly types that make the verdict false even where the models allow them (e.g. 'lost-update'), with every anomaly that is a case of one (G1 covers G1a, G1b, G1c). */
   anomalies?: string[];
   /** Time limit for the cycle search in each strongly connected component, in ms (default 1000). */
   budgetMs?: number;
@@ -24,6 +24,7 @@ const DEFAULT_SCC_BUDGET_MS = 1000;
 function pipelineOptions(opts: ElleOptions, check?: CheckOptions) {
   const models = opts.consistencyModels ?? ['strict-serializable'];
   validateModels(models);
+  validateAnomalies(opts.anomalies ?? []);
   return {
     models,
     anomalies: opts.anomalies ?? [],
@@ -45,10 +46,12 @@ export async function checkRwRegister(history: readonly IndexedOp[], opts: ElleO
 /** The checker a workload plugs in; the run's CheckOptions add an overall deadline, outDir and abort signal. */
 export function listAppendChecker(opts: ElleOptions = {}): Checker {
   validateModels(opts.consistencyModels ?? []);
+  validateAnomalies(opts.anomalies ?? []);
   return { name: 'elle-list-append', check: (history, check) => runElle(history, 'list-append', inferListAppend, pipelineOptions(opts, check)) };
 }
 
 export function rwRegisterChecker(opts: ElleOptions = {}): Checker {
   validateModels(opts.consistencyModels ?? []);
+  validateAnomalies(opts.anomalies ?? []);
   return { name: 'elle-rw-register', check: (history, check) => runElle(history, 'rw-register', inferRwRegister, pipelineOptions(opts, check)) };
 }

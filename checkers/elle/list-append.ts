@@ -327,9 +327,10 @@ function checkInternal(t: Txn, anomalies: Map<string, unknown[]>): void {
   const mops = t.mops;
   for (let i = 0; i < mops.length; i++) {
     const m = mops[i];
-    if (m[0] !== 'r' || m[2] === null) continue;
+    if (m[0] !== 'r') continue;
     const k = m[1];
-    const list = m[2] as Elem[];
+    // null is the initial, empty list here as in the inference: appending 1 and then reading null is internal.
+    const list = (m[2] ?? EMPTY) as Elem[];
     for (let j = i + 1; j < mops.length; j++) {
       const n = mops[j];
       if (n[0] === 'append' && n[1] === k && list.includes(n[2] as Elem)) {
@@ -340,13 +341,13 @@ function checkInternal(t: Txn, anomalies: Map<string, unknown[]>): void {
     // The last earlier read of k (if any) and the number of appends to k since it, or since the start.
     let appended = 0;
     let from = 0;
-    let base: Elem[] | undefined;
+    let base: readonly Elem[] | undefined;
     for (let j = i - 1; j >= 0; j--) {
       const n = mops[j];
       if (n[1] !== k) continue;
       if (n[0] === 'append') appended++;
-      else if (n[2] !== null) {
-        base = n[2] as Elem[];
+      else {
+        base = (n[2] ?? EMPTY) as Elem[];
         from = j + 1;
         break;
       }
@@ -361,6 +362,6 @@ function checkInternal(t: Txn, anomalies: Map<string, unknown[]>): void {
     }
     if (ok) continue;
     const tail = mops.slice(from, i).filter((n) => n[1] === k && n[0] === 'append').map((n) => n[2] as Elem);
-    pushAnomaly(anomalies, 'internal', { key: k, op: txnRef(t), mop: i, expected: base ? [...base, ...tail] : ['...', ...tail], actual: list });
+    pushAnomaly(anomalies, 'internal', { key: k, op: txnRef(t), mop: i, expected: base ? [...base, ...tail] : ['...', ...tail], actual: m[2] });
   }
 }

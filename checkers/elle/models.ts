@@ -19,53 +19,85 @@ const WEAKER: Record<string, readonly string[]> = {
   'read-atomic': ['monotonic-atomic-view'],
   'monotonic-atomic-view': ['read-committed'],
   'cursor-stability': ['read-committed'],
-  'update-atomic': ['read-committed'],
+  'update-atomic': ['read-atomic'],
   'read-committed': ['read-uncommitted'],
   'read-uncommitted': [],
 };
 
 export const KNOWN_MODELS: readonly string[] = Object.keys(WEAKER);
 
+/**
+ * Anomaly a → anomalies it is a case of. The cycle searches name item cycles as Elle does (`G-single-item`, one
+ * item anti-dependency; `G-nonadjacent-item`); the general forms (`G-single`, `G1`, `G2`, `write-skew`) are never
+ * found directly but are named here so that models and the `anomalies` option can speak of them. A cycle without
+ * session or real-time edges trivially is one that may use them (`G0` → `G0-process` → `G0-realtime`).
+ */
 const IMPLIES: Record<string, readonly string[]> = {
-  G0: ['G1c'],
-  'G0-process': ['G1c-process'],
+  G0: ['G1c', 'G0-process'],
+  'G0-process': ['G1c-process', 'G0-realtime'],
   'G0-realtime': ['G1c-realtime'],
-  'G-single': ['G-nonadjacent', 'G2-item'],
-  'G-single-process': ['G-nonadjacent-process', 'G2-item-process'],
-  'G-single-realtime': ['G-nonadjacent-realtime', 'G2-item-realtime'],
-  'G-nonadjacent': ['G2-item'],
-  'G-nonadjacent-process': ['G2-item-process'],
-  'G-nonadjacent-realtime': ['G2-item-realtime'],
+  G1a: ['G1'],
+  G1b: ['G1'],
+  G1c: ['G1', 'G1c-process'],
+  'G1c-process': ['G1-process', 'G1c-realtime'],
+  'G1c-realtime': ['G1-realtime'],
+  G1: ['G1-process'],
+  'G1-process': ['G1-realtime'],
+  'G-single-item': ['G-single', 'G-nonadjacent-item', 'G-single-item-process'],
+  'G-single-item-process': ['G-single-process', 'G-nonadjacent-item-process', 'G-single-item-realtime'],
+  'G-single-item-realtime': ['G-single-realtime', 'G-nonadjacent-item-realtime'],
+  'G-single': ['G-nonadjacent', 'G-single-process'],
+  'G-single-process': ['G-nonadjacent-process', 'G-single-realtime'],
+  'G-single-realtime': ['G-nonadjacent-realtime'],
+  'G-nonadjacent-item': ['G-nonadjacent', 'G2-item', 'G-nonadjacent-item-process'],
+  'G-nonadjacent-item-process': ['G-nonadjacent-process', 'G2-item-process', 'G-nonadjacent-item-realtime'],
+  'G-nonadjacent-item-realtime': ['G-nonadjacent-realtime', 'G2-item-realtime'],
+  'G-nonadjacent': ['G2', 'G-nonadjacent-process'],
+  'G-nonadjacent-process': ['G2-process', 'G-nonadjacent-realtime'],
+  'G-nonadjacent-realtime': ['G2-realtime'],
+  'G2-item': ['G2', 'G2-item-process'],
+  'G2-item-process': ['G2-process', 'G2-item-realtime'],
+  'G2-item-realtime': ['G2-realtime'],
+  G2: ['G2-process'],
+  'G2-process': ['G2-realtime'],
   // Elle's reading: an order no single history explains, or an aborted state under committed ones, is a dirty read.
   'incompatible-order': ['G1a'],
   'dirty-update': ['G1a'],
   // A read of the transaction's own later write is a one-transaction wr cycle.
   'future-read': ['G1c'],
-  'lost-update': ['G2-item'],
+  'lost-update': ['write-skew', 'G2-item'],
+  'write-skew': ['G2'],
 };
 
-const FORBIDDEN_BY: Record<string, readonly string[]> = {
-  G0: ['read-uncommitted'],
-  'duplicate-elements': ['read-uncommitted'],
-  'cyclic-versions': ['read-uncommitted'],
-  G1a: ['read-committed'],
-  G1b: ['read-committed'],
-  G1c: ['read-committed'],
-  'G0-process': ['strong-session-read-uncommitted'],
-  'G1c-process': ['strong-session-read-committed'],
-  'G0-realtime': ['strong-read-uncommitted'],
-  'G1c-realtime': ['strong-read-committed'],
-  'G-single': ['consistent-view'],
-  'G-nonadjacent': ['snapshot-isolation'],
-  'G-nonadjacent-process': ['strong-session-snapshot-isolation'],
-  'G-nonadjacent-realtime': ['strong-snapshot-isolation'],
-  'G2-item': ['repeatable-read'],
-  'G2-item-process': ['strong-session-serializable'],
-  'G2-item-realtime': ['strict-serializable'],
-  'lost-update': ['cursor-stability', 'update-atomic'],
-  internal: ['read-atomic'],
-  'future-read': ['read-atomic'],
+/** Model → the anomalies it forbids beyond those of the weaker models it implies. */
+const FORBIDS: Record<string, readonly string[]> = {
+  'read-uncommitted': ['G0', 'duplicate-elements', 'cyclic-versions'],
+  'read-committed': ['G1'],
+  'cursor-stability': ['G1', 'lost-update'],
+  'consistent-view': ['G1', 'G-single'],
+  'read-atomic': ['internal', 'G1a', 'future-read'],
+  'update-atomic': ['lost-update'],
+  'repeatable-read': ['G1', 'G2-item', 'lost-update'],
+  'snapshot-isolation': ['internal', 'G1', 'G-nonadjacent'],
+  serializable: ['internal', 'G1', 'G2'],
+  'strong-session-read-uncommitted': ['G0-process'],
+  'strong-session-read-committed': ['G1c-process'],
+  'strong-read-uncommitted': ['G0-realtime'],
+  'strong-read-committed': ['G1c-realtime'],
+  'strong-session-snapshot-isolation': ['internal', 'G1-process', 'G-nonadjacent-process'],
+  'strong-snapshot-isolation': ['internal', 'G1-realtime', 'G-nonadjacent-realtime'],
+  'strong-session-serializable': ['G1-process', 'G2-process'],
+  'strict-serializable': ['G1', 'G1c-realtime', 'G2-realtime'],
 };
+
+const FORBIDDEN_BY: Record<string, string[]> = {};
+for (const [m, as] of Object.entries(FORBIDS)) for (const a of as) (FORBIDDEN_BY[a] ??= []).push(m);
+
+/** Every anomaly name the checkers report or the models speak of. */
+export const KNOWN_ANOMALIES: readonly string[] = [...new Set([
+  ...Object.keys(IMPLIES), ...Object.values(IMPLIES).flat(), ...Object.keys(FORBIDDEN_BY),
+  'empty-transaction-graph', 'cycle-search-timeout',
+])].sort();
 
 const CYCLE_EXISTS = '-cycle-exists';
 
@@ -117,6 +149,24 @@ export function boundary(types: Iterable<string>): { not: string[]; alsoNot: str
 export function violates(type: string, models: readonly string[]): boolean {
   const impossible = impossibleModels([type]);
   return models.some((m) => impossible.has(m));
+}
+
+/**
+ * True when a found anomaly fails the check: it rules out one of `models`, or it is (a case of) one of the
+ * anomalies asked for, as Elle's `:anomalies` option reads them (asking for G1 catches G1a, G1b, G1c and G0).
+ */
+export function forbidden(type: string, models: readonly string[], anomalies: readonly string[]): boolean {
+  if (violates(type, models)) return true;
+  if (anomalies.length === 0) return false;
+  const implied = impliedAnomalies([type]);
+  return anomalies.some((a) => implied.has(a));
+}
+
+export function validateAnomalies(anomalies: readonly string[]): void {
+  const unknown = anomalies.filter((a) => !KNOWN_ANOMALIES.includes(a));
+  if (unknown.length > 0) {
+    throw new RangeError(`unknown anomaly ${unknown.map((a) => JSON.stringify(a)).join(', ')}; known anomalies: ${KNOWN_ANOMALIES.join(', ')}`);
+  }
 }
 
 export function validateModels(models: readonly string[]): void {

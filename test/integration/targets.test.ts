@@ -53,12 +53,12 @@ describe('runs against every target (integration)', function () {
     assert.ok(took.includes('partition') || took.includes('kill'), `faults took effect: ${JSON.stringify(info.faults)}`);
   });
 
-  it('etcd with serializable reads: Elle finds a read-only transaction that missed a committed append (G-single-realtime)', async () => {
+  it('etcd with serializable reads: Elle finds a read-only transaction that missed a committed append (G-single-item-realtime)', async () => {
     const { results } = await runWith(['--target', 'etcd', '--workload', 'list-append', '--target-option', 'reads=serializable',
       '--nemesis', 'partition-isolate', '--seed', '2', '--time-limit', '20', '--nemesis-interval', '2', '--op-timeout', '500', '--name', 'etcd-la-serializable']);
     const elle = results.checkers['elle-list-append'];
     assert.equal(elle.valid, false, JSON.stringify(elle).slice(0, 1500));
-    assert.ok((elle.anomalyTypes as string[]).includes('G-single-realtime'), JSON.stringify(elle.anomalyTypes));
+    assert.ok((elle.anomalyTypes as string[]).includes('G-single-item-realtime'), JSON.stringify(elle.anomalyTypes));
   });
 
   it('redis replication: failover loses acknowledged adds, and they are named', async () => {

@@ -42,9 +42,9 @@ describe('elle checker: budgets, verdicts and files', function () {
     assert.ok(types.includes('cycle-search-timeout'), JSON.stringify(types));
     const timeout = (r.anomalies as Record<string, { sccSize: number; spec: string; notSearched: string[] }[]>)['cycle-search-timeout'][0];
     assert.equal(timeout.sccSize, 5000);
-    // G0 and G1c have no ww or wr edge to start from; G-single is the first search with work to do.
-    assert.equal(timeout.spec, 'G-single');
-    assert.ok(timeout.notSearched.includes('G-nonadjacent'));
+    // G0 and G1c have no ww or wr edge to start from; G-single-item is the first search with work to do.
+    assert.equal(timeout.spec, 'G-single-item');
+    assert.ok(timeout.notSearched.includes('G-nonadjacent-item'));
     // A plain BFS still yields one concrete cycle, so what it shows is not lost.
     assert.ok(types.includes('G2-item'));
     assert.ok(!timeout.notSearched.includes('G2-item'));
@@ -64,9 +64,9 @@ describe('elle checker: budgets, verdicts and files', function () {
     assert.ok(!(skew.anomalyTypes as string[]).includes('snapshot-isolation-cycle-exists'));
   });
 
-  it('with time to search, the alternating ring is G-nonadjacent', async () => {
+  it('with time to search, the alternating ring is G-nonadjacent-item', async () => {
     const r = await checkListAppend(alternatingRing(400).build(), { budgetMs: 30_000 });
-    assert.deepEqual(r.anomalyTypes, ['G-nonadjacent']);
+    assert.deepEqual(r.anomalyTypes, ['G-nonadjacent-item']);
   });
 
   it('with time to search, the same ring is a G2-item cycle of 5000 transactions', async () => {
@@ -108,13 +108,13 @@ describe('elle checker: budgets, verdicts and files', function () {
     const h = new TxnHistory().txn(0, [['append', 'x', 1]]).txn(1, [['r', 'x', []]]);
     const allowed = await checkListAppend(h.build(), { consistencyModels: ['serializable'] });
     assert.equal(allowed.valid, true);
-    assert.deepEqual(allowed.anomalyTypes, ['G-single-realtime']);
-    const flagged = await checkListAppend(h.build(), { consistencyModels: ['serializable'], anomalies: ['G-single-realtime'] });
+    assert.deepEqual(allowed.anomalyTypes, ['G-single-item-realtime']);
+    const flagged = await checkListAppend(h.build(), { consistencyModels: ['serializable'], anomalies: ['G-single-item-realtime'] });
     assert.equal(flagged.valid, false);
   });
 
   it('skips operations that are not transactions, and nemesis events', async () => {
-    const ops = new TxnHistory().txn(0, [['append', 'x', 1]]).build();
+    const ops = new TxnHistory().txn(0, [['append', 'x', 1]]).txn(0, [['r', 'x', [1]]]).build();
     const extra = [
       { type: 'invoke' as const, process: 'nemesis' as const, f: 'partition', value: null, time: 0, index: 0, line: 1 },
       { type: 'invoke' as const, process: 5, f: 'read', value: null, time: 0, index: 1, line: 2 },

@@ -34,7 +34,7 @@ describe('elle list-append: simulated databases', function () {
     );
   });
 
-  it('a snapshot-isolation database shows only G2-item (write skew), never G0, G1 or G-single', async () => {
+  it('a snapshot-isolation database shows only G2-item (write skew), never G0, G1 or G-single-item', async () => {
     await fc.assert(
       fc.asyncProperty(simArb('snapshot-isolation'), async (o) => {
         const r = await checkListAppend(indexOps(simulate(o).ops), { consistencyModels: ['snapshot-isolation'] });
@@ -125,9 +125,9 @@ const has = (...want: string[]) => (types: string[]) => want.every((w) => types.
 
 const injections: Injection[] = [
   {
-    name: 'dropped element in a read → incompatible order or G-single',
+    name: 'dropped element in a read → incompatible order or G-single-item',
     minLength: 2,
-    expect: (ts) => ts.includes('incompatible-order') || ts.some((t) => t.startsWith('G-single')),
+    expect: (ts) => ts.includes('incompatible-order') || ts.some((t) => t.startsWith('G-single-item')),
     inject: (t, k, l, i) => {
       t.txn([['r', k, l]]);
       t.txn([['r', k, l.filter((_, j) => j !== i % l.length)]]);
@@ -146,9 +146,9 @@ const injections: Injection[] = [
     },
   },
   {
-    name: 'stale read after a later commit → G-single-realtime',
+    name: 'stale read after a later commit → G-single-item-realtime',
     minLength: 0,
-    expect: has('G-single-realtime'),
+    expect: has('G-single-item-realtime'),
     inject: (t, k, l) => {
       t.txn([['append', k, t.fresh()]]);
       t.txn([['r', k, l]]);

@@ -16,11 +16,11 @@ const cases: { base: string; build: (a: number, b: number) => TxnHistory }[] = [
     build: (a, b) => new TxnHistory().txn(a, [['r', 'x', [1]]]).txn(b, [['append', 'x', 1]]),
   },
   {
-    base: 'G-single',
+    base: 'G-single-item',
     build: (a, b) => new TxnHistory().txn(a, [['append', 'x', 1]]).txn(b, [['r', 'x', []]]),
   },
   {
-    base: 'G-nonadjacent',
+    base: 'G-nonadjacent-item',
     build: (a, b) => new TxnHistory()
       .invoke(7, [['r', 'b', [1]], ['r', 'c', []]])
       .invoke(8, [['append', 'a', 1], ['append', 'b', 1]])
@@ -45,10 +45,10 @@ const expectedNot: Record<string, string[]> = {
   'G0-realtime': ['strong-read-uncommitted'],
   'G1c-process': ['strong-session-read-committed'],
   'G1c-realtime': ['strong-read-committed'],
-  'G-single-process': ['strong-session-snapshot-isolation'],
-  'G-single-realtime': ['strong-snapshot-isolation'],
-  'G-nonadjacent-process': ['strong-session-snapshot-isolation'],
-  'G-nonadjacent-realtime': ['strong-snapshot-isolation'],
+  'G-single-item-process': ['strong-session-snapshot-isolation'],
+  'G-single-item-realtime': ['strong-snapshot-isolation'],
+  'G-nonadjacent-item-process': ['strong-session-snapshot-isolation'],
+  'G-nonadjacent-item-realtime': ['strong-snapshot-isolation'],
   'G2-item-process': ['strong-session-serializable'],
   'G2-item-realtime': ['strict-serializable'],
 };
