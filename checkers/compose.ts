@@ -1,6 +1,7 @@
 import { mergeValidity } from '../harness/core/checker.ts';
 import type { CheckOptions, CheckResult, Checker, Results } from '../harness/core/checker.ts';
 import type { IndexedOp } from '../harness/core/op.ts';
+import { HistoryFormatError } from '../harness/history/reader.ts';
 
 /** Runs one checker; a crash becomes an `unknown` result rather than taking the other checkers down with it. */
 export async function checkSafe(checker: Checker, history: readonly IndexedOp[], opts: CheckOptions): Promise<CheckResult> {
@@ -11,6 +12,10 @@ export async function checkSafe(checker: Checker, history: readonly IndexedOp[],
     }
     return r;
   } catch (e) {
+    // An op the checker cannot read (a model that does not fit the history) is bad input, not a crash: keep where.
+    if (e instanceof HistoryFormatError) {
+      return { valid: 'unknown', reason: `bad input: ${e.message}`, inputError: { file: e.file, line: e.line, detail: e.detail } };
+    }
     const err = e as Error;
     return { valid: 'unknown', reason: `checker crashed: ${err?.message ?? String(e)}`, ...(err?.stack ? { stack: err.stack } : {}) };
   }

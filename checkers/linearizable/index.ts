@@ -12,7 +12,9 @@ import { prepareHistory, type Partition } from './prepare.ts';
 export type { ModelName } from './models/index.ts';
 export type { Counterexample, PartitionResult, PrefixStep, OpRef } from './explain.ts';
 export type { LinearizableModel, OpInput } from './model.ts';
-export { namedModel } from './models/index.ts';
+export { namedModel, MODEL_NAMES, ModelOptionError } from './models/index.ts';
+export { mutexModel } from './models/mutex.ts';
+export { multiRegisterModel } from './models/multi-register.ts';
 export { registerModel, casRegisterModel } from './models/register.ts';
 export { kvModel } from './models/kv.ts';
 export { setModel } from './models/set.ts';
@@ -156,6 +158,8 @@ export async function checkLinearizable(history: readonly IndexedOp[], opts: Lin
 
 /** The linearizability checker for a workload; the run's budget and signal apply when the options set none. */
 export function linearizableChecker(opts: LinearizableOptions): Checker {
+  // A wrong model name or initial value is the caller's mistake: say so now, not as a crash mid-check.
+  if (typeof opts.model === 'string') namedModel(opts.model, opts.initial);
   return {
     name: 'linearizable',
     check: (history: readonly IndexedOp[], checkOpts: CheckOptions) =>

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Checker } from '../core/checker.ts';
 import type { IndexedOp } from '../core/op.ts';
-import { readHistory } from '../history/reader.ts';
+import { HistoryFormatError, readHistory } from '../history/reader.ts';
 import { pairOps } from '../history/pairs.ts';
 import { readEdnHistory } from '../history/edn.ts';
 import { composeChecks } from '../../checkers/compose.ts';
@@ -11,13 +11,14 @@ import { listFlag, numberFlag, oneOf, parse } from './args.ts';
 import { CliError, EXIT, exitForValidity } from './exit-codes.ts';
 import { summarize } from './summary.ts';
 import { checkerNames, CHECKERS } from '../../checkers/registry.ts';
+import { MODEL_NAMES } from '../../checkers/linearizable/models/index.ts';
 
 export const CHECK_USAGE = `rift check HISTORY [options]
 
   HISTORY                  a Rift history.jsonl, or a Jepsen history.edn (by extension, or --format)
   --checker LIST           checkers to run, comma-separated or repeated (default: linearizable)
                            one of: ${'%NAMES%'}
-  --model NAME             linearizability model: register, cas-register, kv, set (default cas-register)
+  --model NAME             linearizability model: ${MODEL_NAMES.join(', ')} (default cas-register)
   --initial JSON           the model's initial value per key (default: absent)
   --consistency-model LIST Elle: models the history must satisfy (default strict-serializable)
   --budget S               time budget per checker in seconds; when it runs out the verdict is unknown
@@ -52,12 +53,20 @@ export async function checkCommand(argv: string[]): Promise<number> {
   const budgetS = values.budget === undefined ? undefined : numberFlag('budget', values.budget, 0, 0.001);
   const checkers: Checker[] = names.map((name) => {
     if (!Object.hasOwn(CHECKERS, name)) throw new CliError(`unknown checker "${name}"; one of: ${checkerNames().join(', ')}`, EXIT.usage);
-    return CHECKERS[name].create({
-      ...(values.model !== undefined ? { model: oneOf('model', values.model, ['register', 'cas-register', 'kv', 'set'] as const, 'cas-register') } : {}),
+    const opts = {
+      file,
+      ...(values.model !== undefined ? { model: oneOf('model', values.model, MODEL_NAMES, 'cas-register') } : {}),
       ...(initial !== undefined ? { initial } : {}),
       ...(budgetS !== undefined ? { budgetMs: budgetS * 1000 } : {}),
       ...(values['consistency-model'] !== undefined ? { consistencyModels: listFlag(values['consistency-model'], []) } : {}),
-    });
+    };
+    try {
+      return CHECKERS[name].create(opts);
+    } catch (e) {
+      // A model, initial value or consistency model the checker does not know is a usage error.
+      if (e instanceof RangeError) throw new CliError(`--checker ${name}: ${e.message}`, EXIT.usage);
+      throw e;
+    }
   });
 
   const parsed = format === 'edn' ? await readEdnHistory(file) : await readHistory(file);
@@ -70,6 +79,8 @@ export async function checkCommand(argv: string[]): Promise<number> {
   const outDir = resolve(values.out ?? dirname(file));
   mkdirSync(outDir, { recursive: true });
   const results = await composeChecks(checkers, ops, { budgetMs: budgetS === undefined ? undefined : budgetS * 1000, outDir });
+  const unreadable = Object.values(results.checkers).find((r) => r.inputError)?.inputError as { file: string; line: number; detail: string } | undefined;
+  if (unreadable) throw new HistoryFormatError(unreadable.file, unreadable.line, unreadable.detail);
   const out = join(outDir, 'results.json');
   await writeResultsJson(out, results);
   console.log(summarize(results));
