@@ -4,6 +4,10 @@ import { runElle } from './check.ts';
 import { inferListAppend } from './list-append.ts';
 import { validateAnomalies, validateModels } from './models.ts';
 import { inferRwRegister } from './rw-register.ts';
+import { ASSUMPTIONS, type Assumption } from './key-order.ts';
+
+export type { Assumption } from './key-order.ts';
+export { ASSUMPTIONS } from './key-order.ts';
 
 export type ConsistencyModel = 'read-uncommitted' | 'read-committed' | 'repeatable-read' | 'snapshot-isolation'
   | 'serializable' | 'strict-serializable' | 'strong-session-serializable' | string;
@@ -15,6 +19,12 @@ export interface ElleOptions {
   anomalies?: string[];
   /** Time limit for the cycle search in each strongly connected component, in ms (default 1000). */
   budgetMs?: number;
+  /**
+   * Elle's `sequential-keys?` / `linearizable-keys?`: each key alone is sequentially consistent (process order) or
+   * linearizable (real-time order), which orders more register versions. rw-register only: list-append's reads already
+   * give each key's whole version order.
+   */
+  assume?: Assumption[];
   /** Where Graphviz DOT files of the cycles go (in an `elle-<workload>` subfolder); none are written without it. */
   outDir?: string;
 }
@@ -35,23 +45,43 @@ function pipelineOptions(opts: ElleOptions, check?: CheckOptions) {
   };
 }
 
+/** List-append needs no per-key assumption: its reads already give each key's version order. */
+function refuseAssumptions(opts: ElleOptions): void {
+  if ((opts.assume ?? []).length > 0) throw new RangeError(`assume (${opts.assume!.join(', ')}) applies to rw-register only: list-append reads give each key's version order`);
+}
+
 export async function checkListAppend(history: readonly IndexedOp[], opts: ElleOptions = {}): Promise<CheckResult> {
+  refuseAssumptions(opts);
   return runElle(history, 'list-append', inferListAppend, pipelineOptions(opts));
 }
 
+function validateAssumptions(assume: readonly string[]): void {
+  const unknown = assume.filter((a) => !(ASSUMPTIONS as readonly string[]).includes(a));
+  if (unknown.length > 0) throw new RangeError(`unknown assumption ${unknown.map((a) => JSON.stringify(a)).join(', ')}; known: ${ASSUMPTIONS.join(', ')}`);
+}
+
+async function runRwRegister(history: readonly IndexedOp[], opts: ElleOptions, check?: CheckOptions): Promise<CheckResult> {
+  const assume = opts.assume ?? [];
+  const r = await runElle(history, 'rw-register', (txns) => inferRwRegister(txns, assume), pipelineOptions(opts, check));
+  return assume.length > 0 ? { ...r, assumptions: [...assume] } : r;
+}
+
 export async function checkRwRegister(history: readonly IndexedOp[], opts: ElleOptions = {}): Promise<CheckResult> {
-  return runElle(history, 'rw-register', inferRwRegister, pipelineOptions(opts));
+  validateAssumptions(opts.assume ?? []);
+  return runRwRegister(history, opts);
 }
 
 /** The checker a workload plugs in; the run's CheckOptions add an overall deadline, outDir and abort signal. */
 export function listAppendChecker(opts: ElleOptions = {}): Checker {
   validateModels(opts.consistencyModels ?? []);
   validateAnomalies(opts.anomalies ?? []);
+  refuseAssumptions(opts);
   return { name: 'elle-list-append', check: (history, check) => runElle(history, 'list-append', inferListAppend, pipelineOptions(opts, check)) };
 }
 
 export function rwRegisterChecker(opts: ElleOptions = {}): Checker {
   validateModels(opts.consistencyModels ?? []);
   validateAnomalies(opts.anomalies ?? []);
-  return { name: 'elle-rw-register', check: (history, check) => runElle(history, 'rw-register', inferRwRegister, pipelineOptions(opts, check)) };
+  validateAssumptions(opts.assume ?? []);
+  return { name: 'elle-rw-register', check: (history, check) => runRwRegister(history, opts, check) };
 }

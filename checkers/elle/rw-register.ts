@@ -1,12 +1,10 @@
 import { EdgeList, RW, toCsr, WR, WW } from './graph.ts';
 import { fmt, mopOf, pushAnomaly, type DataReason, type Inference } from './inference.ts';
 import { stronglyConnected } from './scc.ts';
+import { assumedVersionOrder, INIT, type Assumption, type Version } from './key-order.ts';
 import { ElleInputError, txnRef, type Key, type Txn } from './txns.ts';
 
 type Value = string | number;
-/** The register before any write; reads return null for it. */
-const INIT: unique symbol = Symbol('initial state');
-type Version = Value | typeof INIT;
 
 interface KeyInfo {
   key: Key;
@@ -16,7 +14,7 @@ interface KeyInfo {
   /** Final write of each non-failed transaction that wrote the key: the versions it installed. */
   extWriters: Map<Value, number>;
   /** Version order: known successors of each version. */
-  next: Map<Version, Set<Value>>;
+  next: Map<Version, Set<Version>>;
 }
 
 const versionOf = (v: unknown): Version => (v === null ? INIT : (v as Value));
@@ -25,9 +23,11 @@ const show = (v: Version): string => (v === INIT ? 'the initial (null) value' : 
 /**
  * Infers rw-register dependencies (CHECKERS.md §3.3). Blind writes hide history, so the version order per key is
  * partial: the initial value precedes every write, and a transaction that read v1 and then wrote v2 puts v1 before
- * v2. A key whose order is cyclic is reported (cyclic-versions) and keeps only the initial-value edges.
+ * v2; each assumption (`sequential-keys`, `linearizable-keys`) adds the orders it implies. The sources are merged in
+ * that order, and one that would make a key's order cyclic is reported (cyclic-versions, naming the sources) and
+ * left out for that key.
  */
-export function inferRwRegister(txns: readonly Txn[]): Inference {
+export function inferRwRegister(txns: readonly Txn[], assume: readonly Assumption[] = []): Inference {
   const keys = new Map<Key, KeyInfo>();
   const info = (k: Key): KeyInfo => {
     let ki = keys.get(k);
@@ -52,7 +52,7 @@ export function inferRwRegister(txns: readonly Txn[]): Inference {
     });
   }
 
-  const wfr = new Map<KeyInfo, [Version, Value][]>();
+  const wfr = new Map<Key, [Version, Version][]>();
   const lostUpdate = new Map<KeyInfo, Map<Version, number[]>>();
   for (let id = 0; id < txns.length; id++) {
     const t = txns[id];
@@ -106,9 +106,9 @@ export function inferRwRegister(txns: readonly Txn[]): Inference {
       const read = firstRead.get(k);
       if (read === null || read === undefined || t.outcome !== 'ok') continue;
       if (read !== v) {
-        const list = wfr.get(ki);
+        const list = wfr.get(k);
         if (list) list.push([read, v]);
-        else wfr.set(ki, [[read, v]]);
+        else wfr.set(k, [[read, v]]);
       }
       let byVersion = lostUpdate.get(ki);
       if (!byVersion) lostUpdate.set(ki, (byVersion = new Map()));
@@ -124,21 +124,33 @@ export function inferRwRegister(txns: readonly Txn[]): Inference {
     }
   }
 
-  const link = (ki: KeyInfo, from: Version, to: Value): void => {
+  const link = (ki: KeyInfo, from: Version, to: Version): void => {
     const s = ki.next.get(from);
     if (s) s.add(to);
     else ki.next.set(from, new Set([to]));
   };
+  const sources: [string, Map<Key, [Version, Version][]>][] = [['writes-follow-reads', wfr], ...assume.map((a) => [a, assumedVersionOrder(txns, a)] as [string, Map<Key, [Version, Version][]>])];
   for (const ki of keys.values()) {
     for (const v of ki.extWriters.keys()) link(ki, INIT, v);
-    const pairs = wfr.get(ki);
-    if (!pairs) continue;
-    const cycle = versionCycle(pairs);
-    if (cycle) {
-      pushAnomaly(anomalies, 'cyclic-versions', { key: ki.key, versions: cycle, sources: ['initial-state', 'writes-follow-reads'] });
-      continue;
+    const accepted: [Version, Version][] = [];
+    const names = ['initial-state'];
+    for (const [name, byKey] of sources) {
+      const pairs = byKey.get(ki.key);
+      if (!pairs) continue;
+      const merged = accepted.concat(pairs);
+      // The initial value has no predecessor: its edges can close a cycle only once some pair leads back to it.
+      if (merged.some(([, b]) => b === INIT)) for (const v of ki.extWriters.keys()) merged.push([INIT, v]);
+      const cycle = versionCycle(merged);
+      if (cycle) {
+        pushAnomaly(anomalies, 'cyclic-versions', { key: ki.key, versions: cycle.map((v) => (v === INIT ? null : v)), sources: [...names, name] });
+        continue;
+      }
+      names.push(name);
+      for (const [a, b] of pairs) {
+        accepted.push([a, b]);
+        link(ki, a, b);
+      }
     }
-    for (const [a, b] of pairs) link(ki, a, b);
   }
 
   for (const ki of keys.values()) {
@@ -146,6 +158,7 @@ export function inferRwRegister(txns: readonly Txn[]): Inference {
       const wFrom = from === INIT ? undefined : ki.extWriters.get(from);
       const readers = ki.extReaders.get(from);
       for (const to of tos) {
+        if (to === INIT) continue;
         const wTo = ki.extWriters.get(to);
         if (wTo === undefined) continue;
         if (wFrom !== undefined) edges.add(wFrom, wTo, WW);
@@ -198,7 +211,7 @@ export function inferRwRegister(txns: readonly Txn[]): Inference {
 }
 
 /** The versions on a cycle of read-then-write pairs, or undefined when they form a partial order. */
-function versionCycle(pairs: readonly [Version, Value][]): Version[] | undefined {
+function versionCycle(pairs: readonly [Version, Version][]): Version[] | undefined {
   const ids = new Map<Version, number>();
   const id = (v: Version): number => {
     let i = ids.get(v);

@@ -21,6 +21,8 @@ export const CHECK_USAGE = `rift check HISTORY [options]
   --model NAME             linearizability model: ${MODEL_NAMES.join(', ')} (default cas-register)
   --initial JSON           the model's initial value per key (default: absent)
   --consistency-model LIST Elle: models the history must satisfy (default strict-serializable)
+  --assume LIST            Elle rw-register: linearizable-keys and/or sequential-keys (each key alone is
+                           linearizable / sequentially consistent, which orders more versions)
   --budget S               time budget per checker in seconds; when it runs out the verdict is unknown
   --format FMT             jsonl or edn (default: from the file extension)
   --out DIR                where results.json goes (default: next to HISTORY)
@@ -29,7 +31,7 @@ Exit codes: 0 valid, 1 anomalies found, 2 unknown, 64 usage error, 65 bad histor
 export async function checkCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {
     checker: { type: 'string', multiple: true }, model: { type: 'string' }, initial: { type: 'string' },
-    'consistency-model': { type: 'string' }, budget: { type: 'string' }, format: { type: 'string' },
+    'consistency-model': { type: 'string' }, assume: { type: 'string' }, budget: { type: 'string' }, format: { type: 'string' },
     out: { type: 'string' }, help: { type: 'boolean' },
   });
   const usage = CHECK_USAGE.replace('%NAMES%', checkerNames().join(', '));
@@ -59,6 +61,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
       ...(initial !== undefined ? { initial } : {}),
       ...(budgetS !== undefined ? { budgetMs: budgetS * 1000 } : {}),
       ...(values['consistency-model'] !== undefined ? { consistencyModels: listFlag(values['consistency-model'], []) } : {}),
+      ...(values.assume !== undefined ? { assume: listFlag(values.assume, []) } : {}),
     };
     try {
       return CHECKERS[name].create(opts);
