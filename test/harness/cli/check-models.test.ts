@@ -1,0 +1,63 @@
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const RIFT = resolve('bin/rift.mjs');
+const FIXTURES = resolve('fixtures/histories');
+
+describe('rift check: linearizability models and Elle options (CLI)', function () {
+  this.timeout(120_000);
+  let out: string;
+  before(() => { out = mkdtempSync(join(tmpdir(), 'rift-check-models-')); });
+  after(() => rmSync(out, { recursive: true, force: true }));
+  const rift = (...args: string[]) => {
+    const r = spawnSync(process.execPath, [RIFT, 'check', ...args, '--out', out], { encoding: 'utf8', timeout: 60_000 });
+    return { code: r.status, out: r.stdout, err: r.stderr };
+  };
+
+  it('checks mutex histories: 0 for a valid one, 1 for two acquires without a release', () => {
+    assert.equal(rift(join(FIXTURES, 'mutex/ok.jsonl'), '--model', 'mutex').code, 0);
+    const bad = rift(join(FIXTURES, 'mutex/two-acquires.jsonl'), '--model', 'mutex');
+    assert.equal(bad.code, 1, bad.err);
+  });
+
+  it('an op the model cannot read exits 65 naming the file and line, not "checker crashed"', () => {
+    const file = join(FIXTURES, 'mutex/not-a-mutex-op.jsonl');
+    const r = rift(file, '--model', 'mutex');
+    assert.equal(r.code, 65, r.out + r.err);
+    assert.ok(r.err.includes(`${file}:3: f "read" is not an operation of the mutex model`), r.err);
+    assert.doesNotMatch(r.err + r.out, /crashed/);
+  });
+
+  it('an unknown model, or an initial value the model cannot take, exits 64 listing what it takes', () => {
+    const file = join(FIXTURES, 'mutex/ok.jsonl');
+    const unknown = rift(file, '--model', 'queue');
+    assert.equal(unknown.code, 64);
+    assert.match(unknown.err, /--model must be one of register, cas-register, kv, set, mutex, multi-register/);
+    const initial = rift(file, '--model', 'mutex', '--initial', '"locked"');
+    assert.equal(initial.code, 64);
+    assert.match(initial.err, /mutex model: initial must be true \(held\) or false \(free\)/);
+  });
+
+  it('multi-register with an initial map of registers', () => {
+    const r = rift(join(FIXTURES, 'multi-register/read-skew.jsonl'), '--model', 'multi-register', '--initial', '{"x":0,"y":0}');
+    assert.equal(r.code, 1, r.err);
+  });
+
+  it('--assume linearizable-keys finds what plain inference cannot; unknown assumptions and models exit 64', () => {
+    const file = join(FIXTURES, 'elle-rw-register/read-skew-needs-order.jsonl');
+    const base = ['--checker', 'elle-rw-register', '--consistency-model', 'serializable'];
+    assert.equal(rift(file, ...base).code, 0);
+    const assumed = rift(file, ...base, '--assume', 'linearizable-keys');
+    assert.equal(assumed.code, 1, assumed.err);
+    assert.match(assumed.out, /G-single-item/);
+    const bogus = rift(file, ...base, '--assume', 'causal-keys');
+    assert.equal(bogus.code, 64);
+    assert.match(bogus.err, /unknown assumption "causal-keys"; known: sequential-keys, linearizable-keys/);
+    const model = rift(file, '--checker', 'elle-rw-register', '--consistency-model', 'serialisable');
+    assert.equal(model.code, 64);
+    assert.match(model.err, /unknown consistency model "serialisable"/);
+  });
+});
