@@ -4,7 +4,7 @@ import { causalChecker, type CausalOptions } from './causal.ts';
 import { convergenceChecker, type ConvergenceOptions } from './convergence.ts';
 import { counterChecker, type CounterOptions } from './counter.ts';
 import { listAppendChecker, rwRegisterChecker, type ElleOptions } from './elle/index.ts';
-import { linearizableChecker, type LinearizableOptions } from './linearizable/index.ts';
+import { linearizableChecker, MODEL_NAMES, type LinearizableOptions } from './linearizable/index.ts';
 import { sessionGuaranteesChecker, type SessionOptions } from './session-guarantees.ts';
 import { setChecker, type SetOptions } from './set.ts';
 import { statsChecker } from './stats.ts';
@@ -18,15 +18,15 @@ export interface CheckerEntry {
 
 const entries: Record<string, CheckerEntry> = {
   linearizable: {
-    description: 'linearizability per key (WGL search); option model: register | cas-register | kv | set (default cas-register)',
+    description: `linearizability per key (WGL search); option model: ${MODEL_NAMES.join(' | ')} (default cas-register)`,
     create: (o = {}) => withoutProbes(linearizableChecker({ model: 'cas-register', ...(o as Partial<LinearizableOptions>) })),
   },
   'elle-list-append': {
-    description: 'Elle list-append transactional anomalies; option consistencyModels',
+    description: 'Elle list-append transactional anomalies; options consistencyModels, anomalies',
     create: (o = {}) => withoutProbes(listAppendChecker(o as ElleOptions)),
   },
   'elle-rw-register': {
-    description: 'Elle rw-register transactional anomalies; option consistencyModels',
+    description: 'Elle rw-register transactional anomalies; options consistencyModels, anomalies, assume (linearizable-keys, sequential-keys)',
     create: (o = {}) => withoutProbes(rwRegisterChecker(o as ElleOptions)),
   },
   convergence: {

@@ -20,6 +20,7 @@ const SHOWN_APART = new Set(['type', 'txns', 'steps', 'text', 'explanation', 'cy
 
 export function renderElle(r: CheckResult, blamed: Anchors): string {
   let out = '';
+  if (Array.isArray(r.models) && r.models.length) out += `<p>Checked against: ${r.models.map((m) => `<span class="chip">${esc(String(m))}</span>`).join(' ')}</p>`;
   const nots = [r.not, r.alsoNot].filter(Array.isArray).flat() as unknown[];
   if (nots.length) out += `<p>Rules out: ${nots.map((m) => `<span class="chip bad">${esc(String(m))}</span>`).join(' ')}</p>`;
   const anomalies = rec(r.anomalies) ?? {};

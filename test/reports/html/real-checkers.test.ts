@@ -38,6 +38,7 @@ describe('reports/html with the real checkers', function () {
 
     const html = renderReport({ history, results, run: { name: 'broken', nemesis: ['partition'] } });
     assert.match(html, /<li class="stuck"><a class="ln" href="#op-3">line 3<\/a>/);
+    assert.match(html, /Checked against: <span class="chip">serializable<\/span>/);
     const closeUp = /<svg class="closeup"[\s\S]*?<\/svg>/.exec(html)?.[0] ?? '';
     assert.match(closeUp, /<g class="cu placed"><title>line 1→2 · write 1 → 1 · [^<]*#1 in the order found<\/title>/);
     assert.match(closeUp, /<g class="cu stuck"><title>line 3→4 · read → 0 · [^<]*cannot be placed<\/title>/);
