@@ -31,17 +31,22 @@ function covered(found: Iterable<string>): ReadonlySet<string> {
   return made;
 }
 
-/** Relations whose cycles each model forbids (CHECKERS.md §3.5 step 3), for the cheap proof when a search times out. */
+/**
+ * Relations whose cycles each model forbids (CHECKERS.md §3.5 step 3), for the cheap proof when a search times out;
+ * named by Elle's canonical model names, as its `<model>-cycle-exists` anomalies are. With item reads only, PL-2.99
+ * (repeatable read) and PL-3 (serializable) forbid the same cycles.
+ */
 const PROJECTIONS: readonly [string, number][] = [
-  ['read-uncommitted', WW],
-  ['read-committed', WW | WR],
-  ['repeatable-read', DATA],
-  ['strong-session-read-uncommitted', WW | PROCESS],
-  ['strong-session-read-committed', WW | WR | PROCESS],
+  ['PL-1', WW],
+  ['PL-2', WW | WR],
+  ['PL-2.99', DATA],
+  ['PL-3', DATA],
+  ['strong-session-PL-1', WW | PROCESS],
+  ['strong-session-PL-2', WW | WR | PROCESS],
   ['strong-session-serializable', DATA | PROCESS],
-  ['strong-read-uncommitted', WW | PROCESS | REALTIME],
-  ['strong-read-committed', WW | WR | PROCESS | REALTIME],
-  ['strict-serializable', ALL],
+  ['strong-PL-1', WW | PROCESS | REALTIME],
+  ['strong-PL-2', WW | WR | PROCESS | REALTIME],
+  ['PL-SS', ALL],
 ];
 
 /**
@@ -49,7 +54,7 @@ const PROJECTIONS: readonly [string, number][] = [
  * session or real-time order for its strong variants): every anti-dependency must follow an A edge.
  */
 const SI_PROJECTIONS: readonly [string, number][] = [
-  ['snapshot-isolation', WW | WR],
+  ['PL-SI', WW | WR],
   ['strong-session-snapshot-isolation', WW | WR | PROCESS],
   ['strong-snapshot-isolation', WW | WR | PROCESS | REALTIME],
 ];

@@ -49,7 +49,7 @@ describe('elle checker: budgets, verdicts and files', function () {
     assert.ok(types.includes('G2-item'));
     assert.ok(!timeout.notSearched.includes('G2-item'));
     // The cheap projection still proves that no serializable order exists.
-    assert.ok(types.includes('repeatable-read-cycle-exists'));
+    assert.ok(types.includes('PL-2.99-cycle-exists'));
     assert.ok((r.not as string[]).includes('repeatable-read'));
   });
 
@@ -57,11 +57,11 @@ describe('elle checker: budgets, verdicts and files', function () {
     const r = await checkListAppend(alternatingRing(4000).build(), { budgetMs: 0, consistencyModels: ['snapshot-isolation'] });
     const types = r.anomalyTypes as string[];
     assert.ok(types.includes('cycle-search-timeout'), JSON.stringify(types));
-    assert.ok(types.includes('snapshot-isolation-cycle-exists'), JSON.stringify(types));
+    assert.ok(types.includes('PL-SI-cycle-exists'), JSON.stringify(types));
     assert.equal(r.valid, false);
     // The pure rw ring is write skew, which snapshot isolation allows.
     const skew = await checkListAppend(rwRing(4000).build(), { budgetMs: 0, consistencyModels: ['snapshot-isolation'] });
-    assert.ok(!(skew.anomalyTypes as string[]).includes('snapshot-isolation-cycle-exists'));
+    assert.ok(!(skew.anomalyTypes as string[]).includes('PL-SI-cycle-exists'));
   });
 
   it('with time to search, the alternating ring is G-nonadjacent-item', async () => {

@@ -33,7 +33,7 @@ describe('elle consistency models', () => {
   });
 
   it('a cycle proven to exist by projection rules out its model', () => {
-    assert.deepEqual(boundary(['strict-serializable-cycle-exists']), { not: ['strict-serializable'], alsoNot: [] });
+    assert.deepEqual(boundary(['PL-SS-cycle-exists']), { not: ['strict-serializable'], alsoNot: [] });
   });
 
   it('every model in the lattice is valid input; typos are not', () => {

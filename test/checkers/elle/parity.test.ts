@@ -112,6 +112,13 @@ describe('elle parity with Elle', () => {
       assert.equal(strict.valid, false);
     });
 
+    it('cycle-exists proofs carry Elle\'s canonical model names and rule out the model they name', () => {
+      assert.deepEqual(boundary(['PL-2.99-cycle-exists']).not, ['repeatable-read']);
+      assert.deepEqual(boundary(['PL-SI-cycle-exists']).not, ['snapshot-isolation']);
+      assert.deepEqual(boundary(['strong-session-PL-2-cycle-exists']).not, ['strong-session-read-committed']);
+      assert.doesNotThrow(() => validateAnomalies(['PL-3-cycle-exists']));
+    });
+
     it('unknown anomaly names are refused, listing the known ones', () => {
       assert.throws(() => validateAnomalies(['G3']), /unknown anomaly "G3"; known anomalies: .*G-single-item/);
       for (const t of ['G1', 'G2', 'write-skew', 'empty-transaction-graph', 'cycle-search-timeout', 'G-nonadjacent-item-realtime']) assert.ok(KNOWN_ANOMALIES.includes(t), t);
