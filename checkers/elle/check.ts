@@ -23,6 +23,8 @@ export interface PipelineOptions {
   deadline: number;
   outDir?: string;
   signal?: AbortSignal;
+  /** The history's file, to name in `inputError`. */
+  file?: string;
 }
 
 function result(valid: CheckResult['valid'], reason: string, models: readonly string[], anomalies: Map<string, unknown[]>, stats: Record<string, number>): CheckResult {
@@ -52,7 +54,8 @@ export async function runElle(history: readonly IndexedOp[], workload: Workload,
   } catch (e) {
     if (!(e instanceof ElleInputError)) throw e;
     const r = result('unknown', `history does not meet ${workload}'s preconditions: ${e.message}`, opts.models, new Map(), {});
-    return { ...r, error: { line: e.line, field: e.field, detail: e.detail } };
+    // `inputError` tells `rift check` that the history does not fit the workload: bad input (65), naming the op.
+    return { ...r, error: { line: e.line, field: e.field, detail: e.detail }, inputError: { file: opts.file ?? '<history>', line: e.line, detail: `${e.field}: ${e.detail}` } };
   }
   const stats: Record<string, number> = { txns: txns.length, ok: 0, info: 0, fail: 0, skippedOps: skipped };
   for (let i = 0; i < txns.length; i++) stats[txns[i].outcome]++;

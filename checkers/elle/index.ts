@@ -25,6 +25,8 @@ export interface ElleOptions {
    * give each key's whole version order.
    */
   assume?: Assumption[];
+  /** The history's file, named when the history does not meet the workload's preconditions. */
+  file?: string;
   /** Where Graphviz DOT files of the cycles go (in an `elle-<workload>` subfolder); none are written without it. */
   outDir?: string;
 }
@@ -42,6 +44,7 @@ function pipelineOptions(opts: ElleOptions, check?: CheckOptions) {
     deadline: check?.budgetMs !== undefined ? performance.now() + check.budgetMs : Infinity,
     outDir: opts.outDir ?? check?.outDir,
     signal: check?.signal,
+    file: opts.file,
   };
 }
 

@@ -41,6 +41,13 @@ describe('rift check: linearizability models and Elle options (CLI)', function (
     assert.match(initial.err, /mutex model: initial must be true \(held\) or false \(free\)/);
   });
 
+  it('an Elle checker given the other workload\'s history exits 65 naming the line and micro-op', () => {
+    const file = join(FIXTURES, 'elle-list-append/valid.jsonl');
+    const r = rift(file, '--checker', 'elle-rw-register');
+    assert.equal(r.code, 65, r.out + r.err);
+    assert.ok(r.err.includes(`${file}:2: value[0][0]: rw-register allows micro-ops w, r (got "append")`), r.err);
+  });
+
   it('multi-register with an initial map of registers', () => {
     const r = rift(join(FIXTURES, 'multi-register/read-skew.jsonl'), '--model', 'multi-register', '--initial', '{"x":0,"y":0}');
     assert.equal(r.code, 1, r.err);
