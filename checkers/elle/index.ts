@@ -2,7 +2,7 @@ import type { CheckOptions, Checker, CheckResult } from '../../harness/core/chec
 import type { IndexedOp } from '../../harness/core/op.ts';
 import { runElle } from './check.ts';
 import { inferListAppend } from './list-append.ts';
-import { validateAnomalies, validateModels } from './models.ts';
+import { modelName, validateAnomalies, validateModels } from './models.ts';
 import { inferRwRegister } from './rw-register.ts';
 import { ASSUMPTIONS, type Assumption } from './key-order.ts';
 
@@ -34,8 +34,8 @@ export interface ElleOptions {
 const DEFAULT_SCC_BUDGET_MS = 1000;
 
 function pipelineOptions(opts: ElleOptions, check?: CheckOptions) {
-  const models = opts.consistencyModels ?? ['strict-serializable'];
-  validateModels(models);
+  validateModels(opts.consistencyModels ?? []);
+  const models = (opts.consistencyModels ?? ['strict-serializable']).map(modelName);
   validateAnomalies(opts.anomalies ?? []);
   return {
     models,

@@ -118,6 +118,18 @@ const CANONICAL: Record<string, string> = {
   'strong-PL-2': 'strong-read-committed',
 };
 
+/** Other names Elle accepts for the same models: its canonical (Adya) names and a few synonyms. */
+const ALIASES: Record<string, string> = {
+  ...CANONICAL,
+  'strong-serializable': 'strict-serializable',
+  'conflict-serializable': 'serializable',
+  'PL-CS': 'cursor-stability',
+  'PL-2+': 'consistent-view',
+};
+
+/** The name used here for a model given by any name Elle accepts (unknown names are returned unchanged). */
+export const modelName = (m: string): string => (Object.hasOwn(ALIASES, m) ? ALIASES[m] : m);
+
 /** `M-cycle-exists` (a cycle over M's forbidden relations, found when the typed search ran out of time) rules out M. */
 function forbiddenBy(a: string): readonly string[] {
   if (!a.endsWith(CYCLE_EXISTS)) return FORBIDDEN_BY[a] ?? [];
@@ -190,8 +202,8 @@ export function validateAnomalies(anomalies: readonly string[]): void {
 }
 
 export function validateModels(models: readonly string[]): void {
-  const unknown = models.filter((m) => !(m in WEAKER));
+  const unknown = models.filter((m) => !Object.hasOwn(WEAKER, modelName(m)));
   if (unknown.length > 0) {
-    throw new RangeError(`unknown consistency model ${unknown.map((m) => JSON.stringify(m)).join(', ')}; known models: ${KNOWN_MODELS.join(', ')}`);
+    throw new RangeError(`unknown consistency model ${unknown.map((m) => JSON.stringify(m)).join(', ')}; known models: ${KNOWN_MODELS.join(', ')} (or Elle's names: ${Object.keys(ALIASES).join(', ')})`);
   }
 }

@@ -125,6 +125,17 @@ describe('elle parity with Elle', () => {
     });
   });
 
+  it('models may be given by Elle\'s canonical names and synonyms', async () => {
+    const h = new TxnHistory().txn(0, [['append', 'x', 1]]).txn(1, [['r', 'x', []]]).txn(2, [['r', 'x', [1]]]);
+    const strong = await checkListAppend(h.build(), { consistencyModels: ['strong-serializable'] });
+    assert.equal(strong.valid, false);
+    assert.deepEqual(strong.models, ['strict-serializable']);
+    const pl3 = await checkListAppend(h.build(), { consistencyModels: ['PL-3'] });
+    assert.equal(pl3.valid, true);
+    assert.deepEqual(pl3.models, ['serializable']);
+    await assert.rejects(checkListAppend(h.build(), { consistencyModels: ['PL-9'] }), /unknown consistency model "PL-9"; known models: .* \(or Elle's names: PL-1, /);
+  });
+
   it('a valid result names the models it checked, and the not set of allowed anomalies', async () => {
     const h = new TxnHistory().txn(0, [['append', 'x', 1]]).txn(1, [['r', 'x', [1]]]);
     const r = await checkListAppend(h.build(), { consistencyModels: ['snapshot-isolation'] });
