@@ -126,7 +126,10 @@ export async function runElle(history: readonly IndexedOp[], workload: Workload,
 
   const models = opts.models.join(', ');
   const bad = [...anomalies.keys()].filter((t) => forbidden(t, opts.models, opts.anomalies));
-  if (bad.length > 0) return result(false, `found ${bad.sort().join(', ')}, forbidden under ${models}`, opts.models, anomalies, stats);
+  if (bad.length > 0) {
+    const asked = opts.anomalies.length > 0 ? ` or asked for (${opts.anomalies.join(', ')})` : '';
+    return result(false, `found ${bad.sort().join(', ')}, forbidden under ${models}${asked}`, opts.models, anomalies, stats);
+  }
   if (timeouts.length > 0) return result('unknown', 'cycle search ran out of time; some anomalies may be missing', opts.models, anomalies, stats);
   if (nothingObserved) return result('unknown', 'no transaction completed ok, so nothing was observed', opts.models, anomalies, stats);
   if (emptyGraph) {
