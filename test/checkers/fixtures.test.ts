@@ -12,6 +12,8 @@ interface Case {
   options?: Record<string, unknown>;
   valid?: true | false | 'unknown';
   anomalyTypes?: string[];
+  /** Elle: the weakest models the anomalies rule out. */
+  not?: string[];
   /** Linearizability: the line of the op the counterexample cannot place. */
   cannotPlace?: number;
   /** The op the checker cannot read: its line and part of the message (exit 65 from the CLI). */
@@ -41,6 +43,7 @@ describe('known-answer histories in fixtures/histories', () => {
           }
           assert.equal(r.valid, c.valid, JSON.stringify(r.reason));
           if (c.anomalyTypes) assert.deepEqual(r.anomalyTypes, c.anomalyTypes);
+          if (c.not) assert.deepEqual(r.not, c.not);
           if (c.cannotPlace !== undefined) assert.equal((r.counterexample as { cannotPlace: { line: number } }).cannotPlace.line, c.cannotPlace);
         });
       }
