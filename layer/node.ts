@@ -43,7 +43,7 @@ export class LayerNode {
     readonly log: Logger,
   ) {
     const bug = (b: NodeConfig['bugs'][number]) => config.bugs.includes(b);
-    this.redis = connectRedis(config.redis.host, config.redis.port);
+    this.redis = connectRedis(config.redis.host, config.redis.port, config.redis.password);
     this.redis.on('error', (e: Error) => log.debug('redis error', { error: e.message }));
     this.clock = new NodeClock(bug('wall-clock-lww'), config.maxClockDriftMs);
     this.router = new HomeRouter(config.regions, config.placement);
