@@ -56,6 +56,10 @@ export class LayerProcess {
     }
   }
 
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   /** Sends a signal without waiting (SIGSTOP/SIGCONT to pause and resume the node). */
   signal(sig: NodeJS.Signals): void {
     this.child?.kill(sig);
