@@ -15,6 +15,7 @@ import { AUTH_HEADER, RequestVerifier, SIGNATURE_HEADER } from './propagator/hma
 import { parseBatch } from './propagator/batch.ts';
 import { peerRequest, NotSentError } from './propagator/peer-client.ts';
 import { computeDigest } from './ops/digest.ts';
+import { CorruptValueError, isWrongTypeError, namingCorruptKeys } from './store/corrupt.ts';
 import { parseTxn, runTxn } from './txn/txn.ts';
 import type { LocalOp } from './resolver/index.ts';
 
@@ -48,6 +49,7 @@ export function createLayerServer(node: LayerNode): Server {
   const server = createServer((req, res) => {
     let release = () => {};
     const fail = (e: unknown) => {
+      if (e instanceof CorruptValueError) node.reportCorrupt('request', e.key, e.message);
       if (e instanceof HttpError) {
         if (e.status === 401 || e.status === 403 || e.status === 415) ctx.refused(e.code);
         return send(req, res, { status: e.status, body: { error: e.code, message: e.message } }, e.headers);
@@ -126,7 +128,9 @@ async function handle(ctx: Ctx, req: IncomingMessage): Promise<Reply> {
         // that is refused, in "local-fallback" mode it is the price of staying available.
         if (homeOnly) throw unreachable();
       }
-      const r = await runTxn(node.coordinator, ops, (k) => node.eventual.strategyOf(k));
+      const r = await runTxn(node.coordinator, ops, (k) => node.eventual.strategyOf(k)).catch((e: unknown) => {
+        throw namingCorruptKeys(e, [...new Set(ops.map((o) => o[1]))]);
+      });
       return ok({ ops: r.ops, version: r.version });
     }
     case 'GET /health': {
@@ -140,6 +144,7 @@ async function handle(ctx: Ctx, req: IncomingMessage): Promise<Reply> {
       return { status: 200, body: null, text: node.metrics.render() };
     case 'GET /digest': {
       const d = await computeDigest(node.redis);
+      node.corruptKeys = d.corrupt.count;
       return ok({ region: node.config.region, ...d, applied: node.progress() });
     }
     case 'GET /admin/clock':
@@ -232,11 +237,19 @@ async function kv(ctx: Ctx, req: IncomingMessage, method: string, rest: string):
     throw new HttpError(422, 'wrong-type', `critical keys are registers: ${method}${op ? ' ' + op : ''} does not apply to ${JSON.stringify(key)}`);
   }
 
+  try {
+    return ok(await eventualKv(node, method, op, key, body, session));
+  } catch (e) {
+    throw namingCorruptKeys(e, [key]);
+  }
+}
+
+async function eventualKv(node: LayerNode, method: string, op: string | null, key: string, body: Record<string, unknown>, session: string | undefined): Promise<unknown> {
   if (method === 'GET') {
     try {
-      return ok(await node.eventual.get(key, session));
+      return await node.eventual.get(key, session);
     } catch (e) {
-      if (e instanceof HttpError) throw e;
+      if (e instanceof HttpError || isWrongTypeError(e)) throw e;
       // A read that failed changed nothing, so say so (503) rather than leave its outcome unknown.
       throw new HttpError(503, 'unavailable', `read failed, nothing changed: ${(e as Error).message}`);
     }
@@ -244,7 +257,7 @@ async function kv(ctx: Ctx, req: IncomingMessage, method: string, rest: string):
   if (op === 'cas') {
     checkValue(requireField(body, 'expected'), 'expected');
     checkValue(requireField(body, 'value'));
-    return ok(await node.eventual.cas(key, body.expected, body.value, session));
+    return node.eventual.cas(key, body.expected, body.value, session);
   }
   let local: LocalOp;
   if (method === 'PUT') {
@@ -258,7 +271,7 @@ async function kv(ctx: Ctx, req: IncomingMessage, method: string, rest: string):
     checkValue(requireField(body, 'element'), 'element');
     local = { op: op as 'add' | 'remove', element: body.element };
   }
-  return ok(await node.eventual.write(key, local, session));
+  return node.eventual.write(key, local, session);
 }
 
 /**
