@@ -224,15 +224,15 @@ async function kv(ctx: Ctx, req: IncomingMessage, method: string, rest: string):
       const forwarded = await forward(node, req, home, method, method === 'GET' || method === 'DELETE' ? undefined : body);
       if (forwarded) return forwarded;
     }
-    if (method === 'GET') return ok(await node.critical.get(key));
+    if (method === 'GET') return ok(await node.critical.get(key, session));
     if (method === 'PUT') {
       checkValue(requireField(body, 'value'));
-      return ok(await node.critical.put(key, body.value));
+      return ok(await node.critical.put(key, body.value, session));
     }
     if (op === 'cas') {
       checkValue(requireField(body, 'expected'), 'expected');
       checkValue(requireField(body, 'value'));
-      return ok(await node.critical.cas(key, body.expected, body.value));
+      return ok(await node.critical.cas(key, body.expected, body.value, session));
     }
     throw new HttpError(422, 'wrong-type', `critical keys are registers: ${method}${op ? ' ' + op : ''} does not apply to ${JSON.stringify(key)}`);
   }
