@@ -18,7 +18,7 @@ export const IN_FLIGHT_LIMITS = {
   public: 256,
   replicate: 8,
   paxos: 256,
-  digest: 2,
+  digest: 4,
   admin: 8,
   ops: 32,
 } as const;
