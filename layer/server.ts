@@ -58,14 +58,16 @@ export function createLayerServer(node: LayerNode): Server {
       send(req, res, { status: 500, body: { error: 'internal', message: (e as Error)?.message ?? String(e) } });
     };
     res.once('close', () => release());
+    let url: URL;
     try {
       refuseBrowserRequests(req, node.config.allowedOrigins);
-      release = limits.enter(routeClass(pathOf(req.url)));
+      url = requestUrl(req);
+      release = limits.enter(routeClass(url.pathname));
     } catch (e) {
       fail(e);
       return;
     }
-    handle(ctx, req)
+    handle(ctx, req, url)
       .then((r) => send(req, res, r))
       .catch(fail)
       .finally(() => release());
@@ -76,9 +78,12 @@ export function createLayerServer(node: LayerNode): Server {
   return server;
 }
 
-function pathOf(target: string | undefined): string {
-  const q = (target ?? '/').indexOf('?');
-  return q < 0 ? (target ?? '/') : (target ?? '/').slice(0, q);
+function requestUrl(req: IncomingMessage): URL {
+  try {
+    return new URL(req.url ?? '/', 'http://node');
+  } catch {
+    throw badRequest(`malformed request target ${JSON.stringify(req.url)}`);
+  }
 }
 
 function send(req: IncomingMessage, res: ServerResponse, r: Reply, extra: Record<string, string> = {}): void {
@@ -94,14 +99,8 @@ function send(req: IncomingMessage, res: ServerResponse, r: Reply, extra: Record
   res.end(payload);
 }
 
-async function handle(ctx: Ctx, req: IncomingMessage): Promise<Reply> {
+async function handle(ctx: Ctx, req: IncomingMessage, url: URL): Promise<Reply> {
   const { node } = ctx;
-  let url: URL;
-  try {
-    url = new URL(req.url ?? '/', 'http://node');
-  } catch {
-    throw badRequest(`malformed request target ${JSON.stringify(req.url)}`);
-  }
   const path = url.pathname;
   const method = req.method ?? 'GET';
   if (method === 'PUT' || method === 'POST') requireJsonContentType(req);
@@ -342,7 +341,7 @@ async function signedBody(ctx: Ctx, req: IncomingMessage, limit: number, context
     header(req, SIGNATURE_HEADER),
   );
   if (!check.ok) {
-    throw new HttpError(401, 'bad-signature', `${pathOf(req.url)} needs valid X-Rift-Auth and X-Rift-Signature headers (HMAC with the shared secret): ${check.reason}`);
+    throw new HttpError(401, 'bad-signature', `${requestUrl(req).pathname} needs valid X-Rift-Auth and X-Rift-Signature headers (HMAC with the shared secret): ${check.reason}`);
   }
   return readSignedBody(req, limit, declared, check.body);
 }
