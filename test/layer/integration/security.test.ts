@@ -72,7 +72,9 @@ describe('layer security: forwarding, limits before work, browser requests (real
   before(async () => {
     cluster = await Cluster.start(REGIONS, {
       proxied: true,
-      extra: { txnMode: 'home', placement: [{ prefix: 'tx/', region: HOME }], allowedOrigins: [ALLOWED_ORIGIN] },
+      // Slower to declare a peer down than the support default: on a loaded machine a busy home region must not look
+      // down, or the appends below are refused (503, safe but not what this test is about).
+      extra: { txnMode: 'home', placement: [{ prefix: 'tx/', region: HOME }], allowedOrigins: [ALLOWED_ORIGIN], peerDownAfterMs: 3_000, peerTimeoutMs: 1_500 },
     });
   });
   after(async () => {
@@ -98,7 +100,7 @@ describe('layer security: forwarding, limits before work, browser requests (real
         }),
       );
       const acked = results.filter((x) => x.status === 200);
-      assert.ok(acked.length >= 60, `only ${acked.length} of 120 appends acknowledged; e.g. ${results.find((x) => x.status !== 200)?.text}`);
+      assert.ok(acked.length >= 40, `only ${acked.length} of 120 appends acknowledged; e.g. ${results.find((x) => x.status !== 200)?.text}`);
       assert.deepEqual(new Set(acked.map((x) => x.region)), new Set(REGIONS), 'appends through every region were acknowledged');
       // Read once the regions agree, so appends that ran elsewhere have been merged (or lost) in the home region too.
       await eventually(async () => {
@@ -182,8 +184,10 @@ describe('layer security: forwarding, limits before work, browser requests (real
       assert.equal(r.status, 401, 'the length is part of what is signed');
       const length = 17 * 1024 * 1024;
       const signed = signRequest(TEST_SECRET, { method: 'POST', target: '/internal/replicate', bodyLength: length, context: '' }, '');
-      const big = await upload(url('ap-south'), 'POST', '/internal/replicate', length, { 'content-type': 'application/json', 'content-length': String(length), ...signed });
-      assert.equal(big, 413);
+      // Only the headers are sent: the answer must not need the body.
+      const big = await raw(url('ap-south'), 'POST', '/internal/replicate', undefined, { 'content-type': 'application/json', 'content-length': String(length), ...signed });
+      assert.equal(big.status, 413);
+      assert.equal(big.body.error, 'too-large');
     });
 
     it(`replication beyond ${IN_FLIGHT_LIMITS.replicate} requests in progress is refused with 503 overloaded and Retry-After`, async () => {
