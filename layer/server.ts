@@ -127,8 +127,8 @@ async function handle(ctx: Ctx, req: IncomingMessage, url: URL): Promise<Reply> 
         // that is refused, in "local-fallback" mode it is the price of staying available.
         if (homeOnly) throw unreachable();
       }
-      const r = await runTxn(node.coordinator, ops, (k) => node.eventual.strategyOf(k)).catch((e: unknown) => {
-        throw namingCorruptKeys(e, [...new Set(ops.map((o) => o[1]))]);
+      const r = await runTxn(node.coordinator, ops, (k) => node.eventual.strategyOf(k)).catch(async (e: unknown) => {
+        throw await namingCorruptKeys(node.redis, e, [...new Set(ops.map((o) => o[1]))]);
       });
       return ok({ ops: r.ops, version: r.version });
     }
@@ -239,7 +239,7 @@ async function kv(ctx: Ctx, req: IncomingMessage, method: string, rest: string):
   try {
     return ok(await eventualKv(node, method, op, key, body, session));
   } catch (e) {
-    throw namingCorruptKeys(e, [key]);
+    throw await namingCorruptKeys(node.redis, e, [key]);
   }
 }
 
