@@ -155,6 +155,7 @@ async function redisCatchUp(): Promise<CatchUp> {
   const p = primary.client();
   const r = replica.client();
   try {
+    await r.config('SET', 'masterauth', primary.password);
     await r.replicaof('127.0.0.1', primary.port);
     await until(async () => /master_link_status:up/.test(await r.info('replication')), 20_000, 'replica link');
     const keys = async () => Number(/keys=(\d+)/.exec(await r.info('keyspace'))?.[1] ?? 0);

@@ -18,11 +18,14 @@ export interface NodeConfig {
   regions: string[];
   host: string;
   port: number;
-  redis: { host: string; port: number };
+  /** `password` is Redis's `requirepass` (AUTH), when it has one. */
+  redis: { host: string; port: number; password?: string };
   /** Base URL per other region; in a real run these are Toxiproxy proxies, so the node never dials a peer directly. */
   peers: Record<string, string>;
   secret: string;
   adminToken: string;
+  /** Browser origins allowed to call the node (any other request with an `Origin` header gets 403); default none. */
+  allowedOrigins: string[];
   bugs: BugSwitch[];
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** Home region by key prefix; keys matching no rule are placed by hash. */
@@ -104,7 +107,11 @@ export function parseConfig(raw: unknown, where = 'config'): NodeConfig {
   const p = port('port', r.port);
   if (!isObject(r.redis)) fail('redis', 'must be an object {host, port}');
   const redisRaw = r.redis as Raw;
-  const redis = { host: redisRaw.host === undefined ? '127.0.0.1' : str('redis.host', redisRaw.host), port: port('redis.port', redisRaw.port) };
+  const redis = {
+    host: redisRaw.host === undefined ? '127.0.0.1' : str('redis.host', redisRaw.host),
+    port: port('redis.port', redisRaw.port),
+    ...(redisRaw.password === undefined ? {} : { password: str('redis.password', redisRaw.password) }),
+  };
   if (!isObject(r.peers)) fail('peers', 'must be an object {region: url}');
   const peers: Record<string, string> = {};
   for (const [name, v] of Object.entries(r.peers as Raw)) {
@@ -115,6 +122,9 @@ export function parseConfig(raw: unknown, where = 'config'): NodeConfig {
   for (const other of regions) if (other !== region && !(other in peers)) fail(`peers.${other}`, 'is missing (every other region needs a URL)');
   const secret = str('secret', r.secret);
   const adminToken = str('adminToken', r.adminToken);
+  const originsRaw = r.allowedOrigins === undefined ? [] : r.allowedOrigins;
+  if (!Array.isArray(originsRaw)) fail('allowedOrigins', 'must be an array of origins like "https://example.com"');
+  const allowedOrigins = (originsRaw as unknown[]).map((o, i) => str(`allowedOrigins[${i}]`, o));
   const bugsRaw = r.bugs === undefined ? [] : r.bugs;
   if (!Array.isArray(bugsRaw)) fail('bugs', 'must be an array');
   const bugs = (bugsRaw as unknown[]).map((b, i) =>
@@ -146,7 +156,7 @@ export function parseConfig(raw: unknown, where = 'config'): NodeConfig {
   const txnMode = r.txnMode === undefined ? 'home' : r.txnMode;
   if (txnMode !== 'home' && txnMode !== 'local-fallback') fail('txnMode', `must be "home" or "local-fallback", got ${JSON.stringify(txnMode)}`);
   return {
-    region, regions, host, port: p, redis, peers, secret, adminToken, bugs,
+    region, regions, host, port: p, redis, peers, secret, adminToken, allowedOrigins, bugs,
     logLevel: logLevel as NodeConfig['logLevel'], placement, strategies,
     hotStalenessMs: posInt('hotStalenessMs', r.hotStalenessMs, 250),
     maxClockDriftMs: posInt('maxClockDriftMs', r.maxClockDriftMs, 60_000),

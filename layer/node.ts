@@ -35,6 +35,10 @@ export class LayerNode {
   readonly acceptor: RedisAcceptor;
   readonly router: HomeRouter;
   readonly metrics = new Metrics();
+  /** Counts and logs a key found holding data the layer did not write (store/corrupt.ts). */
+  readonly reportCorrupt: (where: 'request' | 'replication', key: string, reason: string) => void;
+  /** Such keys as of the last /digest. */
+  corruptKeys = 0;
   private head = 0;
   private reconciling = false;
 
@@ -43,7 +47,7 @@ export class LayerNode {
     readonly log: Logger,
   ) {
     const bug = (b: NodeConfig['bugs'][number]) => config.bugs.includes(b);
-    this.redis = connectRedis(config.redis.host, config.redis.port);
+    this.redis = connectRedis(config.redis.host, config.redis.port, config.redis.password);
     this.redis.on('error', (e: Error) => log.debug('redis error', { error: e.message }));
     this.clock = new NodeClock(bug('wall-clock-lww'), config.maxClockDriftMs);
     this.router = new HomeRouter(config.regions, config.placement);
@@ -54,6 +58,11 @@ export class LayerNode {
     const applied = this.metrics.counter('rift_replicated_entries_applied_total', 'Replicated log entries applied, by origin');
     const criticalOps = this.metrics.counter('rift_critical_ops_total', 'Critical-tier operations by op and outcome');
     const criticalLatency = this.metrics.histogram('rift_critical_latency_seconds', 'Critical-tier round latency', LATENCY_BUCKETS);
+    const corrupt = this.metrics.counter('rift_corrupt_values_total', 'Requests and replicated entries that met a key holding data the layer did not write');
+    this.reportCorrupt = (where, key, reason) => {
+      corrupt({ where });
+      log.error('key holds data the layer did not write', { where, key, reason });
+    };
 
     this.coordinator = new Coordinator(this.redis, config.region, this.clock, {
       checkVersions: !bug('skip-version-check'),
@@ -71,6 +80,7 @@ export class LayerNode {
       },
       onConflict: (_key, strategy) => conflicts({ strategy }),
       onResolution: (s) => resolution.observe(s),
+      onCorrupt: (key, reason) => this.reportCorrupt('replication', key, reason),
     });
     this.shippers = Object.entries(config.peers).map(
       ([peer, url]) =>
@@ -137,6 +147,7 @@ export class LayerNode {
     const reconciledGauge = this.metrics.gauge('rift_conflict_markers_reconciled_total', 'Conflict markers cleared after healing');
     const headGauge = this.metrics.gauge('rift_log_head', 'Own replication log head sequence');
     const hotGauge = this.metrics.gauge('rift_hot_cache_lookups', 'Hot-tier cache lookups by result');
+    const corruptGauge = this.metrics.gauge('rift_corrupt_keys', 'Keys holding data the layer did not write, as of the last /digest');
     const appliedGauge = this.metrics.gauge('rift_applied_seq', 'Highest log sequence applied here, by origin (own region: own log head)');
     this.metrics.onCollect(() => {
       for (const s of this.shippers) {
@@ -152,6 +163,7 @@ export class LayerNode {
       markerGauge({}, this.markers.size);
       reconciledGauge({}, this.markers.reconciled);
       headGauge({}, this.head);
+      corruptGauge({}, this.corruptKeys);
       for (const [origin, seq] of Object.entries(this.progress())) appliedGauge({ origin }, seq);
       hotGauge({ result: 'hit' }, this.eventual.cache.hits);
       hotGauge({ result: 'miss' }, this.eventual.cache.misses);

@@ -1,79 +1,135 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { LayerNode } from './node.ts';
 import { HttpError, badRequest } from './http/errors.ts';
-import { parseJsonObject, readBody, requireField, requireNumber } from './http/body.ts';
-import { checkKey, checkValue, MAX_INTERNAL_BODY, MAX_PUBLIC_BODY } from './http/limits.ts';
+import { parseJsonObject, readBody, readSignedBody, requireField, requireNumber } from './http/body.ts';
+import {
+  checkKey, checkValue, IN_FLIGHT_LIMITS, MAX_INTERNAL_DEPTH, MAX_PAXOS_BODY, MAX_PUBLIC_BODY, MAX_PUBLIC_DEPTH,
+  MAX_REPLICATION_BODY, routeClass, type RouteClass,
+} from './http/limits.ts';
+import { checkJsonDepth } from './http/json-depth.ts';
+import { InFlightLimits } from './http/in-flight.ts';
+import { refuseBrowserRequests, requireJsonContentType } from './http/browser-guard.ts';
+import { FORWARDED_HEADER, forwardContext, SESSION_HEADER } from './http/forwarding.ts';
 import { tierOf } from './router/key-class.ts';
-import { verify, SIGNATURE_HEADER } from './propagator/hmac.ts';
+import { AUTH_HEADER, RequestVerifier, SIGNATURE_HEADER } from './propagator/hmac.ts';
 import { parseBatch } from './propagator/batch.ts';
 import { peerRequest, NotSentError } from './propagator/peer-client.ts';
 import { computeDigest } from './ops/digest.ts';
+import { CorruptValueError, isWrongTypeError, namingCorruptKeys } from './store/corrupt.ts';
 import { parseTxn, runTxn } from './txn/txn.ts';
 import type { LocalOp } from './resolver/index.ts';
 
-const SESSION_HEADER = 'x-rift-session';
 const ADMIN_HEADER = 'x-rift-admin';
-const FORWARDED_HEADER = 'x-rift-forwarded';
 
 type Reply = { status: number; body: unknown; text?: string };
 const ok = (body: unknown): Reply => ({ status: 200, body });
 
-/** The node's HTTP surface (layer/API.md). Every failure becomes `{error, message}`; nothing a client sends can crash it. */
-export function createLayerServer(node: LayerNode): Server {
-  return createServer((req, res) => {
-    handle(node, req)
-      .then((r) => send(res, r))
-      .catch((e: unknown) => {
-        if (e instanceof HttpError) return send(res, { status: e.status, body: { error: e.code, message: e.message } });
-        node.log.error('request failed', { method: req.method, url: req.url, error: (e as Error)?.message });
-        send(res, { status: 500, body: { error: 'internal', message: (e as Error)?.message ?? String(e) } });
-      });
-  });
+/** What every request handler shares: the node, the peer-request verifier (replay window) and the refusal counter. */
+interface Ctx {
+  node: LayerNode;
+  verifier: RequestVerifier;
+  refused: (reason: string) => void;
 }
 
-function send(res: ServerResponse, r: Reply): void {
+/** A request as admitted: its JSON body (if any) and whether a peer forwarded it (authenticated). */
+interface Admitted {
+  body: Record<string, unknown>;
+  forwardedFrom: string | null;
+}
+
+/**
+ * The node's HTTP surface (layer/API.md). Every failure becomes `{error, message}`; nothing a client sends can crash it.
+ * Cheap checks come before any work: browser origin, route concurrency, Content-Type, peer signatures on headers,
+ * then a size-capped body.
+ */
+export function createLayerServer(node: LayerNode): Server {
+  const refusedTotal = node.metrics.counter('rift_http_refused_total', 'Requests refused before any work, by reason');
+  const ctx: Ctx = { node, verifier: new RequestVerifier(node.config.secret), refused: (reason) => refusedTotal({ reason }) };
+  const limits = new InFlightLimits<RouteClass>(IN_FLIGHT_LIMITS, () => ctx.refused('overloaded'));
+  const server = createServer((req, res) => {
+    let release = () => {};
+    const fail = (e: unknown) => {
+      if (e instanceof CorruptValueError) node.reportCorrupt('request', e.key, e.message);
+      if (e instanceof HttpError) {
+        if (e.status === 401 || e.status === 403 || e.status === 415) ctx.refused(e.code);
+        return send(req, res, { status: e.status, body: { error: e.code, message: e.message } }, e.headers);
+      }
+      node.log.error('request failed', { method: req.method, url: req.url, error: (e as Error)?.message });
+      send(req, res, { status: 500, body: { error: 'internal', message: (e as Error)?.message ?? String(e) } });
+    };
+    res.once('close', () => release());
+    let url: URL;
+    try {
+      refuseBrowserRequests(req, node.config.allowedOrigins);
+      url = requestUrl(req);
+      release = limits.enter(routeClass(url.pathname));
+    } catch (e) {
+      fail(e);
+      return;
+    }
+    handle(ctx, req, url)
+      .then((r) => send(req, res, r))
+      .catch(fail)
+      .finally(() => release());
+  });
+  // A client that trickles headers or a body cannot hold a connection (and a concurrency slot) for long.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 60_000;
+  return server;
+}
+
+function requestUrl(req: IncomingMessage): URL {
+  try {
+    return new URL(req.url ?? '/', 'http://node');
+  } catch {
+    throw badRequest(`malformed request target ${JSON.stringify(req.url)}`);
+  }
+}
+
+function send(req: IncomingMessage, res: ServerResponse, r: Reply, extra: Record<string, string> = {}): void {
   if (res.headersSent) return;
   const payload = r.text ?? JSON.stringify(r.body);
   res.writeHead(r.status, {
     'content-type': r.text !== undefined ? 'text/plain; version=0.0.4' : 'application/json',
     'content-length': Buffer.byteLength(payload),
+    // A request refused before its body was read: close the connection instead of reading the rest of it.
+    ...(req.complete ? {} : { connection: 'close' }),
+    ...extra,
   });
   res.end(payload);
 }
 
-async function handle(node: LayerNode, req: IncomingMessage): Promise<Reply> {
-  let url: URL;
-  try {
-    url = new URL(req.url ?? '/', 'http://node');
-  } catch {
-    throw badRequest(`malformed request target ${JSON.stringify(req.url)}`);
-  }
+async function handle(ctx: Ctx, req: IncomingMessage, url: URL): Promise<Reply> {
+  const { node } = ctx;
   const path = url.pathname;
   const method = req.method ?? 'GET';
+  if (method === 'PUT' || method === 'POST') requireJsonContentType(req);
 
-  if (path.startsWith('/v1/kv/')) return kv(node, req, method, path.slice('/v1/kv/'.length));
+  if (path.startsWith('/v1/kv/')) return kv(ctx, req, method, path.slice('/v1/kv/'.length));
   switch (`${method} ${path}`) {
     case 'POST /v1/txn': {
-      const body = parseJsonObject(await readBody(req, MAX_PUBLIC_BODY));
+      const { body, forwardedFrom } = await admit(ctx, req, method);
       const ops = parseTxn(body);
       // Transactions run in one home region (see HomeRouter.txnHome): they are then serialized by that region's
       // optimistic commits instead of racing LWW merges across regions.
       const home = node.router.txnHome(ops[0][1]);
-      if (home !== node.config.region && !header(req, FORWARDED_HEADER)) {
+      if (home !== node.config.region && forwardedFrom === null) {
         const homeOnly = node.config.txnMode === 'home';
         const unreachable = () =>
           new HttpError(503, 'txn-home-unreachable', `transaction home ${home} is unreachable from ${node.config.region}; nothing was run (txnMode "home")`);
         // In "home" mode forwarding is skipped only when home is known to be down, so a node that has just started
         // (and not yet heard from home) still forwards rather than refusing.
         if (homeOnly ? !node.health.knownDown(home) : node.health.goodRoute(home, node.config.peerTimeoutMs)) {
-          const forwarded = await forward(node, home, method, req.url ?? '', body);
+          const forwarded = await forward(node, req, home, method, body);
           if (forwarded) return forwarded;
         }
         // Running here would let two regions commit transactions on the same keys concurrently; in "home" mode
         // that is refused, in "local-fallback" mode it is the price of staying available.
         if (homeOnly) throw unreachable();
       }
-      const r = await runTxn(node.coordinator, ops, (k) => node.eventual.strategyOf(k));
+      const r = await runTxn(node.coordinator, ops, (k) => node.eventual.strategyOf(k)).catch(async (e: unknown) => {
+        throw await namingCorruptKeys(node.redis, e, [...new Set(ops.map((o) => o[1]))]);
+      });
       return ok({ ops: r.ops, version: r.version });
     }
     case 'GET /health': {
@@ -87,6 +143,7 @@ async function handle(node: LayerNode, req: IncomingMessage): Promise<Reply> {
       return { status: 200, body: null, text: node.metrics.render() };
     case 'GET /digest': {
       const d = await computeDigest(node.redis);
+      node.corruptKeys = d.corrupt.count;
       return ok({ region: node.config.region, ...d, applied: node.progress() });
     }
     case 'GET /admin/clock':
@@ -94,7 +151,7 @@ async function handle(node: LayerNode, req: IncomingMessage): Promise<Reply> {
       return ok({ ok: true, offsetMs: node.clock.offsetMs });
     case 'POST /admin/clock': {
       admin(node, req);
-      const body = parseJsonObject(await readBody(req, MAX_PUBLIC_BODY));
+      const body = parseJsonObject(await readBody(req, MAX_PUBLIC_BODY), MAX_PUBLIC_DEPTH);
       node.clock.setOffset(requireNumber(body, 'offsetMs'));
       node.log.info('clock offset set', { offsetMs: node.clock.offsetMs });
       return ok({ ok: true, offsetMs: node.clock.offsetMs });
@@ -103,14 +160,15 @@ async function handle(node: LayerNode, req: IncomingMessage): Promise<Reply> {
       admin(node, req);
       return ok({ degraded: node.health.degraded, markers: node.markers.list(), reconciled: node.markers.reconciled });
     case 'POST /internal/replicate': {
-      const raw = await signed(node, req, path);
+      const raw = await signedBody(ctx, req, MAX_REPLICATION_BODY, '');
       let batch;
       try {
+        checkJsonDepth(raw, MAX_INTERNAL_DEPTH, 'replication batch');
         batch = parseBatch(JSON.parse(raw.toString('utf8')));
       } catch (e) {
         throw badRequest(`replication batch rejected: ${(e as Error).message}`);
       }
-      if (batch.origin === node.config.region || !(batch.origin in node.config.peers)) {
+      if (batch.origin === node.config.region || !Object.hasOwn(node.config.peers, batch.origin)) {
         throw badRequest(`replication batch from unknown origin ${JSON.stringify(batch.origin)}`);
       }
       node.health.sawPeer(batch.origin);
@@ -118,7 +176,7 @@ async function handle(node: LayerNode, req: IncomingMessage): Promise<Reply> {
     }
     case 'POST /internal/paxos/prepare':
     case 'POST /internal/paxos/accept': {
-      const body = parseJsonObject(await signed(node, req, path));
+      const body = parseJsonObject(await signedBody(ctx, req, MAX_PAXOS_BODY, ''), MAX_INTERNAL_DEPTH);
       const key = requireField(body, 'key');
       const ballot = requireNumber(body, 'ballot');
       if (typeof key !== 'string') throw badRequest('field "key" must be a string');
@@ -135,7 +193,8 @@ async function handle(node: LayerNode, req: IncomingMessage): Promise<Reply> {
 
 const KV_OPS = new Set(['cas', 'incr', 'add', 'remove']);
 
-async function kv(node: LayerNode, req: IncomingMessage, method: string, rest: string): Promise<Reply> {
+async function kv(ctx: Ctx, req: IncomingMessage, method: string, rest: string): Promise<Reply> {
+  const { node } = ctx;
   let op: string | null = null;
   let encodedKey = rest;
   if (method === 'POST') {
@@ -154,34 +213,42 @@ async function kv(node: LayerNode, req: IncomingMessage, method: string, rest: s
   }
   checkKey(key);
   const session = header(req, SESSION_HEADER);
-  const body = method === 'GET' || method === 'DELETE' ? {} : parseJsonObject(await readBody(req, MAX_PUBLIC_BODY));
+  const { body, forwardedFrom } = await admit(ctx, req, method);
 
   if (tierOf(key) === 'critical') {
     const home = node.router.homeOf(key);
     // The stale-critical-reads bug answers reads from this region's own acceptor, so they are not forwarded.
     const staleLocalRead = method === 'GET' && node.config.bugs.includes('stale-critical-reads');
-    if (home !== node.config.region && !staleLocalRead && !header(req, FORWARDED_HEADER) && node.health.goodRoute(home, node.config.peerTimeoutMs)) {
-      const forwarded = await forward(node, home, method, req.url ?? '', method === 'GET' || method === 'DELETE' ? undefined : body);
+    if (home !== node.config.region && !staleLocalRead && forwardedFrom === null && node.health.goodRoute(home, node.config.peerTimeoutMs)) {
+      const forwarded = await forward(node, req, home, method, method === 'GET' || method === 'DELETE' ? undefined : body);
       if (forwarded) return forwarded;
     }
-    if (method === 'GET') return ok(await node.critical.get(key));
+    if (method === 'GET') return ok(await node.critical.get(key, session));
     if (method === 'PUT') {
       checkValue(requireField(body, 'value'));
-      return ok(await node.critical.put(key, body.value));
+      return ok(await node.critical.put(key, body.value, session));
     }
     if (op === 'cas') {
       checkValue(requireField(body, 'expected'), 'expected');
       checkValue(requireField(body, 'value'));
-      return ok(await node.critical.cas(key, body.expected, body.value));
+      return ok(await node.critical.cas(key, body.expected, body.value, session));
     }
     throw new HttpError(422, 'wrong-type', `critical keys are registers: ${method}${op ? ' ' + op : ''} does not apply to ${JSON.stringify(key)}`);
   }
 
+  try {
+    return ok(await eventualKv(node, method, op, key, body, session));
+  } catch (e) {
+    throw await namingCorruptKeys(node.redis, e, [key]);
+  }
+}
+
+async function eventualKv(node: LayerNode, method: string, op: string | null, key: string, body: Record<string, unknown>, session: string | undefined): Promise<unknown> {
   if (method === 'GET') {
     try {
-      return ok(await node.eventual.get(key, session));
+      return await node.eventual.get(key, session);
     } catch (e) {
-      if (e instanceof HttpError) throw e;
+      if (e instanceof HttpError || isWrongTypeError(e)) throw e;
       // A read that failed changed nothing, so say so (503) rather than leave its outcome unknown.
       throw new HttpError(503, 'unavailable', `read failed, nothing changed: ${(e as Error).message}`);
     }
@@ -189,7 +256,7 @@ async function kv(node: LayerNode, req: IncomingMessage, method: string, rest: s
   if (op === 'cas') {
     checkValue(requireField(body, 'expected'), 'expected');
     checkValue(requireField(body, 'value'));
-    return ok(await node.eventual.cas(key, body.expected, body.value, session));
+    return node.eventual.cas(key, body.expected, body.value, session);
   }
   let local: LocalOp;
   if (method === 'PUT') {
@@ -203,19 +270,50 @@ async function kv(node: LayerNode, req: IncomingMessage, method: string, rest: s
     checkValue(requireField(body, 'element'), 'element');
     local = { op: op as 'add' | 'remove', element: body.element };
   }
-  return ok(await node.eventual.write(key, local, session));
+  return node.eventual.write(key, local, session);
+}
+
+/**
+ * Reads a public request's body (none for GET and DELETE) and decides whether a peer forwarded it. A forwarding
+ * claim counts only when the request is signed for exactly this hop (forwardContext) and fresh; otherwise the
+ * header is a client's and is ignored, so the request is routed like any other.
+ */
+async function admit(ctx: Ctx, req: IncomingMessage, method: string): Promise<Admitted> {
+  const hasBody = method !== 'GET' && method !== 'DELETE';
+  const parse = (raw: Buffer) => (hasBody ? parseJsonObject(raw, MAX_PUBLIC_DEPTH) : {});
+  const from = header(req, FORWARDED_HEADER);
+  if (from !== undefined) {
+    const me = ctx.node.config.region;
+    const declared = Number(req.headers['content-length'] ?? 0);
+    const check =
+      Object.hasOwn(ctx.node.config.peers, from)
+        ? ctx.verifier.checkHeaders(
+            { method, target: req.url ?? '', bodyLength: declared, context: forwardContext(from, me, header(req, SESSION_HEADER)) },
+            header(req, AUTH_HEADER),
+            header(req, SIGNATURE_HEADER),
+          )
+        : ({ ok: false, reason: `"${from}" is not a peer region` } as const);
+    if (check.ok) return { body: parse(await readSignedBody(req, MAX_PUBLIC_BODY, declared, check.body)), forwardedFrom: from };
+    ctx.refused('unauthenticated-forward');
+    ctx.node.log.warn('ignoring an unauthenticated X-Rift-Forwarded header', { from, url: req.url, reason: check.reason });
+  }
+  return { body: hasBody ? parse(await readBody(req, MAX_PUBLIC_BODY)) : {}, forwardedFrom: null };
 }
 
 /**
  * Sends a critical operation (or a transaction) to the key's home region, whose proposer then serves every request
- * for that key and so avoids duelling ballots. Returns null when the request certainly never reached home (serve it here instead);
- * any other failure leaves the outcome unknown and is reported as such.
+ * for that key and so avoids duelling ballots. Signed for this hop (http/forwarding.ts), with the client's session.
+ * Returns null when the request certainly never reached home (serve it here instead); any other failure leaves
+ * the outcome unknown and is reported as such.
  */
-async function forward(node: LayerNode, home: string, method: string, path: string, body: unknown): Promise<Reply | null> {
+async function forward(node: LayerNode, req: IncomingMessage, home: string, method: string, body: unknown): Promise<Reply | null> {
+  const session = header(req, SESSION_HEADER);
   try {
-    const res = await peerRequest(node.config.peers[home], method, path, body, {
+    const res = await peerRequest(node.config.peers[home], method, req.url ?? '', body, {
       timeoutMs: node.config.peerTimeoutMs * 4,
-      headers: { [FORWARDED_HEADER]: node.config.region },
+      secret: node.config.secret,
+      context: forwardContext(node.config.region, home, session),
+      headers: { [FORWARDED_HEADER]: node.config.region, ...(session === undefined ? {} : { [SESSION_HEADER]: session }) },
     });
     return { status: res.status, body: res.body };
   } catch (e) {
@@ -233,10 +331,17 @@ function admin(node: LayerNode, req: IncomingMessage): void {
   if (header(req, ADMIN_HEADER) !== node.config.adminToken) throw new HttpError(401, 'unauthorized', `admin endpoints need header X-Rift-Admin with the admin token`);
 }
 
-async function signed(node: LayerNode, req: IncomingMessage, path: string): Promise<Buffer> {
-  const raw = await readBody(req, MAX_INTERNAL_BODY);
-  if (!verify(node.config.secret, req.method ?? 'POST', path, raw, header(req, SIGNATURE_HEADER))) {
-    throw new HttpError(401, 'bad-signature', `${path} needs a valid X-Rift-Signature (HMAC-SHA256 of method, path and body with the shared secret)`);
+/** A peer's body, refused (401) on its headers alone unless they carry a fresh signature for this request. */
+async function signedBody(ctx: Ctx, req: IncomingMessage, limit: number, context: string): Promise<Buffer> {
+  const declared = Number(req.headers['content-length']);
+  if (!Number.isSafeInteger(declared) || declared < 0) throw new HttpError(411, 'length-required', `${req.url} needs a Content-Length`);
+  const check = ctx.verifier.checkHeaders(
+    { method: req.method ?? 'POST', target: req.url ?? '', bodyLength: declared, context },
+    header(req, AUTH_HEADER),
+    header(req, SIGNATURE_HEADER),
+  );
+  if (!check.ok) {
+    throw new HttpError(401, 'bad-signature', `${requestUrl(req).pathname} needs valid X-Rift-Auth and X-Rift-Signature headers (HMAC with the shared secret): ${check.reason}`);
   }
-  return raw;
+  return readSignedBody(req, limit, declared, check.body);
 }

@@ -129,7 +129,7 @@ export class Coordinator {
 
   private async read(keys: string[]): Promise<Snapshot[]> {
     const raw = (await READ_SNAPSHOT.run(this.redis, [K.applied, ...keys.map(K.kv)], ['-'])) as (string | number)[];
-    return keys.map((key, i) => ({ key, n: String(raw[1 + 2 * i]), stored: decodeStored(String(raw[2 + 2 * i])) }));
+    return keys.map((key, i) => ({ key, n: String(raw[1 + 2 * i]), stored: decodeStored(String(raw[2 + 2 * i]), key) }));
   }
 
   /** A region-unique, increasing write counter; a block lost to a crash only leaves a gap. */

@@ -1,8 +1,10 @@
 import type { IncomingMessage } from 'node:http';
-import { badRequest, tooLarge } from './errors.ts';
+import { badRequest, HttpError, tooLarge } from './errors.ts';
+import { checkJsonDepth } from './json-depth.ts';
+import type { BodyCheck } from '../propagator/hmac.ts';
 
 /** Reads the whole body, refusing early (413) once it passes `limit` bytes so a huge upload cannot exhaust memory. */
-export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+export async function readBody(req: IncomingMessage, limit: number, signature?: BodyCheck): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
     throw tooLarge(`request body of ${declared} bytes exceeds the limit of ${limit} bytes`);
@@ -11,17 +13,29 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > limit) {
-      req.resume();
-      throw tooLarge(`request body exceeds the limit of ${limit} bytes`);
-    }
+    if (size > limit) throw tooLarge(`request body exceeds the limit of ${limit} bytes`);
+    signature?.update(chunk as Buffer);
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
 }
 
-export function parseJsonObject(buf: Buffer): Record<string, unknown> {
+/**
+ * Reads a peer's body whose headers were already authenticated (propagator/hmac.ts): exactly the declared length,
+ * at most `limit`, and refused (401) unless the streamed bytes match the signature.
+ */
+export async function readSignedBody(req: IncomingMessage, limit: number, declared: number, signature: BodyCheck): Promise<Buffer> {
+  if (declared > limit) throw tooLarge(`request body of ${declared} bytes exceeds the limit of ${limit} bytes`);
+  const raw = await readBody(req, declared, signature);
+  if (raw.length !== declared || !signature.matches()) {
+    throw new HttpError(401, 'bad-signature', 'request body does not match X-Rift-Signature');
+  }
+  return raw;
+}
+
+export function parseJsonObject(buf: Buffer, maxDepth: number): Record<string, unknown> {
   if (buf.length === 0) throw badRequest('request body is empty; expected a JSON object');
+  checkJsonDepth(buf, maxDepth);
   let v: unknown;
   try {
     v = JSON.parse(buf.toString('utf8'));
@@ -42,4 +56,3 @@ export function requireNumber(body: Record<string, unknown>, field: string): num
   if (typeof v !== 'number' || !Number.isFinite(v)) throw badRequest(`field "${field}" must be a finite number`);
   return v;
 }
-

@@ -1,9 +1,10 @@
-/** An error that becomes an HTTP response `{error, message}` with the given status. */
+/** An error that becomes an HTTP response `{error, message}` with the given status (and any extra headers). */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
     this.name = 'HttpError';

@@ -1,15 +1,26 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { read } from '../resolver/index.ts';
+import { read, type ReadResult } from '../resolver/index.ts';
 import { K } from '../store/redis.ts';
 import { decodeStored } from '../coordinator/stored-codec.ts';
 import { canonicalJson } from '../resolver/canonical-json.ts';
+import { CorruptValueError, isWrongTypeError } from '../store/corrupt.ts';
+
+/** How many corrupt key names a digest lists (all are counted). */
+const MAX_LISTED_CORRUPT = 100;
+
+export interface Digest {
+  digest: string;
+  keys: number;
+  /** Keys holding data the layer did not write: left out of the hash, so one such key cannot break the digest. */
+  corrupt: { count: number; keys: string[] };
+}
 
 /**
  * Hash of the resolved (client-visible) state of every replicated key: two regions that have converged give the
  * same digest. Critical keys live in Paxos acceptor state, not here, and are not part of it.
  */
-export async function computeDigest(redis: Redis): Promise<{ digest: string; keys: number }> {
+export async function computeDigest(redis: Redis): Promise<Digest> {
   const names: string[] = [];
   let cursor = '0';
   do {
@@ -20,22 +31,41 @@ export async function computeDigest(redis: Redis): Promise<{ digest: string; key
   names.sort();
   const hash = createHash('sha256');
   let keys = 0;
+  const corrupt: Digest['corrupt'] = { count: 0, keys: [] };
+  const skip = (key: string) => {
+    corrupt.count++;
+    if (corrupt.keys.length < MAX_LISTED_CORRUPT) corrupt.keys.push(key);
+  };
   for (let i = 0; i < names.length; i += 500) {
     const chunk = names.slice(i, i + 500);
     const pipe = redis.pipeline();
     for (const n of chunk) pipe.hget(n, 's');
     const res = (await pipe.exec()) ?? [];
     chunk.forEach((name, j) => {
+      const key = name.slice(K.kvPrefix.length);
       const [err, json] = res[j] ?? [];
-      if (err) throw err;
-      const stored = decodeStored(typeof json === 'string' ? json : '');
-      if (!stored) return;
-      const r = read(stored);
-      if (r.value === null && !r.siblings?.length) return;
+      const r = visibleState(key, err, json);
+      if (r === 'corrupt') return skip(key);
+      if (!r || (r.value === null && !r.siblings?.length)) return;
       keys++;
       const visible = r.siblings ? { value: r.value, siblings: r.siblings } : { value: r.value };
-      hash.update(`${name.slice(K.kvPrefix.length)}\u0000${canonicalJson(visible)}\n`);
+      hash.update(`${key}\u0000${canonicalJson(visible)}\n`);
     });
   }
-  return { digest: hash.digest('hex'), keys };
+  return { digest: hash.digest('hex'), keys, corrupt };
+}
+
+/** A key's client-visible state, undefined when absent, 'corrupt' when it holds data the layer did not write. */
+function visibleState(key: string, err: Error | null | undefined, json: unknown): ReadResult | undefined | 'corrupt' {
+  if (err) {
+    if (isWrongTypeError(err)) return 'corrupt';
+    throw err;
+  }
+  try {
+    const stored = decodeStored(typeof json === 'string' ? json : '', key);
+    return stored && read(stored);
+  } catch (e) {
+    if (e instanceof CorruptValueError || e instanceof TypeError) return 'corrupt';
+    throw e;
+  }
 }

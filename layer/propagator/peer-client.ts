@@ -1,5 +1,5 @@
 import { request } from 'node:http';
-import { sign, SIGNATURE_HEADER } from './hmac.ts';
+import { signRequest } from './hmac.ts';
 
 export interface PeerResponse {
   status: number;
@@ -17,7 +17,8 @@ export class RawJson {
 }
 
 /**
- * One JSON request to a peer (through its proxy URL) with a hard timeout; signed when a secret is given.
+ * One JSON request to a peer (through its proxy URL) with a hard timeout; signed (propagator/hmac.ts) when a secret
+ * is given, with `context` naming what else the signature vouches for.
  * A fresh connection per request: a partition must not leave a pooled socket that hangs the next call.
  */
 export function peerRequest(
@@ -25,13 +26,16 @@ export function peerRequest(
   method: string,
   path: string,
   payload: unknown | RawJson,
-  opts: { timeoutMs: number; secret?: string; headers?: Record<string, string> },
+  opts: { timeoutMs: number; secret?: string; headers?: Record<string, string>; context?: string },
 ): Promise<PeerResponse> {
   const body = payload === undefined ? '' : payload instanceof RawJson ? payload.text : JSON.stringify(payload);
   const url = new URL(path, baseUrl + '/');
   const headers: Record<string, string> = { 'content-type': 'application/json', connection: 'close', ...opts.headers };
   headers['content-length'] = String(Buffer.byteLength(body));
-  if (opts.secret) headers[SIGNATURE_HEADER] = sign(opts.secret, method, url.pathname, body);
+  if (opts.secret) {
+    const parts = { method, target: url.pathname + url.search, bodyLength: Buffer.byteLength(body), context: opts.context ?? '' };
+    Object.assign(headers, signRequest(opts.secret, parts, body));
+  }
   return new Promise((resolve, reject) => {
     const req = request(url, { method, headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];

@@ -3,6 +3,7 @@ import { merge, type Stored } from '../resolver/index.ts';
 import { K } from '../store/redis.ts';
 import { APPLY_REMOTE, READ_SNAPSHOT } from '../coordinator/scripts.ts';
 import { decodeStored } from '../coordinator/stored-codec.ts';
+import { CorruptValueError } from '../store/corrupt.ts';
 import type { NodeClock } from '../coordinator/node-clock.ts';
 import type { LogEntry } from './batch.ts';
 
@@ -10,6 +11,8 @@ export interface ReceiverHooks {
   onApplied: (origin: string, entries: number, merged: Map<string, Stored>) => void;
   onConflict: (key: string, strategy: string) => void;
   onResolution: (seconds: number) => void;
+  /** A local key held data the layer did not write; the replicated state replaced it. */
+  onCorrupt: (key: string, reason: string) => void;
 }
 
 export interface ApplyOutcome {
@@ -98,7 +101,7 @@ export class Receiver {
       if (todo.length === 0) return {};
       const started = process.hrtime.bigint();
       const current = new Map<string, string>(keys.map((k, i) => [k, String(raw[2 + 2 * i])]));
-      const state = new Map<string, Stored | undefined>(keys.map((k) => [k, decodeStored(current.get(k) as string)]));
+      const state = new Map<string, Stored | undefined>(keys.map((k) => [k, this.decodeLocal(k, current.get(k) as string)]));
       const conflicts: [string, string][] = [];
       let last = mark;
       let count = 0;
@@ -145,5 +148,19 @@ export class Receiver {
       return { error };
     }
     throw new Error(`could not apply entries from ${origin} after seq ${this.applied(origin)}: lost ${MAX_ATTEMPTS} races with local writes`);
+  }
+
+  /**
+   * A local state the layer did not write cannot be merged; the peer's state replaces it (reported through
+   * onCorrupt), rather than stop all replication from that origin at this key.
+   */
+  private decodeLocal(key: string, json: string): Stored | undefined {
+    try {
+      return decodeStored(json, key);
+    } catch (e) {
+      if (!(e instanceof CorruptValueError)) throw e;
+      this.hooks.onCorrupt(key, e.message);
+      return undefined;
+    }
   }
 }

@@ -6,10 +6,11 @@ import { createHash } from 'node:crypto';
  * reconnect (a write could run twice), fail fast while Redis is down, and always a command timeout (ioredis 6
  * can leave an in-flight command pending forever otherwise, issue #2193).
  */
-export function connectRedis(host: string, port: number, commandTimeoutMs = 2_000): Redis {
+export function connectRedis(host: string, port: number, password?: string, commandTimeoutMs = 2_000): Redis {
   return new Redis({
     host,
     port,
+    password,
     commandTimeout: commandTimeoutMs,
     autoResendUnfulfilledCommands: false,
     maxRetriesPerRequest: 1,

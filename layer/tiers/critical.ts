@@ -1,7 +1,9 @@
 import { HttpError } from '../http/errors.ts';
 import { canonicalJson } from '../resolver/canonical-json.ts';
+import { CorruptValueError } from '../store/corrupt.ts';
 import { decodeRegister, PaxosIndeterminate, PaxosNotApplied, type Proposer, type Register } from './paxos/proposer.ts';
 import type { RedisAcceptor } from './paxos/acceptor.ts';
+import { decodeSession, encodeSession, mergeSession, type SessionVector } from './session.ts';
 
 export interface CriticalDeps {
   proposer: Proposer;
@@ -10,6 +12,51 @@ export interface CriticalDeps {
   /** Calibration bug: answer reads from this region's acceptor without a round. */
   staleReads: boolean;
   onOp: (op: string, outcome: string, seconds: number) => void;
+}
+
+/**
+ * What a critical register holds: the client's value, its write number `n` (1, 2, 3 … in the key's linearization
+ * order, the source of its version token) and `deps`, the session vectors its writers had observed (merged, so
+ * it only grows). A reply's session covers `deps`: whoever has seen this value then reads normal keys at least as
+ * new as what its writers had seen (see tiers/session.ts).
+ */
+interface Cell {
+  value: unknown;
+  n: number;
+  deps: SessionVector;
+}
+
+const VERSION_DIGITS = 16;
+
+/** `c.` and a fixed-width write number, so that plain string order is the key's write order. */
+export function criticalVersionToken(n: number): string {
+  return `c.${String(n).padStart(VERSION_DIGITS, '0')}`;
+}
+
+function cellOf(key: string, r: Register): Cell | null {
+  if (!r.present) return null;
+  const c = r.value as Partial<Cell> | null;
+  if (typeof c !== 'object' || c === null || !Number.isSafeInteger(c.n) || (c.n as number) < 1 || !('value' in c)) {
+    throw new CorruptValueError(key, 'critical register is not {value, n, deps}');
+  }
+  let deps: SessionVector;
+  try {
+    deps = decodeSession(encodeSession((c.deps ?? {}) as SessionVector));
+  } catch {
+    throw new CorruptValueError(key, 'critical register deps is not a session vector');
+  }
+  return { value: c.value, n: c.n as number, deps };
+}
+
+const registerOf = (c: Cell): Register => ({ present: true, value: { value: c.value, n: c.n, deps: c.deps } });
+
+/** The client-visible part of a register: value (null when absent), version token and the session to hand back. */
+function view(cell: Cell | null, session: SessionVector): { value: unknown; version: string | null; session: string } {
+  return {
+    value: cell ? cell.value : null,
+    version: cell ? criticalVersionToken(cell.n) : null,
+    session: encodeSession(cell ? mergeSession(session, cell.deps) : session),
+  };
 }
 
 /**
@@ -22,31 +69,41 @@ export class CriticalTier {
 
   constructor(private readonly d: CriticalDeps) {}
 
-  async get(key: string): Promise<Record<string, unknown>> {
-    if (this.d.staleReads) {
-      const r = decodeRegister(await this.d.acceptor.localValue(key));
-      return { key, value: r.present ? r.value : null };
-    }
-    const value = await this.round('read', key, (cur) => ({ next: cur, result: cur.present ? cur.value : null }), true);
-    return { key, value };
+  async get(key: string, sessionToken: string | undefined): Promise<Record<string, unknown>> {
+    const session = decodeSession(sessionToken);
+    if (this.d.staleReads) return { key, ...view(cellOf(key, decodeRegister(await this.d.acceptor.localValue(key))), session) };
+    const cell = await this.round('read', key, (cur) => ({ next: cur, result: cellOf(key, cur) }), true);
+    return { key, ...view(cell, session) };
   }
 
-  async put(key: string, value: unknown): Promise<Record<string, unknown>> {
-    await this.round('write', key, () => ({ next: { present: true, value }, result: true }), false);
-    return { ok: true };
+  async put(key: string, value: unknown, sessionToken: string | undefined): Promise<Record<string, unknown>> {
+    const session = decodeSession(sessionToken);
+    const cell = await this.round('write', key, (cur) => this.write(key, cur, value, session), false);
+    const { version, session: token } = view(cell, session);
+    return { ok: true, version, session: token };
   }
 
-  async cas(key: string, expected: unknown, value: unknown): Promise<Record<string, unknown>> {
-    return this.round(
+  async cas(key: string, expected: unknown, value: unknown, sessionToken: string | undefined): Promise<Record<string, unknown>> {
+    const session = decodeSession(sessionToken);
+    const r = await this.round(
       'cas',
       key,
       (cur) => {
-        const current = cur.present ? cur.value : null;
-        if (canonicalJson(current) !== canonicalJson(expected)) return { next: cur, result: { ok: false, value: current } };
-        return { next: { present: true, value } as Register, result: { ok: true, value } };
+        const current = cellOf(key, cur);
+        if (canonicalJson(current ? current.value : null) !== canonicalJson(expected)) return { next: cur, result: { ok: false, cell: current } };
+        const w = this.write(key, cur, value, session);
+        return { next: w.next, result: { ok: true, cell: w.result } };
       },
       false,
     );
+    return { ok: r.ok, ...view(r.cell, session) };
+  }
+
+  /** The next cell: one write later, depending on everything the previous one did and the writer's session. */
+  private write(key: string, cur: Register, value: unknown, session: SessionVector): { next: Register; result: Cell } {
+    const prev = cellOf(key, cur);
+    const cell: Cell = { value, n: (prev?.n ?? 0) + 1, deps: mergeSession(prev?.deps ?? {}, session) };
+    return { next: registerOf(cell), result: cell };
   }
 
   private async round<T>(op: string, key: string, change: (cur: Register) => { next: Register; result: T }, readOnly: boolean): Promise<T> {

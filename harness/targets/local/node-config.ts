@@ -8,7 +8,7 @@ export interface LayerNodeConfig {
   regions: string[];
   host: string;
   port: number;
-  redis: { host: string; port: number };
+  redis: { host: string; port: number; password: string };
   /** Region → base URL (through the proxy of link `peer:<region>-><other>`). */
   peers: Record<string, string>;
   secret: string;
@@ -30,6 +30,7 @@ export function layerNodeConfig(args: {
   peerAddress(to: string): { host: string; port: number };
   secret: string;
   adminToken: string;
+  redisPassword: string;
   bugs: readonly string[];
   logLevel?: LayerNodeConfig['logLevel'];
 }): LayerNodeConfig {
@@ -44,7 +45,7 @@ export function layerNodeConfig(args: {
     regions: [...args.regions],
     host: '127.0.0.1',
     port: args.ports.node,
-    redis: { host: '127.0.0.1', port: args.ports.redis },
+    redis: { host: '127.0.0.1', port: args.ports.redis, password: args.redisPassword },
     peers,
     secret: args.secret,
     adminToken: args.adminToken,

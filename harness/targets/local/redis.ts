@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { logSize } from '../../process/log-file.ts';
 import { spawnGroup, type ProcessGroup } from '../../process/spawn.ts';
 import { Wait, waitUntilReady } from '../../process/wait.ts';
@@ -6,15 +6,21 @@ import { Wait, waitUntilReady } from '../../process/wait.ts';
 /**
  * One region's Redis: loopback only, no RDB snapshots, and an append-only file fsynced on every write, so
  * a SIGKILLed region restarts with every acknowledged write (the durability the layer is entitled to).
+ * It requires `password` (AUTH); the password goes in `configFile` (mode 0600), not on the command line, where
+ * every local user could read it.
  */
-export async function startRedis(opts: { name: string; port: number; dataDir: string; logFile: string; pidFile?: string }): Promise<ProcessGroup> {
+export async function startRedis(opts: {
+  name: string; port: number; password: string; configFile: string; dataDir: string; logFile: string; pidFile?: string;
+}): Promise<ProcessGroup> {
   mkdirSync(opts.dataDir, { recursive: true });
+  writeFileSync(opts.configFile, `requirepass ${opts.password}\n`, { mode: 0o600 });
+  chmodSync(opts.configFile, 0o600);
   const from = logSize(opts.logFile);
   const g = spawnGroup({
     name: opts.name,
     command: process.env.RIFT_REDIS_BIN ?? 'redis-server',
     args: [
-      '--port', String(opts.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always',
+      opts.configFile, '--port', String(opts.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always',
       '--dir', opts.dataDir, '--daemonize', 'no', '--logfile', '',
     ],
     logFile: opts.logFile,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -69,6 +69,8 @@ export class LocalTarget implements Target, Killable, Pausable, ClockSkewable, H
   private readonly pidFile: string;
   private readonly adminToken = randomBytes(12).toString('hex');
   private readonly secret = randomBytes(24).toString('hex');
+  /** Every region's Redis requires it; generated per run like the secret and the admin token. */
+  private readonly redisPassword = randomBytes(24).toString('hex');
   private toxiproxy?: ToxiproxyServer;
   private net?: ToxiproxyFaultNetwork;
 
@@ -105,8 +107,9 @@ export class LocalTarget implements Target, Killable, Pausable, ClockSkewable, H
     return { host: '127.0.0.1', port: this.region(region).ports.node };
   }
 
-  redisEndpoint(region: string): { host: string; port: number } {
-    return { host: '127.0.0.1', port: this.region(region).ports.redis };
+  /** Where a region's Redis listens and the password it requires (AUTH). */
+  redisEndpoint(region: string): { host: string; port: number; password: string } {
+    return { host: '127.0.0.1', port: this.region(region).ports.redis, password: this.redisPassword };
   }
 
   /** Pids of every process group this target started and has not stopped. */
@@ -165,9 +168,12 @@ export class LocalTarget implements Target, Killable, Pausable, ClockSkewable, H
     const cfg = layerNodeConfig({
       region: r.name, regions: this.regions, ports: r.ports,
       peerAddress: (to) => this.network.address(peerLink(r.name, to)),
-      secret: this.secret, adminToken: this.adminToken, bugs: this.opts.bugs ?? [], logLevel: this.opts.logLevel,
+      secret: this.secret, adminToken: this.adminToken, redisPassword: this.redisPassword, bugs: this.opts.bugs ?? [], logLevel: this.opts.logLevel,
     });
-    writeFileSync(r.configFile, JSON.stringify(cfg, null, 2) + '\n');
+    // It holds the HMAC secret, the admin token and the Redis password: readable by this user only. The mode given
+    // to writeFileSync applies only when the file is created, so a rewrite (the region moved ports) chmods as well.
+    writeFileSync(r.configFile, JSON.stringify(cfg, null, 2) + '\n', { mode: 0o600 });
+    chmodSync(r.configFile, 0o600);
   }
 
   /**
@@ -195,7 +201,10 @@ export class LocalTarget implements Target, Killable, Pausable, ClockSkewable, H
   }
 
   private async startProcesses(r: Region): Promise<void> {
-    r.redis = await startRedis({ name: `redis ${r.name}`, port: r.ports.redis, dataDir: r.dataDir, logFile: r.redisLog, pidFile: this.pidFile });
+    r.redis = await startRedis({
+      name: `redis ${r.name}`, port: r.ports.redis, password: this.redisPassword, configFile: join(this.opts.dir.root, `redis-${r.name}.conf`),
+      dataDir: r.dataDir, logFile: r.redisLog, pidFile: this.pidFile,
+    });
     const from = logSize(r.nodeLog);
     const entry = this.opts.nodeEntry ?? join(REPO_ROOT, 'layer/main.ts');
     r.node = spawnGroup({

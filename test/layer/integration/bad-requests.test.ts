@@ -60,7 +60,7 @@ describe('layer rejects bad requests with 4xx and keeps serving', function () {
   it('a client that hangs up mid-body does not hurt the node', async () => {
     await new Promise<void>((resolve) => {
       const u = new URL(url);
-      const req = request({ host: u.hostname, port: u.port, method: 'PUT', path: '/v1/kv/a', headers: { 'content-length': '1000' } });
+      const req = request({ host: u.hostname, port: u.port, method: 'PUT', path: '/v1/kv/a', headers: { 'content-type': 'application/json', 'content-length': '1000' } });
       req.on('error', () => resolve());
       req.write('{"value": "abc');
       setTimeout(() => {

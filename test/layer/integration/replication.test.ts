@@ -1,7 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { Cluster, eventually, http } from '../support/layer-process.ts';
-import { Redis } from 'ioredis';
-import { sign } from '../../../layer/propagator/hmac.ts';
+import { Cluster, eventually, http, signedHeaders } from '../support/layer-process.ts';
+import type { RedisProcess } from '../support/redis-process.ts';
 
 const REGIONS = ['us-east', 'eu-west', 'ap-south'];
 
@@ -50,22 +49,22 @@ describe('layer replication (3 real redis-servers and nodes)', function () {
     await eventually(async () => (await http(b.url, 'GET', '/v1/kv/redeliver')).body.value === 'first');
     const seq: number = (await http(a.url, 'GET', '/digest')).body.applied['us-east'];
     // Rebuild the exact entry A shipped for that write, then overwrite the key in B and resend the old entry.
-    const stored = await storedOf(a.redis.port, 'redeliver');
+    const stored = await storedOf(a.redis, 'redeliver');
     assert.ok(put.body.dot);
     const second = await http(b.url, 'PUT', '/v1/kv/redeliver', { value: 'second' });
     assert.equal(second.status, 200);
     const before = await http(b.url, 'GET', '/digest');
-    const changesBefore = await fieldOf(b.redis.port, 'redeliver', 'n');
+    const changesBefore = await fieldOf(b.redis, 'redeliver', 'n');
     const metricsBefore = appliedCount((await http(b.url, 'GET', '/metrics')).text);
     const batch = JSON.stringify({ origin: 'us-east', entries: [{ seq, ts: Date.now(), items: [{ key: 'redeliver', stored }] }] });
     for (let i = 0; i < 3; i++) {
-      const res = await http(b.url, 'POST', '/internal/replicate', batch, { 'x-rift-signature': sign('test-secret', 'POST', '/internal/replicate', batch) });
+      const res = await http(b.url, 'POST', '/internal/replicate', batch, signedHeaders('POST', '/internal/replicate', batch));
       assert.equal(res.status, 200, res.text);
       assert.equal(res.body.applied, before.body.applied['us-east']);
     }
     const after = await http(b.url, 'GET', '/digest');
     // Nothing was written: the key's change counter did not move and no entry was counted as applied.
-    assert.equal(await fieldOf(b.redis.port, 'redeliver', 'n'), changesBefore);
+    assert.equal(await fieldOf(b.redis, 'redeliver', 'n'), changesBefore);
     assert.equal(appliedCount((await http(b.url, 'GET', '/metrics')).text), metricsBefore);
     assert.deepEqual(after.body.applied, before.body.applied);
     assert.equal(after.body.digest, before.body.digest);
@@ -91,10 +90,10 @@ describe('layer replication (3 real redis-servers and nodes)', function () {
   it('refuses a batch that would leave a gap, applying none of it', async () => {
     const [a, , c] = cluster.nodes;
     await http(a.url, 'PUT', '/v1/kv/gap-src', { value: 'g' });
-    const stored = await storedOf(a.redis.port, 'gap-src');
+    const stored = await storedOf(a.redis, 'gap-src');
     const applied: number = (await http(c.url, 'GET', '/digest')).body.applied['us-east'];
     const batch = JSON.stringify({ origin: 'us-east', after: applied + 5, entries: [{ seq: applied + 6, ts: Date.now(), items: [{ key: 'gap-dst', stored }] }] });
-    const res = await http(c.url, 'POST', '/internal/replicate', batch, { 'x-rift-signature': sign('test-secret', 'POST', '/internal/replicate', batch) });
+    const res = await http(c.url, 'POST', '/internal/replicate', batch, signedHeaders('POST', '/internal/replicate', batch));
     assert.equal(res.status, 200, res.text);
     assert.equal(res.body.gap, true);
     assert.ok(res.body.applied >= applied && res.body.applied < applied + 5, `applied ${res.body.applied}`);
@@ -103,14 +102,14 @@ describe('layer replication (3 real redis-servers and nodes)', function () {
 
   it('refuses replication without a valid signature', async () => {
     const batch = JSON.stringify({ origin: 'us-east', entries: [] });
-    const res = await http(cluster.nodes[1].url, 'POST', '/internal/replicate', batch, { 'x-rift-signature': 'f'.repeat(64) });
+    const res = await http(cluster.nodes[1].url, 'POST', '/internal/replicate', batch, { ...signedHeaders('POST', '/internal/replicate', batch), 'x-rift-signature': 'f'.repeat(64) });
     assert.equal(res.status, 401);
     assert.equal(res.body.error, 'bad-signature');
   });
 });
 
-async function fieldOf(redisPort: number, key: string, field: string): Promise<string | null> {
-  const r = new Redis({ host: '127.0.0.1', port: redisPort, commandTimeout: 2000 });
+async function fieldOf(redis: RedisProcess, key: string, field: string): Promise<string | null> {
+  const r = redis.client();
   try {
     return await r.hget(`rift:kv:${key}`, field);
   } finally {
@@ -118,8 +117,8 @@ async function fieldOf(redisPort: number, key: string, field: string): Promise<s
   }
 }
 
-async function storedOf(redisPort: number, key: string): Promise<unknown> {
-  return JSON.parse((await fieldOf(redisPort, key, 's')) as string);
+async function storedOf(redis: RedisProcess, key: string): Promise<unknown> {
+  return JSON.parse((await fieldOf(redis, key, 's')) as string);
 }
 
 function appliedCount(metrics: string): number {

@@ -5,6 +5,15 @@ import { join } from 'node:path';
 import { freePorts } from '../../../harness/process/ports.ts';
 import { RedisProcess } from './redis-process.ts';
 import { LinkProxy } from './link-proxy.ts';
+import { signRequest } from '../../../layer/propagator/hmac.ts';
+
+/** The shared secret every test cluster is configured with. */
+export const TEST_SECRET = 'test-secret';
+
+/** Headers that authenticate a request as a peer's would (layer/propagator/hmac.ts). */
+export function signedHeaders(method: string, target: string, body: string, context = ''): Record<string, string> {
+  return signRequest(TEST_SECRET, { method, target, bodyLength: Buffer.byteLength(body), context }, body);
+}
 
 const MAIN = new URL('../../../layer/main.ts', import.meta.url).pathname;
 
@@ -45,6 +54,10 @@ export class LayerProcess {
       if (Date.now() > deadline) throw new Error(`layer ${this.region} did not start: ${this.output}`);
       await new Promise((r) => setTimeout(r, 25));
     }
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
   }
 
   /** Sends a signal without waiting (SIGSTOP/SIGCONT to pause and resume the node). */
@@ -100,8 +113,8 @@ export class Cluster {
         const peers = Object.fromEntries(regions.filter((r) => r !== region).map((r) => [r, peerUrl(region, r)]));
         const config = {
           region, regions, host: '127.0.0.1', port: ports[i],
-          redis: { host: '127.0.0.1', port: redis.port }, peers,
-          secret: 'test-secret', adminToken: 'test-admin', bugs: opts.bugs ?? [], logLevel: 'warn',
+          redis: { host: '127.0.0.1', port: redis.port, password: redis.password }, peers,
+          secret: TEST_SECRET, adminToken: 'test-admin', bugs: opts.bugs ?? [], logLevel: 'warn',
           probeIntervalMs: 100, peerDownAfterMs: 600, peerTimeoutMs: 500,
           ...opts.extra,
         };

@@ -1,14 +1,19 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { freePort } from '../../../harness/process/ports.ts';
 
-/** A real redis-server for one test: AOF with fsync on every write, so a kill -9 loses nothing acknowledged. */
+/**
+ * A real redis-server for one test: AOF with fsync on every write, so a kill -9 loses nothing acknowledged; loopback
+ * only, with a password of its own (as the local target runs it), set in a config file rather than on the command line.
+ */
 export class RedisProcess {
   private child: ChildProcess | null = null;
   readonly dir: string;
+  readonly password = randomBytes(16).toString('hex');
 
   private constructor(readonly port: number) {
     this.dir = mkdtempSync(join(tmpdir(), 'rift-redis-'));
@@ -23,9 +28,11 @@ export class RedisProcess {
   /** (Re)starts the server on the same port and data directory. */
   async restart(): Promise<void> {
     if (this.child) throw new Error('redis-server already running');
+    const conf = join(this.dir, 'redis.conf');
+    writeFileSync(conf, `requirepass ${this.password}\n`, { mode: 0o600 });
     const child = spawn(
       'redis-server',
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', this.dir],
+      [conf, '--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', this.dir],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     this.child = child;
@@ -56,7 +63,7 @@ export class RedisProcess {
   }
 
   client(): Redis {
-    return new Redis({ host: '127.0.0.1', port: this.port, commandTimeout: 2_000, maxRetriesPerRequest: 1 });
+    return new Redis({ host: '127.0.0.1', port: this.port, password: this.password, commandTimeout: 2_000, maxRetriesPerRequest: 1 });
   }
 
   async dispose(): Promise<void> {

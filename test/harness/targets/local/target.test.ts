@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import { createServer, type Server } from 'node:net';
+import { createConnection, createServer, type Server } from 'node:net';
 import { LocalTarget } from '../../../../harness/targets/local/target.ts';
 import { processAlive } from '../../../../harness/process/spawn.ts';
 import { peerLink } from '../../../../harness/core/target.ts';
@@ -17,6 +17,24 @@ async function http(ep: { host: string; port: number }, method: string, path: st
     method, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs),
   });
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+}
+
+/** The first reply line of one command sent on a fresh connection, with no AUTH. */
+function rawRedisReply(host: string, port: number, command: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const s = createConnection({ host, port });
+    let reply = '';
+    s.setTimeout(2000, () => s.destroy(new Error('no reply from Redis')));
+    s.once('connect', () => s.write(`${command}\r\n`));
+    s.on('data', (d) => {
+      reply += d.toString();
+      if (reply.includes('\r\n')) {
+        s.destroy();
+        resolve(reply.split('\r\n')[0]);
+      }
+    });
+    s.once('error', reject);
+  });
 }
 
 async function eventually(what: string, cond: () => Promise<boolean>, ms = 8000): Promise<void> {
@@ -129,6 +147,23 @@ describe('targets/local with a fake node (real redis-server and Toxiproxy)', fun
     assert.equal(JSON.parse(readFileSync(join(root, 'node-ap-south.json'), 'utf8')).redis.port, target.redisEndpoint('ap-south').port);
     await http(target.clientEndpoint('us-east'), 'PUT', '/v1/kv/moved', { value: 'here' });
     await eventually('peers reach the moved region through their proxies', async () => (await read('ap-south', 'moved')) === 'here');
+  });
+
+  it('keeps secrets to this user (config files 0600) and runs Redis on loopback refusing clients without the password', async () => {
+    for (const r of regions) {
+      // node-ap-south.json was rewritten when the region moved ports, so this also covers a rewrite.
+      for (const f of [`node-${r}.json`, `redis-${r}.conf`]) assert.equal(statSync(join(root, f)).mode & 0o777, 0o600, f);
+      const { host, port, password } = target.redisEndpoint(r);
+      assert.equal(JSON.parse(readFileSync(join(root, `node-${r}.json`), 'utf8')).redis.password, password);
+      assert.match(await rawRedisReply(host, port, 'GET durable'), /^-NOAUTH/);
+      const authed = new Redis({ host, port, password, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      try {
+        await authed.connect();
+        assert.deepEqual(await authed.config('GET', 'bind'), ['bind', '127.0.0.1']);
+      } finally {
+        authed.disconnect();
+      }
+    }
   });
 
   it('pause freezes a region (requests hang) and resume thaws it', async () => {
