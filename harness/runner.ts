@@ -30,7 +30,8 @@ import { nemesisPackage, parseFaultNames } from './nemesis/package.ts';
 import { PARTITION_SHAPES, type PartitionShape } from './net/grudge.ts';
 import { faultCoverage } from './core/faults.ts';
 import { workloads } from '../workloads/index.ts';
-import { composeChecks } from '../checkers/compose.ts';
+import { composeChecks, resultNames } from '../checkers/compose.ts';
+import { applyContract, contractLines } from './contracts/contract.ts';
 import { statsChecker } from '../checkers/stats.ts';
 import { availabilityChecker } from '../checkers/availability.ts';
 import { writeReports } from '../reports/write.ts';
@@ -99,7 +100,7 @@ export async function run(spec: RunSpec, progress = new Progress()): Promise<Run
       sleep(spec.settleS * 1000),
       ...(workload.finalGenerator ? [workload.finalGenerator] : []),
     );
-    const prober = entry.probes && workload.checkers.some((c) => c.name === 'convergence')
+    const prober = entry.probes && workload.checkers.some((c) => (c.scope?.checker ?? c.name) === 'convergence')
       ? startProber({ client, regions: spec.regions, intervalMs: 100, opTimeoutMs: Math.min(spec.opTimeoutMs, 1000), record, now })
       : undefined;
     progress.setPhase('running');
@@ -130,10 +131,13 @@ export async function run(spec: RunSpec, progress = new Progress()): Promise<Run
 
   progress.log('rift: checking history');
   const { ops } = await readHistory(dir.history);
-  const results = await composeChecks([...workload.checkers, statsChecker(), availabilityChecker()], ops, {
+  const checkers = [...workload.checkers, statsChecker(), availabilityChecker()];
+  const checked = await composeChecks(checkers, ops, {
     budgetMs: spec.checkBudgetS * 1000,
     outDir: dir.root,
   });
+  const lines = contractLines(spec.target, checkers, resultNames(checkers), ops, spec.keyPrefix ? `${spec.keyPrefix}*` : 'all keys');
+  const results = applyContract(spec.target, lines, checked);
   const exitCode = exitForValidity(results.valid);
   Object.assign(runInfo, {
     status: 'checked',

@@ -5,6 +5,7 @@ import { convergenceChecker } from '../checkers/convergence.ts';
 import { sessionGuaranteesChecker } from '../checkers/session-guarantees.ts';
 import { counterPerKey, finalReads, keyNames, randomKey } from './keys.ts';
 import { withoutProbes } from '../checkers/compose.ts';
+import { staleReadsChecker } from '../checkers/stale-reads.ts';
 
 /**
  * Reads and blind writes of unique values over a few keys. On the eventual tier this is expected to be
@@ -31,6 +32,7 @@ export function registerWorkload(opts: WorkloadOptions): Workload {
       withoutProbes(linearizableChecker({ model: 'register', budgetMs: opts.checkBudgetMs })),
       convergenceChecker({ regions: opts.regions }),
       ...(critical ? [] : [withoutProbes(sessionGuaranteesChecker())]),
+      staleReadsChecker(),
     ],
   };
 }

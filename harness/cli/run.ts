@@ -10,7 +10,9 @@ export const RUN_USAGE = `rift run [options]
   --target NAME         local (default; Redis + layer node per region), etcd, redis-replication
   --target-option K=V   a target's option, comma-separated for several; etcd: reads=linearizable|serializable;
                         redis-replication: wait=none|all
-  --workload NAME       register (default), cas-register, list-append, rw-register, counter, set, session
+  --workload NAME       tiers (default on local: critical and normal registers, set, counter and roaming
+                        sessions at once), register (default elsewhere), cas-register, list-append,
+                        rw-register, counter, set, session
   --nemesis LIST        comma-separated fault kinds, or "none" (default: partition-isolate,kill)
                         kinds: partition (any shape), partition-isolate, partition-halves,
                         partition-bridge, partition-ring, partition-asymmetric, partition-client,
@@ -42,7 +44,7 @@ export function parseRunSpec(argv: string[]): RunSpec {
   }, false);
   if (values.help) throw new CliError(RUN_USAGE, EXIT.valid);
   const target = values.target ?? 'local';
-  const workload = values.workload ?? 'register';
+  const workload = values.workload ?? (target === 'local' ? 'tiers' : 'register');
   const regions = listFlag(values.regions, DEFAULT_REGIONS);
   if (new Set(regions).size !== regions.length || regions.length === 0) throw new CliError('--regions must name distinct regions', EXIT.usage);
   for (const r of regions) if (!/^[a-z0-9][a-z0-9-]*$/.test(r)) throw new CliError(`--regions: "${r}" is not a valid region name (lowercase letters, digits, dashes)`, EXIT.usage);
