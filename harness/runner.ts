@@ -4,7 +4,8 @@
  *   2. deploy the target (processes in their own groups, every link through Toxiproxy);
  *   3. build the workload, its client and the nemesis for the target's regions;
  *   4. interpret the generator: main phase (clients + faults, time-limited) → heal everything → settle →
- *      final reads, with convergence probes running throughout; every event streams into history.jsonl;
+ *      catch-up (until every region applied every write, bounded) → final reads, with convergence probes running
+ *      throughout; every event streams into history.jsonl;
  *   5. tear the target down (always, also on error or interrupt);
  *   6. read the history back from disk, check it with the workload's checkers plus stats, availability and
  *      fault coverage, and write results.json, report.html and junit.xml;
@@ -24,6 +25,7 @@ import { any, phases } from './generator/compose.ts';
 import { sleep } from './generator/basic.ts';
 import { stagger, timeLimit } from './generator/time.ts';
 import { startProber } from './prober.ts';
+import { catchUp } from './catch-up.ts';
 import { Progress } from './progress.ts';
 import { resolveTargetOptions, targetEntry } from './targets/index.ts';
 import { nemesisPackage, parseFaultNames } from './nemesis/package.ts';
@@ -98,6 +100,7 @@ export async function run(spec: RunSpec, progress = new Progress()): Promise<Run
       mainPhase,
       ...(nemesis ? [nemesis.finalGenerator] : []),
       sleep(spec.settleS * 1000),
+      ...(entry.probes && workload.finalGenerator ? [catchUp({ regions: spec.regions, timeoutMs: (spec.convergeTimeoutS ?? 30) * 1000, intervalMs: 200 })] : []),
       ...(workload.finalGenerator ? [workload.finalGenerator] : []),
     );
     const prober = entry.probes && workload.checkers.some((c) => (c.scope?.checker ?? c.name) === 'convergence')

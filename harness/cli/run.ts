@@ -29,6 +29,8 @@ export const RUN_USAGE = `rift run [options]
   --max-down N          most regions killed or paused at once: a number, or "minority"
                         (default: all but one)
   --settle S            seconds between the final heal and final reads (default 3)
+  --converge-timeout S  then at most S seconds waiting until every region applied every write
+                        (local target); a region still behind is reported as not converged (default 30)
   --op-timeout MS       per-operation timeout; a timed-out op is recorded as info (default 2000)
   --check-budget S      time budget per checker (default 60)
   --name NAME           run name, the folder under the store (default: TARGET-WORKLOAD)
@@ -40,7 +42,7 @@ export function parseRunSpec(argv: string[]): RunSpec {
     regions: { type: 'string' }, 'time-limit': { type: 'string' }, concurrency: { type: 'string' },
     rate: { type: 'string' }, seed: { type: 'string' }, bugs: { type: 'string' }, 'key-prefix': { type: 'string' }, keys: { type: 'string' },
     'nemesis-interval': { type: 'string' }, 'max-down': { type: 'string' }, settle: { type: 'string' }, 'op-timeout': { type: 'string' },
-    'check-budget': { type: 'string' }, name: { type: 'string' }, store: { type: 'string' }, help: { type: 'boolean' },
+    'converge-timeout': { type: 'string' }, 'check-budget': { type: 'string' }, name: { type: 'string' }, store: { type: 'string' }, help: { type: 'boolean' },
   }, false);
   if (values.help) throw new CliError(RUN_USAGE, EXIT.valid);
   const target = values.target ?? 'local';
@@ -71,6 +73,7 @@ export function parseRunSpec(argv: string[]): RunSpec {
     nemesisIntervalS: numberFlag('nemesis-interval', values['nemesis-interval'], 4, 0.1),
     ...(values['max-down'] !== undefined ? { maxDown: maxDownFlag(values['max-down'], regions.length) } : {}),
     settleS: numberFlag('settle', values.settle, 3, 0),
+    convergeTimeoutS: numberFlag('converge-timeout', values['converge-timeout'], 30, 0),
     opTimeoutMs: intFlag('op-timeout', values['op-timeout'], 2000, 10),
     checkBudgetS: numberFlag('check-budget', values['check-budget'], 60, 0.1),
     storeDir: resolve(values.store ?? 'store'),
