@@ -52,6 +52,12 @@ function partitionShapes(faults: readonly string[], supported?: readonly Partiti
   return (asked ?? PARTITION_SHAPES).filter((s) => supported.includes(s));
 }
 
+/** Client operations per second the main phase really issued (final reads and probes apart), against the asked rate. */
+export function achievedLoad(ops: readonly Op[], spec: Pick<RunSpec, 'rate' | 'timeLimitS' | 'concurrency'>): { askedRate: number; achievedRate: number; concurrency: number } {
+  const issued = ops.filter((o) => o.type === 'invoke' && o.process !== 'nemesis' && o.meta?.probe !== true && o.meta?.final !== true).length;
+  return { askedRate: spec.rate, achievedRate: Math.round((issued / spec.timeLimitS) * 10) / 10, concurrency: spec.concurrency };
+}
+
 export async function run(spec: RunSpec, progress = new Progress()): Promise<RunOutcome> {
   const entry = targetEntry(spec.target);
   const targetOptions = resolveTargetOptions(entry, spec.targetOptions ?? {});
@@ -134,6 +140,10 @@ export async function run(spec: RunSpec, progress = new Progress()): Promise<Run
 
   progress.log('rift: checking history');
   const { ops } = await readHistory(dir.history);
+  const load = achievedLoad(ops, spec);
+  if (load.achievedRate < 0.9 * spec.rate) {
+    progress.log(`rift: warning: asked for ${spec.rate} client operations/s, achieved ${load.achievedRate} (the system under test or this machine set the pace; run.json "load")`);
+  }
   const checkers = [...workload.checkers, statsChecker(), availabilityChecker()];
   const checked = await composeChecks(checkers, ops, {
     budgetMs: spec.checkBudgetS * 1000,
@@ -149,6 +159,7 @@ export async function run(spec: RunSpec, progress = new Progress()): Promise<Run
     regions: spec.regions,
     nemesis: spec.faults,
     faults: faultCoverage(ops),
+    load,
     valid: results.valid,
     exitCode,
     command: process.argv.slice(1).join(' '),

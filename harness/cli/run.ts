@@ -19,8 +19,9 @@ export const RUN_USAGE = `rift run [options]
                         kill, pause, latency, bandwidth, clock-skew, failover (redis-replication)
   --regions LIST        region names (default: ${DEFAULT_REGIONS.join(',')})
   --time-limit S        seconds of workload under faults (default 30)
-  --concurrency N       client workers across all regions (default 2 per region)
-  --rate N              client operations per second (default 60)
+  --concurrency N       client workers across all regions (default: local 4 per region, others 2)
+  --rate N              client operations per second (default: local 150, others 60); a run that
+                        falls short warns and records the achieved rate in run.json ("load")
   --seed N              seed for workload and fault choices (default: random, printed)
   --bugs LIST           layer bug switches to turn on (calibration)
   --key-prefix P        key namespace (e.g. critical/ for the critical tier)
@@ -35,6 +36,12 @@ export const RUN_USAGE = `rift run [options]
   --check-budget S      time budget per checker (default 60)
   --name NAME           run name, the folder under the store (default: TARGET-WORKLOAD)
   --store DIR           where runs are stored (default ./store)`;
+
+/**
+ * The local target's default load: enough clients and operations that local writes race replication and each
+ * other (lighter loads let such bugs through); the achieved rate is recorded when the machine cannot keep up.
+ */
+export const LOCAL_LOAD = { perRegion: 4, rate: 150 } as const;
 
 export function parseRunSpec(argv: string[]): RunSpec {
   const { values } = parse(argv, {
@@ -64,8 +71,8 @@ export function parseRunSpec(argv: string[]): RunSpec {
     faults: nemesis,
     regions,
     timeLimitS: numberFlag('time-limit', values['time-limit'], 30, 1),
-    concurrency: intFlag('concurrency', values.concurrency, 2 * regions.length, 1),
-    rate: numberFlag('rate', values.rate, 60, 0.1),
+    concurrency: intFlag('concurrency', values.concurrency, (target === 'local' ? LOCAL_LOAD.perRegion : 2) * regions.length, 1),
+    rate: numberFlag('rate', values.rate, target === 'local' ? LOCAL_LOAD.rate : 60, 0.1),
     seed: intFlag('seed', values.seed, Math.floor(Math.random() * 2 ** 31)),
     bugs: listFlag(values.bugs, []),
     keyPrefix: values['key-prefix'],
