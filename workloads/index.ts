@@ -25,6 +25,7 @@ const single: Readonly<Record<string, (opts: WorkloadOptions) => Workload>> = {
 export const TIERS_PARTS: readonly Part[] = [
   { part: 'critical', workload: 'register', keyPrefix: 'critical/register/', weight: 2 },
   { part: 'register', workload: 'register', keyPrefix: 'register/', weight: 4 },
+  { part: 'hot', workload: 'register', keyPrefix: 'hot/register/', weight: 1 },
   { part: 'set', workload: 'set', keyPrefix: 'set/', weight: 2 },
   { part: 'counter', workload: 'counter', keyPrefix: 'counter/', weight: 2 },
   { part: 'session', workload: 'session', weight: 2 },

@@ -28,7 +28,7 @@ describe('the default run keeps the correct layer\'s contract (integration)', fu
       assert.equal(results.valid, true);
       assert.equal(out.exitCode, 0);
       const proved = (results.contract.lines as { checker: string }[]).map((l) => l.checker);
-      for (const c of ['linearizable [critical/register/*]', 'session-guarantees [register/*]', 'set [set/*]', 'counter [counter/*]', 'convergence [register/*]']) {
+      for (const c of ['linearizable [critical/register/*]', 'session-guarantees [register/*]', 'set [set/*]', 'counter [counter/*]', 'convergence [register/*]', 'hot-staleness [hot/register/*]']) {
         assert.ok(proved.includes(c), `${c} is a promise: ${proved.join(', ')}`);
       }
       assert.ok(results.measurements.includes('linearizable [register/*]'), 'normal-tier linearizability is measured, not promised');

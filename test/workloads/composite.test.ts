@@ -60,10 +60,10 @@ describe('workloads/composite', () => {
     assert.deepEqual(w.checkers[0].scope, { part: 'x', label: 'one keys', checker: 'c' });
   });
 
-  it('the default "tiers" workload covers the critical tier and the normal tier\'s registers, set, counter and sessions', () => {
+  it('the default "tiers" workload covers the critical and hot tiers and the normal tier\'s registers, set, counter and sessions', () => {
     const w = workloads.tiers(opts);
     const names = w.checkers.map((c) => c.name);
-    for (const n of ['linearizable [critical/register/*]', 'convergence [register/*]', 'stale-reads [register/*]', 'set [set/*]', 'counter [counter/*]', 'session-guarantees [session keys]']) {
+    for (const n of ['linearizable [critical/register/*]', 'convergence [register/*]', 'stale-reads [register/*]', 'set [set/*]', 'counter [counter/*]', 'session-guarantees [session keys]', 'hot-staleness [hot/register/*]']) {
       assert.ok(names.includes(n), `${n} in ${names.join(', ')}`);
     }
     assert.equal(new Set(TIERS_PARTS.map((p) => p.part)).size, TIERS_PARTS.length, 'parts are distinct');
