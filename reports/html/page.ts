@@ -66,7 +66,10 @@ export function renderReport(input: ReportInput, opts: RenderOptions = {}): stri
   const timeline = renderTimeline(sp, faults, blamed, opts.timeline);
   const latency = renderLatencyChart(sp, faults, blamed);
   const vclass = verdictClass(results.valid);
-  const checkers = Object.entries(results.checkers).sort(([a, ra], [b, rb]) => rank(ra) - rank(rb) || a.localeCompare(b));
+  // With a contract, the promises' cards come first and the measurements' after them, each group failures first.
+  const measured = new Set(results.contract ? results.measurements ?? [] : []);
+  const group = (n: string): number => (measured.has(n) ? 1 : 0);
+  const checkers = Object.entries(results.checkers).sort(([a, ra], [b, rb]) => group(a) - group(b) || rank(ra) - rank(rb) || a.localeCompare(b));
 
   const css = asset('report.css');
   const js = asset('report.js');
@@ -86,7 +89,7 @@ export function renderReport(input: ReportInput, opts: RenderOptions = {}): stri
     navItems.push(['contract', 'Contract']);
     sections.push(contract);
   }
-  sections.push(section('checkers', 'Checkers', `<div class="cards">${checkers.map(([n, r]) => card(n, r)).join('')}</div>`));
+  sections.push(section('checkers', 'Checkers', `<div class="cards">${checkers.map(([n, r]) => card(n, r, measured.has(n))).join('')}</div>`));
 
   const modeNote =
     timeline.mode === 'ops'

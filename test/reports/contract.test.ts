@@ -83,6 +83,9 @@ describe('reports: contract and measurements', () => {
     assert.match(contract, /<span class="chip valid">kept<\/span><\/td><td>linearizable<\/td><td><code>critical\/\*<\/code><\/td><td><a href="#raw-linearizable-critical-">linearizable \[critical\/\*\]<\/a>/);
     assert.match(contract, /Measurements \(reported, never red\)/);
     assert.ok(html.indexOf('id="contract"') < html.indexOf('id="checkers"'), 'the contract comes before the checker cards');
+    const cards = html.slice(html.indexOf('<section id="checkers"'), html.indexOf('</section>', html.indexOf('<section id="checkers"')));
+    assert.ok(cards.indexOf('>convergence [register/*]<') < cards.indexOf('>linearizable [register/*]<'), 'promises first, even before a failing measurement');
+    assert.match(cards, /<article class="card invalid measurement"><h3><a href="#raw-linearizable-register-">linearizable \[register\/\*\]<\/a><\/h3><p class="badge invalid">Anomalies found<\/p><p class="note">measurement: not promised, never red<\/p>/);
     const stale = html.slice(html.indexOf('<section id="stale-reads"'));
     assert.match(stale, /<td>stale-reads \[register\/\*\]<\/td><td>10<\/td><td>3 \(30\.0%\)<\/td><td>1<\/td><td>2<\/td><td>2<\/td><td>2<\/td><td>40<\/td>/);
   });
