@@ -149,7 +149,7 @@ export async function run(spec: RunSpec, progress = new Progress()): Promise<Run
     budgetMs: spec.checkBudgetS * 1000,
     outDir: dir.root,
   });
-  const lines = contractLines(spec.target, checkers, resultNames(checkers), ops, spec.keyPrefix ? `${spec.keyPrefix}*` : 'all keys');
+  const lines = contractLines(spec.target, checkers, resultNames(checkers), ops, spec.keyPrefix ? `${spec.keyPrefix}*` : 'all keys', spec.keyPrefix);
   const results = applyContract(spec.target, lines, checked);
   const exitCode = exitForValidity(results.valid);
   Object.assign(runInfo, {

@@ -46,6 +46,6 @@ export function compositeWorkload(name: string, parts: readonly Part[], registry
     fs: new Set(built.flatMap(({ w }) => [...w.fs])),
     generator: mix(built.map(({ p, w }) => ({ weight: p.weight, gen: tagged(w.generator, p.part) }))),
     finalGenerator: phases(...built.flatMap(({ p, w }) => (w.finalGenerator ? [tagged(w.finalGenerator, p.part)] : []))),
-    checkers: built.flatMap(({ p, w }) => w.checkers.map((c) => scoped(c, p.part, label(p)))),
+    checkers: built.flatMap(({ p, w }) => w.checkers.map((c) => scoped(c, p.part, label(p), p.keyPrefix))),
   };
 }

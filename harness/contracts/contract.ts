@@ -6,8 +6,12 @@ import { mergeValidity, type Checker, type ContractLine, type Results } from '..
 import type { IndexedOp } from '../core/op.ts';
 import { promisesFor, tierOf, type Tier } from './promises.ts';
 
-/** The tiers of the keys a checker judged: the client operations of its scope (probes are the harness's). */
-function tiersJudged(target: string, checker: Checker, history: readonly IndexedOp[]): Set<Tier> {
+/**
+ * The tiers of the keys a checker judged: the client operations of its scope (probes are the harness's); with none,
+ * the tier of the key prefix it was given, so a part that made no operation still owes its promises (and its
+ * checker's "too little data" shows as an undecided promise).
+ */
+function tiersJudged(target: string, checker: Checker, history: readonly IndexedOp[], keyPrefix?: string): Set<Tier> {
   const tiers = new Set<Tier>();
   const part = checker.scope?.part;
   for (const op of history) {
@@ -15,18 +19,20 @@ function tiersJudged(target: string, checker: Checker, history: readonly Indexed
     if (part !== undefined && op.meta?.part !== part) continue;
     tiers.add(tierOf(target, op.key));
   }
+  const prefix = checker.scope ? checker.scope.keyPrefix : keyPrefix;
+  if (tiers.size === 0 && prefix !== undefined) tiers.add(tierOf(target, prefix));
   return tiers;
 }
 
 /**
  * The contract lines of a run. `names[i]` is the results key of `checkers[i]`; `wholeScope` describes the keys of
- * an unscoped checker (e.g. the run's key prefix).
+ * an unscoped checker, `keyPrefix` (the run's) gives their tier when they judged no operation.
  */
-export function contractLines(target: string, checkers: readonly Checker[], names: readonly string[], history: readonly IndexedOp[], wholeScope: string): ContractLine[] {
+export function contractLines(target: string, checkers: readonly Checker[], names: readonly string[], history: readonly IndexedOp[], wholeScope: string, keyPrefix?: string): ContractLine[] {
   const lines: ContractLine[] = [];
   checkers.forEach((c, i) => {
     const base = c.scope?.checker ?? c.name;
-    for (const p of promisesFor(target, tiersJudged(target, c, history))) {
+    for (const p of promisesFor(target, tiersJudged(target, c, history, keyPrefix))) {
       if (p.checker === base) lines.push({ property: p.property, checker: names[i], scope: c.scope?.label ?? wholeScope });
     }
   });

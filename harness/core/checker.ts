@@ -34,6 +34,8 @@ export interface CheckerScope {
   readonly label: string;
   /** The name of the checker before scoping (`linearizable`, `set`, …). */
   readonly checker: string;
+  /** The key prefix of the part, when it has one: its tier even when the part made no operation. */
+  readonly keyPrefix?: string;
 }
 
 /** One promise of a contract: a property, the checker (results key) that proves it, over which keys. */

@@ -58,6 +58,10 @@ describe('workloads/composite', () => {
     await w.checkers[0].check(h, {});
     assert.deepEqual(seen, [1, 3]);
     assert.deepEqual(w.checkers[0].scope, { part: 'x', label: 'one keys', checker: 'c' });
+    const prefixed = compositeWorkload('mix', [{ part: 'x', workload: 'one', keyPrefix: 'critical/x/', weight: 1 }], {
+      one: () => ({ name: 'one', fs: new Set(), generator: clientOps(() => undefined), checkers: [{ name: 'c', check: async () => ({ valid: true }) }] }),
+    }, opts);
+    assert.equal(prefixed.checkers[0].scope?.keyPrefix, 'critical/x/');
   });
 
   it('the default "tiers" workload covers the critical and hot tiers and the normal tier\'s registers, set, counter and sessions', () => {

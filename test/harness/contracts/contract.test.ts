@@ -48,6 +48,14 @@ describe('harness/contracts', () => {
     ]);
   });
 
+  it('a part that made no operation still owes its tier\'s promises (by its key prefix)', () => {
+    const idle = scoped(named('linearizable'), 'c', 'critical/r/*', 'critical/r/');
+    const lines = contractLines('local', [idle], [idle.name], indexOps([]), 'all keys');
+    assert.deepEqual(lines.map((l) => l.checker), ['linearizable [critical/r/*]']);
+    const whole = contractLines('local', [named('linearizable')], ['linearizable'], indexOps([]), 'critical/*', 'critical/');
+    assert.deepEqual(whole.map((l) => l.scope), ['critical/*']);
+  });
+
   it('verdict: every promise kept; a broken measurement never turns it red; a broken promise does', () => {
     const lines = [{ property: 'linearizable', checker: 'linearizable [critical/*]', scope: 'critical/*' }];
     const results: Results = {
