@@ -13,7 +13,7 @@ export interface Promise {
 
 export type Tier = 'critical' | 'normal' | 'hot' | 'all';
 
-const CONVERGENCE: Promise = { property: 'convergence (regions agree once writes stop)', checker: 'convergence' };
+const CONVERGENCE: Promise = { property: 'convergence (regions agree on a state the writes explain)', checker: 'convergence' };
 const TXNS: Promise[] = [
   { property: 'strict serializable transactions', checker: 'elle-list-append' },
   { property: 'strict serializable transactions', checker: 'elle-rw-register' },
