@@ -1,4 +1,5 @@
 import type { CheckOptions, CheckResult, Checker, Validity } from '../harness/core/checker.ts';
+import { tooLittleData } from './too-little-data.ts';
 import type { IndexedOp } from '../harness/core/op.ts';
 import { pairOps } from '../harness/history/pairs.ts';
 import { faultTimeline } from '../harness/core/faults.ts';
@@ -53,6 +54,8 @@ const add = (a: Availability, ok: boolean): void => {
  * was in force. Probes are the harness watching, not clients asking, and are left out.
  */
 export function computeAvailability(history: readonly IndexedOp[], opts: AvailabilityOptions = {}): CheckResult {
+  const scarce = tooLittleData(history, { count: 1, what: 'ok client operations' });
+  if (scarce) return scarce;
   const windows = faultWindows(history);
   const regions: Record<string, RegionAvailability> = {};
   const overall: RegionAvailability = { inside: empty(), outside: empty(), byKind: {} };

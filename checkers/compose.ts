@@ -28,21 +28,26 @@ export async function checkSafe(checker: Checker, history: readonly IndexedOp[],
  */
 export async function composeChecks(checkers: readonly Checker[], history: readonly IndexedOp[], opts: CheckOptions): Promise<Results> {
   const out: Record<string, CheckResult> = {};
-  for (const c of checkers) {
+  const names = resultNames(checkers);
+  for (const [i, c] of checkers.entries()) {
     if (opts.signal?.aborted) {
-      out[uniqueName(out, c.name)] = { valid: 'unknown', reason: 'check aborted before this checker ran' };
+      out[names[i]] = { valid: 'unknown', reason: 'check aborted before this checker ran' };
       continue;
     }
-    out[uniqueName(out, c.name)] = await checkSafe(c, history, opts);
+    out[names[i]] = await checkSafe(c, history, opts);
   }
   return { valid: mergeValidity(Object.values(out).map((r) => r.valid)), checkers: out };
 }
 
-function uniqueName(taken: Record<string, unknown>, name: string): string {
-  if (!(name in taken)) return name;
-  let i = 2;
-  while (`${name}#${i}` in taken) i++;
-  return `${name}#${i}`;
+/** The results key of each checker, in order: its name, or `name#2`, … for repeats. */
+export function resultNames(checkers: readonly Checker[]): string[] {
+  const taken = new Set<string>();
+  return checkers.map((c) => {
+    let name = c.name;
+    for (let i = 2; taken.has(name); i++) name = `${c.name}#${i}`;
+    taken.add(name);
+    return name;
+  });
 }
 
 /**

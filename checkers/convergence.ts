@@ -4,6 +4,7 @@ import { pairOps } from '../harness/history/pairs.ts';
 import { faultWindows } from './availability.ts';
 import { admissibleFinals, inIntervals } from './counter.ts';
 import { summarizeLatencies } from './stats.ts';
+import { catchUpFinding, describeCatchUp } from './catch-up.ts';
 
 export interface ConvergenceOptions {
   /** Regions that must serve final reads; defaults to every region the history's client operations name. */
@@ -361,6 +362,15 @@ export function checkConvergence(history: readonly IndexedOp[], opts: Convergenc
   const final = checkFinals(clientPairs, regions, maxReported);
   const probes = probesOf(all);
   const result: CheckResult = { valid: final.valid, reason: final.reason, regions: [...regions], final };
+  // A region still behind when the catch-up phase gave up is a finding of its own, whatever the final reads showed.
+  const caught = catchUpFinding(history, regions);
+  if (caught) {
+    result.catchUp = caught;
+    if (!caught.converged) {
+      result.valid = false;
+      result.reason = `${describeCatchUp(caught)}; ${final.reason}`;
+    }
+  }
   if (probes.size === 0) {
     result.unchecked = ['no convergence probes (meta.probe): convergence times after faults were not measured'];
     return result;

@@ -8,6 +8,7 @@ import { linearizableChecker, MODEL_NAMES, type LinearizableOptions } from './li
 import { sessionGuaranteesChecker, type SessionOptions } from './session-guarantees.ts';
 import { setChecker, type SetOptions } from './set.ts';
 import { statsChecker } from './stats.ts';
+import { staleReadsChecker, type StaleReadsOptions } from './stale-reads.ts';
 import { withoutProbes } from './compose.ts';
 
 export interface CheckerEntry {
@@ -48,6 +49,10 @@ const entries: Record<string, CheckerEntry> = {
   causal: {
     description: 'causal consistency from write dots and response vector clocks',
     create: (o = {}) => causalChecker(o as CausalOptions),
+  },
+  'stale-reads': {
+    description: 'how often register reads were stale, and by how many versions and ms (a measurement); option maxMsBehind makes it a bound',
+    create: (o = {}) => staleReadsChecker(o as StaleReadsOptions),
   },
   stats: {
     description: 'counts, latency quantiles and throughput (figures only)',

@@ -39,6 +39,8 @@ function latencySummary(xs: number[]): Record<string, number> | null {
  * (a final one, unless the set claims linearizability) began after the element was known and lacks it; stable
  * latency, which across regions is the replication lag distribution. `recovered`: indeterminate adds present in a
  * region's final read. Elements that were ever removed are left out of lost/stale: an add-only analysis cannot judge them.
+ * An element is lost only when no region's last final read holds it; missing from some regions but held by another
+ * it is `notConverged`, a convergence finding rather than a lost write.
  */
 export function checkSet(history: readonly IndexedOp[], opts: SetOptions = {}): CheckResult {
   const maxReported = opts.maxReported ?? 50;
@@ -57,9 +59,9 @@ export function checkSet(history: readonly IndexedOp[], opts: SetOptions = {}): 
 
   // Lost is counted per (element, region); whether the element's add was acknowledged is per element.
   const lostElements = new Map<string, boolean>();
-  const counts = { attempted: 0, acked: 0, lost: 0, unexpected: 0, recovered: 0, duplicates: 0, stale: 0, stable: 0, neverRead: 0, absentAtEnd: 0, malformed: 0 };
-  const listed: Record<'lost' | 'unexpected' | 'recovered' | 'duplicates' | 'stale' | 'malformed', unknown[]> = {
-    lost: [], unexpected: [], recovered: [], duplicates: [], stale: [], malformed: [],
+  const counts = { attempted: 0, acked: 0, lost: 0, unexpected: 0, recovered: 0, duplicates: 0, stale: 0, stable: 0, neverRead: 0, absentAtEnd: 0, malformed: 0, notConverged: 0 };
+  const listed: Record<'lost' | 'unexpected' | 'recovered' | 'duplicates' | 'stale' | 'malformed' | 'notConverged', unknown[]> = {
+    lost: [], unexpected: [], recovered: [], duplicates: [], stale: [], malformed: [], notConverged: [],
   };
   const list = (kind: keyof typeof listed, x: unknown) => {
     if (listed[kind].length < maxReported) listed[kind].push(x);
@@ -138,6 +140,15 @@ export function checkSet(history: readonly IndexedOp[], opts: SetOptions = {}): 
       if (!xs) byRegion.set(r.region, (xs = []));
       xs.push(r);
     }
+    // A lost claim is confirmed by the last final read of every region: an element some region still holds at the
+    // end was not lost, the regions lacking it did not converge (the convergence checker's finding).
+    const heldAtEnd = new Map<string, string[]>();
+    for (const [region, rs] of byRegion) {
+      const finals = rs.filter((r) => r.final);
+      if (finals.length === 0) continue;
+      const last = finals.reduce((a, b) => (b.completeIndex > a.completeIndex ? b : a));
+      for (const k of last.elems) heldAtEnd.set(k, [...(heldAtEnd.get(k) ?? []), region]);
+    }
     for (const [region, rs] of byRegion) {
       rs.sort((a, b) => a.invokeIndex - b.invokeIndex);
       const finals = rs.filter((r) => r.final);
@@ -204,6 +215,9 @@ export function checkSet(history: readonly IndexedOp[], opts: SetOptions = {}): 
             counts.stale++;
             list('stale', { key, element: a.element, region, latencyMs: latency, lastAbsentLine: lastAbsent!.line });
           }
+        } else if (status === 'lost' && heldAtEnd.has(k)) {
+          counts.notConverged++;
+          list('notConverged', { key, element: a.element, region, heldBy: heldAtEnd.get(k), lastAbsentLine: lastAbsent!.line });
         } else if (status === 'lost') {
           counts.lost++;
           lostElements.set(`${key}\u0000${JSON.stringify(a.element)}`, a.type === 'ok');
@@ -245,7 +259,8 @@ export function checkSet(history: readonly IndexedOp[], opts: SetOptions = {}): 
     reason = totalReads === 0 ? 'no ok set reads' : 'no element became stable in any region';
   } else {
     valid = true;
-    reason = `${counts.attempted} attempted, ${counts.acked} acknowledged, ${counts.recovered} recovered; none lost`;
+    reason = `${counts.attempted} attempted, ${counts.acked} acknowledged, ${counts.recovered} recovered; none lost` +
+      (counts.notConverged ? `; ${counts.notConverged} missing from some region's final read but held by another (not converged, not lost)` : '');
   }
   return { valid, reason, counts, ...listed, latencyMs, ...(unchecked.length ? { unchecked } : {}) };
 }

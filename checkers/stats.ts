@@ -1,6 +1,7 @@
 import type { CheckOptions, CheckResult, Checker } from '../harness/core/checker.ts';
 import type { IndexedOp, OpPair } from '../harness/core/op.ts';
 import { pairOps } from '../harness/history/pairs.ts';
+import { tooLittleData } from './too-little-data.ts';
 
 export interface Counts { ok: number; fail: number; info: number }
 
@@ -9,7 +10,8 @@ export interface LatencySummary { count: number; p50: number; p95: number; p99: 
 export interface ThroughputPoint { second: number; ok: number; fail: number; info: number }
 
 export interface StatsResult extends CheckResult {
-  valid: true;
+  /** true once there is an ok client operation to take figures of; unknown before (too little data). */
+  valid: true | 'unknown';
   total: Counts;
   byF: Record<string, Counts>;
   byRegion: Record<string, Counts>;
@@ -85,9 +87,10 @@ export function computeStats(history: readonly IndexedOp[]): StatsResult {
     const last = Math.max(...seconds);
     for (let s = 0; s <= last; s++) throughput.push(perSecond.get(s) ?? { second: s, ok: 0, fail: 0, info: 0 });
   }
+  const scarce = tooLittleData(history, { count: 1, what: 'ok client operations' });
   return {
-    valid: true,
-    reason: `${total.ok + total.fail + total.info} operations: ${total.ok} ok, ${total.fail} fail, ${total.info} info`,
+    valid: scarce ? 'unknown' : true,
+    reason: `${total.ok + total.fail + total.info} operations: ${total.ok} ok, ${total.fail} fail, ${total.info} info${scarce ? ` (${scarce.reason})` : ''}`,
     total,
     byF,
     byRegion,

@@ -4,7 +4,8 @@
  *   2. deploy the target (processes in their own groups, every link through Toxiproxy);
  *   3. build the workload, its client and the nemesis for the target's regions;
  *   4. interpret the generator: main phase (clients + faults, time-limited) → heal everything → settle →
- *      final reads, with convergence probes running throughout; every event streams into history.jsonl;
+ *      catch-up (until every region applied every write, bounded) → final reads, with convergence probes running
+ *      throughout; every event streams into history.jsonl;
  *   5. tear the target down (always, also on error or interrupt);
  *   6. read the history back from disk, check it with the workload's checkers plus stats, availability and
  *      fault coverage, and write results.json, report.html and junit.xml;
@@ -24,13 +25,15 @@ import { any, phases } from './generator/compose.ts';
 import { sleep } from './generator/basic.ts';
 import { stagger, timeLimit } from './generator/time.ts';
 import { startProber } from './prober.ts';
+import { catchUp } from './catch-up.ts';
 import { Progress } from './progress.ts';
 import { resolveTargetOptions, targetEntry } from './targets/index.ts';
 import { nemesisPackage, parseFaultNames } from './nemesis/package.ts';
 import { PARTITION_SHAPES, type PartitionShape } from './net/grudge.ts';
 import { faultCoverage } from './core/faults.ts';
 import { workloads } from '../workloads/index.ts';
-import { composeChecks } from '../checkers/compose.ts';
+import { composeChecks, resultNames } from '../checkers/compose.ts';
+import { applyContract, contractLines } from './contracts/contract.ts';
 import { statsChecker } from '../checkers/stats.ts';
 import { availabilityChecker } from '../checkers/availability.ts';
 import { writeReports } from '../reports/write.ts';
@@ -47,6 +50,12 @@ function partitionShapes(faults: readonly string[], supported?: readonly Partiti
   const asked = parseFaultNames(faults).partitionShapes;
   if (!supported) return asked;
   return (asked ?? PARTITION_SHAPES).filter((s) => supported.includes(s));
+}
+
+/** Client operations per second the main phase really issued (final reads and probes apart), against the asked rate. */
+export function achievedLoad(ops: readonly Op[], spec: Pick<RunSpec, 'rate' | 'timeLimitS' | 'concurrency'>): { askedRate: number; achievedRate: number; concurrency: number } {
+  const issued = ops.filter((o) => o.type === 'invoke' && o.process !== 'nemesis' && o.meta?.probe !== true && o.meta?.final !== true).length;
+  return { askedRate: spec.rate, achievedRate: Math.round((issued / spec.timeLimitS) * 10) / 10, concurrency: spec.concurrency };
 }
 
 export async function run(spec: RunSpec, progress = new Progress()): Promise<RunOutcome> {
@@ -97,9 +106,10 @@ export async function run(spec: RunSpec, progress = new Progress()): Promise<Run
       mainPhase,
       ...(nemesis ? [nemesis.finalGenerator] : []),
       sleep(spec.settleS * 1000),
+      ...(entry.probes && workload.finalGenerator ? [catchUp({ regions: spec.regions, timeoutMs: (spec.convergeTimeoutS ?? 30) * 1000, intervalMs: 200 })] : []),
       ...(workload.finalGenerator ? [workload.finalGenerator] : []),
     );
-    const prober = entry.probes && workload.checkers.some((c) => c.name === 'convergence')
+    const prober = entry.probes && workload.checkers.some((c) => (c.scope?.checker ?? c.name) === 'convergence')
       ? startProber({ client, regions: spec.regions, intervalMs: 100, opTimeoutMs: Math.min(spec.opTimeoutMs, 1000), record, now })
       : undefined;
     progress.setPhase('running');
@@ -130,10 +140,17 @@ export async function run(spec: RunSpec, progress = new Progress()): Promise<Run
 
   progress.log('rift: checking history');
   const { ops } = await readHistory(dir.history);
-  const results = await composeChecks([...workload.checkers, statsChecker(), availabilityChecker()], ops, {
+  const load = achievedLoad(ops, spec);
+  if (load.achievedRate < 0.9 * spec.rate) {
+    progress.log(`rift: warning: asked for ${spec.rate} client operations/s, achieved ${load.achievedRate} (the system under test or this machine set the pace; run.json "load")`);
+  }
+  const checkers = [...workload.checkers, statsChecker(), availabilityChecker()];
+  const checked = await composeChecks(checkers, ops, {
     budgetMs: spec.checkBudgetS * 1000,
     outDir: dir.root,
   });
+  const lines = contractLines(spec.target, checkers, resultNames(checkers), ops, spec.keyPrefix ? `${spec.keyPrefix}*` : 'all keys', spec.keyPrefix);
+  const results = applyContract(spec.target, lines, checked);
   const exitCode = exitForValidity(results.valid);
   Object.assign(runInfo, {
     status: 'checked',
@@ -142,6 +159,7 @@ export async function run(spec: RunSpec, progress = new Progress()): Promise<Run
     regions: spec.regions,
     nemesis: spec.faults,
     faults: faultCoverage(ops),
+    load,
     valid: results.valid,
     exitCode,
     command: process.argv.slice(1).join(' '),

@@ -7,6 +7,8 @@
  *   nothing and CI must not count it as a pass (CHECKERS.md §2.8). With `unknownAs: 'skipped'` (for runs that
  *   allow unknown) it is a <skipped> with the reason instead.
  * - faults took effect: fails when a requested fault kind never took effect; skipped when no faults were requested.
+ * - With a contract (results.json `contract`), only promises can fail: a measurement is a passing testcase named
+ *   `measurement: NAME` whose output says what it measured and its own verdict.
  */
 import type { CheckResult, Results } from '../harness/core/checker.ts';
 import { rowsForRequest } from '../harness/core/faults.ts';
@@ -86,11 +88,13 @@ export function renderJUnit(input: JUnitInput, opts: JUnitOptions = {}): string 
   const blamed = blamedLines(results);
   const classname = `rift.${run.workload ?? run.name ?? 'run'}`;
   const cases: Case[] = [];
+  const measurements = new Set(results.contract ? results.measurements ?? [] : []);
   for (const name of Object.keys(results.checkers).sort()) {
     const r = results.checkers[name];
     const summary = checkerSummary(name, r);
     const time = elapsedSeconds(r);
-    if (r?.valid === true) cases.push({ name, outcome: 'pass', time });
+    if (measurements.has(name)) cases.push({ name: `measurement: ${name}`, outcome: 'pass', time, body: `${r?.valid === true ? 'valid' : r?.valid === false ? 'anomalies (not promised)' : 'unknown'}: ${summary}` });
+    else if (r?.valid === true) cases.push({ name, outcome: 'pass', time });
     else if (r?.valid === false) {
       const lines = [...blamed.entries()].filter(([, b]) => b.some((x) => x.checker === name)).map(([l]) => l).sort((a, b) => a - b);
       cases.push({ name, outcome: 'failure', type: 'anomaly', message: summary, body: detail(name, r, lines), time });
@@ -103,6 +107,7 @@ export function renderJUnit(input: JUnitInput, opts: JUnitOptions = {}): string 
   const timestamp = run.startedAt && !Number.isNaN(Date.parse(run.startedAt)) ? new Date(run.startedAt).toISOString().slice(0, 19) : undefined;
   const props: [string, unknown][] = [
     ['verdict', results.valid],
+    ['contract', results.contract ? results.contract.lines.map((l) => `${l.property} on ${l.scope} (${l.checker}): ${l.kept}`).join('; ') : undefined],
     ['target', run.target],
     ['workload', run.workload],
     ['nemesis', run.nemesis?.join(',')],

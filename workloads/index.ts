@@ -6,9 +6,9 @@ import { rwRegisterWorkload } from './rw-register.ts';
 import { counterWorkload } from './counter.ts';
 import { setWorkload } from './set.ts';
 import { sessionWorkload } from './session.ts';
+import { compositeWorkload, type Part } from './composite.ts';
 
-/** Every workload by the name `rift run --workload NAME` takes. */
-export const workloads: Readonly<Record<string, (opts: WorkloadOptions) => Workload>> = {
+const single: Readonly<Record<string, (opts: WorkloadOptions) => Workload>> = {
   register: registerWorkload,
   'cas-register': casRegisterWorkload,
   'list-append': listAppendWorkload,
@@ -17,3 +17,23 @@ export const workloads: Readonly<Record<string, (opts: WorkloadOptions) => Workl
   set: setWorkload,
   session: sessionWorkload,
 };
+
+/**
+ * The local target's default: every tier of the layer at once, each part held to its tier's promises. Parts run the
+ * registered workloads, so an improved set, counter or session workload is what the default run exercises.
+ */
+export const TIERS_PARTS: readonly Part[] = [
+  { part: 'critical', workload: 'register', keyPrefix: 'critical/register/', weight: 2 },
+  { part: 'register', workload: 'register', keyPrefix: 'register/', weight: 4 },
+  { part: 'hot', workload: 'register', keyPrefix: 'hot/register/', weight: 1 },
+  { part: 'set', workload: 'set', keyPrefix: 'set/', weight: 2 },
+  { part: 'counter', workload: 'counter', keyPrefix: 'counter/', weight: 2 },
+  { part: 'session', workload: 'session', weight: 2 },
+];
+
+/** Every workload by the name `rift run --workload NAME` takes. */
+export const workloads: Readonly<Record<string, (opts: WorkloadOptions) => Workload>> = {
+  ...single,
+  tiers: (o) => compositeWorkload('tiers', TIERS_PARTS, single, o),
+};
+

@@ -5,11 +5,15 @@ import { convergenceChecker } from '../checkers/convergence.ts';
 import { sessionGuaranteesChecker } from '../checkers/session-guarantees.ts';
 import { counterPerKey, finalReads, keyNames, randomKey } from './keys.ts';
 import { withoutProbes } from '../checkers/compose.ts';
+import { staleReadsChecker } from '../checkers/stale-reads.ts';
 
 /**
  * Reads and blind writes of unique values over a few keys. On the eventual tier this is expected to be
  * convergent but not linearizable under partitions; on the critical tier (keyPrefix "critical/") it must be both.
  */
+/** The layer's default `hotStalenessMs`. */
+export const HOT_STALENESS_MS = 250;
+
 export function registerWorkload(opts: WorkloadOptions): Workload {
   const keys = keyNames(opts.keyPrefix ?? 'register/', opts.keyCount ?? 4);
   const readRatio = opts.readRatio ?? 0.5;
@@ -31,6 +35,10 @@ export function registerWorkload(opts: WorkloadOptions): Workload {
       withoutProbes(linearizableChecker({ model: 'register', budgetMs: opts.checkBudgetMs })),
       convergenceChecker({ regions: opts.regions }),
       ...(critical ? [] : [withoutProbes(sessionGuaranteesChecker())]),
+      staleReadsChecker(),
+      // The hot tier's bound (layer hotStalenessMs, 250 ms by default) is against the region's own writes: a local
+      // write drops the cached entry, and replicated writes may arrive any time later.
+      ...(keys[0].startsWith('hot/') ? [staleReadsChecker({ name: 'hot-staleness', sameRegion: true, maxMsBehind: HOT_STALENESS_MS })] : []),
     ],
   };
 }

@@ -10,15 +10,18 @@ export const RUN_USAGE = `rift run [options]
   --target NAME         local (default; Redis + layer node per region), etcd, redis-replication
   --target-option K=V   a target's option, comma-separated for several; etcd: reads=linearizable|serializable;
                         redis-replication: wait=none|all
-  --workload NAME       register (default), cas-register, list-append, rw-register, counter, set, session
+  --workload NAME       tiers (default on local: critical and normal registers, set, counter and roaming
+                        sessions at once), register (default elsewhere), cas-register, list-append,
+                        rw-register, counter, set, session
   --nemesis LIST        comma-separated fault kinds, or "none" (default: partition-isolate,kill)
                         kinds: partition (any shape), partition-isolate, partition-halves,
                         partition-bridge, partition-ring, partition-asymmetric, partition-client,
                         kill, pause, latency, bandwidth, clock-skew, failover (redis-replication)
   --regions LIST        region names (default: ${DEFAULT_REGIONS.join(',')})
   --time-limit S        seconds of workload under faults (default 30)
-  --concurrency N       client workers across all regions (default 2 per region)
-  --rate N              client operations per second (default 60)
+  --concurrency N       client workers across all regions (default: local 4 per region, others 2)
+  --rate N              client operations per second (default: local 150, others 60); a run that
+                        falls short warns and records the achieved rate in run.json ("load")
   --seed N              seed for workload and fault choices (default: random, printed)
   --bugs LIST           layer bug switches to turn on (calibration)
   --key-prefix P        key namespace (e.g. critical/ for the critical tier)
@@ -27,10 +30,18 @@ export const RUN_USAGE = `rift run [options]
   --max-down N          most regions killed or paused at once: a number, or "minority"
                         (default: all but one)
   --settle S            seconds between the final heal and final reads (default 3)
+  --converge-timeout S  then at most S seconds waiting until every region applied every write
+                        (local target); a region still behind is reported as not converged (default 30)
   --op-timeout MS       per-operation timeout; a timed-out op is recorded as info (default 2000)
   --check-budget S      time budget per checker (default 60)
   --name NAME           run name, the folder under the store (default: TARGET-WORKLOAD)
   --store DIR           where runs are stored (default ./store)`;
+
+/**
+ * The local target's default load: enough clients and operations that local writes race replication and each
+ * other (lighter loads let such bugs through); the achieved rate is recorded when the machine cannot keep up.
+ */
+export const LOCAL_LOAD = { perRegion: 4, rate: 150 } as const;
 
 export function parseRunSpec(argv: string[]): RunSpec {
   const { values } = parse(argv, {
@@ -38,11 +49,11 @@ export function parseRunSpec(argv: string[]): RunSpec {
     regions: { type: 'string' }, 'time-limit': { type: 'string' }, concurrency: { type: 'string' },
     rate: { type: 'string' }, seed: { type: 'string' }, bugs: { type: 'string' }, 'key-prefix': { type: 'string' }, keys: { type: 'string' },
     'nemesis-interval': { type: 'string' }, 'max-down': { type: 'string' }, settle: { type: 'string' }, 'op-timeout': { type: 'string' },
-    'check-budget': { type: 'string' }, name: { type: 'string' }, store: { type: 'string' }, help: { type: 'boolean' },
+    'converge-timeout': { type: 'string' }, 'check-budget': { type: 'string' }, name: { type: 'string' }, store: { type: 'string' }, help: { type: 'boolean' },
   }, false);
   if (values.help) throw new CliError(RUN_USAGE, EXIT.valid);
   const target = values.target ?? 'local';
-  const workload = values.workload ?? 'register';
+  const workload = values.workload ?? (target === 'local' ? 'tiers' : 'register');
   const regions = listFlag(values.regions, DEFAULT_REGIONS);
   if (new Set(regions).size !== regions.length || regions.length === 0) throw new CliError('--regions must name distinct regions', EXIT.usage);
   for (const r of regions) if (!/^[a-z0-9][a-z0-9-]*$/.test(r)) throw new CliError(`--regions: "${r}" is not a valid region name (lowercase letters, digits, dashes)`, EXIT.usage);
@@ -60,8 +71,8 @@ export function parseRunSpec(argv: string[]): RunSpec {
     faults: nemesis,
     regions,
     timeLimitS: numberFlag('time-limit', values['time-limit'], 30, 1),
-    concurrency: intFlag('concurrency', values.concurrency, 2 * regions.length, 1),
-    rate: numberFlag('rate', values.rate, 60, 0.1),
+    concurrency: intFlag('concurrency', values.concurrency, (target === 'local' ? LOCAL_LOAD.perRegion : 2) * regions.length, 1),
+    rate: numberFlag('rate', values.rate, target === 'local' ? LOCAL_LOAD.rate : 60, 0.1),
     seed: intFlag('seed', values.seed, Math.floor(Math.random() * 2 ** 31)),
     bugs: listFlag(values.bugs, []),
     keyPrefix: values['key-prefix'],
@@ -69,6 +80,7 @@ export function parseRunSpec(argv: string[]): RunSpec {
     nemesisIntervalS: numberFlag('nemesis-interval', values['nemesis-interval'], 4, 0.1),
     ...(values['max-down'] !== undefined ? { maxDown: maxDownFlag(values['max-down'], regions.length) } : {}),
     settleS: numberFlag('settle', values.settle, 3, 0),
+    convergeTimeoutS: numberFlag('converge-timeout', values['converge-timeout'], 30, 0),
     opTimeoutMs: intFlag('op-timeout', values['op-timeout'], 2000, 10),
     checkBudgetS: numberFlag('check-budget', values['check-budget'], 60, 0.1),
     storeDir: resolve(values.store ?? 'store'),

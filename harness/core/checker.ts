@@ -21,13 +21,53 @@ export interface CheckOptions {
 
 export interface Checker {
   readonly name: string;
+  /** Set when the checker judges only part of a composite workload's history (see checkers/scoped.ts). */
+  readonly scope?: CheckerScope;
   check(history: readonly IndexedOp[], opts: CheckOptions): Promise<CheckResult>;
 }
 
-/** Results of several checkers: false beats unknown beats true (HISTORY.md "Results"). */
+/** The part of a history a scoped checker judges: operations tagged `meta.part`, described by `label`. */
+export interface CheckerScope {
+  /** `meta.part` of the operations judged. */
+  readonly part: string;
+  /** What a reader calls that part, e.g. its key prefix. */
+  readonly label: string;
+  /** The name of the checker before scoping (`linearizable`, `set`, …). */
+  readonly checker: string;
+  /** The key prefix of the part, when it has one: its tier even when the part made no operation. */
+  readonly keyPrefix?: string;
+}
+
+/** One promise of a contract: a property, the checker (results key) that proves it, over which keys. */
+export interface ContractLine {
+  property: string;
+  checker: string;
+  scope: string;
+}
+
+export interface ContractLineResult extends ContractLine {
+  /** The proving checker's verdict: true kept, false broken, unknown not decided. */
+  kept: Validity;
+}
+
+/** What a run's target promised and whether every promise was kept (`valid`). */
+export interface ContractResult {
+  target: string;
+  valid: Validity;
+  lines: ContractLineResult[];
+  /** Why the verdict is unknown when no line could be judged. */
+  reason?: string;
+}
+
+/**
+ * Results of several checkers: false beats unknown beats true (HISTORY.md "Results"). With a contract, `valid` is
+ * the contract's verdict, and checkers that prove no promise are listed as `measurements`: reported, never red.
+ */
 export interface Results {
   valid: Validity;
   checkers: Record<string, CheckResult>;
+  contract?: ContractResult;
+  measurements?: string[];
 }
 
 export function mergeValidity(vs: readonly Validity[]): Validity {

@@ -24,6 +24,11 @@ export interface RunSpec {
   maxDown?: number;
   /** Seconds to wait after the final heal before final reads. */
   settleS: number;
+  /**
+   * After the settle, at most this many seconds waiting for every region to apply every write (targets that
+   * report applied marks), before final reads; a region still behind then is a convergence finding. Default 30.
+   */
+  convergeTimeoutS?: number;
   opTimeoutMs: number;
   checkBudgetS: number;
   keyPrefix?: string;

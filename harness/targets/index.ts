@@ -32,6 +32,7 @@ export interface TargetEntry {
   readonly options?: Readonly<Record<string, TargetOption>>;
   /** Whether the client answers `digest` probes, so convergence times can be measured. */
   readonly probes: boolean;
+  /** Workloads it runs; the first is the default. */
   readonly workloads: readonly string[];
   /** Partition shapes the target's network can express, when not all of them. */
   partitionShapes?(regions: readonly string[]): PartitionShape[];
@@ -45,7 +46,7 @@ const entries: Record<string, TargetEntry> = {
     create: (a) => new LocalTarget({ dir: a.dir, regions: a.regions, bugs: a.bugs, seed: a.seed }),
     client: (t) => layerClient(endpoints(t)),
     probes: true,
-    workloads: ['register', 'cas-register', 'list-append', 'rw-register', 'counter', 'set', 'session'],
+    workloads: ['tiers', 'register', 'cas-register', 'list-append', 'rw-register', 'counter', 'set', 'session'],
   },
   etcd: {
     name: 'etcd',

@@ -33,13 +33,31 @@ export function header(run: RunMeta, results: Results, history: readonly Indexed
     ['exit code', run.exitCode === undefined ? undefined : String(run.exitCode)],
   ];
   const mark = v === 'valid' ? '✓' : v === 'invalid' ? '✗' : '?';
-  return `<header class="verdict ${v}"><div class="mark" aria-hidden="true">${mark}</div><div><p class="run-name">${esc(run.name ?? 'Rift run')}</p><h1 id="verdict">${esc(verdictWord(results.valid))}</h1><p class="sentence">${esc(verdictSentence(results))}</p>${firstWhy(results)}</div></header>
+  const word = results.contract ? contractWord(results) : verdictWord(results.valid);
+  const sentence = results.contract ? contractSentence(results) : verdictSentence(results);
+  return `<header class="verdict ${v}"><div class="mark" aria-hidden="true">${mark}</div><div><p class="run-name">${esc(run.name ?? 'Rift run')}</p><h1 id="verdict">${esc(word)}</h1><p class="sentence">${esc(sentence)}</p>${firstWhy(results)}</div></header>
 <dl class="facts">${facts.filter(([, x]) => x !== undefined).map(([k, x]) => `<div><dt>${esc(k)}</dt><dd>${esc(x)}</dd></div>`).join('')}</dl>`;
+}
+
+const contractWord = (results: Results): string =>
+  results.valid === true ? 'Contract kept' : results.valid === false ? 'Contract broken' : 'Contract unknown';
+
+/** Which promises were kept, broken or undecided, and by which checkers. */
+function contractSentence(results: Results): string {
+  const lines = results.contract!.lines;
+  if (lines.length === 0) return results.contract!.reason ?? 'No promise could be judged.';
+  const of = (v: unknown) => lines.filter((l) => l.kept === v).map((l) => `${l.property} on ${l.scope} (${l.checker})`);
+  const broken = of(false);
+  const unknown = lines.filter((l) => l.kept !== true && l.kept !== false).map((l) => `${l.property} on ${l.scope} (${l.checker})`);
+  if (broken.length) return `Broken: ${broken.join('; ')}.${unknown.length ? ` Undecided: ${unknown.join('; ')}.` : ''}`;
+  if (unknown.length) return `No promise broken, but undecided: ${unknown.join('; ')}.`;
+  return `All ${lines.length} promises of ${results.contract!.target} kept; ${(results.measurements ?? []).length} measurements reported beside them.`;
 }
 
 /** The first reason under the headline, so the verdict and its cause are read together. */
 function firstWhy(results: Results): string {
-  const entries = Object.entries(results.checkers);
+  const promised = results.contract ? new Set(results.contract.lines.map((l) => l.checker)) : undefined;
+  const entries = Object.entries(results.checkers).filter(([n]) => !promised || promised.has(n));
   const first = entries.find(([, r]) => r.valid === false) ?? entries.find(([, r]) => r.valid !== true);
   if (!first || results.valid === true) return '';
   return `<p class="lead-why"><b>${esc(first[0])}:</b> ${esc(checkerSummary(first[0], first[1]))}</p>`;

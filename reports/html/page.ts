@@ -28,6 +28,8 @@ import { jsonTree } from './json-tree.ts';
 import { runDetails } from './run-details.ts';
 import { favicon, header } from './header.ts';
 import { card, slug } from './cards.ts';
+import { renderContract } from './contract.ts';
+import { hasStaleReads, renderStaleReads } from './stale-reads.ts';
 import { renderLatencyChart } from './latency.ts';
 import { latencyTableHtml, legendLatency } from './latency-section.ts';
 import { opSpans, spansByLine } from './spans.ts';
@@ -64,7 +66,10 @@ export function renderReport(input: ReportInput, opts: RenderOptions = {}): stri
   const timeline = renderTimeline(sp, faults, blamed, opts.timeline);
   const latency = renderLatencyChart(sp, faults, blamed);
   const vclass = verdictClass(results.valid);
-  const checkers = Object.entries(results.checkers).sort(([a, ra], [b, rb]) => rank(ra) - rank(rb) || a.localeCompare(b));
+  // With a contract, the promises' cards come first and the measurements' after them, each group failures first.
+  const measured = new Set(results.contract ? results.measurements ?? [] : []);
+  const group = (n: string): number => (measured.has(n) ? 1 : 0);
+  const checkers = Object.entries(results.checkers).sort(([a, ra], [b, rb]) => group(a) - group(b) || rank(ra) - rank(rb) || a.localeCompare(b));
 
   const css = asset('report.css');
   const js = asset('report.js');
@@ -79,7 +84,12 @@ export function renderReport(input: ReportInput, opts: RenderOptions = {}): stri
     navItems.push([id, short]);
     return `<section id="${esc(id)}"><h2>${esc(h)}</h2>${body}</section>`;
   };
-  sections.push(section('checkers', 'Checkers', `<div class="cards">${checkers.map(([n, r]) => card(n, r)).join('')}</div>`));
+  const contract = renderContract(results);
+  if (contract) {
+    navItems.push(['contract', 'Contract']);
+    sections.push(contract);
+  }
+  sections.push(section('checkers', 'Checkers', `<div class="cards">${checkers.map(([n, r]) => card(n, r, measured.has(n))).join('')}</div>`));
 
   const modeNote =
     timeline.mode === 'ops'
@@ -111,6 +121,9 @@ export function renderReport(input: ReportInput, opts: RenderOptions = {}): stri
   if (why.length) sections.push(section('why', 'Why', why.join('')));
 
   for (const [n, r] of checkers) if (isConvergence(n, r)) sections.push(section(`convergence-${slug(n)}`, n === 'convergence' ? 'Convergence' : `Convergence (${n})`, renderConvergence(r, faults.windows), 'Convergence'));
+
+  const stale = checkers.filter(([, r]) => r && hasStaleReads(r));
+  if (stale.length) sections.push(section('stale-reads', 'Stale reads', renderStaleReads(stale), 'Staleness'));
 
   const availability = checkers.find(([, r]) => r && hasAvailability(r));
   const tput = renderThroughput(sp, faults);

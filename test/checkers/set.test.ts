@@ -43,13 +43,22 @@ describe('checkers/set', () => {
     assert.equal(r.latencyMs.byRegionPair['a→b'].count, 2);
   });
 
-  it('lost: an acknowledged add missing from one region\'s final read', () => {
-    const h = indexOps([...add(0, 1, 'ok', 'a'), ...read(3, [1], 'a', true), ...read(4, [], 'b', true)]);
+  it('lost: an acknowledged add missing from the final read of every region', () => {
+    const h = indexOps([...add(0, 1, 'ok', 'a'), ...read(3, [], 'a', true), ...read(4, [], 'b', true)]);
     const r = checkSet(h) as any;
     assert.equal(r.valid, false);
-    assert.equal(r.counts.lost, 1);
-    assert.deepEqual([r.lost[0].element, r.lost[0].region, r.lost[0].lastAbsentLine, r.lost[0].addLine], [1, 'b', 6, 2]);
-    assert.equal(r.reason, '1 lost (1 element, 1 with an acknowledged add)');
+    assert.equal(r.counts.lost, 2);
+    assert.deepEqual([r.lost[1].element, r.lost[1].region, r.lost[1].lastAbsentLine, r.lost[1].addLine], [1, 'b', 6, 2]);
+    assert.equal(r.reason, '2 lost (1 element, 1 with an acknowledged add)');
+  });
+
+  it('not lost: an acknowledged add missing from one region\'s final read but held by another is not converged', () => {
+    const h = indexOps([...add(0, 1, 'ok', 'a'), ...read(3, [1], 'a', true), ...read(4, [], 'b', true)]);
+    const r = checkSet(h) as any;
+    assert.equal(r.counts.lost, 0);
+    assert.equal(r.counts.notConverged, 1);
+    assert.deepEqual([r.notConverged[0].element, r.notConverged[0].region, r.notConverged[0].heldBy], [1, 'b', ['a']]);
+    assert.match(r.reason, /1 missing from some region's final read but held by another/);
   });
 
   it('lost: an element once read, then gone from a final read, even if its add was indeterminate', () => {
@@ -154,14 +163,19 @@ describe('checkers/set properties', () => {
     }));
   });
 
-  it('dropping an acknowledged element from one final read is always lost', () => {
+  it('dropping an acknowledged element from every final read is always lost; from one only, never', () => {
     fc.assert(fc.property(program, fc.nat(), (steps, pick) => {
       const ops = run(steps, false);
       const acked = ops.filter((o) => o.type === 'ok' && o.f === 'add').map((o) => o.value as number);
       fc.pre(acked.length > 0);
       const gone = acked[pick % acked.length];
+      const drop = (i: number) => { ops[i] = { ...ops[i], value: (ops[i].value as number[]).filter((e) => e !== gone) }; };
       const last = ops.length - 1;
-      ops[last] = { ...ops[last], value: (ops[last].value as number[]).filter((e) => e !== gone) };
+      drop(last);
+      const one = checkSet(indexOps(ops)) as any;
+      assert.ok(!one.lost.some((l: any) => l.element === gone), JSON.stringify(one.lost));
+      assert.ok(one.notConverged.some((l: any) => l.element === gone && l.region === 'b'));
+      drop(last - 2);
       const r = checkSet(indexOps(ops)) as any;
       assert.equal(r.valid, false);
       assert.ok(r.lost.some((l: any) => l.element === gone && l.region === 'b'));

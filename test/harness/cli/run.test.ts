@@ -42,11 +42,15 @@ describe('rift run (CLI usage)', function () {
   it('defaults to the run the README describes', () => {
     const spec = parseRunSpec(['--store', store]);
     assert.equal(spec.target, 'local');
-    assert.equal(spec.workload, 'register');
+    assert.equal(spec.workload, 'tiers');
     assert.deepEqual(spec.faults, ['partition-isolate', 'kill']);
     assert.deepEqual(spec.regions, ['us-east', 'eu-west', 'ap-south']);
-    assert.equal(spec.concurrency, 6);
+    assert.equal(spec.concurrency, 12);
+    assert.equal(spec.rate, 150);
+    assert.equal(spec.convergeTimeoutS, 30);
     assert.equal(spec.maxDown, undefined, 'all but one region may be down');
+    const etcd = parseRunSpec(['--target', 'etcd', '--store', store]);
+    assert.deepEqual([etcd.workload, etcd.concurrency, etcd.rate], ['register', 6, 60], 'other targets keep the lighter default');
   });
 
   it('reads --max-down as a number or as the minority of the regions', () => {

@@ -1,0 +1,59 @@
+/**
+ * What each target promises, per tier of keys, as the checkers that prove each property. A checker a run uses
+ * that proves none of the promises of the keys it judges is a measurement: reported, never turning a run red.
+ * The layer's promises are those layer/README.md states ("Promises per tier"); etcd's are its documented
+ * guarantees for the way Rift drives it; Redis replication promises nothing beyond eventual convergence.
+ */
+
+/** A property and the checker (by its unscoped name) that proves it. */
+export interface Promise {
+  readonly property: string;
+  readonly checker: string;
+}
+
+export type Tier = 'critical' | 'normal' | 'hot' | 'all';
+
+const CONVERGENCE: Promise = { property: 'convergence (regions agree on a state the writes explain)', checker: 'convergence' };
+const TXNS: Promise[] = [
+  { property: 'strict serializable transactions', checker: 'elle-list-append' },
+  { property: 'strict serializable transactions', checker: 'elle-rw-register' },
+];
+
+const LOCAL: Readonly<Record<'critical' | 'normal' | 'hot', readonly Promise[]>> = {
+  critical: [{ property: 'linearizable', checker: 'linearizable' }],
+  normal: [
+    CONVERGENCE,
+    { property: 'session guarantees (RYW, MR, MW, WFR)', checker: 'session-guarantees' },
+    { property: 'causal consistency', checker: 'causal' },
+    { property: 'acknowledged adds kept, add-wins set', checker: 'set' },
+    { property: 'PN-counter: every acknowledged increment counted once', checker: 'counter' },
+    ...TXNS,
+  ],
+  hot: [CONVERGENCE, { property: 'reads at most hotStalenessMs behind local writes', checker: 'hot-staleness' }],
+};
+
+const TARGETS: Readonly<Record<string, (tier: Tier) => readonly Promise[]>> = {
+  local: (tier) => (tier === 'all' ? [] : LOCAL[tier]),
+  etcd: () => [{ property: 'linearizable', checker: 'linearizable' }, ...TXNS],
+  'redis-replication': () => [CONVERGENCE],
+};
+
+/** The layer's tier of a key, by its namespace (layer/README.md); other targets have one tier for all keys. */
+export function tierOf(target: string, key: string): Tier {
+  if (target !== 'local') return 'all';
+  if (key.startsWith('critical/')) return 'critical';
+  if (key.startsWith('hot/')) return 'hot';
+  return 'normal';
+}
+
+/**
+ * Promises that hold for every tier among `tiers`: a checker judging keys of several tiers proves only what all of
+ * them promise. No keys at all: the target's default tier.
+ */
+export function promisesFor(target: string, tiers: ReadonlySet<Tier>): Promise[] {
+  const of = TARGETS[target];
+  if (!of) return [];
+  const ts = tiers.size ? [...tiers] : [target === 'local' ? 'normal' as const : 'all' as const];
+  const [first, ...rest] = ts.map((t) => of(t));
+  return first.filter((p) => rest.every((ps) => ps.some((q) => q.checker === p.checker)));
+}
