@@ -1,13 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import type { IndexedOp, Op, OpType } from '../core/op.ts';
+import { MAX_VALUE_DEPTH, nestsDeeperThan } from './depth.ts';
+import { HistoryFormatError } from './format-error.ts';
+import { readHistoryText } from './input-file.ts';
 
-/** Bad input, pointing at the file and line that caused it (CLI exit code 65). */
-export class HistoryFormatError extends Error {
-  constructor(readonly file: string, readonly line: number, readonly detail: string) {
-    super(`${file}:${line}: ${detail}`);
-    this.name = 'HistoryFormatError';
-  }
-}
+export { HistoryFormatError };
 
 export interface ParsedHistory {
   ops: IndexedOp[];
@@ -44,6 +40,11 @@ function validate(raw: unknown, file: string, line: number): Op {
     throw new HistoryFormatError(file, line, 'field "meta" must be an object when present');
   }
   if (!('value' in o)) o.value = null;
+  for (const field of ['value', 'meta'] as const) {
+    if (nestsDeeperThan(o[field], MAX_VALUE_DEPTH)) {
+      throw new HistoryFormatError(file, line, `field "${field}" nests deeper than ${MAX_VALUE_DEPTH} levels`);
+    }
+  }
   return o as unknown as Op;
 }
 
@@ -85,8 +86,9 @@ export function parseHistory(text: string, file = '<history>'): ParsedHistory {
   return truncatedTail ? { ops, truncatedTail } : { ops };
 }
 
+/** Reads a history.jsonl; a non-regular file or bytes that are not UTF-8 are refused (see input-file.ts). */
 export async function readHistory(file: string): Promise<ParsedHistory> {
-  return parseHistory(await readFile(file, 'utf8'), file);
+  return parseHistory(await readHistoryText(file), file);
 }
 
 /** Gives plain ops (e.g. built in a test) the index and line a checker expects. */
