@@ -1,8 +1,12 @@
 import { mergeValidity } from '../harness/core/checker.ts';
 import type { CheckOptions, CheckResult, Checker, Results } from '../harness/core/checker.ts';
 import type { IndexedOp } from '../harness/core/op.ts';
+import { HistoryFormatError } from '../harness/history/reader.ts';
 
-/** Runs one checker; a crash becomes an `unknown` result rather than taking the other checkers down with it. */
+/**
+ * Runs one checker; a crash becomes an `unknown` result rather than taking the other checkers down with it.
+ * Bad input (a value the model cannot take, naming its line) is not a crash: it propagates, for exit 65.
+ */
 export async function checkSafe(checker: Checker, history: readonly IndexedOp[], opts: CheckOptions): Promise<CheckResult> {
   try {
     const r = await checker.check(history, opts);
@@ -11,6 +15,7 @@ export async function checkSafe(checker: Checker, history: readonly IndexedOp[],
     }
     return r;
   } catch (e) {
+    if (e instanceof HistoryFormatError) throw e;
     const err = e as Error;
     return { valid: 'unknown', reason: `checker crashed: ${err?.message ?? String(e)}`, ...(err?.stack ? { stack: err.stack } : {}) };
   }

@@ -48,7 +48,7 @@ export function normalise(value: unknown, path = 'results', seen = new Set<objec
 
 export function resultsJson(results: Results): string {
   const checkers = Object.fromEntries(Object.keys(results.checkers ?? {}).sort().map((k) => [k, results.checkers[k]]));
-  return JSON.stringify(normalise({ valid: results.valid, checkers }), null, 2) + '\n';
+  return JSON.stringify(normalise({ valid: results.valid, checkers, input: results.input }), null, 2) + '\n';
 }
 
 /** Writes next to the target and renames, so a reader never sees half a file. */

@@ -1,10 +1,12 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { Checker } from '../core/checker.ts';
-import type { IndexedOp } from '../core/op.ts';
+import type { Checker, Results } from '../core/checker.ts';
+import { isClientOp, type IndexedOp } from '../core/op.ts';
 import { readHistory } from '../history/reader.ts';
 import { pairOps } from '../history/pairs.ts';
 import { readEdnHistory } from '../history/edn.ts';
+import { refuseNonRegular } from '../history/input-file.ts';
+import { rankByTime, timeOrderWarning } from '../history/order.ts';
 import { composeChecks } from '../../checkers/compose.ts';
 import { writeResultsJson } from '../../reports/json.ts';
 import { listFlag, numberFlag, oneOf, parse } from './args.ts';
@@ -21,15 +23,19 @@ export const CHECK_USAGE = `rift check HISTORY [options]
   --initial JSON           the model's initial value per key (default: absent)
   --consistency-model LIST Elle: models the history must satisfy (default strict-serializable)
   --budget S               time budget per checker in seconds; when it runs out the verdict is unknown
-  --format FMT             jsonl or edn (default: from the file extension)
+  --format FMT             jsonl or edn (default: edn for *.edn, else jsonl)
+  --order ORDER            real-time order: lines (default; an op precedes another iff its completion line
+                           comes first) or time ([invoke, completion] times as closed intervals, as Porcupine)
+  --nil-read MEANING       an ok read of null/nil: any (matches every state, as Knossos; default for edn)
+                           or absent (the key holds nothing; default for jsonl)
   --out DIR                where results.json goes (default: next to HISTORY)
-Exit codes: 0 valid, 1 anomalies found, 2 unknown, 64 usage error, 65 bad history.`;
+Exit codes: 0 valid, 1 anomalies found, 2 unknown (also: no client operations), 64 usage error, 65 bad history.`;
 
 export async function checkCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {
     checker: { type: 'string', multiple: true }, model: { type: 'string' }, initial: { type: 'string' },
     'consistency-model': { type: 'string' }, budget: { type: 'string' }, format: { type: 'string' },
-    out: { type: 'string' }, help: { type: 'boolean' },
+    out: { type: 'string' }, order: { type: 'string' }, 'nil-read': { type: 'string' }, help: { type: 'boolean' },
   });
   const usage = CHECK_USAGE.replace('%NAMES%', checkerNames().join(', '));
   if (values.help) {
@@ -38,8 +44,10 @@ export async function checkCommand(argv: string[]): Promise<number> {
   }
   if (positionals.length !== 1) throw new CliError(`expected exactly one HISTORY file\n\n${usage}`, EXIT.usage);
   const file = resolve(positionals[0]);
-  if (!existsSync(file)) throw new CliError(`${positionals[0]}: no such file`, EXIT.dataError);
   const format = oneOf('format', values.format, ['jsonl', 'edn'] as const, file.endsWith('.edn') ? 'edn' : 'jsonl');
+  const order = oneOf('order', values.order, ['lines', 'time'] as const, 'lines');
+  const nilRead = oneOf('nil-read', values['nil-read'], ['any', 'absent'] as const, format === 'edn' ? 'any' : 'absent');
+  await refuseNonRegular(file);
   const names = (values.checker ?? ['linearizable']).flatMap((c) => listFlag(c, []));
   let initial: unknown;
   if (values.initial !== undefined) {
@@ -57,6 +65,8 @@ export async function checkCommand(argv: string[]): Promise<number> {
       ...(initial !== undefined ? { initial } : {}),
       ...(budgetS !== undefined ? { budgetMs: budgetS * 1000 } : {}),
       ...(values['consistency-model'] !== undefined ? { consistencyModels: listFlag(values['consistency-model'], []) } : {}),
+      nilRead,
+      file,
     });
   });
 
@@ -67,12 +77,29 @@ export async function checkCommand(argv: string[]): Promise<number> {
   // Structural errors (a completion with no invoke, a busy process invoked again) are bad input, not a verdict:
   // find them before any checker runs, so they exit 65 naming the line.
   pairOps(ops, file);
+  const backwards = timeOrderWarning(ops, file, order);
+  if (backwards) console.error(`rift: ${backwards}`);
+  if (order === 'time') rankByTime(ops, file);
   const outDir = resolve(values.out ?? dirname(file));
   mkdirSync(outDir, { recursive: true });
-  const results = await composeChecks(checkers, ops, { budgetMs: budgetS === undefined ? undefined : budgetS * 1000, outDir });
+  const results = tooLittleData(await composeChecks(checkers, ops, { budgetMs: budgetS === undefined ? undefined : budgetS * 1000, outDir }), ops);
+  results.input = { file, format, order, nilRead };
   const out = join(outDir, 'results.json');
   await writeResultsJson(out, results);
   console.log(summarize(results));
+  console.log(`input: ${format}, real-time order by ${order === 'lines' ? 'line' : 'time'}, an ok read of nil matches ${nilRead === 'any' ? 'any state' : 'only an absent key'}`);
   console.log(`results: ${out}`);
   return exitForValidity(results.valid);
+}
+
+/**
+ * A history without client operations holds nothing to check: every verdict is unknown, never valid (HISTORY.md
+ * "Too little data"). Anomalies a checker found stand.
+ */
+export function tooLittleData(results: Results, ops: readonly IndexedOp[]): Results {
+  if (ops.some(isClientOp)) return results;
+  const reason = 'the history has no client operations: too little data to check';
+  for (const [name, r] of Object.entries(results.checkers)) if (r.valid === true) results.checkers[name] = { ...r, valid: 'unknown', reason };
+  if (Object.keys(results.checkers).length === 0 || results.valid === true) results.valid = 'unknown';
+  return results;
 }

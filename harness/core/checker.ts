@@ -28,6 +28,8 @@ export interface Checker {
 export interface Results {
   valid: Validity;
   checkers: Record<string, CheckResult>;
+  /** How an offline check read its history: file, format, real-time order, meaning of nil reads. */
+  input?: Record<string, unknown>;
 }
 
 export function mergeValidity(vs: readonly Validity[]): Validity {
