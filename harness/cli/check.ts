@@ -31,7 +31,8 @@ export const CHECK_USAGE = `rift check HISTORY [options]
   --out DIR                where results.json goes (default: next to HISTORY)
 Exit codes: 0 valid, 1 anomalies found, 2 unknown (also: no client operations), 64 usage error, 65 bad history.`;
 
-export async function checkCommand(argv: string[]): Promise<number> {
+/** `rift check`; `io` is where it prints (tests run it in-process). Errors throw for main.ts to map to exit codes. */
+export async function checkCommand(argv: string[], io: Pick<Console, 'log' | 'error'> = console): Promise<number> {
   const { values, positionals } = parse(argv, {
     checker: { type: 'string', multiple: true }, model: { type: 'string' }, initial: { type: 'string' },
     'consistency-model': { type: 'string' }, budget: { type: 'string' }, format: { type: 'string' },
@@ -39,7 +40,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
   });
   const usage = CHECK_USAGE.replace('%NAMES%', checkerNames().join(', '));
   if (values.help) {
-    console.log(usage);
+    io.log(usage);
     return EXIT.valid;
   }
   if (positionals.length !== 1) throw new CliError(`expected exactly one HISTORY file\n\n${usage}`, EXIT.usage);
@@ -71,14 +72,14 @@ export async function checkCommand(argv: string[]): Promise<number> {
   });
 
   const parsed = format === 'edn' ? await readEdnHistory(file) : await readHistory(file);
-  if (parsed.truncatedTail) console.error(`rift: ${file}:${parsed.truncatedTail.line}: ignoring a final line that does not parse (a run cut short)`);
-  for (const w of (parsed as { warnings?: string[] }).warnings ?? []) console.error(`rift: ${w}`);
+  if (parsed.truncatedTail) io.error(`rift: ${file}:${parsed.truncatedTail.line}: ignoring a final line that does not parse (a run cut short)`);
+  for (const w of (parsed as { warnings?: string[] }).warnings ?? []) io.error(`rift: ${w}`);
   const ops: IndexedOp[] = parsed.ops;
   // Structural errors (a completion with no invoke, a busy process invoked again) are bad input, not a verdict:
   // find them before any checker runs, so they exit 65 naming the line.
   pairOps(ops, file);
   const backwards = timeOrderWarning(ops, file, order);
-  if (backwards) console.error(`rift: ${backwards}`);
+  if (backwards) io.error(`rift: ${backwards}`);
   if (order === 'time') rankByTime(ops, file);
   const outDir = resolve(values.out ?? dirname(file));
   mkdirSync(outDir, { recursive: true });
@@ -86,9 +87,9 @@ export async function checkCommand(argv: string[]): Promise<number> {
   results.input = { file, format, order, nilRead };
   const out = join(outDir, 'results.json');
   await writeResultsJson(out, results);
-  console.log(summarize(results));
-  console.log(`input: ${format}, real-time order by ${order === 'lines' ? 'line' : 'time'}, an ok read of nil matches ${nilRead === 'any' ? 'any state' : 'only an absent key'}`);
-  console.log(`results: ${out}`);
+  io.log(summarize(results));
+  io.log(`input: ${format}, real-time order by ${order === 'lines' ? 'line' : 'time'}, an ok read of nil matches ${nilRead === 'any' ? 'any state' : 'only an absent key'}`);
+  io.log(`results: ${out}`);
   return exitForValidity(results.valid);
 }
 
