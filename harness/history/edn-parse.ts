@@ -95,6 +95,12 @@ export function parseEdnForms(text: string, file: string, opts: EdnParseOptions)
   let container = false;
   /** Where the top-level form being read began, to tell a cut last line from a broken one. */
   let topStartPos = -1;
+  /** The error is the input ending inside a form, which is what a writer cut off mid-line leaves. */
+  let endedInside = false;
+  const cut = (msg: string, at: number): never => {
+    endedInside = true;
+    return fail(msg, at);
+  };
 
   const skipBlank = (): void => {
     while (pos < n) {
@@ -148,36 +154,50 @@ export function parseEdnForms(text: string, file: string, opts: EdnParseOptions)
     }
     return fail(`tagged literal #${tag} is not supported (only #inst, #uuid and ${[...opts.recordTags].map((t) => '#' + t).join(', ')})`, at);
   };
+  /** Next backslash at or after a position, cached: positions only grow, so the whole text is searched once. */
+  let nextBackslash = -2;
+  const backslashFrom = (i: number): number => {
+    if (nextBackslash !== -1 && nextBackslash < i) nextBackslash = text.indexOf('\\', i);
+    return nextBackslash === -1 ? n : nextBackslash;
+  };
+  let nextNewline = -2;
+  const countLines = (from: number, to: number): void => {
+    if (nextNewline !== -1 && nextNewline < from) nextNewline = text.indexOf('\n', from);
+    while (nextNewline !== -1 && nextNewline < to) {
+      line++;
+      nextNewline = text.indexOf('\n', nextNewline + 1);
+    }
+  };
+  // Native searches for the quote and the next escape: a 50 MB string is then read at memory speed.
   const readString = (): string => {
     const startLine = line;
     let i = pos + 1;
     let out = '';
-    let from = i;
     for (;;) {
-      if (i >= n) return fail('unterminated string', startLine);
-      const c = text.charCodeAt(i);
-      if (c === 34) break;
-      if (c === 10) line++;
-      if (c !== 92) {
-        i++;
-        continue;
+      const q = text.indexOf('"', i);
+      if (q < 0) return cut('unterminated string', startLine);
+      const b = backslashFrom(i);
+      if (b > q) {
+        countLines(i, q);
+        out += text.slice(i, q);
+        pos = q + 1;
+        return out;
       }
-      out += text.slice(from, i);
-      const e = text[i + 1];
+      countLines(i, b);
+      out += text.slice(i, b);
+      const e = text[b + 1];
       if (e === 'u') {
-        const hex = text.slice(i + 2, i + 6);
+        const hex = text.slice(b + 2, b + 6);
         if (!/^[0-9a-fA-F]{4}$/.test(hex)) return fail(`bad \\u escape in a string: \\u${hex}`);
         out += String.fromCharCode(parseInt(hex, 16));
-        i += 6;
+        i = b + 6;
       } else if (e !== undefined && e in ESCAPES) {
         out += ESCAPES[e];
-        i += 2;
-      } else return fail(`unknown escape \\${e ?? ''} in a string`);
-      from = i;
+        i = b + 2;
+      } else if (e === undefined) {
+        return cut('unterminated string', startLine);
+      } else return fail(`unknown escape \\${e} in a string`);
     }
-    out += text.slice(from, i);
-    pos = i + 1;
-    return out;
   };
   const readToken = (): string => {
     const s = pos;
@@ -286,9 +306,9 @@ export function parseEdnForms(text: string, file: string, opts: EdnParseOptions)
     if (stack.length > 1) {
       const open = stack[stack.length - 1];
       if (container && stack.length === 2) fail('the history vector is never closed');
-      fail(`unclosed form (the ${open.kind} opened on line ${open.line} is never closed)`, open.line);
+      cut(`unclosed form (the ${open.kind} opened on line ${open.line} is never closed)`, open.line);
     }
-    if (top.pending.length > 0) fail(`${top.pending[0].discard ? '#_' : 'a tag'} has no form after it`, top.pending[0].line);
+    if (top.pending.length > 0) cut(`${top.pending[0].discard ? '#_' : 'a tag'} has no form after it`, top.pending[0].line);
   };
 
   try {
@@ -296,7 +316,7 @@ export function parseEdnForms(text: string, file: string, opts: EdnParseOptions)
   } catch (e) {
     // A line-per-op history cut mid-write: keep what came before, as the JSONL reader does. Only a last line may be
     // cut; an unclosed form earlier would otherwise swallow every op after it.
-    if (!container && e instanceof HistoryFormatError && topStartPos >= 0 && top.start !== -1 && !text.slice(topStartPos).trimEnd().includes('\n')) {
+    if (endedInside && !container && e instanceof HistoryFormatError && topStartPos >= 0 && top.start !== -1 && !text.slice(topStartPos).trimEnd().includes('\n')) {
       return { forms: top.items.map((value, i) => ({ value, line: top.lines![i] })), container, truncatedTail: { line: top.start, text: text.slice(topStartPos).trimEnd() } };
     }
     throw e;
