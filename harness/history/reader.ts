@@ -11,6 +11,9 @@ export interface ParsedHistory {
   truncatedTail?: { line: number; text: string };
 }
 
+/** A value for a message; a missing field reads as "nothing", not as undefined. */
+const show = (v: unknown): string => (v === undefined ? 'nothing' : JSON.stringify(v));
+
 const TYPES: ReadonlySet<string> = new Set<OpType>(['invoke', 'ok', 'fail', 'info']);
 
 function validate(raw: unknown, file: string, line: number): Op {
@@ -19,17 +22,17 @@ function validate(raw: unknown, file: string, line: number): Op {
   }
   const o = raw as Record<string, unknown>;
   if (typeof o.type !== 'string' || !TYPES.has(o.type)) {
-    throw new HistoryFormatError(file, line, `field "type" must be one of invoke, ok, fail, info (got ${JSON.stringify(o.type)})`);
+    throw new HistoryFormatError(file, line, `field "type" must be one of invoke, ok, fail, info (got ${show(o.type)})`);
   }
   const p = o.process;
   if (!(p === 'nemesis' || (typeof p === 'number' && Number.isInteger(p) && p >= 0))) {
-    throw new HistoryFormatError(file, line, `field "process" must be an integer >= 0 or "nemesis" (got ${JSON.stringify(p)})`);
+    throw new HistoryFormatError(file, line, `field "process" must be an integer >= 0 or "nemesis" (got ${show(p)})`);
   }
   if (typeof o.f !== 'string' || o.f === '') {
     throw new HistoryFormatError(file, line, 'field "f" must be a non-empty string');
   }
   if (typeof o.time !== 'number' || !Number.isFinite(o.time)) {
-    throw new HistoryFormatError(file, line, `field "time" must be a number of nanoseconds (got ${JSON.stringify(o.time)})`);
+    throw new HistoryFormatError(file, line, `field "time" must be a number of nanoseconds (got ${show(o.time)})`);
   }
   for (const field of ['key', 'region', 'node', 'error'] as const) {
     if (o[field] !== undefined && typeof o[field] !== 'string') {
