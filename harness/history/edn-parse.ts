@@ -32,13 +32,7 @@ export class EdnTagged {
   constructor(readonly tag: 'inst' | 'uuid', readonly text: string) {}
 }
 
-export interface EdnForm {
-  value: unknown;
-  line: number;
-}
-
 export interface EdnForms {
-  forms: EdnForm[];
   /** The forms were the elements of one top-level vector or list (as Clojure's pprint writes a history). */
   container: boolean;
   /** The last form was cut off on the last line (a writer that crashed mid-line); the forms before it stand. */
@@ -62,8 +56,8 @@ interface Frame {
   kind: Kind | 'top';
   items: unknown[];
   line: number;
-  /** Line each element started on (kept for the top level and a top-level container). */
-  lines: number[] | undefined;
+  /** Whether each element, once read, goes to `onForm` rather than into `items`. */
+  sink: boolean;
   pending: Prefix[];
   /** Line the element being read started on, or -1 between elements. */
   start: number;
@@ -82,7 +76,11 @@ const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '"': '"', '
 const INST = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?)?)?)?$/;
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
-export function parseEdnForms(text: string, file: string, opts: EdnParseOptions): EdnForms {
+/**
+ * Reads the forms of `text`, handing each top-level one (or each element of a top-level vector or list) to `onForm`
+ * with the line it starts on as soon as it is read, so that only one op's EDN tree is alive at a time.
+ */
+export function parseEdnForms(text: string, file: string, opts: EdnParseOptions, onForm: (value: unknown, line: number) => void): EdnForms {
   let pos = 0;
   let line = 1;
   const n = text.length;
@@ -90,7 +88,9 @@ export function parseEdnForms(text: string, file: string, opts: EdnParseOptions)
     throw new HistoryFormatError(file, at, msg);
   };
 
-  const top: Frame = { kind: 'top', items: [], line: 1, lines: [], pending: [], start: -1 };
+  // One object per distinct keyword: a history repeats a handful (:type :ok :f …) in every op.
+  const keywords = new Map<string, Keyword>();
+  const top: Frame = { kind: 'top', items: [], line: 1, sink: true, pending: [], start: -1 };
   const stack: Frame[] = [top];
   let container = false;
   /** Where the top-level form being read began, to tell a cut last line from a broken one. */
@@ -131,8 +131,8 @@ export function parseEdnForms(text: string, file: string, opts: EdnParseOptions)
       }
       v = applyTag(p.tag, v, p.line);
     }
-    f.items.push(v);
-    f.lines?.push(f.start);
+    if (f.sink) onForm(v, f.start);
+    else f.items.push(v);
     f.start = -1;
   };
   const applyTag = (tag: string, v: unknown, at: number): unknown => {
@@ -223,7 +223,9 @@ export function parseEdnForms(text: string, file: string, opts: EdnParseOptions)
     if (c === 58) {
       const name = tok.slice(1);
       if (name === '' || name.startsWith(':') || name.endsWith('/')) return fail(`${tok} is not a valid keyword`);
-      return new Keyword(name);
+      let k = keywords.get(name);
+      if (k === undefined) keywords.set(name, (k = new Keyword(name)));
+      return k;
     }
     if (c === 92) {
       const ch = tok.slice(1);
@@ -237,7 +239,7 @@ export function parseEdnForms(text: string, file: string, opts: EdnParseOptions)
   };
   const open = (kind: Kind): void => {
     if (stack.length - 1 - (container ? 1 : 0) >= opts.maxDepth) fail(`nested deeper than ${opts.maxDepth} levels`);
-    stack.push({ kind, items: [], line, lines: stack.length === 1 && container ? [] : undefined, pending: [], start: -1 });
+    stack.push({ kind, items: [], line, sink: stack.length === 1 && container, pending: [], start: -1 });
   };
   const close = (c: number): void => {
     const f = stack[stack.length - 1];
@@ -253,11 +255,11 @@ export function parseEdnForms(text: string, file: string, opts: EdnParseOptions)
       emit(new EdnMap(entries));
     } else if (f.kind === 'set') emit(new EdnSet(f.items));
     else if (stack.length === 1 && container) {
-      containerFrame = f;
-      emit(f.items);
+      closedContainer = true;
+      f.start = -1;
     } else emit(f.items);
   };
-  let containerFrame: Frame | undefined;
+  let closedContainer = false;
 
   const run = (): void => {
     skipBlank();
@@ -267,7 +269,7 @@ export function parseEdnForms(text: string, file: string, opts: EdnParseOptions)
       skipBlank();
       if (pos >= n) break;
       const f = stack[stack.length - 1];
-      if (container && stack.length === 1 && containerFrame !== undefined) fail('text after the end of the history vector');
+      if (container && stack.length === 1 && closedContainer) fail('text after the end of the history vector');
       const c = text.charCodeAt(pos);
       if (c === 41 || c === 93 || c === 125) {
         close(c);
@@ -317,15 +319,11 @@ export function parseEdnForms(text: string, file: string, opts: EdnParseOptions)
     // A line-per-op history cut mid-write: keep what came before, as the JSONL reader does. Only a last line may be
     // cut; an unclosed form earlier would otherwise swallow every op after it.
     if (endedInside && !container && e instanceof HistoryFormatError && topStartPos >= 0 && top.start !== -1 && !text.slice(topStartPos).trimEnd().includes('\n')) {
-      return { forms: top.items.map((value, i) => ({ value, line: top.lines![i] })), container, truncatedTail: { line: top.start, text: text.slice(topStartPos).trimEnd() } };
+      return { container, truncatedTail: { line: top.start, text: text.slice(topStartPos).trimEnd() } };
     }
     throw e;
   }
-  if (container) {
-    if (containerFrame === undefined) return { forms: [], container };
-    return { forms: containerFrame.items.map((value, i) => ({ value, line: containerFrame!.lines![i] })), container };
-  }
-  return { forms: top.items.map((value, i) => ({ value, line: top.lines![i] })), container };
+  return { container };
 }
 
 /** A short description of a value for error messages. */

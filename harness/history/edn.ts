@@ -25,10 +25,13 @@ const RECORD_TAGS: ReadonlySet<string> = new Set(['jepsen.history.Op']);
 
 type Warn = (msg: string) => void;
 
-/** An op read from one form, its value still EDN: keys inside it are converted once the history's shape is known. */
+/**
+ * An op read from one form. A client value that may be an `independent` [key value] tuple stays EDN in `raw` until
+ * the whole history shows whether it is one; every other value is converted at once, so the EDN tree can go.
+ */
 interface Read {
   op: Op;
-  raw: unknown;
+  raw?: [unknown, unknown];
   line: number;
   /** False when the form had no :process (allowed only in a history of completions alone). */
   hasProcess: boolean;
@@ -87,7 +90,7 @@ function txnToJson(v: unknown, warn: Warn, fail: (msg: string) => never): unknow
   return v.map((m) => [toJson(m[0], warn, fail), keyOf(m[1], true), toJson(m[2], warn, fail)]);
 }
 
-function readOp(form: unknown, file: string, line: number): Read {
+function readOp(form: unknown, file: string, line: number, warn: Warn, mayBeTuple: boolean): Read {
   const fail = (msg: string): never => {
     throw new HistoryFormatError(file, line, msg);
   };
@@ -115,8 +118,6 @@ function readOp(form: unknown, file: string, line: number): Read {
     fail(`:time must be an integer number of nanoseconds (got ${describe(time)})`);
   }
   const op: Op = { type: type as OpType, process: (p ?? 0) as Op['process'], f: f!, value: null, time: (time as number | undefined) ?? Number.NaN };
-  const warnings: string[] = [];
-  const warn = (m: string) => warnings.push(m);
   const error = fields.get('error');
   if (error !== undefined && error !== null) {
     const e = toJson(error, warn, fail);
@@ -131,8 +132,10 @@ function readOp(form: unknown, file: string, line: number): Read {
   const meta: Record<string, unknown> = {};
   for (const [k, v] of fields) if (!KNOWN.has(k)) Object.defineProperty(meta, k, { value: toJson(v, warn, fail), enumerable: true, writable: true, configurable: true });
   if (Object.keys(meta).length) op.meta = meta;
-  if (warnings.length) (op as { warnings?: string[] }).warnings = warnings;
-  return { op, raw, line, hasProcess: rawP !== undefined };
+  const read: Read = { op, line, hasProcess: rawP !== undefined };
+  if (mayBeTuple && op.f !== 'txn' && op.process !== 'nemesis' && isTuple(raw)) read.raw = raw;
+  else op.value = op.f === 'txn' ? txnToJson(raw, warn, fail) : toJson(raw, warn, fail);
+  return read;
 }
 
 const isTuple = (v: unknown): v is [unknown, unknown] => Array.isArray(v) && v.length === 2;
@@ -145,8 +148,10 @@ function addInvokes(reads: Read[]): Read[] {
   const head: Read[] = [];
   const after = new Map<Read, Read[]>();
   const last = new Map<Op['process'], Read>();
-  const times = reads.map((r) => r.op.time).filter((t) => !Number.isNaN(t));
-  const start = times.length ? Math.min(...times) : Number.NaN;
+  // A loop rather than Math.min(...times): spreading 10^5 arguments overflows the stack.
+  let start = Infinity;
+  for (const r of reads) if (r.op.time < start) start = r.op.time;
+  if (start === Infinity) start = Number.NaN;
   for (const r of reads) {
     if (r.op.process === 'nemesis') continue;
     const prev = last.get(r.op.process);
@@ -176,8 +181,6 @@ function addInvokes(reads: Read[]): Read[] {
 export function parseEdnHistory(text: string, file = '<history.edn>', opts: EdnOptions = {}): EdnHistory {
   const warnings: string[] = [];
   const warned = new Set<string>();
-  const { forms, truncatedTail } = parseEdnForms(text, file, { maxDepth: MAX_VALUE_DEPTH + 1, recordTags: RECORD_TAGS });
-  let reads = forms.map((f) => readOp(f.value, file, f.line));
   const warnAt = (line: number) => (msg: string) => {
     const w = `${file}:${line}: ${msg}`;
     if (warned.has(w)) return;
@@ -187,6 +190,11 @@ export function parseEdnHistory(text: string, file = '<history.edn>', opts: EdnO
   const failAt = (line: number) => (msg: string): never => {
     throw new HistoryFormatError(file, line, msg);
   };
+  let reads: Read[] = [];
+  const mayBeTuple = opts.independent !== false;
+  const { truncatedTail } = parseEdnForms(text, file, { maxDepth: MAX_VALUE_DEPTH + 1, recordTags: RECORD_TAGS }, (form, line) => {
+    reads.push(readOp(form, file, line, warnAt(line), mayBeTuple));
+  });
 
   let nemesisOpen = false;
   for (const { op } of reads) {
@@ -200,23 +208,23 @@ export function parseEdnHistory(text: string, file = '<history.edn>', opts: EdnO
 
   const client = reads.filter((r) => r.op.process !== 'nemesis');
   const independent = opts.independent === true
-    || ((opts.independent ?? 'auto') === 'auto' && client.length > 0 && client.every((r) => r.op.f !== 'txn' && isTuple(r.raw)) && client.some((r) => r.op.f !== 'cas'));
-  for (const r of reads) {
-    const warn = warnAt(r.line);
-    for (const w of (r.op as { warnings?: string[] }).warnings ?? []) warn(w);
-    delete (r.op as { warnings?: string[] }).warnings;
-    let raw = r.raw;
-    if (independent && r.op.process !== 'nemesis') {
-      if (!isTuple(raw)) throw new HistoryFormatError(file, r.line, `independent history: :value must be a [key value] tuple (got ${describe(raw)})`);
-      r.op.key = String(keyOf(raw[0], false));
-      raw = raw[1];
+    || ((opts.independent ?? 'auto') === 'auto' && client.length > 0 && client.every((r) => r.raw !== undefined) && client.some((r) => r.op.f !== 'cas'));
+  for (const r of client) {
+    if (independent && r.raw === undefined) {
+      throw new HistoryFormatError(file, r.line, `independent history: :value must be a [key value] tuple (got ${describe(r.op.value)})`);
     }
-    r.op.value = r.op.f === 'txn' ? txnToJson(raw, warn, failAt(r.line)) : toJson(raw, warn, failAt(r.line));
+    if (r.raw === undefined) continue;
+    if (independent) {
+      r.op.key = String(keyOf(r.raw[0], false));
+      r.op.value = toJson(r.raw[1], warnAt(r.line), failAt(r.line));
+    } else r.op.value = toJson(r.raw, warnAt(r.line), failAt(r.line));
+    delete r.raw;
   }
 
   const completionsOnly = client.length > 0 && client.every((r) => r.op.type !== 'invoke');
   if (completionsOnly) {
-    let next = Math.max(-1, ...client.map((r) => (typeof r.op.process === 'number' && r.hasProcess ? r.op.process : -1))) + 1;
+    let next = 0;
+    for (const r of client) if (r.hasProcess && typeof r.op.process === 'number' && r.op.process >= next) next = r.op.process + 1;
     for (const r of client) if (!r.hasProcess) r.op.process = next++;
     reads = addInvokes(reads);
     warnings.push(`${file}: the history has no :invoke ops (completions alone, as Elle's tests write them); each op is taken to have begun when the previous op of its process completed`);
