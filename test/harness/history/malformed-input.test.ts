@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -191,7 +191,7 @@ describe('rift check on generated malformed histories (fast-check, seeded)', fun
     for (const code of [0, 1, 2, 65]) assert.ok((seen.codes.get(code) ?? 0) > 0, `exit ${code} never occurred: ${JSON.stringify([...seen.codes])}`);
   });
 
-  it('through the real CLI process: a FIFO, /dev/zero, a directory, deep nesting and bad bytes exit 65 without hanging', () => {
+  it('through the real CLI process: a FIFO, /dev/zero, a directory, deep nesting, bad bytes and generated cases, without hanging', async () => {
     const rift = resolve('bin/rift.mjs');
     const sub = join(dir, 'a-directory');
     mkdirSync(sub);
@@ -203,18 +203,44 @@ describe('rift check on generated malformed histories (fast-check, seeded)', fun
     writeFileSync(bad, Buffer.concat([Buffer.from('{"type":"invoke","process":0,"f":"write","key":"'), Buffer.from([0xff]), Buffer.from('","value":1,"time":1}\n')]));
     const inst = join(dir, 'inst.edn');
     writeFileSync(inst, '{:type :invoke, :f :write, :value #inst "bogus", :process 0, :time 1}\n');
-    for (const [path, line] of [[fifo, ''], ['/dev/zero', ''], [sub, ''], [deepEdn, ':1'], [bad, ':1'], [inst, ':1']]) {
-      const r = spawnSync(process.execPath, [rift, 'check', path, '--out', join(dir, 'cli-out')], { encoding: 'utf8', timeout: 60_000 });
-      assert.equal(r.signal, null, `${path}: hung and was killed`);
-      assert.equal(r.status, 65, `${path}: ${r.stdout}${r.stderr}`);
-      assert.ok(r.stderr.startsWith(`rift: bad history: ${path}${line}: `), r.stderr);
-      assert.doesNotMatch(r.stderr, /\n\s+at /);
-    }
     const empty = join(dir, 'nemesis-only.jsonl');
     writeFileSync(empty, '{"type":"invoke","process":"nemesis","f":"kill","value":null,"time":1}\n');
-    const r = spawnSync(process.execPath, [rift, 'check', empty, '--out', join(dir, 'cli-out')], { encoding: 'utf8', timeout: 60_000 });
-    assert.equal(r.status, 2, r.stdout + r.stderr);
-    assert.match(r.stdout, /no client operations/);
-    assert.equal(JSON.parse(readFileSync(join(dir, 'cli-out', 'results.json'), 'utf8')).valid, 'unknown');
+    const generated = fc.sample(fc.tuple(baseHistory, eventDamage, byteDamage, fc.constantFrom('jsonl', 'edn' as const), shapes), { seed: SEED, numRuns: 3 })
+      .map(([base, harm, bytesHarm, format, shape], i) => {
+        const bytes = damageBytes(writeCase(format, damageEvents(base, harm as Record<string, unknown> & { kind: string }), shape), bytesHarm);
+        const file = join(dir, `cli-${i}.${format}`);
+        writeFileSync(file, bytes);
+        return { file, bytes, format };
+      });
+    // Two at a time, for the two cores: each process spends most of its time starting up.
+    const cli = (path: string, i: number) => new Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string; err: string }>((done) => {
+      execFile(process.execPath, [rift, 'check', path, '--out', join(dir, `cli-out-${i}`)], { timeout: 120_000 }, (e, out, err) => {
+        done({ code: e ? (typeof e.code === 'number' ? e.code : null) : 0, signal: e?.signal ?? null, out, err });
+      });
+    });
+    const refused: [string, string][] = [[fifo, ''], ['/dev/zero', ''], [sub, ''], [deepEdn, ':1'], [bad, ':1'], [inst, ':1']];
+    const all = [...refused.map(([p]) => p), empty, ...generated.map((g) => g.file)];
+    const runs: Awaited<ReturnType<typeof cli>>[] = [];
+    let next = 0;
+    const lane = async () => {
+      for (let i = next++; i < all.length; i = next++) runs[i] = await cli(all[i], i);
+    };
+    await Promise.all([lane(), lane()]);
+    refused.forEach(([path, line], i) => {
+      const r = runs[i];
+      assert.equal(r.signal, null, `${path}: hung and was killed`);
+      assert.equal(r.code, 65, `${path}: ${r.out}${r.err}`);
+      assert.ok(r.err.startsWith(`rift: bad history: ${path}${line}: `), r.err);
+      assert.doesNotMatch(r.err, /\n\s+at /);
+    });
+    const e = runs[refused.length];
+    assert.equal(e.code, 2, e.out + e.err);
+    assert.match(e.out, /no client operations/);
+    assert.equal(JSON.parse(readFileSync(join(dir, `cli-out-${refused.length}`, 'results.json'), 'utf8')).valid, 'unknown');
+    generated.forEach((g, i) => {
+      const r = runs[refused.length + 1 + i];
+      assert.equal(r.signal, null, `${g.file}: hung and was killed`);
+      assertAnswer({ code: r.code ?? -1, out: r.out, err: r.err }, g.file, g.bytes, g.format);
+    });
   });
 });
