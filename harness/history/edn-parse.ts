@@ -191,7 +191,7 @@ export function parseEdnForms(text: string, file: string, opts: EdnParseOptions,
         if (!/^[0-9a-fA-F]{4}$/.test(hex)) return fail(`bad \\u escape in a string: \\u${hex}`);
         out += String.fromCharCode(parseInt(hex, 16));
         i = b + 6;
-      } else if (e !== undefined && e in ESCAPES) {
+      } else if (e !== undefined && Object.hasOwn(ESCAPES, e)) {
         out += ESCAPES[e];
         i = b + 2;
       } else if (e === undefined) {
@@ -230,7 +230,7 @@ export function parseEdnForms(text: string, file: string, opts: EdnParseOptions,
     if (c === 92) {
       const ch = tok.slice(1);
       if (ch.length === 1) return new EdnChar(ch);
-      if (ch in CHARS) return new EdnChar(CHARS[ch]);
+      if (Object.hasOwn(CHARS, ch)) return new EdnChar(CHARS[ch]);
       if (/^u[0-9a-fA-F]{4}$/.test(ch)) return new EdnChar(String.fromCharCode(parseInt(ch.slice(1), 16)));
       return fail(`${tok} is not a valid character literal`);
     }

@@ -1,3 +1,4 @@
+import { constants as bufferLimits } from 'node:buffer';
 import { constants } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { HistoryFormatError } from './format-error.ts';
@@ -42,8 +43,13 @@ export async function readHistoryText(file: string): Promise<string> {
     throw new HistoryFormatError(file, 0, `cannot open it (${(e as Error).message})`);
   }
   try {
-    const kind = describeKind(await handle.stat());
+    const stats = await handle.stat();
+    const kind = describeKind(stats);
     if (kind !== undefined) throw new HistoryFormatError(file, 0, `is ${kind}, not a history file`);
+    // The text is held as one string, and V8 caps a string's length; a larger file would fail deep inside a read.
+    if (stats.size > bufferLimits.MAX_STRING_LENGTH) {
+      throw new HistoryFormatError(file, 0, `is ${stats.size} bytes, more than the ${bufferLimits.MAX_STRING_LENGTH} a history may have`);
+    }
     return decodeUtf8(await handle.readFile(), file);
   } finally {
     await handle.close();
