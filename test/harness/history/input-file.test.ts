@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { constants } from 'node:buffer';
+import { mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeUtf8, readHistoryText, refuseNonRegular } from '../../../harness/history/input-file.ts';
@@ -30,6 +31,13 @@ describe('harness/history/input-file', () => {
     await assert.rejects(readHistory(f), refused(2, /h\.jsonl:2: not valid UTF-8/));
     assert.throws(() => decodeUtf8(Buffer.from([0x61, 0x0a, 0x0a, 0xc3]), 'f'), refused(3, /UTF-8/));
     assert.equal(decodeUtf8(Buffer.from('é\n😀', 'utf8'), 'f'), 'é\n😀');
+  });
+
+  it('refuses a file longer than a string can be, before reading it', async () => {
+    const f = join(dir, 'huge.jsonl');
+    writeFileSync(f, '');
+    truncateSync(f, constants.MAX_STRING_LENGTH + 1); // sparse: no disk is used
+    await assert.rejects(readHistoryText(f), refused(0, /huge\.jsonl: is \d+ bytes, more than the \d+ a history may have/));
   });
 
   it('refuses a JSON value nested deeper than the checkers can walk, naming the field', async () => {
