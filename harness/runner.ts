@@ -19,6 +19,7 @@ import { deriveRandom } from './core/random.ts';
 import { createRunDir, writeJson, type RunDir } from './store/run-dir.ts';
 import { HistoryWriter } from './history/writer.ts';
 import { readHistory } from './history/reader.ts';
+import { timeOrderWarning } from './history/order.ts';
 import { interpret } from './generator/interpreter.ts';
 import { any, phases } from './generator/compose.ts';
 import { sleep } from './generator/basic.ts';
@@ -130,10 +131,14 @@ export async function run(spec: RunSpec, progress = new Progress()): Promise<Run
 
   progress.log('rift: checking history');
   const { ops } = await readHistory(dir.history);
+  const backwards = timeOrderWarning(ops, dir.history, 'lines');
+  if (backwards) progress.log(`rift: ${backwards}`);
   const results = await composeChecks([...workload.checkers, statsChecker(), availabilityChecker()], ops, {
     budgetMs: spec.checkBudgetS * 1000,
     outDir: dir.root,
   });
+  // A run's own history is checked in line order, null reads meaning absent (HISTORY.md); results.json says so.
+  results.input = { file: dir.history, format: 'jsonl', order: 'lines', nilRead: 'absent' };
   const exitCode = exitForValidity(results.valid);
   Object.assign(runInfo, {
     status: 'checked',
