@@ -88,7 +88,7 @@ export async function checkCommand(argv: string[], io: Pick<Console, 'log' | 'er
   const out = join(outDir, 'results.json');
   await writeResultsJson(out, results);
   io.log(summarize(results));
-  io.log(`input: ${format}, real-time order by ${order === 'lines' ? 'line' : 'time'}, an ok read of nil matches ${nilRead === 'any' ? 'any state' : 'only an absent key'}`);
+  io.log(`input: ${format}, real-time order by ${order === 'lines' ? 'line' : 'time'}; to the linearizability checker an ok read of nil matches ${nilRead === 'any' ? 'any state' : 'only an absent key'}`);
   io.log(`results: ${out}`);
   return exitForValidity(results.valid);
 }
