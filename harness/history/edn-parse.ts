@@ -16,6 +16,10 @@ export class EdnSymbol {
 export class EdnChar {
   constructor(readonly char: string) {}
 }
+/** A decimal with an integral value (`1.0`): a number in values, but as a key it must stay apart from the integer 1. */
+export class EdnWholeFloat {
+  constructor(readonly value: number) {}
+}
 /** A map in source order; EDN keys may be any value, so they are kept as read. */
 export class EdnMap {
   constructor(readonly entries: [unknown, unknown][]) {}
@@ -217,7 +221,10 @@ export function parseEdnForms(text: string, file: string, opts: EdnParseOptions,
         const v = Number(digits);
         return Number.isSafeInteger(v) ? v : BigInt(digits);
       }
-      if (FLOAT.test(tok)) return Number(tok.endsWith('M') ? tok.slice(0, -1) : tok);
+      if (FLOAT.test(tok)) {
+        const v = Number(tok.endsWith('M') ? tok.slice(0, -1) : tok);
+        return Number.isInteger(v) ? new EdnWholeFloat(v) : v;
+      }
       return fail(`${tok} is not a number EDN can hold here (integers and decimals are; ratios and radix numbers are not)`);
     }
     if (c === 58) {
@@ -341,6 +348,7 @@ export function printEdn(v: unknown, depth = Infinity): string {
   if (typeof v === 'string') return JSON.stringify(v);
   if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
   if (v instanceof Keyword) return ':' + v.name;
+  if (v instanceof EdnWholeFloat) return v.value.toFixed(1);
   if (v instanceof EdnSymbol) return v.name;
   if (v instanceof EdnChar) return '\\' + (Object.entries(CHARS).find(([, c]) => c === v.char)?.[0] ?? v.char);
   if (v instanceof EdnTagged) return `#${v.tag} ${JSON.stringify(v.text)}`;

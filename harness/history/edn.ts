@@ -1,6 +1,6 @@
 import type { IndexedOp, Op, OpType } from '../core/op.ts';
 import { MAX_VALUE_DEPTH } from './depth.ts';
-import { EdnChar, EdnMap, EdnSet, EdnSymbol, EdnTagged, Keyword, describe, parseEdnForms, printEdn } from './edn-parse.ts';
+import { EdnChar, EdnMap, EdnSet, EdnSymbol, EdnTagged, EdnWholeFloat, Keyword, describe, parseEdnForms, printEdn } from './edn-parse.ts';
 import { HistoryFormatError } from './format-error.ts';
 import { readHistoryText } from './input-file.ts';
 import type { ParsedHistory } from './reader.ts';
@@ -63,6 +63,7 @@ function toJson(v: unknown, warn: Warn, fail: (msg: string) => never): unknown {
   }
   if (v instanceof Keyword || v instanceof EdnSymbol) return v.name;
   if (v instanceof EdnChar) return v.char;
+  if (v instanceof EdnWholeFloat) return v.value;
   if (v instanceof EdnTagged) return v.text;
   if (Array.isArray(v)) return v.map((x) => toJson(x, warn, fail));
   if (v instanceof EdnSet) return v.items.map((x) => toJson(x, warn, fail));

@@ -112,11 +112,12 @@ describe('harness/history/edn', () => {
   });
 
   it('keys keep their EDN identity: :x, "x", x-as-integer and [:anti 3] never merge, equal ones always do', () => {
-    const text = '[{:type :ok, :value [[:append :x 1] [:append "x" 2] [:append 7 3] [:append [:anti 3] 4] [:append (:anti 3) 5]]}]';
+    const text = '[{:type :ok, :value [[:append :x 1] [:append "x" 2] [:append 7 3] [:append [:anti 3] 4] [:append (:anti 3) 5] [:append 7.0 6.0]]}]';
     const { ops } = parseEdnHistory(text);
     const done = ops.find((o) => o.type === 'ok')!;
     assert.equal(done.f, 'txn');
-    assert.deepEqual((done.value as unknown[][]).map((m) => m[1]), [':x', '"x"', 7, '[:anti 3]', '[:anti 3]']);
+    assert.deepEqual((done.value as unknown[][]).map((m) => m[1]), [':x', '"x"', 7, '[:anti 3]', '[:anti 3]', '7.0']);
+    assert.equal((done.value as unknown[][])[5][2], 6);
     const indep = parseEdnHistory('{:type :invoke, :f :write, :value [:k 1], :process 0}\n{:type :ok, :f :write, :value [:k 1], :process 0}\n{:type :invoke, :f :write, :value ["k" 1], :process 0}\n');
     assert.deepEqual(indep.ops.map((o) => o.key), [':k', ':k', '"k"']);
   });
