@@ -2,10 +2,11 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Checker, Results } from '../core/checker.ts';
 import { isClientOp, type IndexedOp } from '../core/op.ts';
-import { readHistory } from '../history/reader.ts';
+import { parseHistory, type ParsedHistory } from '../history/reader.ts';
 import { pairOps } from '../history/pairs.ts';
-import { readEdnHistory } from '../history/edn.ts';
-import { refuseNonRegular } from '../history/input-file.ts';
+import { parseEdnHistory } from '../history/edn.ts';
+import { guessFormat, type HistoryFormat } from '../history/format.ts';
+import { readHistoryText } from '../history/input-file.ts';
 import { rankByTime, timeOrderWarning } from '../history/order.ts';
 import { composeChecks } from '../../checkers/compose.ts';
 import { writeResultsJson } from '../../reports/json.ts';
@@ -23,7 +24,7 @@ export const CHECK_USAGE = `rift check HISTORY [options]
   --initial JSON           the model's initial value per key (default: absent)
   --consistency-model LIST Elle: models the history must satisfy (default strict-serializable)
   --budget S               time budget per checker in seconds; when it runs out the verdict is unknown
-  --format FMT             jsonl or edn (default: edn for *.edn, else jsonl)
+  --format FMT             jsonl or edn (default: by extension, else EDN if the file opens like EDN)
   --order ORDER            real-time order: lines (default; an op precedes another iff its completion line
                            comes first) or time ([invoke, completion] times as closed intervals, as Porcupine)
   --nil-read MEANING       an ok read of null/nil: any (matches every state, as Knossos; default for edn)
@@ -45,11 +46,14 @@ export async function checkCommand(argv: string[], io: Pick<Console, 'log' | 'er
   }
   if (positionals.length !== 1) throw new CliError(`expected exactly one HISTORY file\n\n${usage}`, EXIT.usage);
   const file = resolve(positionals[0]);
-  const format = oneOf('format', values.format, ['jsonl', 'edn'] as const, file.endsWith('.edn') ? 'edn' : 'jsonl');
+  const formatFlag = values.format === undefined ? undefined : oneOf('format', values.format, ['jsonl', 'edn'] as const, 'jsonl');
   const order = oneOf('order', values.order, ['lines', 'time'] as const, 'lines');
-  const nilRead = oneOf('nil-read', values['nil-read'], ['any', 'absent'] as const, format === 'edn' ? 'any' : 'absent');
-  await refuseNonRegular(file);
+  const nilReadFlag = values['nil-read'] === undefined ? undefined : oneOf('nil-read', values['nil-read'], ['any', 'absent'] as const, 'absent');
   const names = (values.checker ?? ['linearizable']).flatMap((c) => listFlag(c, []));
+  for (const name of names) {
+    if (!Object.hasOwn(CHECKERS, name)) throw new CliError(`unknown checker "${name}"; one of: ${checkerNames().join(', ')}`, EXIT.usage);
+  }
+  const model = values.model === undefined ? undefined : oneOf('model', values.model, ['register', 'cas-register', 'kv', 'set'] as const, 'cas-register');
   let initial: unknown;
   if (values.initial !== undefined) {
     try {
@@ -59,21 +63,20 @@ export async function checkCommand(argv: string[], io: Pick<Console, 'log' | 'er
     }
   }
   const budgetS = values.budget === undefined ? undefined : numberFlag('budget', values.budget, 0, 0.001);
-  const checkers: Checker[] = names.map((name) => {
-    if (!Object.hasOwn(CHECKERS, name)) throw new CliError(`unknown checker "${name}"; one of: ${checkerNames().join(', ')}`, EXIT.usage);
-    return CHECKERS[name].create({
-      ...(values.model !== undefined ? { model: oneOf('model', values.model, ['register', 'cas-register', 'kv', 'set'] as const, 'cas-register') } : {}),
-      ...(initial !== undefined ? { initial } : {}),
-      ...(budgetS !== undefined ? { budgetMs: budgetS * 1000 } : {}),
-      ...(values['consistency-model'] !== undefined ? { consistencyModels: listFlag(values['consistency-model'], []) } : {}),
-      nilRead,
-      file,
-    });
-  });
 
-  const parsed = format === 'edn' ? await readEdnHistory(file) : await readHistory(file);
+  const { parsed, format } = await readInput(file, formatFlag);
+  const nilRead = nilReadFlag ?? (format === 'edn' ? 'any' : 'absent');
+  const checkers: Checker[] = names.map((name) => CHECKERS[name].create({
+    ...(model !== undefined ? { model } : {}),
+    ...(initial !== undefined ? { initial } : {}),
+    ...(budgetS !== undefined ? { budgetMs: budgetS * 1000 } : {}),
+    ...(values['consistency-model'] !== undefined ? { consistencyModels: listFlag(values['consistency-model'], []) } : {}),
+    nilRead,
+    file,
+  }));
+
   if (parsed.truncatedTail) io.error(`rift: ${file}:${parsed.truncatedTail.line}: ignoring a final line that does not parse (a run cut short)`);
-  for (const w of (parsed as { warnings?: string[] }).warnings ?? []) io.error(`rift: ${w}`);
+  for (const w of parsed.warnings ?? []) io.error(`rift: ${w}`);
   const ops: IndexedOp[] = parsed.ops;
   // Structural errors (a completion with no invoke, a busy process invoked again) are bad input, not a verdict:
   // find them before any checker runs, so they exit 65 naming the line.
@@ -103,4 +106,11 @@ export function tooLittleData(results: Results, ops: readonly IndexedOp[]): Resu
   for (const [name, r] of Object.entries(results.checkers)) if (r.valid === true) results.checkers[name] = { ...r, valid: 'unknown', reason };
   if (Object.keys(results.checkers).length === 0 || results.valid === true) results.valid = 'unknown';
   return results;
+}
+
+/** Reads and parses a history in a scope of its own, so that its text can be collected while the checkers run. */
+async function readInput(file: string, formatFlag: HistoryFormat | undefined): Promise<{ parsed: ParsedHistory & { warnings?: string[] }; format: HistoryFormat }> {
+  const text = await readHistoryText(file);
+  const format = formatFlag ?? guessFormat(file, text);
+  return { parsed: format === 'edn' ? parseEdnHistory(text, file) : parseHistory(text, file), format };
 }
