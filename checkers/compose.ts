@@ -3,7 +3,10 @@ import type { CheckOptions, CheckResult, Checker, Results } from '../harness/cor
 import type { IndexedOp } from '../harness/core/op.ts';
 import { HistoryFormatError } from '../harness/history/reader.ts';
 
-/** Runs one checker; a crash becomes an `unknown` result rather than taking the other checkers down with it. */
+/**
+ * Runs one checker; a crash becomes an `unknown` result rather than taking the other checkers down with it.
+ * Bad input (a value the model cannot take, naming its line) is not a crash: it comes back as `inputError`, for exit 65.
+ */
 export async function checkSafe(checker: Checker, history: readonly IndexedOp[], opts: CheckOptions): Promise<CheckResult> {
   try {
     const r = await checker.check(history, opts);

@@ -20,6 +20,7 @@ import { deriveRandom } from './core/random.ts';
 import { createRunDir, writeJson, type RunDir } from './store/run-dir.ts';
 import { HistoryWriter } from './history/writer.ts';
 import { readHistory } from './history/reader.ts';
+import { timeOrderWarning } from './history/order.ts';
 import { interpret } from './generator/interpreter.ts';
 import { any, phases } from './generator/compose.ts';
 import { sleep } from './generator/basic.ts';
@@ -140,6 +141,8 @@ export async function run(spec: RunSpec, progress = new Progress()): Promise<Run
 
   progress.log('rift: checking history');
   const { ops } = await readHistory(dir.history);
+  const backwards = timeOrderWarning(ops, dir.history, 'lines');
+  if (backwards) progress.log(`rift: ${backwards}`);
   const load = achievedLoad(ops, spec);
   if (load.achievedRate < 0.9 * spec.rate) {
     progress.log(`rift: warning: asked for ${spec.rate} client operations/s, achieved ${load.achievedRate} (the system under test or this machine set the pace; run.json "load")`);
@@ -151,6 +154,8 @@ export async function run(spec: RunSpec, progress = new Progress()): Promise<Run
   });
   const lines = contractLines(spec.target, checkers, resultNames(checkers), ops, spec.keyPrefix ? `${spec.keyPrefix}*` : 'all keys', spec.keyPrefix);
   const results = applyContract(spec.target, lines, checked);
+  // A run's own history is checked in line order, null reads meaning absent (HISTORY.md); results.json says so.
+  results.input = { file: dir.history, format: 'jsonl', order: 'lines', nilRead: 'absent' };
   const exitCode = exitForValidity(results.valid);
   Object.assign(runInfo, {
     status: 'checked',

@@ -8,9 +8,10 @@ import type { LinearizableModel } from './model.ts';
 import { namedModel, type ModelName } from './models/index.ts';
 import { defaultWorkers, drainOnWorker } from './pool.ts';
 import { packPartitions } from './packed.ts';
-import { prepareHistory, type Partition } from './prepare.ts';
+import { prepareHistory, type NilRead, type Partition } from './prepare.ts';
 
 export type { ModelName } from './models/index.ts';
+export type { NilRead } from './prepare.ts';
 export type { Counterexample, PartitionResult, PrefixStep, OpRef } from './explain.ts';
 export type { LinearizableModel, OpInput } from './model.ts';
 export { namedModel, MODEL_NAMES, ModelOptionError } from './models/index.ts';
@@ -41,6 +42,8 @@ export interface LinearizableOptions {
   file?: string;
   /** Symmetry pruning of interchangeable ops (default on; off only to cross-check verdicts). */
   symmetry?: boolean;
+  /** What an ok read of null means: `absent` (default, Rift JSONL) or `any` (Knossos, Jepsen EDN). */
+  nilRead?: NilRead;
 }
 
 export const DEFAULT_MAX_CACHE_ENTRIES = 4_000_000;
@@ -53,6 +56,8 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmedi
 interface Stats {
   ops: number;
   failedDropped: number;
+  /** Ok reads of null dropped because nilRead is 'any'. */
+  nilReadsDropped: number;
   partitions: number;
   checked: number;
   illegal: number;
@@ -80,7 +85,8 @@ const notChecked = (reason: string, ops: number): PartitionResult => ({
 export async function checkLinearizable(history: readonly IndexedOp[], opts: LinearizableOptions): Promise<CheckResult> {
   const started = performance.now();
   const model = (typeof opts.model === 'string' ? namedModel(opts.model, opts.initial) : opts.model) as LinearizableModel<unknown>;
-  const prepared = prepareHistory(history, model, opts.file);
+  const nilRead = opts.nilRead ?? 'absent';
+  const prepared = prepareHistory(history, model, opts.file, nilRead);
   const failureNotes: string[] = [];
   const limits: JobLimits = {
     deadline: opts.budgetMs !== undefined && opts.budgetMs > 0 ? Date.now() + opts.budgetMs : Infinity,
@@ -135,6 +141,7 @@ export async function checkLinearizable(history: readonly IndexedOp[], opts: Lin
   const stats: Stats = {
     ops: prepared.total,
     failedDropped: prepared.failed,
+    nilReadsDropped: prepared.nilReads,
     partitions: all.length,
     checked: decided.filter((r) => r !== undefined).length,
     illegal: illegal.length,
@@ -147,14 +154,14 @@ export async function checkLinearizable(history: readonly IndexedOp[], opts: Lin
   if (failureNotes.length > 0) stats.workerErrors = failureNotes;
   if (illegal.length > 0) {
     const counterexample: Counterexample = illegal[0].counterexample!;
-    return { valid: false, reason: counterexample.message, partitions, counterexample, stats };
+    return { valid: false, reason: counterexample.message, partitions, counterexample, nilRead, stats };
   }
   if (unknown.length > 0) {
     const reasons = unknown.map((r) => r.reason ?? 'unknown');
     const primary = (['aborted', 'timeout', 'memory'] as const).find((r) => reasons.includes(r)) ?? reasons[0];
-    return { valid: 'unknown', reason: primary, partitions, stats };
+    return { valid: 'unknown', reason: primary, partitions, nilRead, stats };
   }
-  return { valid: true, partitions, stats };
+  return { valid: true, partitions, nilRead, stats };
 }
 
 /** The linearizability checker for a workload; the run's budget and signal apply when the options set none. */

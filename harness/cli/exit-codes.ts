@@ -1,4 +1,5 @@
 import type { Validity } from '../core/checker.ts';
+import { HistoryFormatError } from '../history/format-error.ts';
 
 /** The CLI's exit codes (README "Exit codes"); sysexits.h numbers for the error cases. */
 export const EXIT = {
@@ -19,4 +20,11 @@ export class CliError extends Error {
     super(message);
     this.name = 'CliError';
   }
+}
+
+/** The exit code and the one line `rift` prints for an error that ended a command (main.ts). */
+export function exitForError(e: unknown): { code: number; message: string } {
+  if (e instanceof CliError) return { code: e.exitCode, message: `rift: ${e.message}` };
+  if (e instanceof HistoryFormatError) return { code: EXIT.dataError, message: `rift: bad history: ${e.message}` };
+  return { code: EXIT.internal, message: `rift: internal error: ${(e as Error)?.stack ?? String(e)}` };
 }

@@ -1,5 +1,4 @@
-import { CliError, EXIT } from './exit-codes.ts';
-import { HistoryFormatError } from '../history/reader.ts';
+import { CliError, EXIT, exitForError } from './exit-codes.ts';
 import { installCleanup } from '../process/spawn.ts';
 
 const USAGE = `rift — chaos and consistency testing for multi-region data layers
@@ -43,16 +42,9 @@ installCleanup({ uncaught: true });
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (e) {
-  if (e instanceof CliError) {
-    console.error(`rift: ${e.message}`);
-    process.exitCode = e.exitCode;
-  } else if (e instanceof HistoryFormatError) {
-    console.error(`rift: bad history: ${e.message}`);
-    process.exitCode = EXIT.dataError;
-  } else {
-    console.error(`rift: internal error: ${(e as Error)?.stack ?? String(e)}`);
-    process.exitCode = EXIT.internal;
-  }
+  const { code, message } = exitForError(e);
+  console.error(message);
+  process.exitCode = code;
 }
 // Worker threads, keep-alive sockets and timers of a finished run must not keep the CLI alive; the exit
 // handler of harness/process/spawn.ts still reaps every child group on the way out.

@@ -68,6 +68,8 @@ export interface Results {
   checkers: Record<string, CheckResult>;
   contract?: ContractResult;
   measurements?: string[];
+  /** How an offline check read its history: file, format, real-time order, meaning of nil reads. */
+  input?: Record<string, unknown>;
 }
 
 export function mergeValidity(vs: readonly Validity[]): Validity {

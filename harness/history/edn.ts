@@ -1,7 +1,9 @@
-import { readFile } from 'node:fs/promises';
-import { parseEDNString } from 'edn-data';
 import type { IndexedOp, Op, OpType } from '../core/op.ts';
-import { HistoryFormatError, type ParsedHistory } from './reader.ts';
+import { MAX_VALUE_DEPTH } from './depth.ts';
+import { EdnChar, EdnMap, EdnSet, EdnSymbol, EdnTagged, EdnWholeFloat, Keyword, describe, parseEdnForms, printEdn } from './edn-parse.ts';
+import { HistoryFormatError } from './format-error.ts';
+import { readHistoryText } from './input-file.ts';
+import type { ParsedHistory } from './reader.ts';
 
 export interface EdnOptions {
   /**
@@ -17,226 +19,186 @@ export interface EdnHistory extends ParsedHistory {
   warnings: string[];
 }
 
-/** `cut`: the last form ran into the end of the input unclosed. */
-interface Form { text: string; line: number; cut?: boolean }
+const TYPES: ReadonlySet<string> = new Set<OpType>(['invoke', 'ok', 'fail', 'info']);
+const KNOWN = new Set(['type', 'f', 'value', 'process', 'time', 'index', 'error', 'node', 'region', 'key']);
+const RECORD_TAGS: ReadonlySet<string> = new Set(['jepsen.history.Op']);
 
-const CLOSER: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
-const isWs = (c: string): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === ',';
-const isDelim = (c: string): boolean => isWs(c) || '()[]{}";'.includes(c);
+type Warn = (msg: string) => void;
 
 /**
- * Splits EDN text into its top-level forms, or the elements of one top-level vector, each with the line it starts
- * on. Only delimiters, strings, comments and character literals are understood here; the forms themselves are
- * parsed one at a time so that an error can name its line.
+ * An op read from one form. A client value that may be an `independent` [key value] tuple stays EDN in `raw` until
+ * the whole history shows whether it is one; every other value is converted at once, so the EDN tree can go.
  */
-function splitForms(text: string, file: string): { forms: Form[]; vector: boolean } {
-  let pos = 0;
-  let line = 1;
-  const fail = (msg: string, at = line): never => {
-    throw new HistoryFormatError(file, at, msg);
-  };
-  const advance = (to: number) => {
-    for (; pos < to; pos++) if (text[pos] === '\n') line++;
-  };
-  const skipBlank = () => {
-    while (pos < text.length) {
-      const c = text[pos];
-      if (isWs(c)) advance(pos + 1);
-      else if (c === ';') {
-        const nl = text.indexOf('\n', pos);
-        advance(nl < 0 ? text.length : nl);
-      } else break;
-    }
-  };
-  const readString = () => {
-    const start = line;
-    let i = pos + 1;
-    while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
-    if (i >= text.length) fail('unterminated string', start);
-    advance(i + 1);
-  };
-  const readAtom = () => {
-    let i = pos + 1;
-    while (i < text.length && !isDelim(text[i])) i++;
-    advance(i);
-  };
-  const readForm = (): void => {
-    skipBlank();
-    if (pos >= text.length) fail('expected a form after a tag or #_ but the input ended');
-    const c = text[pos];
-    if (c === '#' && text[pos + 1] === '_') {
-      advance(pos + 2);
-      readForm();
-      return readForm();
-    }
-    if (c === '#' && text[pos + 1] !== '{') {
-      readAtom();
-      return readForm();
-    }
-    if (c === '"') return readString();
-    if (c === '\\') return readAtom();
-    if (c === ')' || c === ']' || c === '}') fail(`unexpected "${c}"`);
-    if (c !== '#' && !(c in CLOSER)) return readAtom();
-    const stack: string[] = [];
-    const start = line;
-    if (c === '#') advance(pos + 1);
-    while (pos < text.length) {
-      const d = text[pos];
-      if (d in CLOSER) {
-        stack.push(CLOSER[d]);
-        advance(pos + 1);
-      } else if (d === ')' || d === ']' || d === '}') {
-        if (stack.pop() !== d) fail(`mismatched "${d}"`);
-        advance(pos + 1);
-        if (stack.length === 0) return;
-      } else if (d === '"') readString();
-      else if (d === ';') skipBlank();
-      else if (d === '\\') advance(pos + 2);
-      else advance(pos + 1);
-    }
-    fail(`unclosed form (missing ${stack.reverse().join('')})`, start);
-  };
-
-  skipBlank();
-  const vector = text[pos] === '[';
-  if (vector) advance(pos + 1);
-  const forms: Form[] = [];
-  for (;;) {
-    skipBlank();
-    if (pos >= text.length) {
-      if (vector) fail('the history vector is never closed');
-      break;
-    }
-    if (vector && text[pos] === ']') {
-      advance(pos + 1);
-      skipBlank();
-      if (pos < text.length) fail('text after the end of the history vector');
-      break;
-    }
-    const start = pos;
-    const at = line;
-    try {
-      readForm();
-    } catch (e) {
-      // A line-per-op history cut mid-write: keep what came before, as the JSONL reader does. Only a last line
-      // may be cut; an unclosed form earlier would otherwise swallow every op after it.
-      if (!vector && e instanceof HistoryFormatError && !text.slice(start).trimEnd().includes('\n')) {
-        forms.push({ text: text.slice(start), line: at, cut: true });
-        break;
-      }
-      throw e;
-    }
-    forms.push({ text: text.slice(start, pos), line: at });
-  }
-  return { forms, vector };
+interface Read {
+  op: Op;
+  raw?: [unknown, unknown];
+  line: number;
+  /** False when the form had no :process (allowed only in a history of completions alone). */
+  hasProcess: boolean;
 }
 
-const PARSE: Parameters<typeof parseEDNString>[1] = {
-  mapAs: 'object',
-  keywordAs: 'string',
-  listAs: 'array',
-  setAs: 'array',
-  charAs: 'string',
-  symbolAs: 'string',
-  // Jepsen ≥ 0.3 prints ops as records; the record is the map.
-  tagHandlers: { 'jepsen.history.Op': (v: unknown) => v },
-};
+/** Name of a keyword or a string; undefined for anything else. */
+const nameOf = (v: unknown): string | undefined => (v instanceof Keyword ? v.name : typeof v === 'string' ? v : undefined);
 
-/** EDN data as JSON: bigints become numbers when exact, else decimal text (with a warning). */
-function toJson(v: unknown, warn: (msg: string) => void): unknown {
+/**
+ * A key as Rift holds it: a safe integer stays a number (`asNumber`) or becomes its digits, anything else becomes its
+ * EDN text (`:x`, `"x"`, `[:anti 3]`). Equal EDN values give the same key and different ones never the same.
+ */
+function keyOf(k: unknown, asNumber: boolean): string | number {
+  if (typeof k === 'number' && Number.isSafeInteger(k)) return asNumber ? k : String(k);
+  return printEdn(k);
+}
+
+/** EDN data as JSON. Keywords and symbols become their names; sets become arrays; #inst/#uuid their text. */
+function toJson(v: unknown, warn: Warn, fail: (msg: string) => never): unknown {
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
+  if (v === undefined) return null;
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) fail(`the number ${String(v)} is too large for a JSON number`);
+    return v;
+  }
   if (typeof v === 'bigint') {
-    if (v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER)) return Number(v);
     warn(`integer ${v} is too large for a JSON number; kept as text`);
     return v.toString();
   }
-  if (v === undefined) return null;
-  if (v instanceof Date) return v.toISOString();
-  if (v instanceof Map) return Object.fromEntries([...v].map(([k, x]) => [String(toJson(k, warn)), toJson(x, warn)]));
-  if (v instanceof Set) return [...v].map((x) => toJson(x, warn));
-  if (Array.isArray(v)) return v.map((x) => toJson(x, warn));
-  if (v !== null && typeof v === 'object') {
-    return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, toJson(x, warn)]));
+  if (v instanceof Keyword || v instanceof EdnSymbol) return v.name;
+  if (v instanceof EdnChar) return v.char;
+  if (v instanceof EdnWholeFloat) return v.value;
+  if (v instanceof EdnTagged) return v.text;
+  if (Array.isArray(v)) return v.map((x) => toJson(x, warn, fail));
+  if (v instanceof EdnSet) return v.items.map((x) => toJson(x, warn, fail));
+  if (v instanceof EdnMap) {
+    const out: Record<string, unknown> = {};
+    const from = new Map<string, unknown>();
+    for (const [k, x] of v.entries) {
+      const name = nameOf(k) ?? printEdn(k);
+      if (from.has(name)) fail(`a map has two keys that would both become ${JSON.stringify(name)} (${printEdn(from.get(name))} and ${printEdn(k)})`);
+      from.set(name, k);
+      Object.defineProperty(out, name, { value: toJson(x, warn, fail), enumerable: true, writable: true, configurable: true });
+    }
+    return out;
   }
-  return v;
+  return fail(`cannot hold ${describe(v)} in a history`);
 }
 
-const TYPES: ReadonlySet<string> = new Set<OpType>(['invoke', 'ok', 'fail', 'info']);
-const KNOWN = new Set(['type', 'f', 'value', 'process', 'time', 'index', 'error', 'node', 'region', 'key']);
+/** Whether a value has a transaction's shape: a vector of `[f k v]` micro-ops with keyword `f`s. */
+const isTxnValue = (v: unknown): v is unknown[][] =>
+  Array.isArray(v) && v.every((m) => Array.isArray(m) && m.length === 3 && m[0] instanceof Keyword);
 
-function toOp(raw: unknown, file: string, line: number, warn: (m: string) => void): Op {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new HistoryFormatError(file, line, 'expected an op map {:type … :f … :process …}');
-  const m = raw as Record<string, unknown>;
-  const type = m.type;
-  if (typeof type !== 'string' || !TYPES.has(type)) {
-    throw new HistoryFormatError(file, line, `:type must be one of :invoke :ok :fail :info (got ${JSON.stringify(toJson(type, warn)) ?? 'nothing'})`);
+/** A txn's micro-ops as JSON, their keys converted with keyOf so that `:x`, `"x"` and `[:anti 3]` stay distinct. */
+function txnToJson(v: unknown, warn: Warn, fail: (msg: string) => never): unknown {
+  if (!isTxnValue(v)) return toJson(v, warn, fail);
+  return v.map((m) => [toJson(m[0], warn, fail), keyOf(m[1], true), toJson(m[2], warn, fail)]);
+}
+
+function readOp(form: unknown, file: string, line: number, warn: Warn, mayBeTuple: boolean): Read {
+  const fail = (msg: string): never => {
+    throw new HistoryFormatError(file, line, msg);
+  };
+  if (!(form instanceof EdnMap)) return fail(`expected an op map {:type … :f … :process …} (got ${describe(form)})`);
+  const fields = new Map<string, unknown>();
+  for (const [k, v] of form.entries) {
+    const name = k instanceof Keyword ? k.name : printEdn(k);
+    if (fields.has(name)) fail(`the op map has the key ${printEdn(k)} twice`);
+    fields.set(name, v);
   }
-  const p = typeof m.process === 'bigint' ? Number(m.process) : m.process;
-  if (!(p === 'nemesis' || (typeof p === 'number' && Number.isInteger(p) && p >= 0))) {
-    throw new HistoryFormatError(file, line, `:process must be an integer >= 0 or :nemesis (got ${JSON.stringify(toJson(p, warn)) ?? 'nothing'})`);
+  const type = nameOf(fields.get('type'));
+  if (type === undefined || !TYPES.has(type)) fail(`:type must be one of :invoke :ok :fail :info (got ${fields.has('type') ? describe(fields.get('type')) : 'nothing'})`);
+  const rawP = fields.get('process');
+  const p = nameOf(rawP) === 'nemesis' ? 'nemesis' : rawP;
+  if (rawP !== undefined && !(p === 'nemesis' || (typeof p === 'number' && Number.isSafeInteger(p) && p >= 0))) {
+    fail(`:process must be an integer >= 0 or :nemesis (got ${describe(rawP)})`);
   }
-  if (typeof m.f !== 'string' || m.f === '') throw new HistoryFormatError(file, line, `:f must be a keyword or string (got ${JSON.stringify(toJson(m.f, warn)) ?? 'nothing'})`);
-  const time = typeof m.time === 'bigint' ? Number(m.time) : m.time;
-  if (time !== undefined && (typeof time !== 'number' || !Number.isFinite(time))) {
-    throw new HistoryFormatError(file, line, `:time must be an integer number of nanoseconds (got ${JSON.stringify(toJson(time, warn))})`);
+  const raw = fields.get('value');
+  let f = nameOf(fields.get('f'));
+  // Elle's test histories leave out :f on transactions.
+  if (!fields.has('f') && isTxnValue(raw)) f = 'txn';
+  if (f === undefined || f === '') fail(`:f must be a keyword or string (got ${fields.has('f') ? describe(fields.get('f')) : 'nothing'})`);
+  const time = fields.get('time');
+  if (time !== undefined && !(typeof time === 'number' && Number.isSafeInteger(time))) {
+    fail(`:time must be an integer number of nanoseconds (got ${describe(time)})`);
   }
-  const op: Op = { type: type as OpType, process: p as Op['process'], f: m.f, value: toJson(m.value, warn), time: (time as number | undefined) ?? Number.NaN };
-  if (m.error !== undefined && m.error !== null) {
-    const e = toJson(m.error, warn);
+  const op: Op = { type: type as OpType, process: (p ?? 0) as Op['process'], f: f!, value: null, time: (time as number | undefined) ?? Number.NaN };
+  const error = fields.get('error');
+  if (error !== undefined && error !== null) {
+    const e = toJson(error, warn, fail);
     op.error = typeof e === 'string' ? e : JSON.stringify(e);
   }
-  if (typeof m.node === 'string') op.node = m.node;
-  if (typeof m.region === 'string') op.region = m.region;
-  if (m.key !== undefined && m.key !== null) op.key = String(toJson(m.key, warn));
+  for (const field of ['node', 'region'] as const) {
+    const v = fields.get(field);
+    if (v !== undefined && v !== null) op[field] = nameOf(v) ?? printEdn(v);
+  }
+  const key = fields.get('key');
+  if (key !== undefined && key !== null) op.key = String(keyOf(key, false));
   const meta: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(m)) if (!KNOWN.has(k)) meta[k] = toJson(v, warn);
+  for (const [k, v] of fields) if (!KNOWN.has(k)) Object.defineProperty(meta, k, { value: toJson(v, warn, fail), enumerable: true, writable: true, configurable: true });
   if (Object.keys(meta).length) op.meta = meta;
-  return op;
+  const read: Read = { op, line, hasProcess: rawP !== undefined };
+  if (mayBeTuple && op.f !== 'txn' && op.process !== 'nemesis' && isTuple(raw)) read.raw = raw;
+  else op.value = op.f === 'txn' ? txnToJson(raw, warn, fail) : toJson(raw, warn, fail);
+  return read;
 }
 
 const isTuple = (v: unknown): v is [unknown, unknown] => Array.isArray(v) && v.length === 2;
 
 /**
- * Reads a Jepsen `history.edn` (one op map per line, or one vector of op maps) into Rift ops with line numbers.
- * Keywords become strings, `:process :nemesis` becomes "nemesis"; `:fail` and `:info` keep their meaning. Jepsen
- * logs both halves of a nemesis op as `:info`, so the first of each pair becomes the `invoke` (HISTORY.md pairs
- * nemesis invoke/info). Ops without `:time` (Knossos test data) get their position as time, with a warning.
- * Fields Rift has no place for go into `meta`. Malformed input throws HistoryFormatError naming the line.
+ * Elle's test histories hold completions only. Each gets an invoke of its own, placed right after the previous
+ * completion of its process (or at the start): all the history tells is that a process runs one op at a time.
+ */
+function addInvokes(reads: Read[]): Read[] {
+  const head: Read[] = [];
+  const after = new Map<Read, Read[]>();
+  const last = new Map<Op['process'], Read>();
+  // A loop rather than Math.min(...times): spreading 10^5 arguments overflows the stack.
+  let start = Infinity;
+  for (const r of reads) if (r.op.time < start) start = r.op.time;
+  if (start === Infinity) start = Number.NaN;
+  for (const r of reads) {
+    if (r.op.process === 'nemesis') continue;
+    const prev = last.get(r.op.process);
+    const value = Array.isArray(r.op.value) && r.op.f === 'txn'
+      ? (r.op.value as unknown[]).map((m) => (Array.isArray(m) && m[0] === 'r' ? [m[0], m[1], null] : m))
+      : r.op.value;
+    const invoke: Read = { op: { ...r.op, type: 'invoke', value, time: prev ? prev.op.time : start }, raw: r.raw, line: r.line, hasProcess: true };
+    delete invoke.op.error;
+    if (prev) after.get(prev)!.push(invoke);
+    else head.push(invoke);
+    after.set(r, []);
+    last.set(r.op.process, r);
+  }
+  return [...head, ...reads.flatMap((r) => [r, ...(after.get(r) ?? [])])];
+}
+
+/**
+ * Reads a Jepsen `history.edn` into Rift ops with line numbers: one op map per line, or one top-level vector or list
+ * of them (as Clojure's pprint writes), records (`#jepsen.history.Op{…}`) included. Keywords become strings,
+ * `:process :nemesis` becomes "nemesis"; `:fail` and `:info` keep their meaning. Jepsen logs both halves of a nemesis
+ * op as `:info`, so the first of each pair becomes the `invoke` (HISTORY.md pairs nemesis invoke/info). Keys (of
+ * micro-ops, `independent` tuples and `:key`) keep their EDN identity: `:x`, `"x"` and `[:anti 3]` stay three keys.
+ * A history of completions alone (Elle's tests) gets invokes (see addInvokes); a txn may leave out `:f`. Ops without
+ * `:time` (Knossos test data) get their position as time, with a warning. Fields Rift has no place for go into
+ * `meta`. Malformed input throws HistoryFormatError naming the line.
  */
 export function parseEdnHistory(text: string, file = '<history.edn>', opts: EdnOptions = {}): EdnHistory {
   const warnings: string[] = [];
   const warned = new Set<string>();
-  const { forms, vector } = splitForms(text, file);
-  const ops: Op[] = [];
-  const lines: number[] = [];
-  let truncatedTail: ParsedHistory['truncatedTail'];
-  for (let i = 0; i < forms.length; i++) {
-    const { text: src, line, cut } = forms[i];
-    const warn = (msg: string) => {
-      const w = `${file}:${line}: ${msg}`;
-      if (warned.has(w)) return;
-      warned.add(w);
-      warnings.push(w);
-    };
-    if (cut) {
-      truncatedTail = { line, text: src };
-      break;
-    }
-    let raw: unknown;
-    try {
-      raw = parseEDNString(src, PARSE);
-    } catch (e) {
-      if (!vector && i === forms.length - 1 && !src.trimEnd().includes('\n')) {
-        truncatedTail = { line, text: src };
-        break;
-      }
-      throw new HistoryFormatError(file, line, `not valid EDN (${(e as Error).message})`);
-    }
-    ops.push(toOp(raw, file, line, warn));
-    lines.push(line);
-  }
+  const warnAt = (line: number) => (msg: string) => {
+    const w = `${file}:${line}: ${msg}`;
+    if (warned.has(w)) return;
+    warned.add(w);
+    warnings.push(w);
+  };
+  const failAt = (line: number) => (msg: string): never => {
+    throw new HistoryFormatError(file, line, msg);
+  };
+  let reads: Read[] = [];
+  const mayBeTuple = opts.independent !== false;
+  const { truncatedTail } = parseEdnForms(text, file, { maxDepth: MAX_VALUE_DEPTH + 1, recordTags: RECORD_TAGS }, (form, line) => {
+    reads.push(readOp(form, file, line, warnAt(line), mayBeTuple));
+  });
 
   let nemesisOpen = false;
-  for (const op of ops) {
+  for (const { op } of reads) {
     if (op.process !== 'nemesis') continue;
     if (op.type === 'invoke') nemesisOpen = true;
     else if (op.type === 'info' && !nemesisOpen) {
@@ -245,19 +207,36 @@ export function parseEdnHistory(text: string, file = '<history.edn>', opts: EdnO
     } else nemesisOpen = false;
   }
 
-  const client = ops.filter((o) => o.process !== 'nemesis');
+  const client = reads.filter((r) => r.op.process !== 'nemesis');
   const independent = opts.independent === true
-    || ((opts.independent ?? 'auto') === 'auto' && client.length > 0 && client.every((o) => o.f !== 'txn' && isTuple(o.value)) && client.some((o) => o.f !== 'cas'));
-  if (independent) {
-    for (const o of client) {
-      if (!isTuple(o.value)) throw new HistoryFormatError(file, lines[ops.indexOf(o)], `independent history: :value must be a [key value] tuple (got ${JSON.stringify(o.value)})`);
-      o.key = typeof o.value[0] === 'string' ? o.value[0] : JSON.stringify(o.value[0]);
-      o.value = o.value[1];
+    || ((opts.independent ?? 'auto') === 'auto' && client.length > 0 && client.every((r) => r.raw !== undefined) && client.some((r) => r.op.f !== 'cas'));
+  for (const r of client) {
+    if (independent && r.raw === undefined) {
+      throw new HistoryFormatError(file, r.line, `independent history: :value must be a [key value] tuple (got ${describe(r.op.value)})`);
     }
+    if (r.raw === undefined) continue;
+    if (independent) {
+      r.op.key = String(keyOf(r.raw[0], false));
+      r.op.value = toJson(r.raw[1], warnAt(r.line), failAt(r.line));
+    } else r.op.value = toJson(r.raw, warnAt(r.line), failAt(r.line));
+    delete r.raw;
+  }
+
+  const completionsOnly = client.length > 0 && client.every((r) => r.op.type !== 'invoke');
+  if (completionsOnly) {
+    let next = 0;
+    for (const r of client) if (r.hasProcess && typeof r.op.process === 'number' && r.op.process >= next) next = r.op.process + 1;
+    for (const r of client) if (!r.hasProcess) r.op.process = next++;
+    reads = addInvokes(reads);
+    warnings.push(`${file}: the history has no :invoke ops (completions alone, as Elle's tests write them); each op is taken to have begun when the previous op of its process completed`);
+  } else {
+    const missing = client.find((r) => !r.hasProcess);
+    if (missing) throw new HistoryFormatError(file, missing.line, ':process is missing (only a history of completions alone may leave it out)');
   }
 
   let synthesized = 0;
-  const indexed: IndexedOp[] = ops.map((op, i) => {
+  const ops: IndexedOp[] = reads.map((r, i) => {
+    const op = r.op;
     if (Number.isNaN(op.time)) {
       op.time = i;
       synthesized++;
@@ -265,13 +244,14 @@ export function parseEdnHistory(text: string, file = '<history.edn>', opts: EdnO
     // Extended in place rather than spread: a spread copy gets a hidden class of its own, slowing every later read.
     const o = op as IndexedOp;
     o.index = i;
-    o.line = lines[i];
+    o.line = r.line;
     return o;
   });
   if (synthesized) warnings.push(`${file}: ${synthesized} ops had no :time; their position in the history was used instead`);
-  return truncatedTail ? { ops: indexed, truncatedTail, warnings } : { ops: indexed, warnings };
+  return truncatedTail ? { ops, truncatedTail, warnings } : { ops, warnings };
 }
 
+/** Reads a history.edn; a non-regular file or bytes that are not UTF-8 are refused (see input-file.ts). */
 export async function readEdnHistory(file: string, opts: EdnOptions = {}): Promise<EdnHistory> {
-  return parseEdnHistory(await readFile(file, 'utf8'), file, opts);
+  return parseEdnHistory(await readHistoryText(file), file, opts);
 }

@@ -1,19 +1,18 @@
-import { readFile } from 'node:fs/promises';
 import type { IndexedOp, Op, OpType } from '../core/op.ts';
+import { MAX_VALUE_DEPTH, nestsDeeperThan } from './depth.ts';
+import { HistoryFormatError } from './format-error.ts';
+import { readHistoryText } from './input-file.ts';
 
-/** Bad input, pointing at the file and line that caused it (CLI exit code 65). */
-export class HistoryFormatError extends Error {
-  constructor(readonly file: string, readonly line: number, readonly detail: string) {
-    super(`${file}:${line}: ${detail}`);
-    this.name = 'HistoryFormatError';
-  }
-}
+export { HistoryFormatError };
 
 export interface ParsedHistory {
   ops: IndexedOp[];
   /** Set when the final line did not parse and was dropped (a run that crashed mid-write). */
   truncatedTail?: { line: number; text: string };
 }
+
+/** A value for a message; a missing field reads as "nothing", not as undefined. */
+const show = (v: unknown): string => (v === undefined ? 'nothing' : JSON.stringify(v));
 
 const TYPES: ReadonlySet<string> = new Set<OpType>(['invoke', 'ok', 'fail', 'info']);
 
@@ -23,17 +22,17 @@ function validate(raw: unknown, file: string, line: number): Op {
   }
   const o = raw as Record<string, unknown>;
   if (typeof o.type !== 'string' || !TYPES.has(o.type)) {
-    throw new HistoryFormatError(file, line, `field "type" must be one of invoke, ok, fail, info (got ${JSON.stringify(o.type)})`);
+    throw new HistoryFormatError(file, line, `field "type" must be one of invoke, ok, fail, info (got ${show(o.type)})`);
   }
   const p = o.process;
   if (!(p === 'nemesis' || (typeof p === 'number' && Number.isInteger(p) && p >= 0))) {
-    throw new HistoryFormatError(file, line, `field "process" must be an integer >= 0 or "nemesis" (got ${JSON.stringify(p)})`);
+    throw new HistoryFormatError(file, line, `field "process" must be an integer >= 0 or "nemesis" (got ${show(p)})`);
   }
   if (typeof o.f !== 'string' || o.f === '') {
     throw new HistoryFormatError(file, line, 'field "f" must be a non-empty string');
   }
   if (typeof o.time !== 'number' || !Number.isFinite(o.time)) {
-    throw new HistoryFormatError(file, line, `field "time" must be a number of nanoseconds (got ${JSON.stringify(o.time)})`);
+    throw new HistoryFormatError(file, line, `field "time" must be a number of nanoseconds (got ${show(o.time)})`);
   }
   for (const field of ['key', 'region', 'node', 'error'] as const) {
     if (o[field] !== undefined && typeof o[field] !== 'string') {
@@ -44,6 +43,11 @@ function validate(raw: unknown, file: string, line: number): Op {
     throw new HistoryFormatError(file, line, 'field "meta" must be an object when present');
   }
   if (!('value' in o)) o.value = null;
+  for (const field of ['value', 'meta'] as const) {
+    if (nestsDeeperThan(o[field], MAX_VALUE_DEPTH)) {
+      throw new HistoryFormatError(file, line, `field "${field}" nests deeper than ${MAX_VALUE_DEPTH} levels`);
+    }
+  }
   return o as unknown as Op;
 }
 
@@ -85,8 +89,9 @@ export function parseHistory(text: string, file = '<history>'): ParsedHistory {
   return truncatedTail ? { ops, truncatedTail } : { ops };
 }
 
+/** Reads a history.jsonl; a non-regular file or bytes that are not UTF-8 are refused (see input-file.ts). */
 export async function readHistory(file: string): Promise<ParsedHistory> {
-  return parseHistory(await readFile(file, 'utf8'), file);
+  return parseHistory(await readHistoryText(file), file);
 }
 
 /** Gives plain ops (e.g. built in a test) the index and line a checker expects. */

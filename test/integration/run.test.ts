@@ -49,6 +49,7 @@ describe('a real chaos run (integration)', function () {
     const results = JSON.parse(readFileSync(out.dir.results, 'utf8'));
     assert.equal(results.checkers.linearizable.valid, true, JSON.stringify(results.checkers.linearizable).slice(0, 2000));
     assert.equal(results.checkers.convergence.valid, true);
+    assert.deepEqual({ order: results.input.order, nilRead: results.input.nilRead }, { order: 'lines', nilRead: 'absent' });
     assert.equal(out.exitCode, 0);
   });
 });

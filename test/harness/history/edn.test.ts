@@ -104,6 +104,61 @@ describe('harness/history/edn', () => {
     assert.deepEqual(truncatedTail, { line: 2, text: '{:type :ok, :f :r, :pro' });
   });
 
+  it('reads a top-level list as Clojure pprint writes it, each op at the line it starts on', () => {
+    const text = '({:process 0,\n  :type :invoke,\n  :f :read,\n  :value nil}\n {:process 0, :type :ok, :f :read, :value 3})\n';
+    const { ops } = parseEdnHistory(text);
+    assert.deepEqual(ops.map((o) => [o.line, o.type, o.value]), [[1, 'invoke', null], [5, 'ok', 3]]);
+    throwsAt(() => parseEdnHistory('({:process 0, :type :invoke, :f :read} ]'), 1, /mismatched "\]" \(the list opened on line 1 closes with "\)"\)/);
+  });
+
+  it('keys keep their EDN identity: :x, "x", x-as-integer and [:anti 3] never merge, equal ones always do', () => {
+    const text = '[{:type :ok, :value [[:append :x 1] [:append "x" 2] [:append 7 3] [:append [:anti 3] 4] [:append (:anti 3) 5] [:append 7.0 6.0]]}]';
+    const { ops } = parseEdnHistory(text);
+    const done = ops.find((o) => o.type === 'ok')!;
+    assert.equal(done.f, 'txn');
+    assert.deepEqual((done.value as unknown[][]).map((m) => m[1]), [':x', '"x"', 7, '[:anti 3]', '[:anti 3]', '7.0']);
+    assert.equal((done.value as unknown[][])[5][2], 6);
+    const indep = parseEdnHistory('{:type :invoke, :f :write, :value [:k 1], :process 0}\n{:type :ok, :f :write, :value [:k 1], :process 0}\n{:type :invoke, :f :write, :value ["k" 1], :process 0}\n');
+    assert.deepEqual(indep.ops.map((o) => o.key), [':k', ':k', '"k"']);
+  });
+
+  it('a history of completions alone gets an invoke per op after the previous op of its process', () => {
+    const text = '[{:type :ok, :process 0, :value [[:r :x nil]]}\n {:type :ok, :process 1, :value [[:append :x 1]]}\n {:type :fail, :process 0, :value [[:append :x 2]]}]\n';
+    const { ops, warnings } = parseEdnHistory(text, 'e.edn');
+    assert.deepEqual(ops.map((o) => [o.type, o.process, o.line]), [
+      ['invoke', 0, 1], ['invoke', 1, 2], ['ok', 0, 1], ['invoke', 0, 3], ['ok', 1, 2], ['fail', 0, 3],
+    ]);
+    assert.deepEqual(ops[0].value, [['r', ':x', null]]);
+    assert.equal(pairOps(ops).length, 3);
+    assert.ok(warnings.some((w) => /no :invoke ops/.test(w)));
+    throwsAt(() => parseEdnHistory('{:type :invoke, :f :r}\n{:type :ok, :f :r, :process 0}\n'), 1, /:process is missing/);
+  });
+
+  it('#inst is checked, #uuid kept, other tags, ratios and ##Inf refused naming the line', () => {
+    const { ops } = parseEdnHistory('{:type :invoke, :f :w, :process 0, :value #inst "2026-12-06T10:00:00.5Z", :at #uuid "123e4567-e89b-12d3-a456-426614174000"}\n');
+    assert.equal(ops[0].value, '2026-12-06T10:00:00.5Z');
+    assert.deepEqual(ops[0].meta, { at: '123e4567-e89b-12d3-a456-426614174000' });
+    const op = (v: string) => `{:type :invoke, :f :w, :process 0, :value 1}\n{:type :ok, :f :w, :process 0, :value ${v}}\n{:type :invoke, :f :w, :process 0, :value 1}\n`;
+    throwsAt(() => parseEdnHistory(op('#inst "bogus"')), 2, /#inst "bogus" is not an RFC 3339 timestamp/);
+    throwsAt(() => parseEdnHistory(op('#inst "2026-13-01"')), 2, /not an RFC 3339/);
+    throwsAt(() => parseEdnHistory(op('#my/tag 3')), 2, /tagged literal #my\/tag is not supported/);
+    throwsAt(() => parseEdnHistory(op('1/2')), 2, /ratios/);
+    throwsAt(() => parseEdnHistory(op('##Inf')), 2, /no JSON equivalent/);
+    throwsAt(() => parseEdnHistory(op('"a \\q"')), 2, /unknown escape/);
+  });
+
+  it('deep nesting is an error naming the line, not a stack overflow', () => {
+    const deep = '['.repeat(20_000) + ']'.repeat(20_000);
+    throwsAt(() => parseEdnHistory(`{:type :invoke, :f :w, :process 0, :value 1}\n{:type :ok, :f :w, :process 0, :value ${deep}}\n`), 2, /nested deeper than/);
+    const fine = '['.repeat(50) + ']'.repeat(50);
+    assert.equal(parseEdnHistory(`{:type :invoke, :f :w, :process 0, :value ${fine}}\n`).ops.length, 1);
+  });
+
+  it('keeps strings exactly: escapes, \\u and characters outside the BMP', () => {
+    const { ops } = parseEdnHistory('{:type :invoke, :f :w, :process 0, :value ["a\\tb\\u00e9\\"" "é\u{1F600}" ""]}\n');
+    assert.deepEqual(ops[0].value, ['a\tb\u00e9"', 'é\u{1F600}', '']);
+  });
+
   it('reads a file', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'rift-edn-'));
     try {
