@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { writeAtomically, writeResultsJson } from '../../reports/json.ts';
-import { listFlag, oneOf, parse } from './args.ts';
+import { intFlag, listFlag, oneOf, parse } from './args.ts';
 import { budgetFlags, startBudget } from './budget.ts';
 import { checkFile, type CheckPlan } from './check-file.ts';
 import { combinedResultsJson, fileLine, totalsLine, worstExit, type FileOutcome } from './check-outcome.ts';
@@ -16,8 +16,8 @@ export const CHECK_USAGE = `rift check HISTORY... [options]
   HISTORY...               Rift history.jsonl or Jepsen history.edn files (by extension, or --format); a
                            directory stands for every *.jsonl and *.edn below it, a quoted glob
                            ('runs/**/history.jsonl') for the files it matches. Many files are checked in one
-                           process, spread over worker threads: one line each, and the exit code is the worst
-                           of theirs (70 > 65 > 64 > 1 > 2 > 0)
+                           process (on worker threads when they are large, see --workers): one line each, and
+                           the exit code is the worst of theirs (70 > 65 > 64 > 1 > 2 > 0)
   --checker LIST           checkers to run, comma-separated or repeated (default: linearizable)
                            one of: ${'%NAMES%'}
   --model NAME             linearizability model: register, cas-register, kv, set (default cas-register)
@@ -26,6 +26,8 @@ export const CHECK_USAGE = `rift check HISTORY... [options]
   --budget S               wall seconds for the whole call, counted from process start; checks still running
                            when it runs out, and those not yet begun, are unknown
   --budget-cpu S           the same in CPU seconds of the process (all threads)
+  --workers N              worker threads checking many files (default: one per core and per 2 MB of
+                           histories; 1: all on the main thread)
   --format FMT             jsonl or edn (default: from the file extension)
   --out DIR                where results.json goes (default: next to HISTORY; many files: one combined
                            results.json, written only with --out)
@@ -35,7 +37,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {
     checker: { type: 'string', multiple: true }, model: { type: 'string' }, initial: { type: 'string' },
     'consistency-model': { type: 'string' }, budget: { type: 'string' }, 'budget-cpu': { type: 'string' },
-    format: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean' },
+    format: { type: 'string' }, out: { type: 'string' }, workers: { type: 'string' }, help: { type: 'boolean' },
   });
   const usage = CHECK_USAGE.replace('%NAMES%', checkerNames().join(', '));
   if (values.help) {
@@ -54,6 +56,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
     }
   }
   const budget = budgetFlags(values.budget, values['budget-cpu']);
+  const workers = values.workers === undefined ? undefined : intFlag('workers', values.workers, 1, 1);
   for (const name of names) {
     if (!Object.hasOwn(CHECKERS, name)) throw new CliError(`unknown checker "${name}"; one of: ${checkerNames().join(', ')}`, EXIT.usage);
   }
@@ -69,7 +72,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
     budget,
   };
   const files = expandInputs(positionals);
-  return files.length === 1 ? checkOneFile(files[0], plan, values.out) : checkManyFiles(files, plan, values.out);
+  return files.length === 1 ? checkOneFile(files[0], plan, values.out) : checkManyFiles(files, plan, values.out, workers);
 }
 
 /** One file, as `rift check` always did: the verdict block, results.json next to the history (or in --out). */
@@ -93,12 +96,13 @@ async function checkOneFile(file: string, plan: CheckPlan, out: string | undefin
  * Many files in one process, on worker threads (check-pool.ts): a line per file in the order given, a closing
  * line with the counts, and with --out one combined results.json. A file that fails does not stop the others.
  */
-async function checkManyFiles(files: readonly string[], plan: CheckPlan, out: string | undefined): Promise<number> {
+async function checkManyFiles(files: readonly string[], plan: CheckPlan, out: string | undefined, requestedWorkers?: number): Promise<number> {
   const outDir = out === undefined ? undefined : resolve(out);
   // Artefacts a checker writes (Elle's cycle graphs) go to a folder per file, so two files' never mix.
   const outDirFor = (i: number): string | undefined => outDir && join(outDir, 'files', `${i + 1}-${basename(files[i])}`);
   const print = (o: FileOutcome): void => console.log(fileLine(o));
-  const outcomes = fileWorkers(files.length) > 1 ? await checkOnWorkers(files, plan, outDirFor, print) : await checkInTurn(files, plan, outDirFor, print);
+  const workers = fileWorkers(files, requestedWorkers);
+  const outcomes = workers > 1 ? await checkOnWorkers(files, workers, plan, outDirFor, print) : await checkInTurn(files, plan, outDirFor, print);
   console.log(totalsLine(outcomes));
   if (outDir) {
     mkdirSync(outDir, { recursive: true });
@@ -111,7 +115,7 @@ async function checkManyFiles(files: readonly string[], plan: CheckPlan, out: st
   return worstExit(outcomes.map((o) => o.exitCode));
 }
 
-/** Files one after another on this thread: on one core, a worker thread would only add its start-up. */
+/** Files one after another on this thread, when worker threads would cost more than they save. */
 async function checkInTurn(files: readonly string[], plan: CheckPlan, outDirFor: (i: number) => string | undefined, print: (o: FileOutcome) => void): Promise<FileOutcome[]> {
   const budget = startBudget(plan.budget);
   try {

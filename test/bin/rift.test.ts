@@ -44,6 +44,23 @@ describe('bin/rift.mjs runs the compiled build', function () {
     assert.ok(urls.includes(`file://${ROOT}/dist/checkers/linearizable/worker.js`), 'the compiled worker');
     assert.deepEqual(urls.filter((u) => u.includes('/node_modules/tsx/') || /\.[cm]?ts$/.test(u)), []);
   });
+
+  it('checks many files on compiled worker threads with --workers', () => {
+    const files = ['a', 'b', 'c'].map((n) => {
+      const p = join(dir, `${n}.jsonl`);
+      writeFileSync(p, manyKeys());
+      return p;
+    });
+    const log = join(dir, 'loads-many.txt');
+    const r = spawnSync(process.execPath, ['--import', RECORD_LOADS, join(ROOT, 'bin/rift.mjs'), 'check', ...files, '--model', 'register', '--workers', '2'], {
+      encoding: 'utf8', timeout: 60_000, env: { ...process.env, NODE_OPTIONS: '', RIFT_LOAD_LOG: log },
+    });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /checked 3 histories: 3 valid/);
+    const urls = readFileSync(log, 'utf8').trim().split('\n');
+    assert.ok(urls.includes(`file://${ROOT}/dist/harness/cli/check-worker.js`), 'the compiled file worker');
+    assert.deepEqual(urls.filter((u) => u.includes('/node_modules/tsx/') || /\.[cm]?ts$/.test(u)), []);
+  });
 });
 
 describe('buildState (bin/build-state.mjs)', () => {

@@ -54,6 +54,20 @@ describe('rift check with many files (CLI)', function () {
     assert.match(combined.files[2].error, /not valid JSON/);
   });
 
+  it('prints the same lines, in the order given, whether the files are checked on worker threads or not', () => {
+    const files = ['a', 'b', 'c', 'd', 'e'].map((n, i) => write(`${n}.jsonl`, i % 2 === 0 ? STALE : i === 3 ? MALFORMED : VALID));
+    const main = rift(...files, '--model', 'register', '--workers', '1');
+    const threads = rift(...files, '--model', 'register', '--workers', '3');
+    assert.equal(main.code, 65);
+    assert.equal(threads.code, 65);
+    assert.equal(threads.out, main.out);
+    assert.match(threads.out, /^INVALID\s+a\.jsonl .*\nVALID\s+b\.jsonl\nINVALID\s+c\.jsonl .*\nBAD INPUT\s+d\.jsonl .*\nINVALID\s+e\.jsonl .*\nchecked 5 histories/);
+    assert.match(threads.err, /d\.jsonl:2: not valid JSON/);
+    const zero = rift(...files, '--workers', '0');
+    assert.equal(zero.code, 64);
+    assert.match(zero.err, /--workers must be an integer >= 1/);
+  });
+
   it('exits 1 when the worst is an anomaly, 2 when it is unknown, 0 when all are valid', () => {
     write('a.jsonl', VALID);
     write('b.jsonl', STALE);
