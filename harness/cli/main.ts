@@ -6,12 +6,12 @@ const USAGE = `rift — chaos and consistency testing for multi-region data laye
 
 Usage:
   rift run   [options]                 deploy a target, run a workload under faults, check, report
-  rift check HISTORY [options]         re-check a history.jsonl (or Jepsen history.edn) offline
+  rift check HISTORY... [options]      re-check history.jsonl (or Jepsen history.edn) files offline
   rift report RUN_DIR                  re-render report.html / junit.xml from a run directory
   rift clean [--store DIR]             kill processes a crashed run left behind
   rift help                            this text
 
-Run 'rift run --help' or 'rift check --help' for their options.
+Run 'rift COMMAND --help' (run, check, report, clean) for its options.
 
 Exit codes: 0 valid, 1 anomalies found, 2 unknown (a budget ran out), 64 usage error,
 65 bad input data, 70 internal or infrastructure failure.`;

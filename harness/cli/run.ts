@@ -32,6 +32,13 @@ export const RUN_USAGE = `rift run [options]
   --name NAME           run name, the folder under the store (default: TARGET-WORKLOAD)
   --store DIR           where runs are stored (default ./store)`;
 
+/**
+ * Upper bounds of `rift run`'s numbers, so a typo is refused before anything is deployed rather than run: a day
+ * for any duration, more client workers or operations per second than one harness process can drive (it
+ * generates about 56,000 ops/s with a no-op client), and the 32 bits the seeded PRNG (harness/core/random.ts) uses.
+ */
+const LIMITS = { timeLimitS: 86_400, concurrency: 1_000, rate: 100_000, keys: 1_000_000, seed: 2 ** 32 - 1 } as const;
+
 export function parseRunSpec(argv: string[]): RunSpec {
   const { values } = parse(argv, {
     target: { type: 'string' }, 'target-option': { type: 'string' }, workload: { type: 'string' }, nemesis: { type: 'string' },
@@ -45,7 +52,10 @@ export function parseRunSpec(argv: string[]): RunSpec {
   const workload = values.workload ?? 'register';
   const regions = listFlag(values.regions, DEFAULT_REGIONS);
   if (new Set(regions).size !== regions.length || regions.length === 0) throw new CliError('--regions must name distinct regions', EXIT.usage);
-  for (const r of regions) if (!/^[a-z0-9][a-z0-9-]*$/.test(r)) throw new CliError(`--regions: "${r}" is not a valid region name (lowercase letters, digits, dashes)`, EXIT.usage);
+  // A name starts with a letter, so `--regions 3` (a count, not a name) is refused rather than run as one region "3".
+  for (const r of regions) {
+    if (!/^[a-z][a-z0-9-]*$/.test(r)) throw new CliError(`--regions takes region names such as us-east,eu-west (lowercase letters, digits, dashes, starting with a letter); "${r}" is not one`, EXIT.usage);
+  }
   const nemesis = values.nemesis === 'none' ? [] : listFlag(values.nemesis, ['partition-isolate', 'kill']);
   try {
     parseFaultNames(nemesis);
@@ -59,18 +69,18 @@ export function parseRunSpec(argv: string[]): RunSpec {
     workload,
     faults: nemesis,
     regions,
-    timeLimitS: numberFlag('time-limit', values['time-limit'], 30, 1),
-    concurrency: intFlag('concurrency', values.concurrency, 2 * regions.length, 1),
-    rate: numberFlag('rate', values.rate, 60, 0.1),
-    seed: intFlag('seed', values.seed, Math.floor(Math.random() * 2 ** 31)),
+    timeLimitS: numberFlag('time-limit', values['time-limit'], 30, 1, LIMITS.timeLimitS),
+    concurrency: intFlag('concurrency', values.concurrency, 2 * regions.length, 1, LIMITS.concurrency),
+    rate: numberFlag('rate', values.rate, 60, 0.1, LIMITS.rate),
+    seed: intFlag('seed', values.seed, Math.floor(Math.random() * 2 ** 31), 0, LIMITS.seed),
     bugs: listFlag(values.bugs, []),
     keyPrefix: values['key-prefix'],
-    ...(values.keys !== undefined ? { keyCount: intFlag('keys', values.keys, 1, 1) } : {}),
-    nemesisIntervalS: numberFlag('nemesis-interval', values['nemesis-interval'], 4, 0.1),
+    ...(values.keys !== undefined ? { keyCount: intFlag('keys', values.keys, 1, 1, LIMITS.keys) } : {}),
+    nemesisIntervalS: numberFlag('nemesis-interval', values['nemesis-interval'], 4, 0.1, LIMITS.timeLimitS),
     ...(values['max-down'] !== undefined ? { maxDown: maxDownFlag(values['max-down'], regions.length) } : {}),
-    settleS: numberFlag('settle', values.settle, 3, 0),
-    opTimeoutMs: intFlag('op-timeout', values['op-timeout'], 2000, 10),
-    checkBudgetS: numberFlag('check-budget', values['check-budget'], 60, 0.1),
+    settleS: numberFlag('settle', values.settle, 3, 0, LIMITS.timeLimitS),
+    opTimeoutMs: intFlag('op-timeout', values['op-timeout'], 2000, 10, LIMITS.timeLimitS * 1000),
+    checkBudgetS: numberFlag('check-budget', values['check-budget'], 60, 0.1, LIMITS.timeLimitS),
     storeDir: resolve(values.store ?? 'store'),
   };
 }
@@ -88,7 +98,8 @@ function targetOptionsFlag(raw: string): Record<string, string> {
 
 /** "minority" is the most a majority-quorum system can lose and stay available: ⌊(n − 1) / 2⌋ of n. */
 function maxDownFlag(raw: string, regionCount: number): number {
-  const n = raw === 'minority' ? Math.floor((regionCount - 1) / 2) : intFlag('max-down', raw, 1, 1);
+  // At least one region stays up: the nemesis never takes the last one down.
+  const n = raw === 'minority' ? Math.floor((regionCount - 1) / 2) : intFlag('max-down', raw, 1, 1, Math.max(1, regionCount - 1));
   if (n < 1) throw new CliError(`--max-down minority: ${regionCount} region${regionCount === 1 ? ' has' : 's have'} no minority to take down`, EXIT.usage);
   return n;
 }
