@@ -1,6 +1,7 @@
 import { CliError, EXIT } from './exit-codes.ts';
 import { HistoryFormatError } from '../history/reader.ts';
 import { installCleanup } from '../process/spawn.ts';
+import { stopWhenOrphaned } from '../process/orphan-watch.ts';
 
 const USAGE = `rift — chaos and consistency testing for multi-region data layers
 
@@ -40,6 +41,9 @@ async function main(argv: string[]): Promise<number> {
 
 // A stray error anywhere (a rejected promise in a client, a crashed fault) must still take every child group down.
 installCleanup({ uncaught: true });
+// Started by npm (npx, npm start), rift may sit below wrappers that exit on SIGTERM without passing it on.
+// Only then: a run started with nohup or `&` from a shell is meant to outlive that shell.
+if (process.env.npm_command !== undefined) stopWhenOrphaned();
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (e) {
