@@ -15,16 +15,16 @@ export const RUN_USAGE = `rift run [options]
                         kinds: partition (any shape), partition-isolate, partition-halves,
                         partition-bridge, partition-ring, partition-asymmetric, partition-client,
                         kill, pause, latency, bandwidth, clock-skew, failover (redis-replication)
-  --regions LIST        region names (default: ${DEFAULT_REGIONS.join(',')})
-  --time-limit S        seconds of workload under faults (default 30)
-  --concurrency N       client workers across all regions (default 2 per region)
-  --rate N              client operations per second (default 60)
-  --seed N              seed for workload and fault choices (default: random, printed)
+  --regions LIST        region names, each starting with a letter (default: ${DEFAULT_REGIONS.join(',')})
+  --time-limit S        seconds of workload under faults, 1 to 86400 (default 30)
+  --concurrency N       client workers across all regions, 1 to 1000 (default 2 per region)
+  --rate N              client operations per second, 0.1 to 100000 (default 60)
+  --seed N              seed for workload and fault choices, a decimal 0 to 4294967295 (default: random, printed)
   --bugs LIST           layer bug switches to turn on (calibration)
   --key-prefix P        key namespace (e.g. critical/ for the critical tier)
   --keys N              keys the workload spreads its operations over (default: the workload's)
   --nemesis-interval S  mean seconds between faults (default 4)
-  --max-down N          most regions killed or paused at once: a number, or "minority"
+  --max-down N          most regions killed or paused at once: 1 to regions − 1, or "minority"
                         (default: all but one)
   --settle S            seconds between the final heal and final reads (default 3)
   --op-timeout MS       per-operation timeout; a timed-out op is recorded as info (default 2000)
