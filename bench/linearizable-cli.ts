@@ -83,19 +83,21 @@ export async function corpusThroughCli(entries: readonly CorpusEntry[], porcheck
         if (verdicts.get(historyOf.get(e)!) !== e.expected) throw new Error(`rift check ${e.file}: expected ${e.expected}, got ${verdicts.get(historyOf.get(e)!)}`);
       }
     }
-    const oneCall: { rift: number; porc: number }[] = [];
+    const oneCall: Record<CorpusEntry['group'], number>[][] = [];
     for (let i = 0; i < reps; i++) {
-      let rift = 0;
-      let porc = 0;
+      const rift = { etcd: 0, kv: 0 };
+      const porc = { etcd: 0, kv: 0 };
       for (const g of groups) {
-        rift += riftGroup(g).ms;
-        porc += porcGroup(g).ms;
+        rift[g] = riftGroup(g).ms;
+        porc[g] = porcGroup(g).ms;
       }
-      oneCall.push({ rift, porc });
+      oneCall.push([rift, porc]);
     }
-    const r1 = median(oneCall.map((x) => x.rift));
-    const p1 = median(oneCall.map((x) => x.porc));
-    const ratio1 = median(oneCall.map((x) => x.rift / x.porc));
+    const total = (x: Record<CorpusEntry['group'], number>): number => x.etcd + x.kv;
+    const r1 = median(oneCall.map(([r]) => total(r)));
+    const p1 = median(oneCall.map(([, p]) => total(p)));
+    const ratio1 = median(oneCall.map(([r, p]) => total(r) / total(p)));
+    const byGroup = groups.map((g) => `${g} ${median(oneCall.map(([r, p]) => r[g] / p[g])).toFixed(2)}`).join(', ');
 
     // One call per file, Rift's and Porcupine's alternating file by file.
     let riftEach = 0;
@@ -120,7 +122,7 @@ export async function corpusThroughCli(entries: readonly CorpusEntry[], porcheck
     const n = entries.length;
     console.log(`\nthe corpus as a user runs it: whole processes, start-up and parsing included (${n} histories; Rift = bin/rift.mjs check,`);
     console.log('the compiled build; Porcupine = its Go program built here, reading the same histories as JSON)');
-    console.log(`  one call per model (2 calls), median of ${reps}: Rift ${sec(r1)}, Porcupine ${sec(p1)}; ratio ${(r1 / p1).toFixed(2)} (median of pair ratios ${ratio1.toFixed(2)})`);
+    console.log(`  one call per model (2 calls), median of ${reps}: Rift ${sec(r1)}, Porcupine ${sec(p1)}; ratio ${(r1 / p1).toFixed(2)} (median of pair ratios ${ratio1.toFixed(2)}; per model ${byGroup})`);
     console.log(`  one call per file (${n} calls each):     Rift ${sec(riftEach)}, Porcupine ${sec(porcEach)}; ratio ${(riftEach / porcEach).toFixed(2)}`);
     console.log(`  start-up, rift check of a 2-event history: ${median(startRift).toFixed(0)} ms median of 21 (node -e 0: ${median(startNode).toFixed(0)} ms)`);
   } finally {
