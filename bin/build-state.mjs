@@ -1,7 +1,7 @@
 // Whether dist/ (scripts/build.sh) can run in place of the TypeScript sources: it exists and no source file is
 // newer than its stamp. The same sources and the same test as scripts/build.sh, so the two never disagree.
 import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 
 const SOURCE_DIRS = ['harness', 'checkers', 'reports', 'workloads', 'layer'];
 const SOURCE_FILES = ['tsconfig.json', 'tsconfig.build.json'];
@@ -29,7 +29,7 @@ export function buildState(root) {
   }
   for (const d of SOURCE_DIRS) {
     const newer = newerIn(join(root, d), stamp.mtimeMs);
-    if (newer) return { fresh: false, why: `${newer.slice(root.length + 1)} is newer than the compiled build (dist/)` };
+    if (newer) return { fresh: false, why: `${relative(root, newer)} is newer than the compiled build (dist/)` };
   }
   return { fresh: true };
 }

@@ -86,5 +86,7 @@ describe('buildState (bin/build-state.mjs)', () => {
     assert.deepEqual(buildState(root), { fresh: true }, 'documentation is not compiled');
     age('harness/cli/main.ts', 0);
     assert.deepEqual(buildState(root), { fresh: false, why: 'harness/cli/main.ts is newer than the compiled build (dist/)' });
+    // bin/rift.mjs passes the root as a URL path, with a trailing slash.
+    assert.deepEqual(buildState(`${root}/`), { fresh: false, why: 'harness/cli/main.ts is newer than the compiled build (dist/)' });
   });
 });
