@@ -1,7 +1,8 @@
 /**
  * Rift's linearizability checker against Porcupine v1.3.1 on Porcupine's own corpus (every etcd log, every kv
- * file checked per key), both measured in this run on this machine; then the pathological-history budget.
- * Run: node --import tsx bench/linearizable.bench.ts [repetitions]
+ * file checked per key), both measured in this run on this machine; then the pathological-history budget; then
+ * the corpus through the CLI as a user runs it (bench/linearizable-cli.ts).
+ * Run: node --import tsx bench/linearizable.bench.ts [repetitions] [--cli-only]
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -13,10 +14,13 @@ import { shutdownPool } from '../checkers/linearizable/pool.ts';
 import { buildPorcupineRef, runPorcupine, toPorcupineOps } from '../test/checkers/linearizable/porcupine-ref.ts';
 import { pathologicalHistory } from '../test/checkers/linearizable/pathological.ts';
 import { simulate } from '../test/checkers/linearizable/gen.ts';
+import { corpusThroughCli } from './linearizable-cli.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const corpus = path.resolve(repoRoot, '..', 'shared', 'conformance', 'porcupine');
-const reps = Number(process.argv[2] ?? 5);
+const args = process.argv.slice(2);
+const cliOnly = args.includes('--cli-only');
+const reps = Number(args.find((a) => a !== '--cli-only') ?? 5);
 /** A file Porcupine checks faster than this (median) counts as small: there a fixed cost per check would show. */
 const EASY_MS = 1;
 
@@ -125,17 +129,17 @@ async function generatedGrid(bin: string): Promise<void> {
 
 const sum = (m: Map<string, number>, pick: (file: string) => boolean): number => [...m].filter(([f]) => pick(f)).reduce((s, [, v]) => s + v, 0);
 
-await pathological();
-const ref = await buildPorcupineRef();
-try {
+/** The checkers in this process against Porcupine's own timing of its check, then the CLI as a user runs it. */
+async function inProcessComparison(bin: string): Promise<void> {
+  await pathological();
   await riftPass();
-  await porcupinePass(ref.bin);
+  await porcupinePass(bin);
   // Rift and Porcupine passes alternate, so a change in the machine's load hits both sides of a pass alike.
   const rift: Map<string, number>[] = [];
   const porc: Map<string, number>[] = [];
   for (let i = 0; i < reps; i++) {
     rift.push(await riftPass());
-    porc.push(await porcupinePass(ref.bin));
+    porc.push(await porcupinePass(bin));
   }
   const porcMedian = new Map(entries.map((e) => [e.file, median(porc.map((m) => m.get(e.file)!))]));
   const easy = new Set(entries.filter((e) => porcMedian.get(e.file)! < EASY_MS).map((e) => e.file));
@@ -161,9 +165,16 @@ try {
       `${name.padEnd(24)}${ms(r)}${ms(p).padStart(12)}  ${(r / p).toFixed(2).padStart(5)}  ${perPass.toFixed(2).padStart(10)}${ms(rb).padStart(12)}${ms(pb).padStart(12)}  ${(rb / pb).toFixed(2).padStart(5)}`,
     );
   }
-  await generatedGrid(ref.bin);
+  await generatedGrid(bin);
   const slowest = [...rift[0]].sort((a, b) => b[1] - a[1]).slice(0, 5);
   console.log('slowest files for Rift (one pass):', slowest.map(([f, t]) => `${f} ${t.toFixed(1)} ms (Porcupine ${porc[0].get(f)!.toFixed(1)} ms)`).join('; '));
+  await corpusThroughCli(entries, bin, reps);
+}
+
+const ref = await buildPorcupineRef();
+try {
+  if (cliOnly) await corpusThroughCli(entries, ref.bin, reps);
+  else await inProcessComparison(ref.bin);
 } finally {
   await ref.dispose();
   await shutdownPool();

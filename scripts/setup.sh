@@ -50,4 +50,6 @@ if [ ! -f "$stamp" ] || [ package.json -nt "$stamp" ] || { [ -f package-lock.jso
   fi
   touch "$stamp"
 fi
+# The CLI runs from JavaScript compiled into dist/; rebuilt only when a source is newer than the last build.
+bash scripts/build.sh || fail "building dist/ (scripts/build.sh)"
 say "ready"

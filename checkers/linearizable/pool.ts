@@ -15,8 +15,14 @@ let cores: number | undefined;
 /** The cores, at most 8; asked of the OS once (it is a system call, and a small check takes microseconds). */
 export const defaultWorkers = (): number => (cores ??= Math.max(1, Math.min(availableParallelism(), 8)));
 
+/**
+ * Worker threads do not inherit the parent's tsx loader on Node 20: from the sources the worker goes through
+ * worker-entry.mjs, which registers it; from the compiled build (scripts/build.sh) it loads worker.js directly.
+ */
+const WORKER = new URL(import.meta.url.endsWith('.ts') ? './worker-entry.mjs' : './worker.js', import.meta.url);
+
 function spawn(): Worker {
-  const w = new Worker(new URL('./worker-entry.mjs', import.meta.url));
+  const w = new Worker(WORKER);
   w.unref();
   live++;
   w.once('exit', () => {

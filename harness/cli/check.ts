@@ -1,24 +1,24 @@
 import { mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import type { Checker, Results } from '../core/checker.ts';
-import { isClientOp, type IndexedOp } from '../core/op.ts';
-import { HistoryFormatError, parseHistory, type ParsedHistory } from '../history/reader.ts';
-import { pairOps } from '../history/pairs.ts';
-import { parseEdnHistory } from '../history/edn.ts';
-import { guessFormat, type HistoryFormat } from '../history/format.ts';
-import { readHistoryText } from '../history/input-file.ts';
-import { rankByTime, timeOrderWarning } from '../history/order.ts';
-import { composeChecks } from '../../checkers/compose.ts';
-import { writeResultsJson } from '../../reports/json.ts';
-import { listFlag, numberFlag, oneOf, parse } from './args.ts';
-import { CliError, EXIT, exitForValidity } from './exit-codes.ts';
+import { basename, dirname, join, resolve } from 'node:path';
+import { writeAtomically, writeResultsJson } from '../../reports/json.ts';
+import { intFlag, listFlag, oneOf, parse } from './args.ts';
+import { budgetFlags, startBudget } from './budget.ts';
+import { checkFile, type CheckIo, type CheckPlan } from './check-file.ts';
+import { combinedResultsJson, fileLine, totalsLine, worstExit, type FileOutcome } from './check-outcome.ts';
+import { checkOnWorkers, fileWorkers } from './check-pool.ts';
+import { CliError, EXIT } from './exit-codes.ts';
+import { expandInputs } from './inputs.ts';
 import { summarize } from './summary.ts';
 import { checkerNames, CHECKERS } from '../../checkers/registry.ts';
 import { MODEL_NAMES } from '../../checkers/linearizable/models/index.ts';
 
-export const CHECK_USAGE = `rift check HISTORY [options]
+export const CHECK_USAGE = `rift check HISTORY... [options]
 
-  HISTORY                  a Rift history.jsonl, or a Jepsen history.edn (by extension, or --format)
+  HISTORY...               Rift history.jsonl or Jepsen history.edn files (by extension, or --format); a
+                           directory stands for every *.jsonl and *.edn below it, a quoted glob
+                           ('runs/**/history.jsonl') for the files it matches. Many files are checked in one
+                           process (on worker threads when they are large, see --workers): one line each, and
+                           the exit code is the worst of theirs (70 > 65 > 64 > 1 > 2 > 0)
   --checker LIST           checkers to run, comma-separated or repeated (default: linearizable)
                            one of: ${'%NAMES%'}
   --model NAME             linearizability model: ${MODEL_NAMES.join(', ')} (default cas-register)
@@ -26,37 +26,39 @@ export const CHECK_USAGE = `rift check HISTORY [options]
   --consistency-model LIST Elle: models the history must satisfy (default strict-serializable)
   --assume LIST            Elle rw-register: linearizable-keys and/or sequential-keys (each key alone is
                            linearizable / sequentially consistent, which orders more versions)
-  --budget S               time budget per checker in seconds; when it runs out the verdict is unknown
+  --budget S               wall seconds for the whole call, counted from process start; checks still running
+                           when it runs out, and those not yet begun, are unknown
+  --budget-cpu S           the same in CPU seconds of the process (all threads)
+  --workers N              worker threads checking many files (default: one per core and per 2 MB of
+                           histories; 1: all on the main thread)
   --format FMT             jsonl or edn (default: by extension, else EDN if the file opens like EDN)
   --order ORDER            real-time order: lines (default; an op precedes another iff its completion line
                            comes first) or time ([invoke, completion] times as closed intervals, as Porcupine)
   --nil-read MEANING       an ok read of null/nil: any (matches every state, as Knossos; default for edn)
                            or absent (the key holds nothing; default for jsonl)
-  --out DIR                where results.json goes (default: next to HISTORY)
-Exit codes: 0 valid, 1 anomalies found, 2 unknown (also: no client operations), 64 usage error, 65 bad history.`;
+  --out DIR                where results.json goes (default: next to HISTORY; many files: one combined
+                           results.json, written only with --out)
+Exit codes: 0 valid, 1 anomalies found, 2 unknown (also: no client operations), 64 usage error, 65 bad history,
+70 internal error.`;
 
 /** `rift check`; `io` is where it prints (tests run it in-process). Errors throw for main.ts to map to exit codes. */
-export async function checkCommand(argv: string[], io: Pick<Console, 'log' | 'error'> = console): Promise<number> {
+export async function checkCommand(argv: string[], io: CheckIo = console): Promise<number> {
   const { values, positionals } = parse(argv, {
     checker: { type: 'string', multiple: true }, model: { type: 'string' }, initial: { type: 'string' },
-    'consistency-model': { type: 'string' }, assume: { type: 'string' }, budget: { type: 'string' }, format: { type: 'string' },
-    out: { type: 'string' }, order: { type: 'string' }, 'nil-read': { type: 'string' }, help: { type: 'boolean' },
+    'consistency-model': { type: 'string' }, assume: { type: 'string' }, budget: { type: 'string' }, 'budget-cpu': { type: 'string' },
+    format: { type: 'string' }, order: { type: 'string' }, 'nil-read': { type: 'string' }, out: { type: 'string' },
+    workers: { type: 'string' }, help: { type: 'boolean' },
   });
   const usage = CHECK_USAGE.replace('%NAMES%', checkerNames().join(', '));
   if (values.help) {
     io.log(usage);
     return EXIT.valid;
   }
-  if (positionals.length !== 1) throw new CliError(`expected exactly one HISTORY file\n\n${usage}`, EXIT.usage);
-  const file = resolve(positionals[0]);
-  const formatFlag = values.format === undefined ? undefined : oneOf('format', values.format, ['jsonl', 'edn'] as const, 'jsonl');
+  if (positionals.length === 0) throw new CliError(`expected at least one HISTORY file\n\n${usage}`, EXIT.usage);
+  const format = values.format === undefined ? undefined : oneOf('format', values.format, ['jsonl', 'edn'] as const, 'jsonl');
   const order = oneOf('order', values.order, ['lines', 'time'] as const, 'lines');
-  const nilReadFlag = values['nil-read'] === undefined ? undefined : oneOf('nil-read', values['nil-read'], ['any', 'absent'] as const, 'absent');
+  const nilRead = values['nil-read'] === undefined ? undefined : oneOf('nil-read', values['nil-read'], ['any', 'absent'] as const, 'absent');
   const names = (values.checker ?? ['linearizable']).flatMap((c) => listFlag(c, []));
-  for (const name of names) {
-    if (!Object.hasOwn(CHECKERS, name)) throw new CliError(`unknown checker "${name}"; one of: ${checkerNames().join(', ')}`, EXIT.usage);
-  }
-  const model = values.model === undefined ? undefined : oneOf('model', values.model, MODEL_NAMES, 'cas-register');
   let initial: unknown;
   if (values.initial !== undefined) {
     try {
@@ -65,67 +67,83 @@ export async function checkCommand(argv: string[], io: Pick<Console, 'log' | 'er
       throw new CliError(`--initial must be JSON (got ${values.initial})`, EXIT.usage);
     }
   }
-  const budgetS = values.budget === undefined ? undefined : numberFlag('budget', values.budget, 0, 0.001);
+  const budget = budgetFlags(values.budget, values['budget-cpu']);
+  const workers = values.workers === undefined ? undefined : intFlag('workers', values.workers, 1, 1);
+  for (const name of names) {
+    if (!Object.hasOwn(CHECKERS, name)) throw new CliError(`unknown checker "${name}"; one of: ${checkerNames().join(', ')}`, EXIT.usage);
+  }
+  const model = values.model === undefined ? undefined : oneOf('model', values.model, MODEL_NAMES, 'cas-register');
+  const plan: CheckPlan = {
+    format,
+    order,
+    ...(nilRead !== undefined ? { nilRead } : {}),
+    checkers: names,
+    checkerOptions: {
+      ...(model !== undefined ? { model } : {}),
+      ...(initial !== undefined ? { initial } : {}),
+      ...(values['consistency-model'] !== undefined ? { consistencyModels: listFlag(values['consistency-model'], []) } : {}),
+      ...(values.assume !== undefined ? { assume: listFlag(values.assume, []) } : {}),
+    },
+    budget,
+  };
+  const files = expandInputs(positionals);
+  return files.length === 1 ? checkOneFile(files[0], plan, values.out, io) : checkManyFiles(files, plan, values.out, io, workers);
+}
 
-  const { parsed, format } = await readInput(file, formatFlag);
-  const nilRead = nilReadFlag ?? (format === 'edn' ? 'any' : 'absent');
-  const checkers: Checker[] = names.map((name) => {
-    try {
-      return CHECKERS[name].create({
-        ...(model !== undefined ? { model } : {}),
-        ...(initial !== undefined ? { initial } : {}),
-        ...(budgetS !== undefined ? { budgetMs: budgetS * 1000 } : {}),
-        ...(values['consistency-model'] !== undefined ? { consistencyModels: listFlag(values['consistency-model'], []) } : {}),
-        ...(values.assume !== undefined ? { assume: listFlag(values.assume, []) } : {}),
-        nilRead,
-        file,
-      });
-    } catch (e) {
-      // A model, initial value or consistency model the checker does not know is a usage error.
-      if (e instanceof RangeError) throw new CliError(`--checker ${name}: ${e.message}`, EXIT.usage);
-      throw e;
-    }
-  });
-
-  if (parsed.truncatedTail) io.error(`rift: ${file}:${parsed.truncatedTail.line}: ignoring a final line that does not parse (a run cut short)`);
-  for (const w of parsed.warnings ?? []) io.error(`rift: ${w}`);
-  const ops: IndexedOp[] = parsed.ops;
-  // Structural errors (a completion with no invoke, a busy process invoked again) are bad input, not a verdict:
-  // find them before any checker runs, so they exit 65 naming the line.
-  pairOps(ops, file);
-  const backwards = timeOrderWarning(ops, file, order);
-  if (backwards) io.error(`rift: ${backwards}`);
-  if (order === 'time') rankByTime(ops, file);
-  const outDir = resolve(values.out ?? dirname(file));
-  mkdirSync(outDir, { recursive: true });
-  const checked = await composeChecks(checkers, ops, { budgetMs: budgetS === undefined ? undefined : budgetS * 1000, outDir });
-  const unreadable = Object.values(checked.checkers).find((r) => r.inputError)?.inputError as { file: string; line: number; detail: string } | undefined;
-  if (unreadable) throw new HistoryFormatError(unreadable.file, unreadable.line, unreadable.detail);
-  const results = tooLittleData(checked, ops);
-  results.input = { file, format, order, nilRead };
-  const out = join(outDir, 'results.json');
-  await writeResultsJson(out, results);
-  io.log(summarize(results));
-  io.log(`input: ${format}, real-time order by ${order === 'lines' ? 'line' : 'time'}; to the linearizability checker an ok read of nil matches ${nilRead === 'any' ? 'any state' : 'only an absent key'}`);
-  io.log(`results: ${out}`);
-  return exitForValidity(results.valid);
+/** One file, as `rift check` always did: the verdict block, results.json next to the history (or in --out). */
+async function checkOneFile(file: string, plan: CheckPlan, out: string | undefined, io: CheckIo): Promise<number> {
+  const outDir = resolve(out ?? dirname(file));
+  const budget = startBudget(plan.budget);
+  try {
+    const o = await checkFile(file, plan, budget, outDir, io);
+    if (!o.results) return o.exitCode;
+    const path = join(outDir, 'results.json');
+    await writeResultsJson(path, o.results);
+    io.log(summarize(o.results));
+    const { format, nilRead } = o.results.input as { format: string; nilRead: string };
+    io.log(`input: ${format}, real-time order by ${plan.order === 'lines' ? 'line' : 'time'}; to the linearizability checker an ok read of nil matches ${nilRead === 'any' ? 'any state' : 'only an absent key'}`);
+    io.log(`results: ${path}`);
+    return o.exitCode;
+  } finally {
+    budget.dispose();
+  }
 }
 
 /**
- * A history without client operations holds nothing to check: every verdict is unknown, never valid (HISTORY.md
- * "Too little data"). Anomalies a checker found stand.
+ * Many files in one process, on worker threads (check-pool.ts): a line per file in the order given, a closing
+ * line with the counts, and with --out one combined results.json. A file that fails does not stop the others.
  */
-export function tooLittleData(results: Results, ops: readonly IndexedOp[]): Results {
-  if (ops.some(isClientOp)) return results;
-  const reason = 'the history has no client operations: too little data to check';
-  for (const [name, r] of Object.entries(results.checkers)) if (r.valid === true) results.checkers[name] = { ...r, valid: 'unknown', reason };
-  if (Object.keys(results.checkers).length === 0 || results.valid === true) results.valid = 'unknown';
-  return results;
+async function checkManyFiles(files: readonly string[], plan: CheckPlan, out: string | undefined, io: CheckIo, requestedWorkers?: number): Promise<number> {
+  const outDir = out === undefined ? undefined : resolve(out);
+  // Artefacts a checker writes (Elle's cycle graphs) go to a folder per file, so two files' never mix.
+  const outDirFor = (i: number): string | undefined => outDir && join(outDir, 'files', `${i + 1}-${basename(files[i])}`);
+  const print = (o: FileOutcome): void => io.log(fileLine(o));
+  const workers = fileWorkers(files, requestedWorkers);
+  const outcomes = workers > 1 ? await checkOnWorkers(files, workers, plan, outDirFor, print) : await checkInTurn(files, plan, outDirFor, print, io);
+  io.log(totalsLine(outcomes));
+  if (outDir) {
+    mkdirSync(outDir, { recursive: true });
+    const path = join(outDir, 'results.json');
+    await writeAtomically(path, combinedResultsJson(outcomes));
+    io.log(`results: ${path}`);
+  } else {
+    io.log('(no results.json: give --out DIR for one combining every file)');
+  }
+  return worstExit(outcomes.map((o) => o.exitCode));
 }
 
-/** Reads and parses a history in a scope of its own, so that its text can be collected while the checkers run. */
-async function readInput(file: string, formatFlag: HistoryFormat | undefined): Promise<{ parsed: ParsedHistory & { warnings?: string[] }; format: HistoryFormat }> {
-  const text = await readHistoryText(file);
-  const format = formatFlag ?? guessFormat(file, text);
-  return { parsed: format === 'edn' ? parseEdnHistory(text, file) : parseHistory(text, file), format };
+/** Files one after another on this thread, when worker threads would cost more than they save. */
+async function checkInTurn(files: readonly string[], plan: CheckPlan, outDirFor: (i: number) => string | undefined, print: (o: FileOutcome) => void, io: CheckIo): Promise<FileOutcome[]> {
+  const budget = startBudget(plan.budget);
+  try {
+    const outcomes: FileOutcome[] = [];
+    for (const [i, file] of files.entries()) {
+      const o = await checkFile(file, plan, budget, outDirFor(i), io);
+      outcomes.push(o);
+      print(o);
+    }
+    return outcomes;
+  } finally {
+    budget.dispose();
+  }
 }

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { reapPidFile } from '../process/spawn.ts';
+import { reapPidFile, type PidRecord } from '../process/spawn.ts';
 import { parse } from './args.ts';
 import { EXIT } from './exit-codes.ts';
 
@@ -16,17 +16,42 @@ function pidFiles(dir: string, depth = 0): string[] {
   return out;
 }
 
+export const CLEAN_USAGE = `rift clean [--store DIR]
+
+  Kills the process groups that runs killed with SIGKILL left behind, from the pids.jsonl of every run under
+  the store. A line of a pid file that is torn or not a pid record is skipped, and said so; the rest is reaped.
+  --store DIR           the store (default ./store)
+  --help                this text`;
+
 /** Kills what runs killed with SIGKILL (no chance to clean up) left behind, using the pid files they wrote. */
 export async function cleanCommand(argv: string[]): Promise<number> {
-  const { values } = parse(argv, { store: { type: 'string' } }, false);
+  const { values } = parse(argv, { store: { type: 'string' }, help: { type: 'boolean' } }, false);
+  if (values.help) {
+    console.log(CLEAN_USAGE);
+    return EXIT.valid;
+  }
   const store = resolve(values.store ?? 'store');
   let killed = 0;
+  let skipped = 0;
   for (const file of pidFiles(store)) {
-    for (const r of reapPidFile(file)) {
+    // A harness killed mid-append leaves a torn last line: skip what cannot be read, reap the groups that can.
+    let reaped: PidRecord[];
+    try {
+      reaped = reapPidFile(file, (line, why) => {
+        console.error(`rift: skipped ${file}:${line}: ${why}`);
+        skipped++;
+      });
+    } catch (e) {
+      console.error(`rift: skipped ${file}: ${(e as Error).message}`);
+      skipped++;
+      continue;
+    }
+    for (const r of reaped) {
       console.log(`killed ${r.name} (process group ${r.pgid}) from ${file}`);
       killed++;
     }
   }
   console.log(killed === 0 ? 'nothing left behind' : `killed ${killed} process group(s)`);
+  if (skipped > 0) console.log(`skipped ${skipped} unreadable pid record(s) or file(s) (see above)`);
   return EXIT.valid;
 }

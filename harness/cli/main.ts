@@ -1,16 +1,17 @@
 import { CliError, EXIT, exitForError } from './exit-codes.ts';
 import { installCleanup } from '../process/spawn.ts';
+import { stopWhenOrphaned } from '../process/orphan-watch.ts';
 
 const USAGE = `rift — chaos and consistency testing for multi-region data layers
 
 Usage:
   rift run   [options]                 deploy a target, run a workload under faults, check, report
-  rift check HISTORY [options]         re-check a history.jsonl (or Jepsen history.edn) offline
+  rift check HISTORY... [options]      re-check history.jsonl (or Jepsen history.edn) files offline
   rift report RUN_DIR                  re-render report.html / junit.xml from a run directory
   rift clean [--store DIR]             kill processes a crashed run left behind
   rift help                            this text
 
-Run 'rift run --help' or 'rift check --help' for their options.
+Run 'rift COMMAND --help' (run, check, report, clean) for its options.
 
 Exit codes: 0 valid, 1 anomalies found, 2 unknown (a budget ran out), 64 usage error,
 65 bad input data, 70 internal or infrastructure failure.`;
@@ -39,6 +40,9 @@ async function main(argv: string[]): Promise<number> {
 
 // A stray error anywhere (a rejected promise in a client, a crashed fault) must still take every child group down.
 installCleanup({ uncaught: true });
+// Started by npm (npx, npm start), rift may sit below wrappers that exit on SIGTERM without passing it on.
+// Only then: a run started with nohup or `&` from a shell is meant to outlive that shell.
+if (process.env.npm_command !== undefined) stopWhenOrphaned();
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (e) {

@@ -15,10 +15,20 @@ function readJson(path: string, what: string): unknown {
   }
 }
 
+export const REPORT_USAGE = `rift report RUN_DIR
+
+  Re-renders report.html, results.json and junit.xml of a run directory (store/<name>/<timestamp>, or
+  store/latest) from its history.jsonl and results.json.
+  --help                this text`;
+
 /** Re-renders report.html, results.json and junit.xml of a run directory from its history and results. */
 export async function reportCommand(argv: string[]): Promise<number> {
-  const { positionals } = parse(argv, {});
-  if (positionals.length !== 1) throw new CliError('usage: rift report RUN_DIR', EXIT.usage);
+  const { values, positionals } = parse(argv, { help: { type: 'boolean' } });
+  if (values.help) {
+    console.log(REPORT_USAGE);
+    return EXIT.valid;
+  }
+  if (positionals.length !== 1) throw new CliError(`expected one RUN_DIR\n\n${REPORT_USAGE}`, EXIT.usage);
   const dir = runPaths(resolve(positionals[0]));
   for (const [path, what] of [[dir.history, 'history.jsonl'], [dir.results, 'results.json']] as const) {
     if (!existsSync(path)) throw new CliError(`${dir.root} has no ${what}`, EXIT.dataError);

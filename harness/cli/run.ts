@@ -17,17 +17,17 @@ export const RUN_USAGE = `rift run [options]
                         kinds: partition (any shape), partition-isolate, partition-halves,
                         partition-bridge, partition-ring, partition-asymmetric, partition-client,
                         kill, pause, latency, bandwidth, clock-skew, failover (redis-replication)
-  --regions LIST        region names (default: ${DEFAULT_REGIONS.join(',')})
-  --time-limit S        seconds of workload under faults (default 30)
-  --concurrency N       client workers across all regions (default: local 4 per region, others 2)
-  --rate N              client operations per second (default: local 150, others 60); a run that
-                        falls short warns and records the achieved rate in run.json ("load")
-  --seed N              seed for workload and fault choices (default: random, printed)
+  --regions LIST        region names, each starting with a letter (default: ${DEFAULT_REGIONS.join(',')})
+  --time-limit S        seconds of workload under faults, 1 to 86400 (default 30)
+  --concurrency N       client workers across all regions, 1 to 1000 (default: local 4 per region, others 2)
+  --rate N              client operations per second, 0.1 to 100000 (default: local 150, others 60); a run
+                        that falls short warns and records the achieved rate in run.json ("load")
+  --seed N              seed for workload and fault choices, a decimal 0 to 4294967295 (default: random, printed)
   --bugs LIST           layer bug switches to turn on (calibration)
   --key-prefix P        key namespace (e.g. critical/ for the critical tier)
   --keys N              keys the workload spreads its operations over (default: the workload's)
   --nemesis-interval S  mean seconds between faults (default 4)
-  --max-down N          most regions killed or paused at once: a number, or "minority"
+  --max-down N          most regions killed or paused at once: 1 to regions − 1, or "minority"
                         (default: all but one)
   --settle S            seconds between the final heal and final reads (default 3)
   --converge-timeout S  then at most S seconds waiting until every region applied every write
@@ -43,6 +43,13 @@ export const RUN_USAGE = `rift run [options]
  */
 export const LOCAL_LOAD = { perRegion: 4, rate: 150 } as const;
 
+/**
+ * Upper bounds of `rift run`'s numbers, so a typo is refused before anything is deployed rather than run: a day
+ * for any duration, more client workers or operations per second than one harness process can drive (it
+ * generates about 56,000 ops/s with a no-op client), and the 32 bits the seeded PRNG (harness/core/random.ts) uses.
+ */
+const LIMITS = { timeLimitS: 86_400, concurrency: 1_000, rate: 100_000, keys: 1_000_000, seed: 2 ** 32 - 1 } as const;
+
 export function parseRunSpec(argv: string[]): RunSpec {
   const { values } = parse(argv, {
     target: { type: 'string' }, 'target-option': { type: 'string' }, workload: { type: 'string' }, nemesis: { type: 'string' },
@@ -56,7 +63,10 @@ export function parseRunSpec(argv: string[]): RunSpec {
   const workload = values.workload ?? (target === 'local' ? 'tiers' : 'register');
   const regions = listFlag(values.regions, DEFAULT_REGIONS);
   if (new Set(regions).size !== regions.length || regions.length === 0) throw new CliError('--regions must name distinct regions', EXIT.usage);
-  for (const r of regions) if (!/^[a-z0-9][a-z0-9-]*$/.test(r)) throw new CliError(`--regions: "${r}" is not a valid region name (lowercase letters, digits, dashes)`, EXIT.usage);
+  // A name starts with a letter, so `--regions 3` (a count, not a name) is refused rather than run as one region "3".
+  for (const r of regions) {
+    if (!/^[a-z][a-z0-9-]*$/.test(r)) throw new CliError(`--regions takes region names such as us-east,eu-west (lowercase letters, digits, dashes, starting with a letter); "${r}" is not one`, EXIT.usage);
+  }
   const nemesis = values.nemesis === 'none' ? [] : listFlag(values.nemesis, ['partition-isolate', 'kill']);
   try {
     parseFaultNames(nemesis);
@@ -70,19 +80,19 @@ export function parseRunSpec(argv: string[]): RunSpec {
     workload,
     faults: nemesis,
     regions,
-    timeLimitS: numberFlag('time-limit', values['time-limit'], 30, 1),
-    concurrency: intFlag('concurrency', values.concurrency, (target === 'local' ? LOCAL_LOAD.perRegion : 2) * regions.length, 1),
-    rate: numberFlag('rate', values.rate, target === 'local' ? LOCAL_LOAD.rate : 60, 0.1),
-    seed: intFlag('seed', values.seed, Math.floor(Math.random() * 2 ** 31)),
+    timeLimitS: numberFlag('time-limit', values['time-limit'], 30, 1, LIMITS.timeLimitS),
+    concurrency: intFlag('concurrency', values.concurrency, (target === 'local' ? LOCAL_LOAD.perRegion : 2) * regions.length, 1, LIMITS.concurrency),
+    rate: numberFlag('rate', values.rate, target === 'local' ? LOCAL_LOAD.rate : 60, 0.1, LIMITS.rate),
+    seed: intFlag('seed', values.seed, Math.floor(Math.random() * 2 ** 31), 0, LIMITS.seed),
     bugs: listFlag(values.bugs, []),
     keyPrefix: values['key-prefix'],
-    ...(values.keys !== undefined ? { keyCount: intFlag('keys', values.keys, 1, 1) } : {}),
-    nemesisIntervalS: numberFlag('nemesis-interval', values['nemesis-interval'], 4, 0.1),
+    ...(values.keys !== undefined ? { keyCount: intFlag('keys', values.keys, 1, 1, LIMITS.keys) } : {}),
+    nemesisIntervalS: numberFlag('nemesis-interval', values['nemesis-interval'], 4, 0.1, LIMITS.timeLimitS),
     ...(values['max-down'] !== undefined ? { maxDown: maxDownFlag(values['max-down'], regions.length) } : {}),
-    settleS: numberFlag('settle', values.settle, 3, 0),
-    convergeTimeoutS: numberFlag('converge-timeout', values['converge-timeout'], 30, 0),
-    opTimeoutMs: intFlag('op-timeout', values['op-timeout'], 2000, 10),
-    checkBudgetS: numberFlag('check-budget', values['check-budget'], 60, 0.1),
+    settleS: numberFlag('settle', values.settle, 3, 0, LIMITS.timeLimitS),
+    convergeTimeoutS: numberFlag('converge-timeout', values['converge-timeout'], 30, 0, LIMITS.timeLimitS),
+    opTimeoutMs: intFlag('op-timeout', values['op-timeout'], 2000, 10, LIMITS.timeLimitS * 1000),
+    checkBudgetS: numberFlag('check-budget', values['check-budget'], 60, 0.1, LIMITS.timeLimitS),
     storeDir: resolve(values.store ?? 'store'),
   };
 }
@@ -100,7 +110,8 @@ function targetOptionsFlag(raw: string): Record<string, string> {
 
 /** "minority" is the most a majority-quorum system can lose and stay available: ⌊(n − 1) / 2⌋ of n. */
 function maxDownFlag(raw: string, regionCount: number): number {
-  const n = raw === 'minority' ? Math.floor((regionCount - 1) / 2) : intFlag('max-down', raw, 1, 1);
+  // At least one region stays up: the nemesis never takes the last one down.
+  const n = raw === 'minority' ? Math.floor((regionCount - 1) / 2) : intFlag('max-down', raw, 1, 1, Math.max(1, regionCount - 1));
   if (n < 1) throw new CliError(`--max-down minority: ${regionCount} region${regionCount === 1 ? ' has' : 's have'} no minority to take down`, EXIT.usage);
   return n;
 }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { freePort } from '../process/ports.ts';
+import { REPO_ROOT } from '../process/repo-root.ts';
 import { spawnGroup, type ProcessGroup } from '../process/spawn.ts';
 import { Wait, waitUntilReady } from '../process/wait.ts';
 
@@ -172,7 +172,7 @@ export class ToxiproxyClient {
 
 /** The `.tools/bin` binary that scripts/setup.sh installs; RIFT_TOXIPROXY_BIN overrides it. */
 export function toxiproxyBinary(): string {
-  const bin = process.env.RIFT_TOXIPROXY_BIN ?? join(fileURLToPath(new URL('../../', import.meta.url)), '.tools/bin/toxiproxy-server');
+  const bin = process.env.RIFT_TOXIPROXY_BIN ?? join(REPO_ROOT, '.tools/bin/toxiproxy-server');
   if (!existsSync(bin)) throw new Error(`toxiproxy-server not found at ${bin}: run \`bash scripts/setup.sh\` (or set RIFT_TOXIPROXY_BIN)`);
   return bin;
 }

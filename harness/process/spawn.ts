@@ -178,7 +178,8 @@ export function installCleanup(opts: { uncaught?: boolean } = {}): void {
     process.on('uncaughtException', (err) => {
       killAllGroups();
       process.stderr.write(`rift: uncaught error, all child processes killed: ${err.stack ?? err}\n`);
-      process.exit(1);
+      // 70, the CLI's code for an internal failure: 1 would read as "anomalies found".
+      process.exit(70);
     });
   }
 }
@@ -268,7 +269,11 @@ export function spawnGroup(opts: SpawnOptions): ProcessGroup {
   };
 }
 
-export function readPidFile(path: string): PidRecord[] {
+/** Called for a line of a pid file that is not a pid record (a torn last line after a crash), instead of throwing. */
+export type OnTornLine = (line: number, why: string) => void;
+
+/** The records of a pid file; a line that is not one throws, or with `onTorn` is reported there and skipped. */
+export function readPidFile(path: string, onTorn?: OnTornLine): PidRecord[] {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -281,10 +286,11 @@ export function readPidFile(path: string): PidRecord[] {
     if (line.trim() === '') return;
     try {
       const r = JSON.parse(line) as PidRecord;
-      if (typeof r.pgid !== 'number' || r.pgid <= 1) throw new Error('field "pgid" must be a pid greater than 1');
+      if (typeof r !== 'object' || r === null || typeof r.pgid !== 'number' || r.pgid <= 1) throw new Error('field "pgid" must be a pid greater than 1');
       records.push(r);
     } catch (e) {
-      throw new Error(`${path}:${i + 1}: not a pid record: ${(e as Error).message}`);
+      if (!onTorn) throw new Error(`${path}:${i + 1}: not a pid record: ${(e as Error).message}`);
+      onTorn(i + 1, `not a pid record: ${(e as Error).message}`);
     }
   });
   return records;
@@ -294,9 +300,9 @@ export function readPidFile(path: string): PidRecord[] {
  * Kills the groups a previous (crashed) run recorded that are still alive and still the same processes.
  * Returns the records it killed.
  */
-export function reapPidFile(path: string): PidRecord[] {
+export function reapPidFile(path: string, onTorn?: OnTornLine): PidRecord[] {
   const killed: PidRecord[] = [];
-  for (const r of readPidFile(path)) {
+  for (const r of readPidFile(path, onTorn)) {
     if (!groupAlive(r.pgid)) continue;
     // A leader that exited leaves no start time to compare; its group is still ours only if the pgid was not reused,
     // which is possible only once the whole group is gone, so a live group with a dead leader is still the same group.

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   clientLink, peerLink,
   type ClockSkewable, type HasFaultNetwork, type HasLogs, type Killable, type Pausable, type Target,
@@ -15,6 +14,7 @@ import { Wait, waitUntilReady } from '../../process/wait.ts';
 import { layerNodeConfig, type LayerNodeConfig, type RegionPorts } from './node-config.ts';
 import { startRedis } from './redis.ts';
 import { logSince, logSize } from '../../process/log-file.ts';
+import { nodeArgsFor, ownModule, REPO_ROOT } from '../../process/repo-root.ts';
 
 /**
  * The default target: every region is a real redis-server plus a layer node, each in its own process
@@ -30,15 +30,13 @@ import { logSince, logSize } from '../../process/log-file.ts';
  * through a proxy, so it works during a partition.
  */
 
-const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-
 export interface LocalTargetOptions {
   /** The run directory: logs go to `<logs>`, Redis data to `<data>/<region>`, configs and pids to `<root>`. */
   dir: { root: string; logs: string; data: string };
   regions?: readonly string[];
   /** Layer bug switches passed to every node (calibration runs). */
   bugs?: readonly string[];
-  /** Script the node runs under `node --import tsx`; the layer's entry point unless a test substitutes a fake. */
+  /** Script the node runs (TypeScript through tsx); the layer's entry point unless a test substitutes a fake. */
   nodeEntry?: string;
   /** Seeds Toxiproxy's jitter and toxicity draws. */
   seed?: number;
@@ -206,11 +204,11 @@ export class LocalTarget implements Target, Killable, Pausable, ClockSkewable, H
       dataDir: r.dataDir, logFile: r.redisLog, pidFile: this.pidFile,
     });
     const from = logSize(r.nodeLog);
-    const entry = this.opts.nodeEntry ?? join(REPO_ROOT, 'layer/main.ts');
+    const entry = this.opts.nodeEntry ?? ownModule('layer/main.ts');
     r.node = spawnGroup({
       name: `node ${r.name}`,
       command: process.execPath,
-      args: ['--import', 'tsx', entry, '--config', r.configFile],
+      args: [...nodeArgsFor(entry), '--config', r.configFile],
       cwd: REPO_ROOT,
       logFile: r.nodeLog,
       pidFile: this.pidFile,

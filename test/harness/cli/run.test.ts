@@ -29,6 +29,13 @@ describe('rift run (CLI usage)', function () {
     ['a target option that is not NAME=VALUE', ['--target-option', 'reads'], /--target-option: "reads" is not NAME=VALUE/],
     ['a max-down of zero', ['--max-down', '0'], /--max-down must be an integer >= 1/],
     ['a minority of two regions', ['--regions', 'a,b', '--max-down', 'minority'], /--max-down minority: 2 regions have no minority/],
+    ['a count for --regions', ['--regions', '0'], /--regions takes region names such as us-east,eu-west .*"0" is not one/],
+    ['a concurrency no harness can drive', ['--concurrency', '100000'], /--concurrency must be an integer >= 1 and <= 1000 \(got "100000"\)/],
+    ['a rate no harness can drive', ['--rate', '1e12'], /--rate must be a number >= 0.1 and <= 100000 \(got "1e12"\)/],
+    ['a max-down of every region', ['--max-down', '5'], /--max-down must be an integer >= 1 and <= 2 \(got "5"\)/],
+    ['a hexadecimal seed', ['--seed', '0x10'], /--seed must be an integer >= 0 and <= 4294967295 \(got "0x10"\)/],
+    ['an empty seed', ['--seed', ''], /--seed must be an integer >= 0 and <= 4294967295 \(got ""\)/],
+    ['a negative time limit, without parseArgs calling it ambiguous', ['--time-limit', '-1'], /--time-limit must be a number >= 1 and <= 86400 \(got "-1"\)/],
   ];
   for (const [what, args, message] of cases) {
     it(`rejects ${what}`, () => {

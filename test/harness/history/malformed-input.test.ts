@@ -191,7 +191,7 @@ describe('rift check on generated malformed histories (fast-check, seeded)', fun
     for (const code of [0, 1, 2, 65]) assert.ok((seen.codes.get(code) ?? 0) > 0, `exit ${code} never occurred: ${JSON.stringify([...seen.codes])}`);
   });
 
-  it('through the real CLI process: a FIFO, /dev/zero, a directory, deep nesting, bad bytes and generated cases, without hanging', async () => {
+  it('through the real CLI process: a FIFO, /dev/zero, an empty directory, deep nesting, bad bytes and generated cases, without hanging', async () => {
     const rift = resolve('bin/rift.mjs');
     const sub = join(dir, 'a-directory');
     mkdirSync(sub);
@@ -218,7 +218,7 @@ describe('rift check on generated malformed histories (fast-check, seeded)', fun
         done({ code: e ? (typeof e.code === 'number' ? e.code : null) : 0, signal: e?.signal ?? null, out, err });
       });
     });
-    const refused: [string, string][] = [[fifo, ''], ['/dev/zero', ''], [sub, ''], [deepEdn, ':1'], [bad, ':1'], [inst, ':1']];
+    const refused: [string, string][] = [[fifo, ''], ['/dev/zero', ''], [deepEdn, ':1'], [bad, ':1'], [inst, ':1']];
     const all = [...refused.map(([p]) => p), empty, ...generated.map((g) => g.file)];
     const runs: Awaited<ReturnType<typeof cli>>[] = [];
     let next = 0;
@@ -226,6 +226,10 @@ describe('rift check on generated malformed histories (fast-check, seeded)', fun
       for (let i = next++; i < all.length; i = next++) runs[i] = await cli(all[i], i);
     };
     await Promise.all([lane(), lane()]);
+    // A directory stands for the histories below it; one with none is a usage error naming it, not a hang or a crash.
+    const emptyDir = await cli(sub, all.length);
+    assert.equal(emptyDir.code, 64, emptyDir.out + emptyDir.err);
+    assert.ok(emptyDir.err.startsWith(`rift: ${sub}: a directory with no histories`), emptyDir.err);
     refused.forEach(([path, line], i) => {
       const r = runs[i];
       assert.equal(r.signal, null, `${path}: hung and was killed`);
