@@ -67,7 +67,10 @@ export class LayerNode {
     this.receiver = new Receiver(this.redis, this.clock, {
       onApplied: (origin, entries, merged) => {
         applied({ origin }, entries);
-        for (const key of merged.keys()) this.eventual.cache.invalidate(key);
+        for (const key of merged.keys()) {
+          this.eventual.cache.invalidate(key);
+          this.coordinator.invalidate(key);
+        }
       },
       onConflict: (_key, strategy) => conflicts({ strategy }),
       onResolution: (s) => resolution.observe(s),

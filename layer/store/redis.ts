@@ -49,5 +49,7 @@ export const K = {
   applied: 'rift:applied',
   checkpoints: 'rift:ckpt',
   markers: 'rift:markers',
+  /** A random id set once per Redis data set: it vanishes with a FLUSHALL, which invalidates in-process caches. */
+  epoch: 'rift:epoch',
   paxos: (key: string) => `rift:px:${key}`,
 } as const;
