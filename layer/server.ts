@@ -6,6 +6,8 @@ import { checkKey, checkValue, MAX_INTERNAL_BODY, MAX_PUBLIC_BODY } from './http
 import { tierOf } from './router/key-class.ts';
 import { verify, SIGNATURE_HEADER } from './propagator/hmac.ts';
 import { parseBatch } from './propagator/batch.ts';
+import { decodeBatchBody } from './propagator/batch-body.ts';
+import { readSnapshotPage } from './propagator/snapshot.ts';
 import { peerRequest, NotSentError } from './propagator/peer-client.ts';
 import { computeDigest } from './ops/digest.ts';
 import { parseTxn, runTxn } from './txn/txn.ts';
@@ -106,7 +108,7 @@ async function handle(node: LayerNode, req: IncomingMessage): Promise<Reply> {
       const raw = await signed(node, req, path);
       let batch;
       try {
-        batch = parseBatch(JSON.parse(raw.toString('utf8')));
+        batch = parseBatch(JSON.parse(decodeBatchBody(raw, header(req, 'content-encoding'))));
       } catch (e) {
         throw badRequest(`replication batch rejected: ${(e as Error).message}`);
       }
@@ -115,6 +117,22 @@ async function handle(node: LayerNode, req: IncomingMessage): Promise<Reply> {
       }
       node.health.sawPeer(batch.origin);
       return ok(await node.receiver.apply(batch.origin, batch.entries, batch.after));
+    }
+    case 'POST /internal/snapshot': {
+      const body = parseJsonObject(await signed(node, req, path));
+      const { cursor, count } = body;
+      if (typeof cursor !== 'string' || !/^\d+$/.test(cursor)) throw badRequest('field "cursor" must be a SCAN cursor (digits)');
+      if (!Number.isSafeInteger(count) || (count as number) < 1 || (count as number) > 1000) throw badRequest('field "count" must be an integer 1..1000');
+      // Taken before the scan starts, so every state the scan returns covers it (see propagator/snapshot.ts).
+      const marks = cursor === '0' ? node.progress() : undefined;
+      const page = await readSnapshotPage(node.redis, cursor, count as number);
+      return ok({ cursor: page.cursor, ...(marks ? { marks } : {}), states: page.states, unreadable: page.unreadable });
+    }
+    case 'POST /internal/reseed': {
+      const body = parseJsonObject(await signed(node, req, path));
+      if (typeof body.from !== 'string' || !(body.from in node.config.peers)) throw badRequest(`field "from" must name a peer region, got ${JSON.stringify(body.from)}`);
+      node.reseedFrom(body.from);
+      return ok({ started: true });
     }
     case 'POST /internal/paxos/prepare':
     case 'POST /internal/paxos/accept': {

@@ -8,6 +8,7 @@ import { COMMIT_GROUP, READ_SNAPSHOT } from './scripts.ts';
 import { decodeStored } from './stored-codec.ts';
 import type { NodeClock } from './node-clock.ts';
 import { StateCache } from './state-cache.ts';
+import { HttpError } from '../http/errors.ts';
 
 export interface Snapshot {
   key: string;
@@ -67,6 +68,7 @@ export class Coordinator {
   private epoch: string | null = null;
   private readonly queue: QueuedCommit[] = [];
   private draining = false;
+  private seeding = false;
 
   constructor(
     private readonly redis: Redis,
@@ -76,7 +78,20 @@ export class Coordinator {
   ) {}
 
   async snapshot(keys: string[]): Promise<Snapshot[]> {
+    this.refuseWhileSeeding();
     return this.read(keys);
+  }
+
+  /**
+   * While the region's wiped data set is re-seeded from its peers, reads would go back in time and writes would
+   * build on missing states (and reuse dots the peers have seen), so both are refused: nothing happens (503).
+   */
+  setSeeding(on: boolean): void {
+    this.seeding = on;
+  }
+
+  private refuseWhileSeeding(): void {
+    if (this.seeding) throw new HttpError(503, 'reseeding', `region ${this.region} lost its data and is being re-seeded from its peers; nothing was done, retry shortly or use another region`);
   }
 
   /** Another path (replication, re-seeding) changed the key: the next write reads it afresh. */
@@ -90,6 +105,7 @@ export class Coordinator {
   }
 
   async transact<T>(keys: string[], plan: (snaps: Snapshot[], version: Version) => Plan<T>): Promise<Committed<T>> {
+    this.refuseWhileSeeding();
     const first = await this.attempt(keys, plan);
     if (first.kind === 'done') return first.committed;
     if (this.opts.ackBeforeWrite) {

@@ -98,3 +98,41 @@ redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
 return {1, tonumber(ARGV[3])}
 `,
 );
+
+/**
+ * States joined in JS from a re-seeding snapshot: written only if no key changed since they were read (a local
+ * write or a replicated entry in between makes the caller re-read and join again). No applied mark moves here.
+ * KEYS: [kv_1..kv_n]; ARGV: [n, expected_1..n, write_1..n, json_1..n]. Returns 1, or 0 if a key changed.
+ */
+export const MERGE_STATES = new LuaScript(
+  'merge-states',
+  `
+local n = tonumber(ARGV[1])
+for i = 1, n do
+  if (redis.call('HGET', KEYS[i], 'n') or '0') ~= ARGV[1 + i] then return 0 end
+end
+for i = 1, n do
+  if ARGV[1 + n + i] == '1' then
+    redis.call('HINCRBY', KEYS[i], 'n', 1)
+    redis.call('HSET', KEYS[i], 's', ARGV[1 + 2 * n + i])
+  end
+end
+return 1
+`,
+);
+
+/**
+ * Raises a counter kept in a hash field or a plain key to at least ARGV value, never lowering it.
+ * KEYS: [key]; ARGV: [field or '' for a plain key, value]. Returns the value now held.
+ */
+export const RAISE_TO = new LuaScript(
+  'raise-to',
+  `
+local cur
+if ARGV[1] == '' then cur = tonumber(redis.call('GET', KEYS[1]) or '0') else cur = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0') end
+local want = tonumber(ARGV[2])
+if want <= cur then return cur end
+if ARGV[1] == '' then redis.call('SET', KEYS[1], ARGV[2]) else redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
+return want
+`,
+);

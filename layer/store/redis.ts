@@ -51,5 +51,7 @@ export const K = {
   markers: 'rift:markers',
   /** A random id set once per Redis data set: it vanishes with a FLUSHALL, which invalidates in-process caches. */
   epoch: 'rift:epoch',
+  /** Present once this data set holds (or has been re-seeded with) the region's share of the replicated state. */
+  seeded: 'rift:seeded',
   paxos: (key: string) => `rift:px:${key}`,
 } as const;
