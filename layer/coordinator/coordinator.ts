@@ -69,6 +69,8 @@ export class Coordinator {
   private readonly queue: QueuedCommit[] = [];
   private draining = false;
   private seeding = false;
+  /** Per key, the end of the latest local write queued on it. */
+  private readonly tails = new Map<string, Promise<void>>();
 
   constructor(
     private readonly redis: Redis,
@@ -104,8 +106,28 @@ export class Coordinator {
     return { region: this.region, version, vclock: vcIncrement(current?.vclock ?? {}, this.region) };
   }
 
+  /**
+   * Runs a write after this node's earlier writes to any of the same keys, so local writers of a hot key queue up
+   * behind each other (one round trip each, from the cached state) instead of racing and retrying. Not with the
+   * skip-version-check bug: that bug is about concurrent local writes, which must then still happen.
+   */
   async transact<T>(keys: string[], plan: (snaps: Snapshot[], version: Version) => Plan<T>): Promise<Committed<T>> {
     this.refuseWhileSeeding();
+    if (!this.opts.checkVersions) return this.run(keys, plan);
+    const before = keys.flatMap((k) => this.tails.get(k) ?? []);
+    let release = () => {};
+    const mine = new Promise<void>((r) => (release = r));
+    for (const k of keys) this.tails.set(k, mine);
+    try {
+      if (before.length) await Promise.all(before);
+      return await this.run(keys, plan);
+    } finally {
+      release();
+      for (const k of keys) if (this.tails.get(k) === mine) this.tails.delete(k);
+    }
+  }
+
+  private async run<T>(keys: string[], plan: (snaps: Snapshot[], version: Version) => Plan<T>): Promise<Committed<T>> {
     const first = await this.attempt(keys, plan);
     if (first.kind === 'done') return first.committed;
     if (this.opts.ackBeforeWrite) {
