@@ -108,7 +108,7 @@ async function handle(node: LayerNode, req: IncomingMessage): Promise<Reply> {
       const raw = await signed(node, req, path);
       let batch;
       try {
-        batch = parseBatch(JSON.parse(decodeBatchBody(raw, header(req, 'content-encoding'))));
+        batch = parseBatch(JSON.parse(decodeBatchBody(raw, header(req, 'content-encoding'))), (o) => node.receiver.applied(o));
       } catch (e) {
         throw badRequest(`replication batch rejected: ${(e as Error).message}`);
       }
