@@ -48,16 +48,22 @@ export class Reseeder {
   ) {}
 
   /**
-   * Whether this region's data set is empty and must be seeded from its peers before it serves: no seeded marker
-   * and nothing else of the layer's. A data set with a log head or applied marks but no marker predates the marker.
+   * Whether this region's data set must be seeded from its peers before it serves: it is empty (no seeded marker and
+   * nothing else of the layer's), or a seeding was interrupted (the in-progress marker is set before the first pull,
+   * so a crash part-way does not leave a half-seeded region that looks seeded). A data set with a log head or
+   * applied marks but neither marker predates the markers.
    */
   async needsSeed(): Promise<boolean> {
-    const [seeded, head, applied] = await Promise.all([this.redis.exists(K.seeded), this.redis.exists(K.head), this.redis.hlen(K.applied)]);
+    const [seeding, seeded, head, applied] = await Promise.all([
+      this.redis.exists(K.seeding), this.redis.exists(K.seeded), this.redis.exists(K.head), this.redis.hlen(K.applied),
+    ]);
+    if (seeding) return true;
     if (seeded) return false;
     if (head || applied) {
       await this.redis.set(K.seeded, '1');
       return false;
     }
+    await this.redis.set(K.seeding, '1');
     return true;
   }
 
@@ -73,7 +79,7 @@ export class Reseeder {
     const head = Number(await RAISE_TO.run(this.redis, [K.head], ['', ownApplied]));
     // The dot counter went with the data: continue above every dot of this region that a surviving state shows.
     await RAISE_TO.run(this.redis, [K.dot], ['', this.ownDot]);
-    await this.redis.set(K.seeded, '1');
+    await this.redis.multi().set(K.seeded, '1').del(K.seeding).exec();
     this.opts.log.info('re-seeded from peers', { head, seconds: Number(((performance.now() - started) / 1000).toFixed(3)), marks: Object.fromEntries(Object.keys(this.opts.peers).map((p, i) => [p, results[i][p] ?? 0])) });
     return head;
   }

@@ -53,5 +53,7 @@ export const K = {
   epoch: 'rift:epoch',
   /** Present once this data set holds (or has been re-seeded with) the region's share of the replicated state. */
   seeded: 'rift:seeded',
+  /** Present while a seeding from the peers is under way (a restart then seeds again). */
+  seeding: 'rift:seeding',
   paxos: (key: string) => `rift:px:${key}`,
 } as const;
