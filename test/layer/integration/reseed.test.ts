@@ -74,10 +74,13 @@ describe('re-seeding a wiped region (real redis-servers and nodes)', function ()
     // eu-west stops taking writes and everything it acknowledged reaches both peers: a wipe can only lose what no
     // other region holds yet, which no re-seeding can bring back.
     targets = [usEast, apSouth];
-    await new Promise((r) => setTimeout(r, 300));
-    const euHead = (await applied(euWest))['eu-west'];
+    // Adds already sent to eu-west may still be acknowledged: its head is read afresh until both peers have it all.
+    let euHead = 0;
+    await eventually(async () => {
+      euHead = (await applied(euWest))['eu-west'];
+      return (await applied(usEast))['eu-west'] === euHead && (await applied(apSouth))['eu-west'] === euHead;
+    }, 60_000, 'peers to apply all of eu-west');
     assert.ok(euHead > 0, 'eu-west took writes before the wipe');
-    await eventually(async () => (await applied(usEast))['eu-west'] === euHead && (await applied(apSouth))['eu-west'] === euHead, 20_000, 'peers to apply all of eu-west');
     // Peers' logs are trimmed to what eu-west confirmed, so the wiped region cannot simply be re-sent their logs.
     const usRedis = usEast.redis.client();
     clients.push(usRedis);
