@@ -49,7 +49,7 @@ async function applied(node: LayerProcess): Promise<Record<string, number>> {
 }
 
 describe('re-seeding a wiped region (real redis-servers and nodes)', function () {
-  this.timeout(120_000);
+  this.timeout(180_000);
   let cluster: Cluster;
   const clients: Redis[] = [];
 
@@ -85,7 +85,7 @@ describe('re-seeding a wiped region (real redis-servers and nodes)', function ()
     const usRedis = usEast.redis.client();
     clients.push(usRedis);
     const firstLogged = async () => Number((await usRedis.xrange('rift:log', '-', '+', 'COUNT', 1))[0]?.[0].split('-')[0] ?? Infinity);
-    await eventually(async () => (await firstLogged()) > 1, 10_000, 'us-east log trimmed');
+    await eventually(async () => (await firstLogged()) > 1, 30_000, 'us-east log trimmed');
 
     // The wipe, while us-east and ap-south keep taking adds.
     await euWest.kill();
@@ -112,7 +112,7 @@ describe('re-seeding a wiped region (real redis-servers and nodes)', function ()
     await eventually(async () => {
       const ds = await Promise.all(cluster.nodes.map((n) => http(n.url, 'GET', '/digest')));
       return ds.every((d) => d.status === 200) && new Set(ds.map((d) => d.body.digest)).size === 1;
-    }, 30_000, 'digests to agree');
+    }, 60_000, 'digests to agree');
     for (const node of cluster.nodes) {
       for (const [key, elements] of load.acked) {
         const r = await http(node.url, 'GET', `/v1/kv/${key}`);
