@@ -1,9 +1,10 @@
 /**
  * The harness's own speed: how many operations per second the generator, interpreter and history writer
  * sustain with a client that does nothing (the ceiling any target run is under), next to the rate of a
- * real run against three layer regions on this machine, and their ratio.
+ * real run against three layer regions on this machine (the local target: clients and peers through Toxiproxy,
+ * every operation recorded), without faults and with the default faults (partition-isolate, kill), and the ratio.
  *
- *   node --import tsx bench/harness.bench.ts [--ops N] [--seconds S]
+ *   node --import tsx bench/harness.bench.ts [--ops N] [--seconds S] [--concurrency N]
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,9 +20,10 @@ import { parseRunSpec } from '../harness/cli/run.ts';
 import { run } from '../harness/runner.ts';
 import { Progress } from '../harness/progress.ts';
 
-const { values } = parseArgs({ options: { ops: { type: 'string' }, seconds: { type: 'string' } } });
+const { values } = parseArgs({ options: { ops: { type: 'string' }, seconds: { type: 'string' }, concurrency: { type: 'string' } } });
 const OPS = Number(values.ops ?? 200_000);
 const SECONDS = Number(values.seconds ?? 10);
+const CONCURRENCY = Number(values.concurrency ?? 24);
 
 const noop: Client = {
   open: async () => noop,
@@ -49,10 +51,10 @@ async function harnessOnly(): Promise<{ opsPerS: number; bytesPerOp: number }> {
   }
 }
 
-async function endToEnd(): Promise<{ opsPerS: number; okFraction: number }> {
+async function endToEnd(nemesis: string[]): Promise<{ opsPerS: number; okFraction: number }> {
   const store = mkdtempSync(join(tmpdir(), 'rift-bench-run-'));
   try {
-    const spec = parseRunSpec(['--nemesis', 'none', '--time-limit', String(SECONDS), '--rate', '100000', '--concurrency', '12',
+    const spec = parseRunSpec([...nemesis, '--time-limit', String(SECONDS), '--rate', '100000', '--concurrency', String(CONCURRENCY),
       '--settle', '0', '--store', store, '--name', 'bench', '--seed', '1']);
     const quiet = new Progress({ isTTY: false, write: () => true } as unknown as NodeJS.WriteStream);
     const out = await run(spec, quiet);
@@ -66,7 +68,9 @@ async function endToEnd(): Promise<{ opsPerS: number; okFraction: number }> {
 
 const h = await harnessOnly();
 console.log(`harness alone (no-op client, ${OPS} ops, 30 workers): ${h.opsPerS.toFixed(0)} ops/s generated and recorded, ${h.bytesPerOp.toFixed(0)} bytes/event`);
-const e = await endToEnd();
-console.log(`end to end (3 layer regions, 12 workers, unthrottled, ${SECONDS} s): ${e.opsPerS.toFixed(0)} ops/s, ${(e.okFraction * 100).toFixed(1)}% ok`);
-console.log(`ratio end-to-end / harness alone: ${(e.opsPerS / h.opsPerS).toFixed(3)} (below 1: the system under test, not the harness, sets the pace)`);
+for (const [name, nemesis] of [['no faults', ['--nemesis', 'none']], ['default faults (partition-isolate, kill)', []]] as const) {
+  const e = await endToEnd([...nemesis]);
+  console.log(`end to end, ${name} (3 layer regions, ${CONCURRENCY} workers, unthrottled, ${SECONDS} s): ${e.opsPerS.toFixed(0)} ops/s, ${(e.okFraction * 100).toFixed(1)}% ok`);
+  console.log(`  ratio end-to-end / harness alone: ${(e.opsPerS / h.opsPerS).toFixed(3)} (below 1: the system under test, not the harness, sets the pace)`);
+}
 process.exit(0);

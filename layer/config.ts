@@ -163,7 +163,7 @@ export function parseConfig(raw: unknown, where = 'config'): NodeConfig {
     probeIntervalMs: posInt('probeIntervalMs', r.probeIntervalMs, 200),
     peerDownAfterMs: posInt('peerDownAfterMs', r.peerDownAfterMs, 1_000),
     peerTimeoutMs: posInt('peerTimeoutMs', r.peerTimeoutMs, 1_000),
-    batchSize: posInt('batchSize', r.batchSize, 256),
+    batchSize: posInt('batchSize', r.batchSize, 1024),
     logTrimIntervalMs: posInt('logTrimIntervalMs', r.logTrimIntervalMs, 1_000),
     logRetainEntries: nonNegInt('logRetainEntries', r.logRetainEntries, 0),
     txnMode: txnMode as NodeConfig['txnMode'],

@@ -35,6 +35,9 @@ async function main(): Promise<void> {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
   });
+  // Listening already (peers pull snapshots from each other), but announced once clients can be served: a node
+  // on a wiped data set first re-seeds itself from its peers.
+  await node.ready;
   // Printed whatever the log level: the harness waits for this line to know the node is serving.
   createLogger(config.region, 'debug').info('listening', { url: `http://${config.host}:${config.port}`, bugs: config.bugs });
 

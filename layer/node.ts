@@ -6,6 +6,7 @@ import { Coordinator } from './coordinator/coordinator.ts';
 import { Receiver } from './propagator/receiver.ts';
 import { Shipper } from './propagator/shipper.ts';
 import { LogTrimmer } from './propagator/log-trimmer.ts';
+import { Reseeder } from './propagator/reseed.ts';
 import { HealthMonitor } from './health/health.ts';
 import { DegradedMarkers } from './health/markers.ts';
 import { EventualTier } from './tiers/eventual.ts';
@@ -28,6 +29,10 @@ export class LayerNode {
   readonly receiver: Receiver;
   readonly shippers: Shipper[];
   readonly trimmer: LogTrimmer;
+  readonly reseeder: Reseeder;
+  /** Resolves once the node serves clients: at once, or after its wiped data set was re-seeded from its peers. */
+  ready: Promise<void> = Promise.resolve();
+  private running = false;
   readonly health: HealthMonitor;
   readonly markers: DegradedMarkers;
   readonly eventual: EventualTier;
@@ -76,7 +81,10 @@ export class LayerNode {
     this.receiver = new Receiver(this.redis, this.clock, {
       onApplied: (origin, entries, merged) => {
         applied({ origin }, entries);
-        for (const key of merged.keys()) this.eventual.cache.invalidate(key);
+        for (const key of merged.keys()) {
+          this.eventual.cache.invalidate(key);
+          this.coordinator.invalidate(key);
+        }
       },
       onConflict: (_key, strategy) => conflicts({ strategy }),
       onResolution: (s) => resolution.observe(s),
@@ -100,6 +108,19 @@ export class LayerNode {
       intervalMs: config.logTrimIntervalMs,
       retainEntries: config.logRetainEntries,
       log,
+    });
+    this.reseeder = new Reseeder(this.redis, this.receiver, {
+      region: config.region,
+      peers: config.peers,
+      secret: config.secret,
+      timeoutMs: Math.max(config.peerTimeoutMs, 5_000),
+      log,
+      onMerged: (keys) => {
+        for (const key of keys) {
+          this.eventual.cache.invalidate(key);
+          this.coordinator.invalidate(key);
+        }
+      },
     });
     this.markers = new DegradedMarkers(this.redis);
     this.health = new HealthMonitor(config.peers, config.regions.length, {
@@ -181,13 +202,27 @@ export class LayerNode {
     await this.receiver.load();
     await this.markers.load();
     await this.trimmer.load();
+    this.running = true;
+    if (await this.reseeder.needsSeed()) {
+      this.coordinator.setSeeding(true);
+      this.ready = this.reseeder.seedFromAll(() => this.running).then((head) => {
+        this.head = Math.max(this.head, head);
+        this.coordinator.setSeeding(false);
+      });
+    }
     for (const s of this.shippers) s.start();
     this.trimmer.start();
     this.health.start();
     this.reconcileLoop();
   }
 
+  /** A peer's shipper found this region needs entries its log no longer holds: pull that peer's snapshot. */
+  reseedFrom(origin: string): void {
+    this.reseeder.pullFrom(origin).catch((e: unknown) => this.log.warn('re-seed pull failed', { peer: origin, error: (e as Error).message }));
+  }
+
   async stop(): Promise<void> {
+    this.running = false;
     this.health.stop();
     this.reconciling = false;
     await Promise.all([this.trimmer.stop(), ...this.shippers.map((s) => s.stop())]);

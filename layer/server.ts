@@ -13,6 +13,8 @@ import { FORWARDED_HEADER, forwardContext, SESSION_HEADER } from './http/forward
 import { tierOf } from './router/key-class.ts';
 import { AUTH_HEADER, RequestVerifier, SIGNATURE_HEADER } from './propagator/hmac.ts';
 import { parseBatch } from './propagator/batch.ts';
+import { decodeBatchBody } from './propagator/batch-body.ts';
+import { readSnapshotPage } from './propagator/snapshot.ts';
 import { peerRequest, NotSentError } from './propagator/peer-client.ts';
 import { computeDigest } from './ops/digest.ts';
 import { CorruptValueError, isWrongTypeError, namingCorruptKeys } from './store/corrupt.ts';
@@ -163,8 +165,9 @@ async function handle(ctx: Ctx, req: IncomingMessage, url: URL): Promise<Reply> 
       const raw = await signedBody(ctx, req, MAX_REPLICATION_BODY, '');
       let batch;
       try {
-        checkJsonDepth(raw, MAX_INTERNAL_DEPTH, 'replication batch');
-        batch = parseBatch(JSON.parse(raw.toString('utf8')));
+        const json = Buffer.from(decodeBatchBody(raw, header(req, 'content-encoding')), 'utf8');
+        checkJsonDepth(json, MAX_INTERNAL_DEPTH, 'replication batch');
+        batch = parseBatch(JSON.parse(json.toString('utf8')), (o) => node.receiver.applied(o));
       } catch (e) {
         throw badRequest(`replication batch rejected: ${(e as Error).message}`);
       }
@@ -173,6 +176,22 @@ async function handle(ctx: Ctx, req: IncomingMessage, url: URL): Promise<Reply> 
       }
       node.health.sawPeer(batch.origin);
       return ok(await node.receiver.apply(batch.origin, batch.entries, batch.after));
+    }
+    case 'POST /internal/snapshot': {
+      const body = parseJsonObject(await signedBody(ctx, req, MAX_PAXOS_BODY, ''), MAX_INTERNAL_DEPTH);
+      const { cursor, count } = body;
+      if (typeof cursor !== 'string' || !/^\d+$/.test(cursor)) throw badRequest('field "cursor" must be a SCAN cursor (digits)');
+      if (!Number.isSafeInteger(count) || (count as number) < 1 || (count as number) > 1000) throw badRequest('field "count" must be an integer 1..1000');
+      // Taken before the scan starts, so every state the scan returns covers it (see propagator/snapshot.ts).
+      const marks = cursor === '0' ? node.progress() : undefined;
+      const page = await readSnapshotPage(node.redis, cursor, count as number);
+      return ok({ cursor: page.cursor, ...(marks ? { marks } : {}), states: page.states, unreadable: page.unreadable });
+    }
+    case 'POST /internal/reseed': {
+      const body = parseJsonObject(await signedBody(ctx, req, MAX_PAXOS_BODY, ''), MAX_INTERNAL_DEPTH);
+      if (typeof body.from !== 'string' || !(body.from in node.config.peers)) throw badRequest(`field "from" must name a peer region, got ${JSON.stringify(body.from)}`);
+      node.reseedFrom(body.from);
+      return ok({ started: true });
     }
     case 'POST /internal/paxos/prepare':
     case 'POST /internal/paxos/accept': {

@@ -24,30 +24,50 @@ return out
 );
 
 /**
- * The local write: check every key's change counter (unless the skip-version-check bug is on), write the new
- * states, and append one entry to the region's log whose stream id is the next log sequence. All or nothing.
- * KEYS: [head, log, kv_1..kv_n]; ARGV: [check 0|1, n, ts, itemsJson, expected_1..n, write_1..n (0|1), json_1..n].
- * Returns {1, seq} or {0, index of the key that changed}.
+ * A group of local writes committed in one call (group commit: one round trip and one fsync for every write that
+ * was waiting). Each write is checked and applied on its own, in order, all or nothing per write: check its keys'
+ * change counters (unless the skip-version-check bug is on), write the new states, and append one entry to the
+ * region's log whose stream id is the next log sequence. A later write in the group sees the earlier ones' counters,
+ * so two writes of one key in one group race exactly as they would in two calls. Nothing is written when the
+ * epoch key differs from the node's (Redis was flushed under it: its cached counters mean nothing any more).
+ * KEYS: [head, log, epoch, kv...]; ARGV: [check 0|1, epoch, ts, writes, then per write: n, itemsJson,
+ * expected_1..n, write_1..n (0|1), json_1..n], its kv keys next in KEYS.
+ * Returns {-1} on an epoch mismatch, else one entry per write: its sequence, or 0 if one of its keys changed.
  */
-export const COMMIT_LOCAL = new LuaScript(
-  'commit-local',
+export const COMMIT_GROUP = new LuaScript(
+  'commit-group',
   `
-local n = tonumber(ARGV[2])
-if ARGV[1] == '1' then
-  for i = 1, n do
-    local cur = redis.call('HGET', KEYS[2 + i], 'n') or '0'
-    if cur ~= ARGV[4 + i] then return {0, i} end
+if redis.call('GET', KEYS[3]) ~= ARGV[2] then return {-1} end
+local out = {}
+local a = 5
+local k = 4
+for w = 1, tonumber(ARGV[4]) do
+  local n = tonumber(ARGV[a])
+  local items = ARGV[a + 1]
+  local e = a + 2
+  local ok = true
+  if ARGV[1] == '1' then
+    for i = 0, n - 1 do
+      if (redis.call('HGET', KEYS[k + i], 'n') or '0') ~= ARGV[e + i] then ok = false break end
+    end
   end
-end
-local seq = redis.call('INCR', KEYS[1])
-for i = 1, n do
-  if ARGV[4 + n + i] == '1' then
-    redis.call('HINCRBY', KEYS[2 + i], 'n', 1)
-    redis.call('HSET', KEYS[2 + i], 's', ARGV[4 + 2 * n + i])
+  if ok then
+    local seq = redis.call('INCR', KEYS[1])
+    for i = 0, n - 1 do
+      if ARGV[e + n + i] == '1' then
+        redis.call('HINCRBY', KEYS[k + i], 'n', 1)
+        redis.call('HSET', KEYS[k + i], 's', ARGV[e + 2 * n + i])
+      end
+    end
+    redis.call('XADD', KEYS[2], seq .. '-0', 'ts', ARGV[3], 'items', items)
+    out[w] = seq
+  else
+    out[w] = 0
   end
+  a = e + 3 * n
+  k = k + n
 end
-redis.call('XADD', KEYS[2], seq .. '-0', 'ts', ARGV[3], 'items', ARGV[4])
-return {1, seq}
+return out
 `,
 );
 
@@ -76,5 +96,43 @@ for i = 1, n do
 end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
 return {1, tonumber(ARGV[3])}
+`,
+);
+
+/**
+ * States joined in JS from a re-seeding snapshot: written only if no key changed since they were read (a local
+ * write or a replicated entry in between makes the caller re-read and join again). No applied mark moves here.
+ * KEYS: [kv_1..kv_n]; ARGV: [n, expected_1..n, write_1..n, json_1..n]. Returns 1, or 0 if a key changed.
+ */
+export const MERGE_STATES = new LuaScript(
+  'merge-states',
+  `
+local n = tonumber(ARGV[1])
+for i = 1, n do
+  if (redis.call('HGET', KEYS[i], 'n') or '0') ~= ARGV[1 + i] then return 0 end
+end
+for i = 1, n do
+  if ARGV[1 + n + i] == '1' then
+    redis.call('HINCRBY', KEYS[i], 'n', 1)
+    redis.call('HSET', KEYS[i], 's', ARGV[1 + 2 * n + i])
+  end
+end
+return 1
+`,
+);
+
+/**
+ * Raises a counter kept in a hash field or a plain key to at least ARGV value, never lowering it.
+ * KEYS: [key]; ARGV: [field or '' for a plain key, value]. Returns the value now held.
+ */
+export const RAISE_TO = new LuaScript(
+  'raise-to',
+  `
+local cur
+if ARGV[1] == '' then cur = tonumber(redis.call('GET', KEYS[1]) or '0') else cur = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0') end
+local want = tonumber(ARGV[2])
+if want <= cur then return cur end
+if ARGV[1] == '' then redis.call('SET', KEYS[1], ARGV[2]) else redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
+return want
 `,
 );

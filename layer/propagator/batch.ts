@@ -16,8 +16,12 @@ export interface Batch {
   entries: LogEntry[];
 }
 
-/** Validates a replication batch; errors name the offending field. */
-export function parseBatch(x: unknown): Batch {
+/**
+ * Validates a replication batch; errors name the offending field. Entries at or below `appliedOf(origin)` are
+ * dropped unread (the receiver would skip them anyway): a peer that was paused or slow gets its timed-out batches
+ * resent, and validating every whole key state of each copy again would keep it behind.
+ */
+export function parseBatch(x: unknown, appliedOf: (origin: string) => number = () => 0): Batch {
   if (typeof x !== 'object' || x === null) throw new TypeError('batch: expected an object');
   const o = x as Record<string, unknown>;
   if (!isRegionName(o.origin)) throw new TypeError(`batch.origin: expected a region name, got ${JSON.stringify(o.origin)}`);
@@ -26,12 +30,15 @@ export function parseBatch(x: unknown): Batch {
     throw new TypeError(`batch.after: expected a non-negative integer, got ${JSON.stringify(o.after)}`);
   }
   let prev = 0;
-  const entries = o.entries.map((e: unknown, i: number): LogEntry => {
+  const floor = appliedOf(o.origin);
+  const entries: LogEntry[] = [];
+  o.entries.forEach((e: unknown, i: number) => {
     const where = `batch.entries[${i}]`;
     if (typeof e !== 'object' || e === null) throw new TypeError(`${where}: expected an object`);
     const r = e as Record<string, unknown>;
     if (!Number.isSafeInteger(r.seq) || (r.seq as number) <= prev) throw new TypeError(`${where}.seq: expected an integer above ${prev}`);
     prev = r.seq as number;
+    if (prev <= floor) return;
     if (typeof r.ts !== 'number') throw new TypeError(`${where}.ts: expected a number`);
     if (!Array.isArray(r.items)) throw new TypeError(`${where}.items: expected an array`);
     const items = r.items.map((it: unknown, j: number): LogItem => {
@@ -41,7 +48,7 @@ export function parseBatch(x: unknown): Batch {
       if (typeof io.key !== 'string' || io.key.length === 0) throw new TypeError(`${w}.key: expected a non-empty string`);
       return { key: io.key, stored: parseStored(io.stored, `${w}.stored`) };
     });
-    return { seq: r.seq as number, ts: r.ts, items };
+    entries.push({ seq: r.seq as number, ts: r.ts, items });
   });
   return o.after === undefined ? { origin: o.origin, entries } : { origin: o.origin, after: o.after as number, entries };
 }

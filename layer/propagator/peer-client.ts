@@ -1,4 +1,4 @@
-import { request } from 'node:http';
+import { request, type Agent } from 'node:http';
 import { signRequest } from './hmac.ts';
 
 export interface PeerResponse {
@@ -11,33 +11,38 @@ export class NotSentError extends Error {}
 
 const NOT_SENT = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
 
-/** A body that is already JSON text, sent as is. */
-export class RawJson {
-  constructor(readonly text: string) {}
+/** JSON already encoded (compressed) into bytes, sent as is with its content-encoding. */
+export class EncodedJson {
+  constructor(
+    readonly bytes: Buffer,
+    readonly encoding: string,
+  ) {}
 }
 
 /**
  * One JSON request to a peer (through its proxy URL) with a hard timeout; signed (propagator/hmac.ts) when a secret
  * is given, with `context` naming what else the signature vouches for.
- * A fresh connection per request: a partition must not leave a pooled socket that hangs the next call.
+ * Without an agent, a fresh connection per request. With a keep-alive agent (the shippers' own), the timeout
+ * destroys the socket, so a partition cannot leave a pooled socket that hangs the next call.
  */
 export function peerRequest(
   baseUrl: string,
   method: string,
   path: string,
-  payload: unknown | RawJson,
-  opts: { timeoutMs: number; secret?: string; headers?: Record<string, string>; context?: string },
+  payload: unknown | EncodedJson,
+  opts: { timeoutMs: number; secret?: string; headers?: Record<string, string>; context?: string; agent?: Agent },
 ): Promise<PeerResponse> {
-  const body = payload === undefined ? '' : payload instanceof RawJson ? payload.text : JSON.stringify(payload);
+  const body = payload === undefined ? '' : payload instanceof EncodedJson ? payload.bytes : JSON.stringify(payload);
   const url = new URL(path, baseUrl + '/');
-  const headers: Record<string, string> = { 'content-type': 'application/json', connection: 'close', ...opts.headers };
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...(opts.agent ? {} : { connection: 'close' }), ...opts.headers };
+  if (payload instanceof EncodedJson) headers['content-encoding'] = payload.encoding;
   headers['content-length'] = String(Buffer.byteLength(body));
   if (opts.secret) {
     const parts = { method, target: url.pathname + url.search, bodyLength: Buffer.byteLength(body), context: opts.context ?? '' };
     Object.assign(headers, signRequest(opts.secret, parts, body));
   }
   return new Promise((resolve, reject) => {
-    const req = request(url, { method, headers, agent: false }, (res) => {
+    const req = request(url, { method, headers, agent: opts.agent ?? false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {

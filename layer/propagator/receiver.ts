@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { merge, type Stored } from '../resolver/index.ts';
 import { K } from '../store/redis.ts';
-import { APPLY_REMOTE, READ_SNAPSHOT } from '../coordinator/scripts.ts';
+import { APPLY_REMOTE, RAISE_TO, READ_SNAPSHOT } from '../coordinator/scripts.ts';
 import { decodeStored } from '../coordinator/stored-codec.ts';
 import { CorruptValueError } from '../store/corrupt.ts';
 import type { NodeClock } from '../coordinator/node-clock.ts';
@@ -24,8 +24,8 @@ export interface ApplyOutcome {
 }
 
 const MAX_ATTEMPTS = 200;
-/** Entries merged and written per Lua call: one fsync for the lot, bounded so a call stays short. */
-const RUN_ENTRIES = 128;
+/** Entries merged and written per Lua call: a whole shipped batch, one fsync for the lot, bounded so a call stays short. */
+const RUN_ENTRIES = 4096;
 const GAP_WAIT_MS = 500;
 
 /**
@@ -49,6 +49,20 @@ export class Receiver {
 
   applied(origin: string): number {
     return this.appliedMark.get(origin) ?? 0;
+  }
+
+  /**
+   * After a re-seed: the local state now covers `origin`'s log up to `seq`, so its applied mark moves there (never
+   * back), in step with the apply loop (the lock), and later entries are applied from there.
+   */
+  async raiseMark(origin: string, seq: number): Promise<void> {
+    const prev = this.locks.get(origin) ?? Promise.resolve();
+    const run = prev.then(async () => {
+      const now = Number(await RAISE_TO.run(this.redis, [K.applied], [origin, seq]));
+      this.appliedMark.set(origin, Math.max(this.applied(origin), now));
+    });
+    this.locks.set(origin, run.catch(() => undefined));
+    await run;
   }
 
   appliedAll(): Record<string, number> {

@@ -1,7 +1,9 @@
 import type { Redis } from 'ioredis';
 import { K } from '../store/redis.ts';
 import type { Logger } from '../log.ts';
-import { peerRequest, RawJson } from './peer-client.ts';
+import { Agent } from 'node:http';
+import { EncodedJson, peerRequest } from './peer-client.ts';
+import { BATCH_ENCODING, encodeBatchBody } from './batch-body.ts';
 import { missingEntries, type MissingRange } from './log-gap.ts';
 
 export interface ShipperOptions {
@@ -36,7 +38,8 @@ interface RawEntry {
 
 type Outcome = { kind: 'ok'; applied: number } | { kind: 'gap'; applied: number } | { kind: 'failed'; applied?: number };
 
-const PIPELINE_DEPTH = 2;
+/** Batches in flight: enough to keep the peer's apply loop busy while the next batch is read, deflated and sent. */
+const PIPELINE_DEPTH = 4;
 const MIN_BACKOFF_MS = 50;
 const MAX_BACKOFF_MS = 1_000;
 const IDLE_POLL_MS = 250;
@@ -56,6 +59,7 @@ export class Shipper {
   private running = false;
   private wake: (() => void) | null = null;
   private loop: Promise<void> | null = null;
+  private readonly agent = new Agent({ keepAlive: true, maxSockets: PIPELINE_DEPTH + 1 });
 
   constructor(
     private readonly redis: Redis,
@@ -80,6 +84,7 @@ export class Shipper {
     this.running = false;
     this.wake?.();
     await this.loop;
+    this.agent.destroy();
   }
 
   private async run(): Promise<void> {
@@ -153,14 +158,15 @@ export class Shipper {
 
   /**
    * The peer has applied less than this log still holds: it lost state after confirming entries that were then
-   * trimmed. Shipping what follows would leave it without them for good (its gap guard only checks what it has
-   * applied), so shipping stops until the peer is re-seeded. Its applied mark is polled with empty batches; once
-   * the log holds everything after it, shipping resumes from there.
+   * trimmed, or it was wiped. Shipping what follows would leave it without them for good (its gap guard only checks
+   * what it has applied), so shipping stops and the peer is asked to re-seed itself from this region's snapshot
+   * (propagator/reseed.ts). Its applied mark is polled with empty batches; once the log holds everything after it,
+   * shipping resumes from there.
    */
   private async waitForReseed(lost: MissingRange): Promise<void> {
     this.stalled =
       `peer ${this.opts.peer} has applied up to ${this.acked} but entries ${lost.from}..${lost.to} were trimmed ` +
-      `from the log; shipping to it has stopped until it is re-seeded`;
+      `from the log; shipping to it has stopped until it is re-seeded (it has been asked to pull a snapshot)`;
     this.opts.log.error('peer needs re-seed: log entries it has not applied were trimmed', {
       peer: this.opts.peer, applied: this.acked, missingFrom: lost.from, missingTo: lost.to,
     });
@@ -173,7 +179,10 @@ export class Shipper {
       if (out.applied === undefined) continue;
       try {
         if (out.applied !== this.acked) await this.saveCheckpoint(out.applied);
-        if ((await this.readLog(this.acked)).lost) continue;
+        if ((await this.readLog(this.acked)).lost) {
+          await this.requestReseed();
+          continue;
+        }
       } catch (e) {
         this.opts.log.warn('shipper cannot check a stalled peer', { peer: this.opts.peer, error: (e as Error).message });
         continue;
@@ -181,6 +190,16 @@ export class Shipper {
       this.stalled = null;
       this.opts.log.info('peer re-seeded: shipping resumes', { peer: this.opts.peer, applied: this.acked });
       return;
+    }
+  }
+
+  /** Asks the peer to pull this region's snapshot (it then raises its applied mark, which the poll above sees). */
+  private async requestReseed(): Promise<void> {
+    try {
+      const res = await peerRequest(this.opts.peerUrl, 'POST', '/internal/reseed', { from: this.opts.origin }, { timeoutMs: this.opts.timeoutMs, secret: this.opts.secret, agent: this.agent });
+      if (res.status !== 200) this.opts.log.warn('peer refused to re-seed', { peer: this.opts.peer, status: res.status, body: res.body });
+    } catch (e) {
+      this.opts.log.debug('re-seed request not delivered', { peer: this.opts.peer, error: (e as Error).message });
     }
   }
 
@@ -192,18 +211,19 @@ export class Shipper {
       entries.map((e) => `{"seq":${e.seq},"ts":${e.ts},"items":${e.itemsJson}}`).join(',') +
       ']}';
     try {
-      const res = await peerRequest(this.opts.peerUrl, 'POST', '/internal/replicate', new RawJson(text), { timeoutMs: this.opts.timeoutMs, secret: this.opts.secret });
-      const body = res.body as { applied?: unknown; error?: unknown; gap?: unknown } | null;
-      if (res.status !== 200 || typeof body?.applied !== 'number') {
+      const body = new EncodedJson(encodeBatchBody(text), BATCH_ENCODING);
+      const res = await peerRequest(this.opts.peerUrl, 'POST', '/internal/replicate', body, { timeoutMs: this.opts.timeoutMs, secret: this.opts.secret, agent: this.agent });
+      const reply = res.body as { applied?: unknown; error?: unknown; gap?: unknown } | null;
+      if (res.status !== 200 || typeof reply?.applied !== 'number') {
         this.opts.log.warn('peer refused batch', { peer: this.opts.peer, status: res.status, body: res.body });
         return { kind: 'failed' };
       }
-      if (body.gap === true) return { kind: 'gap', applied: body.applied };
-      if (body.error) {
-        this.opts.log.warn('peer applied part of a batch', { peer: this.opts.peer, applied: body.applied, error: body.error });
-        return { kind: 'failed', applied: body.applied };
+      if (reply.gap === true) return { kind: 'gap', applied: reply.applied };
+      if (reply.error) {
+        this.opts.log.warn('peer applied part of a batch', { peer: this.opts.peer, applied: reply.applied, error: reply.error });
+        return { kind: 'failed', applied: reply.applied };
       }
-      return { kind: 'ok', applied: body.applied };
+      return { kind: 'ok', applied: reply.applied };
     } catch (e) {
       this.opts.log.debug('batch not delivered', { peer: this.opts.peer, error: (e as Error).message });
       return { kind: 'failed' };

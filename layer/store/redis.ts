@@ -50,5 +50,11 @@ export const K = {
   applied: 'rift:applied',
   checkpoints: 'rift:ckpt',
   markers: 'rift:markers',
+  /** A random id set once per Redis data set: it vanishes with a FLUSHALL, which invalidates in-process caches. */
+  epoch: 'rift:epoch',
+  /** Present once this data set holds (or has been re-seeded with) the region's share of the replicated state. */
+  seeded: 'rift:seeded',
+  /** Present while a seeding from the peers is under way (a restart then seeds again). */
+  seeding: 'rift:seeding',
   paxos: (key: string) => `rift:px:${key}`,
 } as const;

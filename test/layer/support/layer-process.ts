@@ -48,7 +48,9 @@ export class LayerProcess {
     const from = this.output.length;
     child.stdout?.on('data', (d) => (this.output += d));
     child.stderr?.on('data', (d) => (this.output += d));
-    const deadline = Date.now() + 45_000;
+    // A node on an empty data set announces itself only once every peer has answered its snapshot pull, so on a
+    // loaded machine it waits for the slowest peer's start as well as its own.
+    const deadline = Date.now() + 90_000;
     while (!/"msg":"listening"/.test(this.output.slice(from))) {
       if (child.exitCode !== null) throw new Error(`layer ${this.region} exited ${child.exitCode}: ${this.output}`);
       if (Date.now() > deadline) throw new Error(`layer ${this.region} did not start: ${this.output}`);

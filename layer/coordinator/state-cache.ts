@@ -1,0 +1,39 @@
+import type { Stored } from '../resolver/index.ts';
+
+export interface CachedState {
+  /** The key's change counter when this state was read or written by this node. */
+  n: string;
+  stored: Stored | undefined;
+}
+
+/**
+ * The last state this node read or committed per key, so a write to a key it wrote recently skips the snapshot
+ * round trip and the JSON parse. Only a hint: the commit still checks the change counter (and the Redis epoch), so
+ * a stale entry costs one retry with a fresh read, never a lost update. Bounded; the oldest entry goes first.
+ */
+export class StateCache {
+  private readonly entries = new Map<string, CachedState>();
+
+  constructor(private readonly maxEntries = 20_000) {}
+
+  get(key: string): CachedState | undefined {
+    return this.entries.get(key);
+  }
+
+  set(key: string, state: CachedState): void {
+    this.entries.delete(key);
+    if (this.entries.size >= this.maxEntries) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+    this.entries.set(key, state);
+  }
+
+  invalidate(key: string): void {
+    this.entries.delete(key);
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}

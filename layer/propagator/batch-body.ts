@@ -1,0 +1,26 @@
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+
+/**
+ * Replication batches travel deflated: whole key states with versions and vector clocks repeat the same field
+ * names and region names, so they shrink several times over, and the signature covers the bytes actually sent.
+ * Level 1: on this workload it compresses nearly as well as the default level at a fraction of the CPU.
+ */
+export const BATCH_ENCODING = 'deflate-raw';
+
+/** A batch inflates to at most this much JSON, so a small body cannot expand into an unbounded one. */
+export const MAX_BATCH_JSON = 64 * 1024 * 1024;
+
+export function encodeBatchBody(json: string): Buffer {
+  return deflateRawSync(json, { level: 1 });
+}
+
+/** The JSON text of a received batch body; a body with no content-encoding is plain JSON (older senders). */
+export function decodeBatchBody(body: Buffer, encoding: string | undefined): string {
+  if (encoding === undefined || encoding === 'identity') return body.toString('utf8');
+  if (encoding !== BATCH_ENCODING) throw new TypeError(`content-encoding ${JSON.stringify(encoding)} is not supported; expected ${BATCH_ENCODING}`);
+  try {
+    return inflateRawSync(body, { maxOutputLength: MAX_BATCH_JSON }).toString('utf8');
+  } catch (e) {
+    throw new TypeError(`cannot inflate the batch body (limit ${MAX_BATCH_JSON} bytes of JSON): ${(e as Error).message}`);
+  }
+}

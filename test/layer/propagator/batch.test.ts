@@ -1,0 +1,26 @@
+import { strict as assert } from 'node:assert';
+import { parseBatch } from '../../../layer/propagator/batch.ts';
+import { applyLocal } from '../../../layer/resolver/index.ts';
+
+const written = applyLocal('lww', undefined, { op: 'put', value: 1 }, { region: 'us-east', version: { hlc: { wall: 1, logical: 0 }, region: 'us-east', seq: 1 }, vclock: { 'us-east': 1 } });
+if (!written.ok) throw new Error(written.message);
+const stored = JSON.parse(JSON.stringify(written.stored));
+const entry = (seq: number, s: unknown = stored) => ({ seq, ts: 0, items: [{ key: `k${seq}`, stored: s }] });
+
+describe('replication batch parsing', () => {
+  it('validates every entry above what the receiver applied, naming the bad field', () => {
+    const batch = { origin: 'us-east', after: 0, entries: [entry(1), entry(2, { strategy: 'nope' })] };
+    assert.throws(() => parseBatch(batch), /batch\.entries\[1\]\.items\[0\]\.stored\.strategy/);
+  });
+
+  it('drops entries at or below the applied mark unread, keeping the rest', () => {
+    const batch = { origin: 'us-east', after: 0, entries: [entry(1, 'not a state'), entry(2, null), entry(3)] };
+    const parsed = parseBatch(batch, (o) => (o === 'us-east' ? 2 : 0));
+    assert.deepEqual(parsed.entries.map((e) => e.seq), [3]);
+    assert.equal(parsed.after, 0);
+  });
+
+  it('still refuses sequences that do not increase, applied or not', () => {
+    assert.throws(() => parseBatch({ origin: 'us-east', entries: [entry(2), entry(1)] }, () => 5), /batch\.entries\[1\]\.seq/);
+  });
+});
