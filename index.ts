@@ -10,6 +10,7 @@ export type { RunOutcome } from './harness/runner.ts';
 export type { Target } from './harness/core/target.ts';
 export type { Client, Completion } from './harness/core/client.ts';
 export type { Workload, WorkloadOptions } from './harness/core/workload.ts';
+export { linearizableChecker } from './checkers/linearizable/index.ts';
 export type { Checker, CheckResult, CheckOptions as CheckerOptions, Results, Validity } from './harness/core/checker.ts';
 export type { Generator, GenContext, GenResult, OpTemplate } from './harness/core/generator.ts';
 export type { Op, IndexedOp } from './harness/core/op.ts';
