@@ -3,7 +3,7 @@
  * crashes. The durable server must pass; the forgetful one loses acknowledged writes, and Rift must say so.
  */
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { check, run } from 'rift';
@@ -22,7 +22,9 @@ describe('example: a key-value server tested through the rift library API', func
   });
 
   it('the durable server keeps every acknowledged write across crashes', async () => {
-    const { results, exitCode } = await crashRun('durable');
+    const { results, exitCode, dir } = await crashRun('durable');
+    const { faults } = JSON.parse(readFileSync(dir.runJson, 'utf8')) as { faults: { kind: string; tookEffect: number }[] };
+    assert.ok(faults.some((f) => f.kind === 'kill' && f.tookEffect > 0), `no crash took effect: ${JSON.stringify(faults)}`);
     assert.equal(results.checkers.linearizable.valid, true, JSON.stringify(results.checkers.linearizable).slice(0, 1000));
     assert.equal(results.valid, true);
     assert.equal(exitCode, 0);

@@ -1,10 +1,11 @@
 /**
- * The example's Workload and a Checker of its own: reads and writes of unique values over three keys, judged by
+ * The example's Workload and a Checker of its own: reads and writes of unique values over ten keys, judged by
  * Rift's linearizability checker and by "reads return only written values".
  */
 import { linearizableChecker, type Checker, type Generator, type IndexedOp, type WorkloadDefinition } from 'rift';
 
-const KEYS = ['k0', 'k1', 'k2'];
+// Enough keys that after a crash some key is read before it is written again, which exposes a lost write.
+const KEYS = Array.from({ length: 10 }, (_, i) => `k${i}`);
 
 /** Each free client process gets the next operation; values per key are 1, 2, 3, … so a read names its write. */
 function operations(next: Map<string, number>): Generator {
