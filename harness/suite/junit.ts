@@ -30,7 +30,7 @@ function runCases(project: string, r: SuiteRunSummary): Case[] {
     const what = g.passed === false ? 'failed' : 'could not be judged';
     return {
       ...c, outcome: g.passed === false ? 'failure' : 'error',
-      message: `The ${g.gate} gate ${what} for ${project} with ${seed}: ${g.message} (required ${g.threshold}, got ${g.actual}). ${rerun}`,
+      message: `The ${g.gate} gate ${what} for ${project} with ${seed}: ${g.message}. ${rerun}`,
       body: r.report ? `Report: ${r.report}` : undefined,
     };
   });
