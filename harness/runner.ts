@@ -122,7 +122,7 @@ export async function run(spec: RunSpec, progress = new Progress(), plugins: Run
     const prober = entry.probes && workload.checkers.some((c) => (c.scope?.checker ?? c.name) === 'convergence')
       ? startProber({ client, regions: spec.regions, intervalMs: 100, opTimeoutMs: Math.min(spec.opTimeoutMs, 1000), record, now })
       : undefined;
-    progress.setPhase('running');
+    progress.setPhase('running', spec.timeLimitS + spec.settleS);
     try {
       await interpret({
         generator: gen, concurrency: spec.concurrency, regions: spec.regions, client, nemesis: nemesis?.nemesis,
