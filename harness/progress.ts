@@ -100,7 +100,7 @@ export class Progress {
       || (undone.includes(x.kind) && (target === undefined || x.target === undefined || x.kind === 'partition' || x.target === target));
     if (undo) this.faults = this.faults.filter((x) => !ends(x));
     else this.faults.push({ kind: f, ...(target !== undefined ? { target } : {}), label: what });
-    if (!this.tty) this.log(`rift: ${this.elapsed()} ${undo ? `${what}: faults undone` : `fault ${what} took effect`}`);
+    if (!this.tty) this.log(`rift: ${this.elapsed()} ${undo ? `${what} took effect, undoing ${undone[0] === '*' ? 'every fault' : undone.join(', ')}` : `fault ${what} took effect`}`);
   }
 
   private elapsed(): string {

@@ -35,7 +35,7 @@ describe('progress', () => {
       'rift: [3s] running\n',
       'rift: [3s] fault kill us-east took effect\n',
       'rift: [3s] pause eu-west did not take effect: no such process\n',
-      'rift: [3s] restart us-east: faults undone\n',
+      'rift: [3s] restart us-east took effect, undoing kill\n',
       'rift: [3s] final reads\n',
     ]);
   });
