@@ -9,6 +9,7 @@ Usage:
   rift check HISTORY... [options]      re-check history.jsonl (or Jepsen history.edn) files offline
   rift report RUN_DIR                  re-render report.html / junit.xml from a run directory
   rift clean [--store DIR]             kill processes a crashed run left behind
+  rift suite NAME [options]            run a suite of rift.config.ts and judge its gates ('rift suite --help')
   rift help                            this text
 
 Run 'rift COMMAND --help' (run, check, report, clean) for its options.
@@ -27,6 +28,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./report.ts')).reportCommand(rest);
     case 'clean':
       return (await import('./clean.ts')).cleanCommand(rest);
+    case 'suite':
+      return (await import('./suite.ts')).suiteCommand(rest);
     case undefined:
     case 'help':
     case '--help':
