@@ -16,6 +16,7 @@ import { remoteAcceptor } from './tiers/paxos/remote-acceptor.ts';
 import { HomeRouter } from './router/home.ts';
 import { LATENCY_BUCKETS, Metrics } from './ops/metrics.ts';
 import type { Logger } from './log.ts';
+import { Failpoints } from './failpoints/registry.ts';
 
 /**
  * One region's layer node: owns the Redis connection and wires the coordinator, the propagator (receiver and
@@ -35,6 +36,7 @@ export class LayerNode {
   readonly acceptor: RedisAcceptor;
   readonly router: HomeRouter;
   readonly metrics = new Metrics();
+  readonly failpoints: Failpoints;
   private head = 0;
   private reconciling = false;
 
@@ -45,7 +47,12 @@ export class LayerNode {
     const bug = (b: NodeConfig['bugs'][number]) => config.bugs.includes(b);
     this.redis = connectRedis(config.redis.host, config.redis.port);
     this.redis.on('error', (e: Error) => log.debug('redis error', { error: e.message }));
-    this.clock = new NodeClock(bug('wall-clock-lww'), config.maxClockDriftMs);
+    this.failpoints = new Failpoints((name) => {
+      log.error('failpoint crash', { failpoint: name });
+      process.kill(process.pid, 'SIGKILL');
+      throw new Error('unreachable: SIGKILL returned');
+    });
+    this.clock = new NodeClock(bug('wall-clock-lww'), config.maxClockDriftMs, bug('hlc-reset-on-skew'));
     this.router = new HomeRouter(config.regions, config.placement);
 
     const writeLatency = this.metrics.histogram('rift_write_latency_seconds', 'Local write latency (coordinator commit)', LATENCY_BUCKETS);
@@ -71,6 +78,11 @@ export class LayerNode {
       },
       onConflict: (_key, strategy) => conflicts({ strategy }),
       onResolution: (s) => resolution.observe(s),
+    }, {
+      failpoints: this.failpoints,
+      checkpointBeforeApply: bug('checkpoint-before-apply'),
+      ignoreGap: bug('ignore-gap'),
+      applyWithoutVersionCheck: bug('apply-without-version-check'),
     });
     this.shippers = Object.entries(config.peers).map(
       ([peer, url]) =>
@@ -82,6 +94,7 @@ export class LayerNode {
           batchSize: config.batchSize,
           timeoutMs: Math.max(config.peerTimeoutMs, 2_000),
           dropBatchOnRetry: bug('drop-batch-on-retry'),
+          failpoints: this.failpoints,
           log,
         }),
     );
@@ -109,7 +122,11 @@ export class LayerNode {
       mark: (k) => this.markers.mark(k),
       onWrite: (s) => writeLatency.observe(s),
     });
-    this.acceptor = new RedisAcceptor(this.redis);
+    this.acceptor = new RedisAcceptor(this.redis, {
+      failpoints: this.failpoints,
+      forgetPromise: bug('acceptor-forgets-promise'),
+      roundOnly: bug('ballot-round-only'),
+    });
     const sorted = [...config.regions].sort();
     const handles: AcceptorHandle[] = sorted.map((r) =>
       r === config.region
@@ -117,7 +134,11 @@ export class LayerNode {
         : remoteAcceptor(r, config.peers[r], config.secret, config.peerTimeoutMs, () => this.health.sawPeer(r)),
     );
     this.critical = new CriticalTier({
-      proposer: new Proposer(sorted.indexOf(config.region), handles, config.peerTimeoutMs),
+      proposer: new Proposer(sorted.indexOf(config.region), handles, {
+        timeoutMs: config.peerTimeoutMs,
+        failpoints: this.failpoints,
+        readSkipsAccept: bug('read-skips-accept'),
+      }),
       acceptor: this.acceptor,
       isDegraded: () => this.health.degraded,
       staleReads: bug('stale-critical-reads'),

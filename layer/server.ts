@@ -10,6 +10,7 @@ import { peerRequest, NotSentError } from './propagator/peer-client.ts';
 import { computeDigest } from './ops/digest.ts';
 import { parseTxn, runTxn } from './txn/txn.ts';
 import type { LocalOp } from './resolver/index.ts';
+import { FailpointError, MessageDropped, parseFailpointSpec } from './failpoints/registry.ts';
 
 const SESSION_HEADER = 'x-rift-session';
 const ADMIN_HEADER = 'x-rift-admin';
@@ -24,6 +25,8 @@ export function createLayerServer(node: LayerNode): Server {
     handle(node, req)
       .then((r) => send(res, r))
       .catch((e: unknown) => {
+        // A failpoint dropped this message: the peer gets no answer at all, as if the network had lost it.
+        if (e instanceof MessageDropped) return void res.destroy();
         if (e instanceof HttpError) return send(res, { status: e.status, body: { error: e.code, message: e.message } });
         node.log.error('request failed', { method: req.method, url: req.url, error: (e as Error)?.message });
         send(res, { status: 500, body: { error: 'internal', message: (e as Error)?.message ?? String(e) } });
@@ -99,6 +102,29 @@ async function handle(node: LayerNode, req: IncomingMessage): Promise<Reply> {
       node.log.info('clock offset set', { offsetMs: node.clock.offsetMs });
       return ok({ ok: true, offsetMs: node.clock.offsetMs });
     }
+    case 'GET /admin/failpoints':
+      admin(node, req);
+      return ok(node.failpoints.list());
+    case 'POST /admin/failpoints': {
+      admin(node, req);
+      const body = parseJsonObject(await readBody(req, MAX_PUBLIC_BODY));
+      let spec;
+      try {
+        spec = parseFailpointSpec(body);
+      } catch (e) {
+        if (e instanceof FailpointError) throw badRequest(e.message);
+        throw e;
+      }
+      node.failpoints.arm(spec);
+      node.log.warn('failpoint armed', { ...spec });
+      return ok({ ok: true, armed: spec });
+    }
+    case 'DELETE /admin/failpoints': {
+      admin(node, req);
+      const fired = node.failpoints.disarmAll();
+      node.log.info('failpoints disarmed', { fired });
+      return ok({ ok: true, fired });
+    }
     case 'GET /admin/conflicts':
       admin(node, req);
       return ok({ degraded: node.health.degraded, markers: node.markers.list(), reconciled: node.markers.reconciled });
@@ -160,7 +186,8 @@ async function kv(node: LayerNode, req: IncomingMessage, method: string, rest: s
     const home = node.router.homeOf(key);
     // The stale-critical-reads bug answers reads from this region's own acceptor, so they are not forwarded.
     const staleLocalRead = method === 'GET' && node.config.bugs.includes('stale-critical-reads');
-    if (home !== node.config.region && !staleLocalRead && !header(req, FORWARDED_HEADER) && node.health.goodRoute(home, node.config.peerTimeoutMs)) {
+    const forwardToHome = node.config.proposers === 'home' && home !== node.config.region && !staleLocalRead && !header(req, FORWARDED_HEADER);
+    if (forwardToHome && node.health.goodRoute(home, node.config.peerTimeoutMs)) {
       const forwarded = await forward(node, home, method, req.url ?? '', method === 'GET' || method === 'DELETE' ? undefined : body);
       if (forwarded) return forwarded;
     }

@@ -3,6 +3,7 @@ import { K } from '../store/redis.ts';
 import type { Logger } from '../log.ts';
 import { peerRequest, RawJson } from './peer-client.ts';
 import { missingEntries, type MissingRange } from './log-gap.ts';
+import type { Failpoints } from '../failpoints/registry.ts';
 
 export interface ShipperOptions {
   origin: string;
@@ -13,6 +14,7 @@ export interface ShipperOptions {
   timeoutMs: number;
   /** Calibration bug: after a failed send, skip that batch instead of resending it. */
   dropBatchOnRetry: boolean;
+  failpoints: Failpoints;
   log: Logger;
 }
 
@@ -134,6 +136,9 @@ export class Shipper {
       const out = await head.result;
       const last = head.entries[head.entries.length - 1].seq;
       if (out.kind === 'ok' && out.applied >= last) {
+        // drop: this save is lost (as if Redis never got it); the next confirmed batch saves past it.
+        const hit = this.opts.failpoints.hit('replicate-before-checkpoint');
+        if (hit && (await hit) === 'drop') continue;
         await this.saveCheckpoint(out.applied).catch((e) => this.opts.log.warn('cannot save checkpoint', { error: (e as Error).message }));
         this.failures = 0;
         if (this.acked > from) from = this.acked;
