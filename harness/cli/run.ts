@@ -3,18 +3,20 @@ import { DEFAULT_REGIONS, type RunSpec } from '../core/run-spec.ts';
 import { intFlag, listFlag, numberFlag, parse } from './args.ts';
 import { CliError, EXIT } from './exit-codes.ts';
 import { summarize } from './summary.ts';
-import { parseFaultNames } from '../nemesis/package.ts';
+import { expandFaultPresets, parseFaultNames } from '../nemesis/package.ts';
 
 export const RUN_USAGE = `rift run [options]
 
   --target NAME         local (default; Redis + layer node per region), etcd, redis-replication
   --target-option K=V   a target's option, comma-separated for several; etcd: reads=linearizable|serializable;
-                        redis-replication: wait=none|all
+                        redis-replication: wait=none|all; local: proposers=home|any
   --workload NAME       register (default), cas-register, list-append, rw-register, counter, set, session
   --nemesis LIST        comma-separated fault kinds, or "none" (default: partition-isolate,kill)
                         kinds: partition (any shape), partition-isolate, partition-halves,
                         partition-bridge, partition-ring, partition-asymmetric, partition-client,
-                        kill, pause, latency, bandwidth, clock-skew, failover (redis-replication)
+                        kill, pause, latency, bandwidth, clock-skew, failover (redis-replication),
+                        failpoint, failpoint-paxos, failpoint-replication (local);
+                        preset: critical = partition-ring,partition-bridge,failpoint,kill
   --regions LIST        region names (default: ${DEFAULT_REGIONS.join(',')})
   --time-limit S        seconds of workload under faults (default 30)
   --concurrency N       client workers across all regions (default 2 per region)
@@ -46,7 +48,7 @@ export function parseRunSpec(argv: string[]): RunSpec {
   const regions = listFlag(values.regions, DEFAULT_REGIONS);
   if (new Set(regions).size !== regions.length || regions.length === 0) throw new CliError('--regions must name distinct regions', EXIT.usage);
   for (const r of regions) if (!/^[a-z0-9][a-z0-9-]*$/.test(r)) throw new CliError(`--regions: "${r}" is not a valid region name (lowercase letters, digits, dashes)`, EXIT.usage);
-  const nemesis = values.nemesis === 'none' ? [] : listFlag(values.nemesis, ['partition-isolate', 'kill']);
+  const nemesis = values.nemesis === 'none' ? [] : expandFaultPresets(listFlag(values.nemesis, ['partition-isolate', 'kill']));
   try {
     parseFaultNames(nemesis);
   } catch (e) {

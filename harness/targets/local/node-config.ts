@@ -15,6 +15,7 @@ export interface LayerNodeConfig {
   adminToken: string;
   bugs: string[];
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  proposers: 'home' | 'any';
 }
 
 export interface RegionPorts {
@@ -32,6 +33,7 @@ export function layerNodeConfig(args: {
   adminToken: string;
   bugs: readonly string[];
   logLevel?: LayerNodeConfig['logLevel'];
+  proposers?: LayerNodeConfig['proposers'];
 }): LayerNodeConfig {
   const peers: Record<string, string> = {};
   for (const other of args.regions) {
@@ -50,5 +52,6 @@ export function layerNodeConfig(args: {
     adminToken: args.adminToken,
     bugs: [...args.bugs],
     logLevel: args.logLevel ?? 'info',
+    proposers: args.proposers ?? 'home',
   };
 }
