@@ -16,7 +16,7 @@ export const RUN_USAGE = `rift run [options]
                         partition-bridge, partition-ring, partition-asymmetric, partition-client,
                         kill, pause, latency, bandwidth, clock-skew, failover (redis-replication),
                         failpoint, failpoint-paxos, failpoint-replication (local);
-                        preset: critical = partition-ring,partition-bridge,failpoint,kill
+                        preset: critical = partition-ring,partition-bridge,failpoint-paxos,kill
   --regions LIST        region names (default: ${DEFAULT_REGIONS.join(',')})
   --time-limit S        seconds of workload under faults (default 30)
   --concurrency N       client workers across all regions (default 2 per region)

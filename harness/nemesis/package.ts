@@ -97,10 +97,10 @@ function faultFor(kind: FaultKind, target: Target, regions: readonly string[], n
 
 /**
  * Named fault sets. `critical` is what the critical tier must survive: majorities that overlap but cannot all talk
- * (ring), a region both sides reach (bridge), failpoints in the consensus and replication paths, and kills.
+ * (ring), a region both sides reach (bridge), failpoints in the consensus path, and kills.
  */
 export const NEMESIS_PRESETS: Readonly<Record<string, readonly string[]>> = {
-  critical: ['partition-ring', 'partition-bridge', 'failpoint', 'kill'],
+  critical: ['partition-ring', 'partition-bridge', 'failpoint-paxos', 'kill'],
 };
 
 /** `failpoint-<path>` arms only that path's points. */

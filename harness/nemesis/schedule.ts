@@ -218,7 +218,7 @@ function candidates(s: NemesisState, o: ScheduleOptions, rnd: () => number): Can
 
 /**
  * One arming: a point, an action, and its parameters. Pauses are long enough for other proposers and shippers to
- * move on meanwhile; k < majority leaves an accept with a minority; `times` > 1 lets a drop or pause hit a burst.
+ * move on meanwhile; `times` > 1 lets a drop or pause hit a burst.
  */
 function failpointValue(rnd: () => number, region: string, o: ScheduleOptions): Record<string, unknown> {
   const name = pick(rnd, o.failpointNames ?? FAILPOINT_NAMES);
@@ -227,7 +227,9 @@ function failpointValue(rnd: () => number, region: string, o: ScheduleOptions): 
   return {
     region, name, action,
     ...(action === 'pause' ? { ms: pick(rnd, [200, 600, 1500]) } : {}),
-    ...(name === 'paxos-accept-sent' ? { k: 1 + Math.floor(rnd() * Math.max(1, majority - 1)) } : {}),
+    // k = 0 holds every accept back (a proposer that prepared but has not accepted yet); k < majority leaves one
+    // with a minority.
+    ...(name === 'paxos-accept-sent' ? { k: Math.floor(rnd() * majority) } : {}),
     times: action === 'crash' ? 1 : pick(rnd, [1, 5, 20]),
   };
 }

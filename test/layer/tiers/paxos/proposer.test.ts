@@ -119,4 +119,38 @@ describe('CASPaxos proposer', () => {
     );
     assert.equal(await ps[0].run('k', get, { readOnly: true }), ok);
   });
+
+  describe('failpoint paxos-accept-sent and the read-skips-accept bug', () => {
+    it('drop after k=1: only the first acceptor took the accept, so the write is left indeterminate', async () => {
+      const accs = ['a', 'b', 'c'].map((r) => new MemAcceptor(r));
+      const failpoints = new Failpoints(noCrash);
+      failpoints.arm({ name: 'paxos-accept-sent', action: 'drop', k: 1 });
+      await assert.rejects(new Proposer(0, accs, opts(200, { failpoints })).run('k', put('x'), { readOnly: false }), PaxosIndeterminate);
+      assert.deepEqual(accs.map((a) => decodeRegister(a.value)), [{ present: true, value: 'x' }, { present: false }, { present: false }]);
+      assert.deepEqual(failpoints.list().fired, { 'paxos-accept-sent': 1 });
+    });
+
+    /** 'new' accepted by a only (an accept cut short), 'old' by b and c. */
+    const minorityAccepted = () => {
+      const accs = ['a', 'b', 'c'].map((r) => new MemAcceptor(r));
+      accs.forEach((a, i) => {
+        a.promised = a.accepted = i === 0 ? 5000 : 1000;
+        a.value = JSON.stringify({ v: i === 0 ? 'new' : 'old' });
+      });
+      return accs;
+    };
+
+    for (const readSkipsAccept of [false, true]) {
+      it(`${readSkipsAccept ? 'with' : 'without'} the bug, a read that saw a minority's value ${readSkipsAccept ? 'is contradicted' : 'is confirmed'} by a later read elsewhere`, async () => {
+        const accs = minorityAccepted();
+        accs[2].mode = 'down';
+        assert.equal(await new Proposer(0, accs, opts(200, { readSkipsAccept })).run('k', get, { readOnly: true }), 'new');
+        accs[2].mode = 'ok';
+        accs[0].mode = 'down';
+        const later = await new Proposer(1, accs, opts(200)).run('k', get, { readOnly: true });
+        // Linearizable: once a read returned 'new', no later read may return 'old'. The bug breaks exactly this.
+        assert.equal(later, readSkipsAccept ? 'old' : 'new');
+      });
+    }
+  });
 });
