@@ -39,11 +39,14 @@ export const PRESETS: Readonly<Record<string, CalibrationPreset>> = {
   },
   'set-replication-race': {
     args: ['--workload', 'set', '--nemesis', 'failpoint-replication', '--nemesis-interval', '1.5', '--concurrency', '12', '--rate', '200', ...BOUNDS],
-    what: 'replication applies racing local writes, with replication failpoints',
+    what: 'replication applies racing local writes on a few keys, with replication failpoints',
   },
-  'set-replication-partition': {
-    args: ['--workload', 'set', '--keys', '40', '--nemesis', 'partition,failpoint-replication', '--nemesis-interval', '2', '--concurrency', '12', '--rate', '200', ...BOUNDS],
-    what: 'replication catch-up after partitions (backlogs, out-of-order batches), with replication failpoints',
+  'set-replication': {
+    args: [
+      '--workload', 'set', '--keys', '100', '--nemesis', 'partition,failpoint-replication', '--nemesis-interval', '1.5', '--concurrency', '12',
+      '--rate', '200', '--target-option', 'batches=small', ...BOUNDS,
+    ],
+    what: 'replication catch-up after partitions in small pipelined batches, with replication failpoints; many keys, so a skipped entry is not healed by a later write',
   },
   'critical-partition': {
     args: ['--workload', 'register', '--key-prefix', 'critical/cal-', '--nemesis', 'partition', '--nemesis-interval', '2', '--rate', '60', ...BOUNDS],
@@ -51,8 +54,8 @@ export const PRESETS: Readonly<Record<string, CalibrationPreset>> = {
   },
   critical: {
     args: [
-      '--workload', 'register', '--key-prefix', 'critical/cal-', '--keys', '2', '--nemesis', 'critical', '--nemesis-interval', '1.5',
-      '--max-down', 'minority', '--target-option', 'proposers=any', '--concurrency', '9', '--rate', '80', ...BOUNDS,
+      '--workload', 'register', '--key-prefix', 'critical/cal-', '--keys', '1', '--nemesis', 'critical', '--nemesis-interval', '1',
+      '--max-down', 'minority', '--target-option', 'proposers=any', '--concurrency', '9', '--rate', '80', '--time-limit', '15', '--settle', '2',
     ],
     what: 'critical tier with duelling proposers under ring/bridge partitions, failpoints and kills',
   },
@@ -67,8 +70,8 @@ export const TABLE: readonly CalibrationRow[] = [
   { bug: 'acceptor-forgets-promise', preset: 'critical', catches: 'linearizable', why: 'a duelling proposer\'s older accept passes after a newer prepare: a read writes back a value older than an acknowledged write' },
   { bug: 'read-skips-accept', preset: 'critical', catches: 'linearizable', why: 'a read returns a value only a minority accepted (an accept cut short by a failpoint or partition); a later read misses it' },
   { bug: 'ballot-round-only', preset: 'critical', catches: 'linearizable', why: 'two proposers with the same round both win prepare and accept: both act on the same old value' },
-  { bug: 'checkpoint-before-apply', preset: 'set-replication-race', catches: 'convergence', why: 'the applied mark moves before the entries are written; a race with a local write or a dropped write skips them for good' },
-  { bug: 'ignore-gap', preset: 'set-replication-partition', catches: 'convergence', why: 'a batch that overtakes its predecessor is applied, the mark jumps, and the predecessor\'s entries are skipped' },
+  { bug: 'checkpoint-before-apply', preset: 'set-replication', catches: 'convergence', why: 'the applied mark moves before the entries are written; a race with a local write or a dropped write skips them for good' },
+  { bug: 'ignore-gap', preset: 'set-replication', catches: 'convergence', why: 'a batch that overtakes its predecessor is applied, the mark jumps, and the predecessor\'s entries are skipped' },
   { bug: 'apply-without-version-check', preset: 'set-replication-race', catches: 'set', why: 'a replicated merge computed before a local add overwrites it: the add is lost in its own region' },
   { bug: 'hlc-reset-on-skew', preset: 'register-clock-skew', catches: 'linearizable', why: 'a clock re-sync restarts the HLC, so versions go backwards and newer writes lose' },
 ];

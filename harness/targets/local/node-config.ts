@@ -16,6 +16,7 @@ export interface LayerNodeConfig {
   bugs: string[];
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   proposers: 'home' | 'any';
+  batchSize?: number;
 }
 
 export interface RegionPorts {
@@ -34,6 +35,7 @@ export function layerNodeConfig(args: {
   bugs: readonly string[];
   logLevel?: LayerNodeConfig['logLevel'];
   proposers?: LayerNodeConfig['proposers'];
+  batchSize?: number;
 }): LayerNodeConfig {
   const peers: Record<string, string> = {};
   for (const other of args.regions) {
@@ -53,5 +55,6 @@ export function layerNodeConfig(args: {
     bugs: [...args.bugs],
     logLevel: args.logLevel ?? 'info',
     proposers: args.proposers ?? 'home',
+    ...(args.batchSize !== undefined ? { batchSize: args.batchSize } : {}),
   };
 }

@@ -48,6 +48,8 @@ export interface LocalTargetOptions {
   readyTimeoutMs?: number;
   /** The layer's `proposers` setting: "home" forwards critical ops to the key's home, "any" lets proposers duel. */
   proposers?: 'home' | 'any';
+  /** Replication batch size of every node (the layer's `batchSize`); small batches make catch-up pipeline many. */
+  batchSize?: number;
 }
 
 /** `crashed`: the node exited by itself (a failpoint crash) while its Redis runs on; restart brings both back. */
@@ -170,7 +172,7 @@ export class LocalTarget implements Target, Killable, Pausable, ClockSkewable, F
       region: r.name, regions: this.regions, ports: r.ports,
       peerAddress: (to) => this.network.address(peerLink(r.name, to)),
       secret: this.secret, adminToken: this.adminToken, bugs: this.opts.bugs ?? [], logLevel: this.opts.logLevel,
-      proposers: this.opts.proposers,
+      proposers: this.opts.proposers, batchSize: this.opts.batchSize,
     });
     writeFileSync(r.configFile, JSON.stringify(cfg, null, 2) + '\n');
   }
