@@ -131,8 +131,12 @@ export class Proposer {
     return result;
   }
 
+  /**
+   * Jumps a round past the highest promise seen. Only matching it would lose every tie to a busy proposer with a
+   * higher region index, whose next operation takes the same round: a duel it always wins starves the others.
+   */
   private noteRefusals(refusals: number[]): 'contention' | 'no-quorum' {
-    for (const p of refusals) this.round = Math.max(this.round, roundOf(p));
+    for (const p of refusals) this.round = Math.max(this.round, roundOf(p) + 1);
     return refusals.length > 0 ? 'contention' : 'no-quorum';
   }
 
