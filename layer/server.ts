@@ -22,7 +22,12 @@ const ok = (body: unknown): Reply => ({ status: 200, body });
 /** The node's HTTP surface (layer/API.md). Every failure becomes `{error, message}`; nothing a client sends can crash it. */
 export function createLayerServer(node: LayerNode): Server {
   return createServer((req, res) => {
-    handle(node, req)
+    // Aborted when the client goes away before the answer: a critical operation still queued then never starts.
+    const gone = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) gone.abort();
+    });
+    handle(node, req, gone.signal)
       .then((r) => send(res, r))
       .catch((e: unknown) => {
         // A failpoint dropped this message: the peer gets no answer at all, as if the network had lost it.
@@ -44,7 +49,7 @@ function send(res: ServerResponse, r: Reply): void {
   res.end(payload);
 }
 
-async function handle(node: LayerNode, req: IncomingMessage): Promise<Reply> {
+async function handle(node: LayerNode, req: IncomingMessage, gone: AbortSignal): Promise<Reply> {
   let url: URL;
   try {
     url = new URL(req.url ?? '/', 'http://node');
@@ -54,7 +59,7 @@ async function handle(node: LayerNode, req: IncomingMessage): Promise<Reply> {
   const path = url.pathname;
   const method = req.method ?? 'GET';
 
-  if (path.startsWith('/v1/kv/')) return kv(node, req, method, path.slice('/v1/kv/'.length));
+  if (path.startsWith('/v1/kv/')) return kv(node, req, method, path.slice('/v1/kv/'.length), gone);
   switch (`${method} ${path}`) {
     case 'POST /v1/txn': {
       const body = parseJsonObject(await readBody(req, MAX_PUBLIC_BODY));
@@ -161,7 +166,7 @@ async function handle(node: LayerNode, req: IncomingMessage): Promise<Reply> {
 
 const KV_OPS = new Set(['cas', 'incr', 'add', 'remove']);
 
-async function kv(node: LayerNode, req: IncomingMessage, method: string, rest: string): Promise<Reply> {
+async function kv(node: LayerNode, req: IncomingMessage, method: string, rest: string, gone: AbortSignal): Promise<Reply> {
   let op: string | null = null;
   let encodedKey = rest;
   if (method === 'POST') {
@@ -191,15 +196,15 @@ async function kv(node: LayerNode, req: IncomingMessage, method: string, rest: s
       const forwarded = await forward(node, home, method, req.url ?? '', method === 'GET' || method === 'DELETE' ? undefined : body);
       if (forwarded) return forwarded;
     }
-    if (method === 'GET') return ok(await node.critical.get(key));
+    if (method === 'GET') return ok(await node.critical.get(key, gone));
     if (method === 'PUT') {
       checkValue(requireField(body, 'value'));
-      return ok(await node.critical.put(key, body.value));
+      return ok(await node.critical.put(key, body.value, gone));
     }
     if (op === 'cas') {
       checkValue(requireField(body, 'expected'), 'expected');
       checkValue(requireField(body, 'value'));
-      return ok(await node.critical.cas(key, body.expected, body.value));
+      return ok(await node.critical.cas(key, body.expected, body.value, gone));
     }
     throw new HttpError(422, 'wrong-type', `critical keys are registers: ${method}${op ? ' ' + op : ''} does not apply to ${JSON.stringify(key)}`);
   }

@@ -54,8 +54,8 @@ export const PRESETS: Readonly<Record<string, CalibrationPreset>> = {
   },
   critical: {
     args: [
-      '--workload', 'register', '--key-prefix', 'critical/cal-', '--keys', '1', '--nemesis', 'critical', '--nemesis-interval', '1',
-      '--max-down', 'minority', '--target-option', 'proposers=any', '--concurrency', '9', '--rate', '80', '--time-limit', '15', '--settle', '2',
+      '--workload', 'cas-register', '--key-prefix', 'critical/cal-', '--keys', '1', '--nemesis', 'critical', '--nemesis-interval', '1',
+      '--max-down', 'minority', '--target-option', 'proposers=any', '--concurrency', '9', '--rate', '80', '--time-limit', '20', '--settle', '2',
     ],
     what: 'critical tier with duelling proposers under ring/bridge partitions, failpoints and kills',
   },

@@ -22,21 +22,22 @@ export class CriticalTier {
 
   constructor(private readonly d: CriticalDeps) {}
 
-  async get(key: string): Promise<Record<string, unknown>> {
+  /** `gone` aborts when the client went away: an operation still queued behind others is then dropped unstarted. */
+  async get(key: string, gone?: AbortSignal): Promise<Record<string, unknown>> {
     if (this.d.staleReads) {
       const r = decodeRegister(await this.d.acceptor.localValue(key));
       return { key, value: r.present ? r.value : null };
     }
-    const value = await this.round('read', key, (cur) => ({ next: cur, result: cur.present ? cur.value : null }), true);
+    const value = await this.round('read', key, (cur) => ({ next: cur, result: cur.present ? cur.value : null }), true, gone);
     return { key, value };
   }
 
-  async put(key: string, value: unknown): Promise<Record<string, unknown>> {
-    await this.round('write', key, () => ({ next: { present: true, value }, result: true }), false);
+  async put(key: string, value: unknown, gone?: AbortSignal): Promise<Record<string, unknown>> {
+    await this.round('write', key, () => ({ next: { present: true, value }, result: true }), false, gone);
     return { ok: true };
   }
 
-  async cas(key: string, expected: unknown, value: unknown): Promise<Record<string, unknown>> {
+  async cas(key: string, expected: unknown, value: unknown, gone?: AbortSignal): Promise<Record<string, unknown>> {
     return this.round(
       'cas',
       key,
@@ -46,16 +47,31 @@ export class CriticalTier {
         return { next: { present: true, value } as Register, result: { ok: true, value } };
       },
       false,
+      gone,
     );
   }
 
-  private async round<T>(op: string, key: string, change: (cur: Register) => { next: Register; result: T }, readOnly: boolean): Promise<T> {
+  private async round<T>(
+    op: string,
+    key: string,
+    change: (cur: Register) => { next: Register; result: T },
+    readOnly: boolean,
+    gone: AbortSignal | undefined,
+  ): Promise<T> {
     if (this.d.isDegraded()) {
       this.d.onOp(op, 'degraded', 0);
       throw new HttpError(503, 'degraded', `region is below quorum; critical key ${JSON.stringify(key)} refuses ${op}s until a majority of regions is reachable`);
     }
     const prev = this.queues.get(key) ?? Promise.resolve();
-    const run = prev.then(() => this.propose(op, key, change, readOnly));
+    // Under overload, clients time out while their operations wait in this queue; running those anyway would only
+    // delay the operations of clients still waiting (a convoy). Not started means nothing was written.
+    const run = prev.then(() => {
+      if (gone?.aborted) {
+        this.d.onOp(op, 'abandoned', 0);
+        throw new HttpError(503, 'abandoned', `the client went away before the ${op} of critical key ${JSON.stringify(key)} started; nothing was written`);
+      }
+      return this.propose(op, key, change, readOnly);
+    });
     const tail = run.catch(() => undefined);
     this.queues.set(key, tail);
     void tail.then(() => {

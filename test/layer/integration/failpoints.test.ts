@@ -43,10 +43,10 @@ describe('failpoints (integration)', function () {
   });
 
   it('pause before the proposer replies: the write is already decided, other regions read it while the writer waits', async () => {
-    assert.equal((await arm(usEast, { name: 'paxos-proposer-reply', action: 'pause', ms: 4_000 })).status, 200);
+    assert.equal((await arm(usEast, { name: 'paxos-proposer-reply', action: 'pause', ms: 8_000 })).status, 200);
     let answered = false;
     const put = http(usEast.url, 'PUT', '/v1/kv/critical/fp-pause', { value: 'p' }).then((r) => { answered = true; return r; });
-    await eventually(async () => (await http(apSouth.url, 'GET', '/v1/kv/critical/fp-pause')).body.value === 'p', 3_500, 'read of the paused write');
+    await eventually(async () => (await http(apSouth.url, 'GET', '/v1/kv/critical/fp-pause')).body.value === 'p', 7_500, 'read of the paused write');
     assert.equal(answered, false, 'the writer is still paused at the failpoint');
     assert.equal((await put).status, 200);
     assert.deepEqual(await disarm(usEast), { 'paxos-proposer-reply': 1 });
