@@ -55,7 +55,8 @@ export const PRESETS: Readonly<Record<string, CalibrationPreset>> = {
   critical: {
     args: [
       '--workload', 'cas-register', '--key-prefix', 'critical/cal-', '--keys', '1', '--nemesis', 'critical', '--nemesis-interval', '1',
-      '--max-down', 'minority', '--target-option', 'proposers=any', '--concurrency', '9', '--rate', '80', '--time-limit', '20', '--settle', '2',
+      '--max-down', 'minority', '--target-option', 'proposers=any', '--concurrency', '6', '--rate', '80', '--op-timeout', '5000',
+      '--time-limit', '30', '--settle', '2',
     ],
     what: 'critical tier with duelling proposers under ring/bridge partitions, failpoints and kills',
   },
