@@ -54,7 +54,7 @@ export const PRESETS: Readonly<Record<string, CalibrationPreset>> = {
   },
   critical: {
     args: [
-      '--workload', 'cas-register', '--key-prefix', 'critical/cal-', '--keys', '1', '--nemesis', 'critical', '--nemesis-interval', '1',
+      '--workload', 'register', '--key-prefix', 'critical/cal-', '--keys', '2', '--nemesis', 'critical', '--nemesis-interval', '1',
       '--max-down', 'minority', '--target-option', 'proposers=any', '--concurrency', '6', '--rate', '80', '--op-timeout', '5000',
       '--time-limit', '30', '--settle', '2',
     ],

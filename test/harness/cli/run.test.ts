@@ -49,6 +49,11 @@ describe('rift run (CLI usage)', function () {
     assert.equal(spec.maxDown, undefined, 'all but one region may be down');
   });
 
+  it('expands the critical preset into the fault names it stands for', () => {
+    assert.deepEqual(parseRunSpec(['--nemesis', 'critical']).faults, ['partition-ring', 'partition-bridge', 'failpoint-paxos', 'kill']);
+    assert.deepEqual(parseRunSpec(['--target-option', 'proposers=any']).targetOptions, { proposers: 'any' });
+  });
+
   it('reads --max-down as a number or as the minority of the regions', () => {
     assert.equal(parseRunSpec(['--max-down', '2']).maxDown, 2);
     assert.equal(parseRunSpec(['--max-down', 'minority']).maxDown, 1);
