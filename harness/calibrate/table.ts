@@ -54,9 +54,9 @@ export const PRESETS: Readonly<Record<string, CalibrationPreset>> = {
   },
   critical: {
     args: [
-      '--workload', 'register', '--key-prefix', 'critical/cal-', '--keys', '2', '--nemesis', 'critical', '--nemesis-interval', '1',
+      '--workload', 'cas-register', '--key-prefix', 'critical/cal-', '--keys', '3', '--nemesis', 'critical', '--nemesis-interval', '1',
       '--max-down', 'minority', '--target-option', 'proposers=any', '--concurrency', '6', '--rate', '80', '--op-timeout', '5000',
-      '--time-limit', '30', '--settle', '2',
+      '--check-budget', '120', '--time-limit', '30', '--settle', '2',
     ],
     what: 'critical tier with duelling proposers under ring/bridge partitions, failpoints and kills',
   },
