@@ -15,7 +15,8 @@ import { FAILPOINT_ACTIONS, FAILPOINT_NAMES } from './faults/failpoint.ts';
  * can be held to staying available under minority failures; a new
  * partition comes only after the previous one is healed, and never during a failover (each heals the
  * whole network when it ends); clocks are skewed only on live regions and
- * cleared only when none of them is paused; `recoveryOps(state)` lists what ends every fault.
+ * cleared only when none of them is paused; one failpoint is armed at a time, on a live region, and cleared only
+ * while that region is not paused; `recoveryOps(state)` lists what ends every fault.
  *
  * Reproducible: choices and gaps come from the run seed's "nemesis" stream, and the state advances on
  * what was *asked*, not on what took effect, so the same seed gives the same schedule even when a fault
