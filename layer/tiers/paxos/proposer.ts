@@ -1,5 +1,5 @@
 import type { AcceptReply, PrepareReply } from './acceptor.ts';
-import { makeBallot, roundOf } from './ballot.ts';
+import { makeBallot, roundOf, tieSlot } from './ballot.ts';
 import { NotSentError } from '../../propagator/peer-client.ts';
 import { MessageDropped, type Failpoints } from '../../failpoints/registry.ts';
 
@@ -77,7 +77,8 @@ export class Proposer {
         await new Promise((r) => setTimeout(r, Math.random() * 20 * 2 ** Math.min(attempt, 5)));
         if (opts.giveUp?.()) throw new PaxosNotApplied(`critical ${JSON.stringify(key)}: quorum lost while retrying; nothing was written`, 'no-quorum');
       }
-      const ballot = makeBallot(++this.round, this.regionIndex);
+      const round = ++this.round;
+      const ballot = makeBallot(round, tieSlot(round, this.regionIndex, this.acceptors.length));
       const promised = await this.gather(this.acceptors.map((a) => () => a.prepare(key, ballot)));
       if (promised.oks.length < this.majority) {
         lastReason = this.noteRefusals(promised.refusals);
@@ -131,12 +132,8 @@ export class Proposer {
     return result;
   }
 
-  /**
-   * Jumps a round past the highest promise seen. Only matching it would lose every tie to a busy proposer with a
-   * higher region index, whose next operation takes the same round: a duel it always wins starves the others.
-   */
   private noteRefusals(refusals: number[]): 'contention' | 'no-quorum' {
-    for (const p of refusals) this.round = Math.max(this.round, roundOf(p) + 1);
+    for (const p of refusals) this.round = Math.max(this.round, roundOf(p));
     return refusals.length > 0 ? 'contention' : 'no-quorum';
   }
 

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { Redis } from 'ioredis';
 import { RedisAcceptor } from '../../../../layer/tiers/paxos/acceptor.ts';
-import { makeBallot } from '../../../../layer/tiers/paxos/ballot.ts';
+import { makeBallot, tieSlot } from '../../../../layer/tiers/paxos/ballot.ts';
 import { Failpoints, MessageDropped } from '../../../../layer/failpoints/registry.ts';
 import { connectRedis } from '../../../../layer/store/redis.ts';
 import { RedisProcess } from '../../support/redis-process.ts';
@@ -72,5 +72,13 @@ describe('paxos acceptor (Redis)', function () {
     failpoints.arm({ name: 'paxos-acceptor-reply', action: 'drop' });
     await assert.rejects(a.prepare(k, makeBallot(9, 0)), MessageDropped);
     assert.deepEqual(await a.prepare(k, makeBallot(8, 0)), { ok: false, promised: makeBallot(9, 0) }, 'the promise was kept though its reply was lost');
+  });
+
+  it('tie slots are a permutation of the proposers in every round, and the round-winner rotates', () => {
+    for (let round = 1; round < 20; round++) {
+      assert.deepEqual([0, 1, 2].map((i) => tieSlot(round, i, 3)).sort(), [0, 1, 2]);
+    }
+    const winners = [1, 2, 3].map((round) => [0, 1, 2].reduce((best, i) => (tieSlot(round, i, 3) > tieSlot(round, best, 3) ? i : best), 0));
+    assert.equal(new Set(winners).size, 3, `tie winners by round: ${winners}`);
   });
 });
