@@ -19,6 +19,11 @@ export interface CalibrationRow {
 }
 
 const BOUNDS = ['--time-limit', '12', '--settle', '2'];
+/**
+ * For presets that kill or crash nodes: a region restarted just before the end must catch up before the final reads.
+ * Until the runner waits for catch-up itself, a 2 s settle reports what it has not yet received as lost.
+ */
+const BOUNDS_RESTARTS = ['--time-limit', '12', '--settle', '10'];
 
 export const PRESETS: Readonly<Record<string, CalibrationPreset>> = {
   'set-one-region-race': {
@@ -26,9 +31,7 @@ export const PRESETS: Readonly<Record<string, CalibrationPreset>> = {
     what: 'local write races in one region',
   },
   'set-kill': {
-    // A longer settle: a region restarted just before the end must catch up before the final reads (until the
-    // runner waits for catch-up itself, a 2 s settle reports its missing elements as lost).
-    args: ['--workload', 'set', '--nemesis', 'kill', '--nemesis-interval', '2', '--rate', '150', '--time-limit', '12', '--settle', '10'],
+    args: ['--workload', 'set', '--nemesis', 'kill', '--nemesis-interval', '2', '--rate', '150', ...BOUNDS_RESTARTS],
     what: 'crash durability of acknowledged writes',
   },
   'register-clock-skew': {
@@ -40,13 +43,13 @@ export const PRESETS: Readonly<Record<string, CalibrationPreset>> = {
     what: 'replication across partitions',
   },
   'set-replication-race': {
-    args: ['--workload', 'set', '--nemesis', 'failpoint-replication', '--nemesis-interval', '1.5', '--concurrency', '12', '--rate', '200', ...BOUNDS],
+    args: ['--workload', 'set', '--nemesis', 'failpoint-replication', '--nemesis-interval', '1.5', '--concurrency', '12', '--rate', '200', ...BOUNDS_RESTARTS],
     what: 'replication applies racing local writes on a few keys, with replication failpoints',
   },
   'set-replication': {
     args: [
       '--workload', 'set', '--keys', '100', '--nemesis', 'partition,failpoint-replication', '--nemesis-interval', '1.5', '--concurrency', '12',
-      '--rate', '200', '--target-option', 'batches=small', ...BOUNDS,
+      '--rate', '200', '--target-option', 'batches=small', ...BOUNDS_RESTARTS,
     ],
     what: 'replication catch-up after partitions in small pipelined batches, with replication failpoints; many keys, so a skipped entry is not healed by a later write',
   },
