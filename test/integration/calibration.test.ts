@@ -11,7 +11,7 @@ import { BUG_SWITCHES } from '../../layer/config.ts';
  * seeds): a switch from each part of the layer must be caught by its preset, and the presets must pass on the
  * correct layer. A harness that cannot tell these apart certifies nothing.
  */
-const SLICE = ['read-skips-accept', 'apply-without-version-check'];
+const SLICE = ['acceptor-forgets-promise', 'apply-without-version-check'];
 const SEED = 3;
 
 describe('bug-switch calibration (integration)', function () {
