@@ -7,6 +7,13 @@ export const BUG_SWITCHES = [
   'wall-clock-lww',
   'drop-batch-on-retry',
   'stale-critical-reads',
+  'acceptor-forgets-promise',
+  'read-skips-accept',
+  'ballot-round-only',
+  'checkpoint-before-apply',
+  'ignore-gap',
+  'apply-without-version-check',
+  'hlc-reset-on-skew',
 ] as const;
 export type BugSwitch = (typeof BUG_SWITCHES)[number];
 
@@ -48,6 +55,11 @@ export interface NodeConfig {
    * under partitions).
    */
   txnMode: 'home' | 'local-fallback';
+  /**
+   * "home": critical operations are forwarded to the key's home region, so one proposer serves a key. "any": every
+   * region proposes for every critical key it is asked about, so proposers duel (safe, slower under contention).
+   */
+  proposers: 'home' | 'any';
 }
 
 export class ConfigError extends Error {
@@ -155,6 +167,8 @@ export function parseConfig(raw: unknown, where = 'config'): NodeConfig {
   });
   const txnMode = r.txnMode === undefined ? 'home' : r.txnMode;
   if (txnMode !== 'home' && txnMode !== 'local-fallback') fail('txnMode', `must be "home" or "local-fallback", got ${JSON.stringify(txnMode)}`);
+  const proposers = r.proposers === undefined ? 'home' : r.proposers;
+  if (proposers !== 'home' && proposers !== 'any') fail('proposers', `must be "home" or "any", got ${JSON.stringify(proposers)}`);
   return {
     region, regions, host, port: p, redis, peers, secret, adminToken, allowedOrigins, bugs,
     logLevel: logLevel as NodeConfig['logLevel'], placement, strategies,
@@ -167,6 +181,7 @@ export function parseConfig(raw: unknown, where = 'config'): NodeConfig {
     logTrimIntervalMs: posInt('logTrimIntervalMs', r.logTrimIntervalMs, 1_000),
     logRetainEntries: nonNegInt('logRetainEntries', r.logRetainEntries, 0),
     txnMode: txnMode as NodeConfig['txnMode'],
+    proposers: proposers as NodeConfig['proposers'],
   };
 }
 

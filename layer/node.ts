@@ -17,6 +17,7 @@ import { remoteAcceptor } from './tiers/paxos/remote-acceptor.ts';
 import { HomeRouter } from './router/home.ts';
 import { LATENCY_BUCKETS, Metrics } from './ops/metrics.ts';
 import type { Logger } from './log.ts';
+import { Failpoints } from './failpoints/registry.ts';
 
 /**
  * One region's layer node: owns the Redis connection and wires the coordinator, the propagator (receiver and
@@ -44,6 +45,7 @@ export class LayerNode {
   readonly reportCorrupt: (where: 'request' | 'replication', key: string, reason: string) => void;
   /** Such keys as of the last /digest. */
   corruptKeys = 0;
+  readonly failpoints: Failpoints;
   private head = 0;
   private reconciling = false;
 
@@ -54,7 +56,12 @@ export class LayerNode {
     const bug = (b: NodeConfig['bugs'][number]) => config.bugs.includes(b);
     this.redis = connectRedis(config.redis.host, config.redis.port, config.redis.password);
     this.redis.on('error', (e: Error) => log.debug('redis error', { error: e.message }));
-    this.clock = new NodeClock(bug('wall-clock-lww'), config.maxClockDriftMs);
+    this.failpoints = new Failpoints((name) => {
+      log.error('failpoint crash', { failpoint: name });
+      process.kill(process.pid, 'SIGKILL');
+      throw new Error('unreachable: SIGKILL returned');
+    });
+    this.clock = new NodeClock(bug('wall-clock-lww'), config.maxClockDriftMs, bug('hlc-reset-on-skew'));
     this.router = new HomeRouter(config.regions, config.placement);
 
     const writeLatency = this.metrics.histogram('rift_write_latency_seconds', 'Local write latency (coordinator commit)', LATENCY_BUCKETS);
@@ -89,6 +96,11 @@ export class LayerNode {
       onConflict: (_key, strategy) => conflicts({ strategy }),
       onResolution: (s) => resolution.observe(s),
       onCorrupt: (key, reason) => this.reportCorrupt('replication', key, reason),
+    }, {
+      failpoints: this.failpoints,
+      checkpointBeforeApply: bug('checkpoint-before-apply'),
+      ignoreGap: bug('ignore-gap'),
+      applyWithoutVersionCheck: bug('apply-without-version-check'),
     });
     this.shippers = Object.entries(config.peers).map(
       ([peer, url]) =>
@@ -100,6 +112,7 @@ export class LayerNode {
           batchSize: config.batchSize,
           timeoutMs: Math.max(config.peerTimeoutMs, 2_000),
           dropBatchOnRetry: bug('drop-batch-on-retry'),
+          failpoints: this.failpoints,
           log,
         }),
     );
@@ -140,7 +153,11 @@ export class LayerNode {
       mark: (k) => this.markers.mark(k),
       onWrite: (s) => writeLatency.observe(s),
     });
-    this.acceptor = new RedisAcceptor(this.redis);
+    this.acceptor = new RedisAcceptor(this.redis, {
+      failpoints: this.failpoints,
+      forgetPromise: bug('acceptor-forgets-promise'),
+      roundOnly: bug('ballot-round-only'),
+    });
     const sorted = [...config.regions].sort();
     const handles: AcceptorHandle[] = sorted.map((r) =>
       r === config.region
@@ -148,7 +165,11 @@ export class LayerNode {
         : remoteAcceptor(r, config.peers[r], config.secret, config.peerTimeoutMs, () => this.health.sawPeer(r)),
     );
     this.critical = new CriticalTier({
-      proposer: new Proposer(sorted.indexOf(config.region), handles, config.peerTimeoutMs),
+      proposer: new Proposer(sorted.indexOf(config.region), handles, {
+        timeoutMs: config.peerTimeoutMs,
+        failpoints: this.failpoints,
+        readSkipsAccept: bug('read-skips-accept'),
+      }),
       acceptor: this.acceptor,
       isDegraded: () => this.health.degraded,
       staleReads: bug('stale-critical-reads'),

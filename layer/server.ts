@@ -20,6 +20,7 @@ import { computeDigest } from './ops/digest.ts';
 import { CorruptValueError, isWrongTypeError, namingCorruptKeys } from './store/corrupt.ts';
 import { parseTxn, runTxn } from './txn/txn.ts';
 import type { LocalOp } from './resolver/index.ts';
+import { FailpointError, MessageDropped, parseFailpointSpec } from './failpoints/registry.ts';
 
 const ADMIN_HEADER = 'x-rift-admin';
 
@@ -50,7 +51,14 @@ export function createLayerServer(node: LayerNode): Server {
   const limits = new InFlightLimits<RouteClass>(IN_FLIGHT_LIMITS, () => ctx.refused('overloaded'));
   const server = createServer((req, res) => {
     let release = () => {};
+    // Aborted when the client goes away before the answer: a critical operation still queued then never starts.
+    const gone = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) gone.abort();
+    });
     const fail = (e: unknown) => {
+      // A failpoint dropped this message: the peer gets no answer at all, as if the network had lost it.
+      if (e instanceof MessageDropped) return void res.destroy();
       if (e instanceof CorruptValueError) node.reportCorrupt('request', e.key, e.message);
       if (e instanceof HttpError) {
         if (e.status === 401 || e.status === 403 || e.status === 415) ctx.refused(e.code);
@@ -69,7 +77,7 @@ export function createLayerServer(node: LayerNode): Server {
       fail(e);
       return;
     }
-    handle(ctx, req, url)
+    handle(ctx, req, url, gone.signal)
       .then((r) => send(req, res, r))
       .catch(fail)
       .finally(() => release());
@@ -101,13 +109,13 @@ function send(req: IncomingMessage, res: ServerResponse, r: Reply, extra: Record
   res.end(payload);
 }
 
-async function handle(ctx: Ctx, req: IncomingMessage, url: URL): Promise<Reply> {
+async function handle(ctx: Ctx, req: IncomingMessage, url: URL, gone: AbortSignal): Promise<Reply> {
   const { node } = ctx;
   const path = url.pathname;
   const method = req.method ?? 'GET';
   if (method === 'PUT' || method === 'POST') requireJsonContentType(req);
 
-  if (path.startsWith('/v1/kv/')) return kv(ctx, req, method, path.slice('/v1/kv/'.length));
+  if (path.startsWith('/v1/kv/')) return kv(ctx, req, method, path.slice('/v1/kv/'.length), gone);
   switch (`${method} ${path}`) {
     case 'POST /v1/txn': {
       const { body, forwardedFrom } = await admit(ctx, req, method);
@@ -157,6 +165,29 @@ async function handle(ctx: Ctx, req: IncomingMessage, url: URL): Promise<Reply> 
       node.clock.setOffset(requireNumber(body, 'offsetMs'));
       node.log.info('clock offset set', { offsetMs: node.clock.offsetMs });
       return ok({ ok: true, offsetMs: node.clock.offsetMs });
+    }
+    case 'GET /admin/failpoints':
+      admin(node, req);
+      return ok(node.failpoints.list());
+    case 'POST /admin/failpoints': {
+      admin(node, req);
+      const body = parseJsonObject(await readBody(req, MAX_PUBLIC_BODY), MAX_PUBLIC_DEPTH);
+      let spec;
+      try {
+        spec = parseFailpointSpec(body);
+      } catch (e) {
+        if (e instanceof FailpointError) throw badRequest(e.message);
+        throw e;
+      }
+      node.failpoints.arm(spec);
+      node.log.warn('failpoint armed', { ...spec });
+      return ok({ ok: true, armed: spec });
+    }
+    case 'DELETE /admin/failpoints': {
+      admin(node, req);
+      const fired = node.failpoints.disarmAll();
+      node.log.info('failpoints disarmed', { fired });
+      return ok({ ok: true, fired });
     }
     case 'GET /admin/conflicts':
       admin(node, req);
@@ -212,7 +243,7 @@ async function handle(ctx: Ctx, req: IncomingMessage, url: URL): Promise<Reply> 
 
 const KV_OPS = new Set(['cas', 'incr', 'add', 'remove']);
 
-async function kv(ctx: Ctx, req: IncomingMessage, method: string, rest: string): Promise<Reply> {
+async function kv(ctx: Ctx, req: IncomingMessage, method: string, rest: string, gone: AbortSignal): Promise<Reply> {
   const { node } = ctx;
   let op: string | null = null;
   let encodedKey = rest;
@@ -238,19 +269,20 @@ async function kv(ctx: Ctx, req: IncomingMessage, method: string, rest: string):
     const home = node.router.homeOf(key);
     // The stale-critical-reads bug answers reads from this region's own acceptor, so they are not forwarded.
     const staleLocalRead = method === 'GET' && node.config.bugs.includes('stale-critical-reads');
-    if (home !== node.config.region && !staleLocalRead && forwardedFrom === null && node.health.goodRoute(home, node.config.peerTimeoutMs)) {
+    const forwardToHome = node.config.proposers === 'home' && home !== node.config.region && !staleLocalRead && forwardedFrom === null;
+    if (forwardToHome && node.health.goodRoute(home, node.config.peerTimeoutMs)) {
       const forwarded = await forward(node, req, home, method, method === 'GET' || method === 'DELETE' ? undefined : body);
       if (forwarded) return forwarded;
     }
-    if (method === 'GET') return ok(await node.critical.get(key, session));
+    if (method === 'GET') return ok(await node.critical.get(key, session, gone));
     if (method === 'PUT') {
       checkValue(requireField(body, 'value'));
-      return ok(await node.critical.put(key, body.value, session));
+      return ok(await node.critical.put(key, body.value, session, gone));
     }
     if (op === 'cas') {
       checkValue(requireField(body, 'expected'), 'expected');
       checkValue(requireField(body, 'value'));
-      return ok(await node.critical.cas(key, body.expected, body.value, session));
+      return ok(await node.critical.cas(key, body.expected, body.value, session, gone));
     }
     throw new HttpError(422, 'wrong-type', `critical keys are registers: ${method}${op ? ' ' + op : ''} does not apply to ${JSON.stringify(key)}`);
   }

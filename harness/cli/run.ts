@@ -3,20 +3,23 @@ import { DEFAULT_REGIONS, type RunSpec } from '../core/run-spec.ts';
 import { intFlag, listFlag, numberFlag, parse } from './args.ts';
 import { CliError, EXIT } from './exit-codes.ts';
 import { summarize } from './summary.ts';
-import { parseFaultNames } from '../nemesis/package.ts';
+import { expandFaultPresets, parseFaultNames } from '../nemesis/package.ts';
 
 export const RUN_USAGE = `rift run [options]
 
   --target NAME         local (default; Redis + layer node per region), etcd, redis-replication
   --target-option K=V   a target's option, comma-separated for several; etcd: reads=linearizable|serializable;
-                        redis-replication: wait=none|all
+                        redis-replication: wait=none|all; local: proposers=home|any,
+                        batches=default|small
   --workload NAME       tiers (default on local: critical and normal registers, set, counter and roaming
                         sessions at once), register (default elsewhere), cas-register, list-append,
                         rw-register, counter, set, session
   --nemesis LIST        comma-separated fault kinds, or "none" (default: partition-isolate,kill)
                         kinds: partition (any shape), partition-isolate, partition-halves,
                         partition-bridge, partition-ring, partition-asymmetric, partition-client,
-                        kill, pause, latency, bandwidth, clock-skew, failover (redis-replication)
+                        kill, pause, latency, bandwidth, clock-skew, failover (redis-replication),
+                        failpoint, failpoint-paxos, failpoint-replication (local);
+                        preset: critical = partition-ring,partition-bridge,failpoint-paxos,kill
   --regions LIST        region names, each starting with a letter (default: ${DEFAULT_REGIONS.join(',')})
   --time-limit S        seconds of workload under faults, 1 to 86400 (default 30)
   --concurrency N       client workers across all regions, 1 to 1000 (default: local 4 per region, others 2)
@@ -67,7 +70,7 @@ export function parseRunSpec(argv: string[]): RunSpec {
   for (const r of regions) {
     if (!/^[a-z][a-z0-9-]*$/.test(r)) throw new CliError(`--regions takes region names such as us-east,eu-west (lowercase letters, digits, dashes, starting with a letter); "${r}" is not one`, EXIT.usage);
   }
-  const nemesis = values.nemesis === 'none' ? [] : listFlag(values.nemesis, ['partition-isolate', 'kill']);
+  const nemesis = values.nemesis === 'none' ? [] : expandFaultPresets(listFlag(values.nemesis, ['partition-isolate', 'kill']));
   try {
     parseFaultNames(nemesis);
   } catch (e) {

@@ -10,7 +10,9 @@
  *   pkg.finalHeal()      those recovery ops as data
  *
  * Fault names: partition (every shape), partition-isolate|halves|bridge|ring|asymmetric|client (one shape
- * each; they combine), kill, pause, latency, bandwidth, clock-skew, failover (targets with a primary).
+ * each; they combine), kill, pause, latency, bandwidth, clock-skew, failover (targets with a primary),
+ * failpoint (targets with failpoints: every point), failpoint-paxos|replication (the points of one path).
+ * Presets stand for several names: `critical` (see NEMESIS_PRESETS).
  *
  * The network comes from the target (`HasFaultNetwork`) unless given; a fault the target cannot support
  * (kill on a target that is not Killable, …) is an error here, before the run starts, rather than a
@@ -29,6 +31,7 @@ import { LatencyFault } from './faults/latency.ts';
 import { PartitionFault } from './faults/partition.ts';
 import { killFault, pauseFault } from './faults/region-toggle.ts';
 import { failoverFault } from './faults/failover.ts';
+import { FailpointFault, isFailpointArmable, PAXOS_FAILPOINTS, REPLICATION_FAILPOINTS } from './faults/failpoint.ts';
 import type { PartitionShape } from '../net/grudge.ts';
 import { isFaultKind, recoveryOps, Schedule, FAULT_KINDS, type FaultKind, type NemesisStep, type ScheduleOptions } from './schedule.ts';
 
@@ -88,21 +91,45 @@ function faultFor(kind: FaultKind, target: Target, regions: readonly string[], n
     case 'pause': return pauseFault(isPausable(target) ? target : cannot('pause and resume regions'), regions);
     case 'clock-skew': return new ClockSkewFault(isClockSkewable(target) ? target : cannot('skew region clocks'), regions);
     case 'failover': return failoverFault(target, regions);
+    case 'failpoint': return new FailpointFault(isFailpointArmable(target) ? target : cannot('arm failpoints in its nodes'), regions);
   }
 }
 
-/** Fault names as a run spec gives them → schedule kinds, plus the partition shapes the aliases chose. */
-export function parseFaultNames(names: readonly string[]): { kinds: FaultKind[]; partitionShapes?: PartitionShape[] } {
-  const unknown = names.filter((f) => !isFaultKind(f) && !(f in PARTITION_ALIASES));
+/**
+ * Named fault sets. `critical` is what the critical tier must survive: majorities that overlap but cannot all talk
+ * (ring), a region both sides reach (bridge), failpoints in the consensus path, and kills.
+ */
+export const NEMESIS_PRESETS: Readonly<Record<string, readonly string[]>> = {
+  critical: ['partition-ring', 'partition-bridge', 'failpoint-paxos', 'kill'],
+};
+
+/** `failpoint-<path>` arms only that path's points. */
+export const FAILPOINT_ALIASES: Readonly<Record<string, readonly string[]>> = {
+  'failpoint-paxos': PAXOS_FAILPOINTS,
+  'failpoint-replication': REPLICATION_FAILPOINTS,
+};
+
+/** The fault names with every preset replaced by what it stands for (in order, without repeats). */
+export function expandFaultPresets(names: readonly string[]): string[] {
+  return [...new Set(names.flatMap((f) => NEMESIS_PRESETS[f] ?? [f]))];
+}
+
+/** Fault names as a run spec gives them → schedule kinds, plus the partition shapes and failpoints the aliases chose. */
+export function parseFaultNames(given: readonly string[]): { kinds: FaultKind[]; partitionShapes?: PartitionShape[]; failpointNames?: string[] } {
+  const names = expandFaultPresets(given);
+  const unknown = names.filter((f) => !isFaultKind(f) && !(f in PARTITION_ALIASES) && !(f in FAILPOINT_ALIASES));
   if (unknown.length) {
-    const known = [...FAULT_KINDS, ...Object.keys(PARTITION_ALIASES)].join(', ');
+    const known = [...FAULT_KINDS, ...Object.keys(PARTITION_ALIASES), ...Object.keys(FAILPOINT_ALIASES), ...Object.keys(NEMESIS_PRESETS)].join(', ');
     throw new Error(`unknown fault${unknown.length > 1 ? 's' : ''} ${unknown.map((f) => `"${f}"`).join(', ')}; faults are ${known}`);
   }
   const shapes = names.filter((f) => f in PARTITION_ALIASES).map((f) => PARTITION_ALIASES[f] as PartitionShape);
-  const kinds = [...new Set(names.map((f): FaultKind => (f in PARTITION_ALIASES ? 'partition' : (f as FaultKind))))];
-  // Plain `partition` means every shape, even when an alias is listed as well.
+  const kindOf = (f: string): FaultKind => (f in PARTITION_ALIASES ? 'partition' : f in FAILPOINT_ALIASES ? 'failpoint' : (f as FaultKind));
+  const kinds = [...new Set(names.map(kindOf))];
+  // Plain `partition` means every shape, even when an alias is listed as well; likewise plain `failpoint`.
   const partitionShapes = shapes.length && !names.includes('partition') ? [...new Set(shapes)] : undefined;
-  return { kinds, ...(partitionShapes ? { partitionShapes } : {}) };
+  const points = names.filter((f) => f in FAILPOINT_ALIASES).flatMap((f) => FAILPOINT_ALIASES[f]);
+  const failpointNames = points.length && !names.includes('failpoint') ? [...new Set(points)] : undefined;
+  return { kinds, ...(partitionShapes ? { partitionShapes } : {}), ...(failpointNames ? { failpointNames } : {}) };
 }
 
 const nemesisOp = (s: NemesisStep): OpTemplate => ({ process: 'nemesis', f: s.f, value: s.value });
@@ -111,11 +138,15 @@ export function nemesisPackage(opts: NemesisPackageOptions): NemesisPackage {
   const parsed = parseFaultNames(opts.faults);
   const faults = parsed.kinds;
   // Teardown runs in this order: processes back first, so the later network and clock resets reach them.
-  const teardownOrder: FaultKind[] = ['pause', 'kill', 'failover', 'partition', 'latency', 'bandwidth', 'clock-skew'];
+  const teardownOrder: FaultKind[] = ['pause', 'kill', 'failpoint', 'failover', 'partition', 'latency', 'bandwidth', 'clock-skew'];
   const regions = opts.regions ?? opts.target.regions;
   const network = opts.network ?? (hasFaultNetwork(opts.target) ? opts.target.network : undefined);
   const nemesis = composeNemeses(teardownOrder.filter((k) => faults.includes(k)).map((k) => faultFor(k, opts.target, regions, network)));
-  const schedule = new Schedule({ ...opts, faults, regions, partitionShapes: opts.partitionShapes ?? parsed.partitionShapes });
+  const schedule = new Schedule({
+    ...opts, faults, regions,
+    partitionShapes: opts.partitionShapes ?? parsed.partitionShapes,
+    failpointNames: opts.failpointNames ?? parsed.failpointNames,
+  });
   // How far the main generator got; the only state outside the (immutable) generator values.
   let emitted = 0;
 

@@ -3,6 +3,7 @@ import { deriveRandom, pick, weightedPick } from '../core/random.ts';
 import { minRegions, partitionOf, PARTITION_SHAPES, type PartitionShape } from '../net/grudge.ts';
 import type { PartitionValue } from './faults/partition.ts';
 import { WAN_PRESETS } from './wan-presets.ts';
+import { FAILPOINT_ACTIONS, FAILPOINT_NAMES } from './faults/failpoint.ts';
 
 /**
  * The fault schedule: which nemesis op comes next and when, chosen by weights that depend on what is in
@@ -14,14 +15,15 @@ import { WAN_PRESETS } from './wan-presets.ts';
  * can be held to staying available under minority failures; a new
  * partition comes only after the previous one is healed, and never during a failover (each heals the
  * whole network when it ends); clocks are skewed only on live regions and
- * cleared only when none of them is paused; `recoveryOps(state)` lists what ends every fault.
+ * cleared only when none of them is paused; one failpoint is armed at a time, on a live region, and cleared only
+ * while that region is not paused; `recoveryOps(state)` lists what ends every fault.
  *
  * Reproducible: choices and gaps come from the run seed's "nemesis" stream, and the state advances on
  * what was *asked*, not on what took effect, so the same seed gives the same schedule even when a fault
  * fails (the failed op is recorded with tookEffect false, and its recovery is still issued).
  */
 
-export const FAULT_KINDS = ['partition', 'kill', 'pause', 'latency', 'bandwidth', 'clock-skew', 'failover'] as const;
+export const FAULT_KINDS = ['partition', 'kill', 'pause', 'latency', 'bandwidth', 'clock-skew', 'failover', 'failpoint'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export const isFaultKind = (s: string): s is FaultKind => (FAULT_KINDS as readonly string[]).includes(s);
@@ -42,6 +44,8 @@ export interface ScheduleOptions {
   maxClockSkewMs?: number;
   /** Most regions killed or paused at once (default: all but one). */
   maxDown?: number;
+  /** Failpoints the failpoint fault may arm (default: every one the layer has). */
+  failpointNames?: readonly string[];
 }
 
 export interface NemesisState {
@@ -53,6 +57,8 @@ export interface NemesisState {
   latency: string | null;
   bandwidth: number | null;
   skewed: readonly string[];
+  /** Regions with a failpoint armed (it may have crashed the node since; clearing restarts it). */
+  failpoints: readonly string[];
 }
 
 export interface NemesisStep {
@@ -65,7 +71,7 @@ export interface ScheduledOp extends NemesisStep {
   at: number;
 }
 
-export const initialState = (): NemesisState => ({ dead: [], paused: [], partition: null, failover: false, latency: null, bandwidth: null, skewed: [] });
+export const initialState = (): NemesisState => ({ dead: [], paused: [], partition: null, failover: false, latency: null, bandwidth: null, skewed: [], failpoints: [] });
 
 const without = (xs: readonly string[], x: string) => xs.filter((y) => y !== x);
 
@@ -88,6 +94,8 @@ export function advance(s: NemesisState, step: NemesisStep): NemesisState {
     case 'clear-bandwidth': return { ...s, bandwidth: null };
     case 'clock-skew': return { ...s, skewed: Object.keys((v as { offsets: Record<string, number> }).offsets) };
     case 'clear-clock-skew': return { ...s, skewed: [] };
+    case 'failpoint': return { ...s, failpoints: [...s.failpoints, (v as { region: string }).region] };
+    case 'clear-failpoint': return { ...s, failpoints: without(s.failpoints, (v as { region: string }).region) };
     default: throw new Error(`nemesis schedule: unknown op "${step.f}"`);
   }
 }
@@ -97,6 +105,8 @@ export function recoveryOps(s: NemesisState): NemesisStep[] {
   return [
     ...s.paused.map((r) => ({ f: 'resume', value: r })),
     ...s.dead.map((r) => ({ f: 'restart', value: r })),
+    // After restarts: clearing a failpoint also restarts a node that crashed at it, which needs its region back.
+    ...s.failpoints.map((r) => ({ f: 'clear-failpoint', value: { region: r } })),
     ...(s.failover ? [{ f: 'heal-failover', value: null }] : []),
     ...(s.partition ? [{ f: 'heal', value: null }] : []),
     ...(s.latency ? [{ f: 'clear-latency', value: null }] : []),
@@ -173,6 +183,17 @@ function candidates(s: NemesisState, o: ScheduleOptions, rnd: () => number): Can
           make: () => (s.bandwidth ? { f: 'clear-bandwidth', value: null } : { f: 'bandwidth', value: { rateKBps: pick(rnd, o.bandwidthKBps ?? [32, 128, 512]) } }),
         });
         break;
+      case 'failpoint': {
+        if (s.failpoints.length) {
+          // A paused node cannot answer its admin API; it is cleared once resumed.
+          const clearable = s.failpoints.filter((r) => !s.paused.includes(r));
+          if (clearable.length) out.push({ weight, make: () => ({ f: 'clear-failpoint', value: { region: pick(rnd, clearable) } }) });
+          break;
+        }
+        if (live.length === 0) break;
+        out.push({ weight, make: () => ({ f: 'failpoint', value: failpointValue(rnd, pick(rnd, live), o) }) });
+        break;
+      }
       case 'clock-skew': {
         if (s.skewed.length) {
           // A paused node cannot answer its admin hook; clear once it is back.
@@ -196,6 +217,24 @@ function candidates(s: NemesisState, o: ScheduleOptions, rnd: () => number): Can
   return out;
 }
 
+/**
+ * One arming: a point, an action, and its parameters. Pauses are long enough for other proposers and shippers to
+ * move on meanwhile; `times` > 1 lets a drop or pause hit a burst.
+ */
+function failpointValue(rnd: () => number, region: string, o: ScheduleOptions): Record<string, unknown> {
+  const name = pick(rnd, o.failpointNames ?? FAILPOINT_NAMES);
+  const action = pick(rnd, FAILPOINT_ACTIONS);
+  const majority = Math.floor(o.regions.length / 2) + 1;
+  return {
+    region, name, action,
+    ...(action === 'pause' ? { ms: pick(rnd, [200, 600, 1500]) } : {}),
+    // k = 0 holds every accept back (a proposer that prepared but has not accepted yet); k < majority leaves one
+    // with a minority.
+    ...(name === 'paxos-accept-sent' ? { k: Math.floor(rnd() * majority) } : {}),
+    times: action === 'crash' ? 1 : pick(rnd, [1, 5, 20]),
+  };
+}
+
 /** Picks the next op for a state; undefined when no fault may be injected or ended. */
 export function nextStep(s: NemesisState, o: ScheduleOptions, rnd: () => number): NemesisStep | undefined {
   const c = weightedPick(rnd, candidates(s, o, rnd).map((x) => ({ item: x, weight: x.weight })));
@@ -208,6 +247,7 @@ export function validateScheduleOptions(o: ScheduleOptions): void {
   if (o.regions.length === 0) throw new Error('nemesis schedule: no regions');
   for (const p of o.latencyPresets ?? []) if (!WAN_PRESETS[p]) throw new Error(`unknown latency preset "${p}"; presets are ${Object.keys(WAN_PRESETS).join(', ')}`);
   for (const [k, v] of Object.entries(o.weights ?? {})) if (!(v >= 0)) throw new Error(`weight of ${k} must be ≥ 0, got ${v}`);
+  for (const n of o.failpointNames ?? []) if (!FAILPOINT_NAMES.includes(n)) throw new Error(`unknown failpoint "${n}"; failpoints are ${FAILPOINT_NAMES.join(', ')}`);
   if (o.maxDown !== undefined && !(Number.isInteger(o.maxDown) && o.maxDown >= 1)) throw new Error(`max down must be an integer ≥ 1, got ${o.maxDown}`);
 }
 

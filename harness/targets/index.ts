@@ -15,6 +15,8 @@ export interface TargetArgs {
   dir: RunDir;
   bugs: readonly string[];
   seed: number;
+  /** The target's options, resolved (every option present, defaults filled in). */
+  options: Readonly<Record<string, string>>;
 }
 
 /** An option `--target-option NAME=VALUE` may set; the first value is the default. */
@@ -38,13 +40,24 @@ export interface TargetEntry {
   partitionShapes?(regions: readonly string[]): PartitionShape[];
 }
 
+/** Entries per replication batch with `batches=small`. */
+const SMALL_BATCH = 8;
+
 const endpoints = (t: Target) => Object.fromEntries(t.regions.map((r) => [r, t.clientEndpoint(r)]));
 
 const entries: Record<string, TargetEntry> = {
   local: {
     name: 'local',
-    create: (a) => new LocalTarget({ dir: a.dir, regions: a.regions, bugs: a.bugs, seed: a.seed }),
+    create: (a) => new LocalTarget({
+      dir: a.dir, regions: a.regions, bugs: a.bugs, seed: a.seed,
+      proposers: a.options.proposers === 'any' ? 'any' : 'home',
+      ...(a.options.batches === 'small' ? { batchSize: SMALL_BATCH } : {}),
+    }),
     client: (t) => layerClient(endpoints(t)),
+    options: {
+      batches: { values: ['default', 'small'], doc: `replication batches of the layer's default size, or of ${SMALL_BATCH} entries, so catch-up pipelines many batches` },
+      proposers: { values: ['home', 'any'], doc: 'critical ops forwarded to the key\'s home region (one proposer per key), or proposed by whichever region gets them (duelling proposers)' },
+    },
     probes: true,
     workloads: ['tiers', 'register', 'cas-register', 'list-append', 'rw-register', 'counter', 'set', 'session'],
   },

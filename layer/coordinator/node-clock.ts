@@ -7,13 +7,22 @@ import { HlcClock, type Hlc } from '../clock/hlc.ts';
  */
 export class NodeClock {
   private offset = 0;
-  private readonly hlc: HlcClock;
+  private hlc: HlcClock;
 
+  /**
+   * `resetOnSkew` is a calibration bug: a clock re-sync starts a fresh HLC, forgetting the timestamps already
+   * issued, so after the clock is set back the node's versions go backwards.
+   */
   constructor(
     private readonly rawWallClock: boolean,
-    maxDriftMs: number,
+    private readonly maxDriftMs: number,
+    private readonly resetOnSkew = false,
   ) {
-    this.hlc = new HlcClock(() => Date.now() + this.offset, maxDriftMs);
+    this.hlc = this.freshHlc();
+  }
+
+  private freshHlc(): HlcClock {
+    return new HlcClock(() => Date.now() + this.offset, this.maxDriftMs);
   }
 
   get offsetMs(): number {
@@ -22,6 +31,7 @@ export class NodeClock {
 
   setOffset(ms: number): void {
     this.offset = ms;
+    if (this.resetOnSkew) this.hlc = this.freshHlc();
   }
 
   now(): Hlc {

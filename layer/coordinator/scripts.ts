@@ -75,7 +75,8 @@ return out
  * A run of replicated entries from one origin, already merged into the local states: written only if the origin's
  * applied mark is still where the snapshot saw it (so a redelivered or concurrently applied run changes nothing) and
  * no key changed since; the mark moves to the run's last sequence in the same step. One fsync per run, not per entry.
- * KEYS: [applied, kv_1..kv_n]; ARGV: [origin, expectedMark, newMark, n, expected_1..n, write_1..n, json_1..n].
+ * KEYS: [applied, kv_1..kv_n]; ARGV: [origin, expectedMark, newMark, n, expected_1..n, write_1..n, json_1..n, check 0|1]
+ * (check 0 is the apply-without-version-check bug: a local write made since the snapshot is overwritten).
  * Returns {1, newMark}, {2, mark} (mark moved: re-read) or {0, index of the key that changed}.
  */
 export const APPLY_REMOTE = new LuaScript(
@@ -84,9 +85,11 @@ export const APPLY_REMOTE = new LuaScript(
 local mark = redis.call('HGET', KEYS[1], ARGV[1]) or '0'
 if mark ~= ARGV[2] then return {2, tonumber(mark)} end
 local n = tonumber(ARGV[4])
-for i = 1, n do
-  local cur = redis.call('HGET', KEYS[1 + i], 'n') or '0'
-  if cur ~= ARGV[4 + i] then return {0, i} end
+if ARGV[5 + 3 * n] ~= '0' then
+  for i = 1, n do
+    local cur = redis.call('HGET', KEYS[1 + i], 'n') or '0'
+    if cur ~= ARGV[4 + i] then return {0, i} end
+  end
 end
 for i = 1, n do
   if ARGV[4 + n + i] == '1' then

@@ -6,6 +6,7 @@ import { decodeStored } from '../coordinator/stored-codec.ts';
 import { CorruptValueError } from '../store/corrupt.ts';
 import type { NodeClock } from '../coordinator/node-clock.ts';
 import type { LogEntry } from './batch.ts';
+import { MessageDropped, type FailpointName, type Failpoints } from '../failpoints/registry.ts';
 
 export interface ReceiverHooks {
   onApplied: (origin: string, entries: number, merged: Map<string, Stored>) => void;
@@ -13,6 +14,16 @@ export interface ReceiverHooks {
   onResolution: (seconds: number) => void;
   /** A local key held data the layer did not write; the replicated state replaced it. */
   onCorrupt: (key: string, reason: string) => void;
+}
+
+export interface ReceiverOptions {
+  failpoints: Failpoints;
+  /** Calibration bug: the applied mark is saved in its own step before the entries are written. */
+  checkpointBeforeApply: boolean;
+  /** Calibration bug: a batch is applied even when it does not follow what was applied (its `after` is ignored). */
+  ignoreGap: boolean;
+  /** Calibration bug: the apply does not check that no local write changed a key since the snapshot. */
+  applyWithoutVersionCheck: boolean;
 }
 
 export interface ApplyOutcome {
@@ -40,6 +51,7 @@ export class Receiver {
     private readonly redis: Redis,
     private readonly clock: NodeClock,
     private readonly hooks: ReceiverHooks,
+    private readonly opts: ReceiverOptions,
   ) {}
 
   async load(): Promise<void> {
@@ -74,7 +86,9 @@ export class Receiver {
    * has not been applied) waits briefly for it, since pipelined batches can arrive out of order, then is refused
    * with the current mark so the sender resends from there. Without `after`, no gap check is made.
    */
-  async apply(origin: string, entries: LogEntry[], after?: number): Promise<ApplyOutcome> {
+  async apply(origin: string, entries: LogEntry[], guard?: number): Promise<ApplyOutcome> {
+    await this.at('replicate-before-apply');
+    const after = this.opts.ignoreGap ? undefined : guard;
     if (after !== undefined) {
       const deadline = performance.now() + GAP_WAIT_MS;
       while (this.applied(origin) < after && performance.now() < deadline) await new Promise((r) => setTimeout(r, 2));
@@ -86,7 +100,14 @@ export class Receiver {
         : this.applySerially(origin, entries),
     );
     this.locks.set(origin, run.catch(() => undefined));
-    return run;
+    const out = await run;
+    await this.at('replicate-receiver-reply');
+    return out;
+  }
+
+  private async at(point: FailpointName): Promise<void> {
+    const hit = this.opts.failpoints.hit(point);
+    if (hit && (await hit) === 'drop') throw new MessageDropped(point);
   }
 
   private async applySerially(origin: string, entries: LogEntry[]): Promise<ApplyOutcome> {
@@ -150,10 +171,17 @@ export class Receiver {
         if (changed) merged.set(key, next);
       });
       this.hooks.onResolution(Number(process.hrtime.bigint() - started) / 1e9);
+      let expectedMark = markRaw;
+      if (this.opts.checkpointBeforeApply) {
+        await this.redis.hset(K.applied, origin, String(last));
+        expectedMark = String(last);
+      }
+      const hit = this.opts.failpoints.hit('replicate-before-write');
+      if (hit && (await hit) === 'drop') throw new MessageDropped('replicate-before-write');
       const res = (await APPLY_REMOTE.run(
         this.redis,
         [K.applied, ...keys.map(K.kv)],
-        [origin, markRaw, last, keys.length, ...expected, ...write, ...json],
+        [origin, expectedMark, last, keys.length, ...expected, ...write, ...json, this.opts.applyWithoutVersionCheck ? '0' : '1'],
       )) as [number, number];
       if (res[0] !== 1) continue;
       this.appliedMark.set(origin, Math.max(this.applied(origin), last));

@@ -5,6 +5,7 @@ import { Agent } from 'node:http';
 import { EncodedJson, peerRequest } from './peer-client.ts';
 import { BATCH_ENCODING, encodeBatchBody } from './batch-body.ts';
 import { missingEntries, type MissingRange } from './log-gap.ts';
+import type { Failpoints } from '../failpoints/registry.ts';
 
 export interface ShipperOptions {
   origin: string;
@@ -15,6 +16,7 @@ export interface ShipperOptions {
   timeoutMs: number;
   /** Calibration bug: after a failed send, skip that batch instead of resending it. */
   dropBatchOnRetry: boolean;
+  failpoints: Failpoints;
   log: Logger;
 }
 
@@ -139,6 +141,9 @@ export class Shipper {
       const out = await head.result;
       const last = head.entries[head.entries.length - 1].seq;
       if (out.kind === 'ok' && out.applied >= last) {
+        // drop: this save is lost (as if Redis never got it); the next confirmed batch saves past it.
+        const hit = this.opts.failpoints.hit('replicate-before-checkpoint');
+        if (hit && (await hit) === 'drop') continue;
         await this.saveCheckpoint(out.applied).catch((e) => this.opts.log.warn('cannot save checkpoint', { error: (e as Error).message }));
         this.failures = 0;
         if (this.acked > from) from = this.acked;

@@ -69,21 +69,22 @@ export class CriticalTier {
 
   constructor(private readonly d: CriticalDeps) {}
 
-  async get(key: string, sessionToken: string | undefined): Promise<Record<string, unknown>> {
+  /** `gone` aborts when the client went away: an operation still queued behind others is then dropped unstarted. */
+  async get(key: string, sessionToken: string | undefined, gone?: AbortSignal): Promise<Record<string, unknown>> {
     const session = decodeSession(sessionToken);
     if (this.d.staleReads) return { key, ...view(cellOf(key, decodeRegister(await this.d.acceptor.localValue(key))), session) };
-    const cell = await this.round('read', key, (cur) => ({ next: cur, result: cellOf(key, cur) }), true);
+    const cell = await this.round('read', key, (cur) => ({ next: cur, result: cellOf(key, cur) }), true, gone);
     return { key, ...view(cell, session) };
   }
 
-  async put(key: string, value: unknown, sessionToken: string | undefined): Promise<Record<string, unknown>> {
+  async put(key: string, value: unknown, sessionToken: string | undefined, gone?: AbortSignal): Promise<Record<string, unknown>> {
     const session = decodeSession(sessionToken);
-    const cell = await this.round('write', key, (cur) => this.write(key, cur, value, session), false);
+    const cell = await this.round('write', key, (cur) => this.write(key, cur, value, session), false, gone);
     const { version, session: token } = view(cell, session);
     return { ok: true, version, session: token };
   }
 
-  async cas(key: string, expected: unknown, value: unknown, sessionToken: string | undefined): Promise<Record<string, unknown>> {
+  async cas(key: string, expected: unknown, value: unknown, sessionToken: string | undefined, gone?: AbortSignal): Promise<Record<string, unknown>> {
     const session = decodeSession(sessionToken);
     const r = await this.round(
       'cas',
@@ -95,6 +96,7 @@ export class CriticalTier {
         return { next: w.next, result: { ok: true, cell: w.result } };
       },
       false,
+      gone,
     );
     return { ok: r.ok, ...view(r.cell, session) };
   }
@@ -106,13 +108,27 @@ export class CriticalTier {
     return { next: registerOf(cell), result: cell };
   }
 
-  private async round<T>(op: string, key: string, change: (cur: Register) => { next: Register; result: T }, readOnly: boolean): Promise<T> {
+  private async round<T>(
+    op: string,
+    key: string,
+    change: (cur: Register) => { next: Register; result: T },
+    readOnly: boolean,
+    gone: AbortSignal | undefined,
+  ): Promise<T> {
     if (this.d.isDegraded()) {
       this.d.onOp(op, 'degraded', 0);
       throw new HttpError(503, 'degraded', `region is below quorum; critical key ${JSON.stringify(key)} refuses ${op}s until a majority of regions is reachable`);
     }
     const prev = this.queues.get(key) ?? Promise.resolve();
-    const run = prev.then(() => this.propose(op, key, change, readOnly));
+    // Under overload, clients time out while their operations wait in this queue; running those anyway would only
+    // delay the operations of clients still waiting (a convoy). Not started means nothing was written.
+    const run = prev.then(() => {
+      if (gone?.aborted) {
+        this.d.onOp(op, 'abandoned', 0);
+        throw new HttpError(503, 'abandoned', `the client went away before the ${op} of critical key ${JSON.stringify(key)} started; nothing was written`);
+      }
+      return this.propose(op, key, change, readOnly);
+    });
     const tail = run.catch(() => undefined);
     this.queues.set(key, tail);
     void tail.then(() => {

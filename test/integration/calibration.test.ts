@@ -1,68 +1,43 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { run } from '../../harness/runner.ts';
-import { parseRunSpec } from '../../harness/cli/run.ts';
-import { Progress } from '../../harness/progress.ts';
-
-const quiet = () => new Progress({ isTTY: false, write: () => true } as unknown as NodeJS.WriteStream);
+import { invalidCheckers, runPreset } from '../../harness/calibrate/calibrate.ts';
+import { PRESETS, presetsInUse, TABLE, validateTable } from '../../harness/calibrate/table.ts';
+import { BUG_SWITCHES } from '../../layer/config.ts';
 
 /**
- * Calibration: each of the layer's bug switches must be caught by a bounded run of some workload and nemesis,
- * and the very same run without the switch must pass. A harness that cannot tell these apart certifies nothing.
+ * Calibration, a representative slice of harness/calibrate/table.ts (`npm run calibrate` runs all of it over three
+ * seeds): a switch from each part of the layer must be caught by its preset, and the presets must pass on the
+ * correct layer. A harness that cannot tell these apart certifies nothing.
  */
-const TABLE: { bug: string; args: string[]; catches: string; why: string }[] = [
-  {
-    bug: 'skip-version-check',
-    args: ['--workload', 'set', '--nemesis', 'none', '--regions', 'us-east', '--concurrency', '10', '--rate', '200', '--key-prefix', 'set/cal-'],
-    catches: 'set',
-    why: 'concurrent adds in one region overwrite each other: acknowledged elements are lost',
-  },
-  {
-    bug: 'ack-before-write',
-    args: ['--workload', 'set', '--nemesis', 'kill', '--nemesis-interval', '2', '--rate', '150'],
-    catches: 'set',
-    why: 'a killed region loses adds it acknowledged but had not written',
-  },
-  {
-    bug: 'wall-clock-lww',
-    args: ['--workload', 'register', '--nemesis', 'clock-skew', '--nemesis-interval', '1.5', '--regions', 'us-east', '--rate', '100'],
-    catches: 'linearizable',
-    why: 'after the clock is set back, newer writes lose to older ones: reads go back in time',
-  },
-  {
-    bug: 'drop-batch-on-retry',
-    args: ['--workload', 'set', '--keys', '40', '--nemesis', 'partition', '--nemesis-interval', '2', '--rate', '100'],
-    catches: 'convergence',
-    why: 'batches that failed during a partition are never resent: keys not written again stay behind for good',
-  },
-  {
-    bug: 'stale-critical-reads',
-    args: ['--workload', 'register', '--key-prefix', 'critical/cal-', '--nemesis', 'partition', '--nemesis-interval', '2', '--rate', '60'],
-    catches: 'linearizable',
-    why: 'critical reads served from the local acceptor miss writes decided by the majority',
-  },
-];
+const SLICE = ['acceptor-forgets-promise', 'apply-without-version-check'];
+const SEED = 3;
 
 describe('bug-switch calibration (integration)', function () {
-  this.timeout(240_000);
+  this.timeout(300_000);
   let store: string;
   before(() => { store = mkdtempSync(join(tmpdir(), 'rift-cal-')); });
   after(() => rmSync(store, { recursive: true, force: true }));
 
-  const verdicts = async (args: string[], name: string) => {
-    const spec = parseRunSpec([...args, '--time-limit', '12', '--seed', '3', '--settle', '2', '--store', store, '--name', name]);
-    const out = await run(spec, quiet());
-    return JSON.parse(readFileSync(out.dir.results, 'utf8')) as { valid: unknown; checkers: Record<string, { valid: unknown; reason?: string }> };
-  };
+  it('the table has a row for every switch of the layer, each naming a known preset', () => {
+    validateTable();
+    assert.deepEqual(TABLE.map((r) => r.bug).sort(), [...BUG_SWITCHES].sort());
+  });
 
-  for (const row of TABLE) {
-    it(`catches ${row.bug} with ${row.catches} (${row.why}), and passes without it`, async () => {
-      const withBug = await verdicts([...row.args, '--bugs', row.bug], `${row.bug}-on`);
-      assert.equal(withBug.checkers[row.catches]?.valid, false, `${row.catches} missed ${row.bug}: ${JSON.stringify(withBug.checkers[row.catches]).slice(0, 1500)}`);
-      const clean = await verdicts(row.args, `${row.bug}-off`);
-      assert.equal(clean.valid, true, `the same run without ${row.bug} must pass: ${JSON.stringify(clean.checkers).slice(0, 3000)}`);
+  for (const bug of SLICE) {
+    const row = TABLE.find((r) => r.bug === bug)!;
+    it(`catches ${bug} with ${row.catches} under preset ${row.preset} (${row.why})`, async () => {
+      const v = await runPreset(row.preset, SEED, bug, store);
+      assert.equal(v.checkers[row.catches]?.valid, false, `${row.catches} missed ${bug}: ${JSON.stringify(v.checkers[row.catches]).slice(0, 1500)}`);
+    });
+  }
+
+  for (const preset of presetsInUse(TABLE.filter((r) => SLICE.includes(r.bug)))) {
+    it(`preset ${preset} passes on the correct layer (${PRESETS[preset].what})`, async () => {
+      const v = await runPreset(preset, SEED, undefined, store);
+      assert.deepEqual(invalidCheckers(v), [], `false alarm: ${JSON.stringify(v.checkers).slice(0, 3000)}`);
+      for (const r of TABLE.filter((x) => x.preset === preset)) assert.equal(v.checkers[r.catches]?.valid, true, `${r.catches} on the correct layer`);
     });
   }
 });

@@ -15,6 +15,8 @@ export interface LayerNodeConfig {
   adminToken: string;
   bugs: string[];
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  proposers: 'home' | 'any';
+  batchSize?: number;
 }
 
 export interface RegionPorts {
@@ -33,6 +35,8 @@ export function layerNodeConfig(args: {
   redisPassword: string;
   bugs: readonly string[];
   logLevel?: LayerNodeConfig['logLevel'];
+  proposers?: LayerNodeConfig['proposers'];
+  batchSize?: number;
 }): LayerNodeConfig {
   const peers: Record<string, string> = {};
   for (const other of args.regions) {
@@ -51,5 +55,7 @@ export function layerNodeConfig(args: {
     adminToken: args.adminToken,
     bugs: [...args.bugs],
     logLevel: args.logLevel ?? 'info',
+    proposers: args.proposers ?? 'home',
+    ...(args.batchSize !== undefined ? { batchSize: args.batchSize } : {}),
   };
 }

@@ -15,6 +15,7 @@ import { layerNodeConfig, type LayerNodeConfig, type RegionPorts } from './node-
 import { startRedis } from './redis.ts';
 import { logSince, logSize } from '../../process/log-file.ts';
 import { nodeArgsFor, ownModule, REPO_ROOT } from '../../process/repo-root.ts';
+import type { FailpointArmable, FailpointValue } from '../../nemesis/faults/failpoint.ts';
 
 /**
  * The default target: every region is a real redis-server plus a layer node, each in its own process
@@ -43,9 +44,14 @@ export interface LocalTargetOptions {
   logLevel?: LayerNodeConfig['logLevel'];
   /** How long a node may take to become ready, ms. */
   readyTimeoutMs?: number;
+  /** The layer's `proposers` setting: "home" forwards critical ops to the key's home, "any" lets proposers duel. */
+  proposers?: 'home' | 'any';
+  /** Replication batch size of every node (the layer's `batchSize`); small batches make catch-up pipeline many. */
+  batchSize?: number;
 }
 
-type RegionState = 'up' | 'killed' | 'paused';
+/** `crashed`: the node exited by itself (a failpoint crash) while its Redis runs on; restart brings both back. */
+type RegionState = 'up' | 'killed' | 'paused' | 'crashed';
 
 interface Region {
   name: string;
@@ -59,7 +65,7 @@ interface Region {
   state: RegionState;
 }
 
-export class LocalTarget implements Target, Killable, Pausable, ClockSkewable, HasLogs, HasFaultNetwork, AsyncDisposable {
+export class LocalTarget implements Target, Killable, Pausable, ClockSkewable, FailpointArmable, HasLogs, HasFaultNetwork, AsyncDisposable {
   readonly name = 'local';
   readonly regions: readonly string[];
   private readonly opts: LocalTargetOptions;
@@ -167,6 +173,7 @@ export class LocalTarget implements Target, Killable, Pausable, ClockSkewable, H
       region: r.name, regions: this.regions, ports: r.ports,
       peerAddress: (to) => this.network.address(peerLink(r.name, to)),
       secret: this.secret, adminToken: this.adminToken, redisPassword: this.redisPassword, bugs: this.opts.bugs ?? [], logLevel: this.opts.logLevel,
+      proposers: this.opts.proposers, batchSize: this.opts.batchSize,
     });
     // It holds the HMAC secret, the admin token and the Redis password: readable by this user only. The mode given
     // to writeFileSync applies only when the file is created, so a rewrite (the region moved ports) chmods as well.
@@ -205,13 +212,18 @@ export class LocalTarget implements Target, Killable, Pausable, ClockSkewable, H
     });
     const from = logSize(r.nodeLog);
     const entry = this.opts.nodeEntry ?? ownModule('layer/main.ts');
-    r.node = spawnGroup({
+    const node = spawnGroup({
       name: `node ${r.name}`,
       command: process.execPath,
       args: [...nodeArgsFor(entry), '--config', r.configFile],
       cwd: REPO_ROOT,
       logFile: r.nodeLog,
       pidFile: this.pidFile,
+    });
+    r.node = node;
+    // Only a node that dies on its own while up counts as crashed: kill and teardown change the state first.
+    void node.exited.then(() => {
+      if (r.node === node && r.state === 'up') r.state = 'crashed';
     });
     const timeout = this.opts.readyTimeoutMs ?? 30_000;
     await waitUntilReady(
@@ -233,8 +245,52 @@ export class LocalTarget implements Target, Killable, Pausable, ClockSkewable, H
 
   async restart(region: string): Promise<void> {
     const r = this.region(region);
+    if (r.state === 'crashed') await this.kill(region);
     if (r.state !== 'killed') throw new Error(`local target: ${region} is ${r.state}, not killed; nothing to restart`);
     await this.startRegion(r);
+  }
+
+  async armFailpoint(region: string, spec: Omit<FailpointValue, 'region'>): Promise<void> {
+    const r = this.region(region);
+    if (r.state !== 'up') throw new Error(`local target: ${region} is ${r.state}; failpoints are armed on a running node`);
+    await this.admin(region, 'POST', '/admin/failpoints', spec);
+  }
+
+  async clearFailpoints(region: string): Promise<{ fired: Record<string, number>; restarted: boolean }> {
+    const r = this.region(region);
+    if (r.state === 'up') {
+      try {
+        const body = (await this.admin(region, 'DELETE', '/admin/failpoints')) as { fired?: Record<string, number> };
+        return { fired: body.fired ?? {}, restarted: false };
+      } catch (e) {
+        // The node may be crashing at a failpoint this very moment: the refused call comes before the exit is seen.
+        const exited = await Promise.race([r.node!.exited.then(() => true), new Promise<false>((res) => setTimeout(() => res(false), 2000).unref())]);
+        if (!exited) throw e;
+      }
+    }
+    if (r.state === 'crashed') {
+      await this.restart(region);
+      return { fired: {}, restarted: true };
+    }
+    if (r.state === 'killed') return { fired: {}, restarted: false };
+    throw new Error(`local target: ${region} is ${r.state}; its failpoints cannot be cleared now`);
+  }
+
+  private async admin(region: string, method: string, path: string, body?: unknown): Promise<unknown> {
+    const { host, port } = this.nodeEndpoint(region);
+    const res = await fetch(`http://${host}:${port}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', 'x-rift-admin': this.adminToken },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      signal: AbortSignal.timeout(3000),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`local target: ${method} ${path} on ${region} refused: HTTP ${res.status} ${text.slice(0, 200)}`);
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      throw new Error(`local target: ${method} ${path} on ${region}: the admin hook answered non-JSON: ${text.slice(0, 200)}`);
+    }
   }
 
   async pause(region: string): Promise<void> {

@@ -1,6 +1,7 @@
 import type { AcceptReply, PrepareReply } from './acceptor.ts';
-import { makeBallot, roundOf } from './ballot.ts';
+import { makeBallot, roundOf, tieSlot } from './ballot.ts';
 import { NotSentError } from '../../propagator/peer-client.ts';
+import { MessageDropped, type Failpoints } from '../../failpoints/registry.ts';
 
 /** One region's acceptor as seen by a proposer: local Redis, or a peer over signed HTTP. */
 export interface AcceptorHandle {
@@ -35,6 +36,13 @@ export class PaxosIndeterminate extends Error {}
 
 const MAX_ROUNDS = 8;
 
+export interface ProposerOptions {
+  timeoutMs: number;
+  failpoints: Failpoints;
+  /** Calibration bug: a read answers with the value a majority promised, without the accept phase. */
+  readSkipsAccept: boolean;
+}
+
 /**
  * CASPaxos (Rystsov 2018), restated: each operation is one change function applied to the register in a full
  * prepare/accept round across all regions, succeeding on a majority. Reads run the identity function through
@@ -46,7 +54,7 @@ export class Proposer {
   constructor(
     private readonly regionIndex: number,
     private readonly acceptors: AcceptorHandle[],
-    private readonly timeoutMs: number,
+    private readonly opts: ProposerOptions,
   ) {}
 
   get majority(): number {
@@ -69,7 +77,8 @@ export class Proposer {
         await new Promise((r) => setTimeout(r, Math.random() * 20 * 2 ** Math.min(attempt, 5)));
         if (opts.giveUp?.()) throw new PaxosNotApplied(`critical ${JSON.stringify(key)}: quorum lost while retrying; nothing was written`, 'no-quorum');
       }
-      const ballot = makeBallot(++this.round, this.regionIndex);
+      const round = ++this.round;
+      const ballot = makeBallot(round, tieSlot(round, this.regionIndex, this.acceptors.length));
       const promised = await this.gather(this.acceptors.map((a) => () => a.prepare(key, ballot)));
       if (promised.oks.length < this.majority) {
         lastReason = this.noteRefusals(promised.refusals);
@@ -78,9 +87,12 @@ export class Proposer {
       let best: { accepted: number; value: string } = { accepted: -1, value: '' };
       for (const r of promised.oks) if (r.ok && r.accepted > best.accepted) best = r;
       const { next, result } = change(decodeRegister(best.value));
+      // The bug's reasoning: "a read changes nothing, so there is nothing to accept". But the highest value a
+      // majority reported may be accepted by a minority only, and a later read can miss it.
+      if (opts.readOnly && this.opts.readSkipsAccept) return this.reply(result);
       const encoded = encodeRegister(next);
-      const accepted = await this.gather(this.acceptors.map((a) => () => a.accept(key, ballot, encoded)));
-      if (accepted.oks.length >= this.majority) return result;
+      const accepted = await this.gather(this.acceptCalls(key, ballot, encoded));
+      if (accepted.oks.length >= this.majority) return this.reply(result);
       lastReason = this.noteRefusals(accepted.refusals);
       // A read changes nothing, and a write nobody may have accepted can start over; anything else is unknown.
       if (opts.readOnly || (accepted.oks.length === 0 && accepted.unknown === 0)) continue;
@@ -94,6 +106,30 @@ export class Proposer {
         : `critical ${JSON.stringify(key)}: fewer than ${this.majority} of ${this.acceptors.length} regions answered; nothing was written`,
       lastReason,
     );
+  }
+
+  /** One call per acceptor; with paxos-accept-sent armed, only the first k go out before the failpoint fires. */
+  private acceptCalls(key: string, ballot: number, encoded: string): (() => Promise<AcceptReply>)[] {
+    const calls = this.acceptors.map((a) => () => a.accept(key, ballot, encoded));
+    const armed = this.opts.failpoints.peek('paxos-accept-sent');
+    if (!armed) return calls;
+    const k = Math.min(armed.k ?? 1, calls.length);
+    let gate: Promise<boolean> | undefined;
+    // The gate is opened by the k-th send (or at once for k = 0), so "after sending accept to k acceptors" holds.
+    const open = () => (gate ??= (this.opts.failpoints.hit('paxos-accept-sent') ?? Promise.resolve('go' as const)).then((v) => v === 'go'));
+    return calls.map((call, i) => {
+      if (i < k) return () => { const p = call(); if (i === k - 1) open(); return p; };
+      return async () => {
+        if (!(await open())) throw new MessageDropped('paxos-accept-sent');
+        return call();
+      };
+    });
+  }
+
+  private async reply<T>(result: T): Promise<T> {
+    const hit = this.opts.failpoints.hit('paxos-proposer-reply');
+    if (hit && (await hit) === 'drop') throw new MessageDropped('paxos-proposer-reply');
+    return result;
   }
 
   private noteRefusals(refusals: number[]): 'contention' | 'no-quorum' {
@@ -117,7 +153,7 @@ export class Proposer {
         clearTimeout(timer);
         resolve({ oks, refusals, unknown: unknown + pending });
       };
-      const timer = setTimeout(finish, this.timeoutMs);
+      const timer = setTimeout(finish, this.opts.timeoutMs);
       const check = () => {
         if (oks.length >= this.majority || oks.length + pending < this.majority) finish();
       };

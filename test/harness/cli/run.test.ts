@@ -25,7 +25,7 @@ describe('rift run (CLI usage)', function () {
     ['an unknown flag', ['--frobnicate'], /frobnicate/],
     ['an option the target does not have', ['--target', 'etcd', '--workload', 'register', '--target-option', 'colour=blue'], /target "etcd" has no option "colour"; its options: reads/],
     ['a value the option does not take', ['--target', 'etcd', '--workload', 'register', '--target-option', 'reads=sometimes'], /--target-option reads: "sometimes" is not one of linearizable, serializable/],
-    ['an option on a target that takes none', ['--target-option', 'reads=serializable'], /target "local" has no option "reads" \(it takes none\)/],
+    ['an option the target does not have', ['--target-option', 'reads=serializable'], /target "local" has no option "reads"; its options: batches, proposers/],
     ['a target option that is not NAME=VALUE', ['--target-option', 'reads'], /--target-option: "reads" is not NAME=VALUE/],
     ['a max-down of zero', ['--max-down', '0'], /--max-down must be an integer >= 1/],
     ['a minority of two regions', ['--regions', 'a,b', '--max-down', 'minority'], /--max-down minority: 2 regions have no minority/],
@@ -58,6 +58,11 @@ describe('rift run (CLI usage)', function () {
     assert.equal(spec.maxDown, undefined, 'all but one region may be down');
     const etcd = parseRunSpec(['--target', 'etcd', '--store', store]);
     assert.deepEqual([etcd.workload, etcd.concurrency, etcd.rate], ['register', 6, 60], 'other targets keep the lighter default');
+  });
+
+  it('expands the critical preset into the fault names it stands for', () => {
+    assert.deepEqual(parseRunSpec(['--nemesis', 'critical']).faults, ['partition-ring', 'partition-bridge', 'failpoint-paxos', 'kill']);
+    assert.deepEqual(parseRunSpec(['--target-option', 'proposers=any']).targetOptions, { proposers: 'any' });
   });
 
   it('reads --max-down as a number or as the minority of the regions', () => {

@@ -10,7 +10,8 @@ import { interpret } from '../../../harness/generator/interpreter.ts';
 import { phases } from '../../../harness/generator/compose.ts';
 import { timeLimit } from '../../../harness/generator/time.ts';
 import { LocalTarget } from '../../../harness/targets/local/target.ts';
-import { composeNemeses, nemesisPackage, parseFaultNames } from '../../../harness/nemesis/package.ts';
+import { composeNemeses, expandFaultPresets, nemesisPackage, parseFaultNames } from '../../../harness/nemesis/package.ts';
+import { PAXOS_FAILPOINTS } from '../../../harness/nemesis/faults/failpoint.ts';
 import { PARTITION_ALIASES } from '../../../harness/core/faults.ts';
 import { PARTITION_SHAPES } from '../../../harness/net/grudge.ts';
 import { faultCoverage } from '../../../harness/core/faults.ts';
@@ -40,6 +41,11 @@ describe('nemesis/package', () => {
     assert.deepEqual(parseFaultNames(['partition-halves', 'kill', 'partition-ring']), { kinds: ['partition', 'kill'], partitionShapes: ['halves', 'majorities-ring'] });
     assert.deepEqual(parseFaultNames(['partition', 'partition-client']), { kinds: ['partition'] });
     for (const shape of Object.values(PARTITION_ALIASES)) assert.ok((PARTITION_SHAPES as readonly string[]).includes(shape), `alias shape ${shape} is a partition shape`);
+    assert.deepEqual(parseFaultNames(['failpoint-paxos', 'kill']).kinds, ['failpoint', 'kill']);
+    assert.deepEqual(parseFaultNames(['failpoint-replication']).failpointNames, ['replicate-before-apply', 'replicate-before-write', 'replicate-receiver-reply', 'replicate-before-checkpoint']);
+    assert.equal(parseFaultNames(['failpoint', 'failpoint-paxos']).failpointNames, undefined, 'plain failpoint means every point');
+    assert.deepEqual(expandFaultPresets(['critical', 'kill']), ['partition-ring', 'partition-bridge', 'failpoint-paxos', 'kill']);
+    assert.deepEqual(parseFaultNames(['critical']), { kinds: ['partition', 'failpoint', 'kill'], partitionShapes: ['majorities-ring', 'bridge'], failpointNames: [...PAXOS_FAILPOINTS] });
     assert.throws(() => parseFaultNames(['partition-moon']), /unknown fault "partition-moon"; faults are partition, .*partition-bridge/);
     assert.throws(() => nemesisPackage({ faults: ['failover'], target: bareTarget, seed: 1, intervalMs: 10 }), /target "bare" has no primary to fail over/);
   });
@@ -76,7 +82,7 @@ describe('nemesis/package', () => {
     });
 
     it('runs the seeded schedule, records every fault with its outcome, and the final phase heals everything', async () => {
-      const pkg = nemesisPackage({ faults: FAULT_KINDS.filter((k) => k !== 'failover'), target, seed: 2026, intervalMs: 250 });
+      const pkg = nemesisPackage({ faults: FAULT_KINDS.filter((k) => k !== 'failover' && k !== 'failpoint'), target, seed: 2026, intervalMs: 250 });
       const history: Op[] = [];
       const t0 = process.hrtime.bigint();
       await interpret({

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import type { Redis } from 'ioredis';
 import { RedisProcess } from '../support/redis-process.ts';
 import { Reseeder } from '../../../layer/propagator/reseed.ts';
+import { Failpoints } from '../../../layer/failpoints/registry.ts';
 import { Receiver } from '../../../layer/propagator/receiver.ts';
 import { NodeClock } from '../../../layer/coordinator/node-clock.ts';
 import { createLogger } from '../../../layer/log.ts';
@@ -16,7 +17,9 @@ describe('re-seeder: when a data set needs seeding (real redis-server)', functio
   before(async () => {
     server = await RedisProcess.start();
     redis = server.client();
-    const receiver = new Receiver(redis, new NodeClock(false, 60_000), { onApplied: () => undefined, onConflict: () => undefined, onResolution: () => undefined, onCorrupt: () => undefined });
+    const receiver = new Receiver(redis, new NodeClock(false, 60_000), { onApplied: () => undefined, onConflict: () => undefined, onResolution: () => undefined, onCorrupt: () => undefined }, {
+      failpoints: new Failpoints(() => { throw new Error('no failpoint is armed in this test'); }), checkpointBeforeApply: false, ignoreGap: false, applyWithoutVersionCheck: false,
+    });
     reseeder = new Reseeder(redis, receiver, {
       region: 'eu-west', peers: {}, secret: 's', timeoutMs: 1_000, log: createLogger('eu-west', 'error', () => undefined), onMerged: () => undefined,
     });

@@ -71,7 +71,8 @@ export class LayerProcess {
     const child = this.child;
     if (!child) return null;
     this.child = null;
-    if (child.exitCode !== null) return child.exitCode;
+    // A child that died by a signal (a failpoint crash is SIGKILL) has no exit code but a signal code.
+    if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
     return new Promise((resolve) => {
       child.once('exit', (code) => resolve(code));
       child.kill(signal);

@@ -1,0 +1,104 @@
+import { readFileSync } from 'node:fs';
+import { run } from '../runner.ts';
+import { parseRunSpec } from '../cli/run.ts';
+import { Progress } from '../progress.ts';
+import { PRESETS, presetsInUse, validateTable, type CalibrationRow } from './table.ts';
+
+/** The part of results.json calibration reads: each checker's own verdict. */
+export interface RunVerdicts {
+  valid: unknown;
+  checkers: Record<string, { valid: unknown }>;
+}
+
+export interface RowOutcome {
+  row: CalibrationRow;
+  /** Per seed: the checkers that found the run invalid. */
+  invalidBy: string[][];
+  caught: number;
+}
+
+export interface PresetOutcome {
+  preset: string;
+  /** Per seed: the checkers that found the correct layer invalid (any one is a false alarm). */
+  invalidBy: string[][];
+  falseAlarms: number;
+}
+
+export interface CalibrationReport {
+  seeds: readonly number[];
+  rows: RowOutcome[];
+  presets: PresetOutcome[];
+}
+
+export interface CalibrateOptions {
+  rows: readonly CalibrationRow[];
+  seeds: readonly number[];
+  store: string;
+  /** Also run every preset the rows use on the correct layer (default true). */
+  clean?: boolean;
+  onRun?: (line: string) => void;
+}
+
+const silent = () => new Progress({ isTTY: false, write: () => true } as unknown as NodeJS.WriteStream);
+
+/** One bounded run of a preset with a seed (and a bug switch, or none): the checkers' verdicts. */
+export async function runPreset(preset: string, seed: number, bug: string | undefined, store: string): Promise<RunVerdicts> {
+  const p = PRESETS[preset];
+  if (!p) throw new Error(`unknown calibration preset "${preset}"`);
+  const name = `${bug ?? 'correct'}-${preset}-s${seed}`;
+  const spec = parseRunSpec([...p.args, ...(bug ? ['--bugs', bug] : []), '--seed', String(seed), '--store', store, '--name', name]);
+  const out = await run(spec, silent());
+  return JSON.parse(readFileSync(out.dir.results, 'utf8')) as RunVerdicts;
+}
+
+export const invalidCheckers = (v: RunVerdicts): string[] => Object.entries(v.checkers).filter(([, c]) => c.valid === false).map(([n]) => n);
+
+/** Runs every row over every seed with its bug on, then every preset on the correct layer over every seed. */
+export async function calibrate(o: CalibrateOptions): Promise<CalibrationReport> {
+  validateTable(o.rows);
+  const rows: RowOutcome[] = [];
+  for (const row of o.rows) {
+    const invalidBy: string[][] = [];
+    for (const seed of o.seeds) {
+      const bad = invalidCheckers(await runPreset(row.preset, seed, row.bug, o.store));
+      invalidBy.push(bad);
+      o.onRun?.(`${row.bug} seed ${seed} (${row.preset}): ${bad.length ? `invalid by ${bad.join(', ')}` : 'not caught'}`);
+    }
+    rows.push({ row, invalidBy, caught: invalidBy.filter((b) => b.includes(row.catches)).length });
+  }
+  const presets: PresetOutcome[] = [];
+  for (const preset of o.clean === false ? [] : presetsInUse(o.rows)) {
+    const invalidBy: string[][] = [];
+    for (const seed of o.seeds) {
+      const v = await runPreset(preset, seed, undefined, o.store);
+      const bad = invalidCheckers(v);
+      invalidBy.push(bad);
+      o.onRun?.(`correct layer seed ${seed} (${preset}): ${bad.length ? `FALSE ALARM by ${bad.join(', ')}` : 'valid'}`);
+    }
+    presets.push({ preset, invalidBy, falseAlarms: invalidBy.filter((b) => b.length > 0).length });
+  }
+  return { seeds: o.seeds, rows, presets };
+}
+
+/** Acceptance: every switch caught by its checker in at least two thirds of the seeds, and no false alarm at all. */
+export function accepted(r: CalibrationReport): boolean {
+  return r.rows.every((x) => 3 * x.caught >= 2 * r.seeds.length) && r.presets.every((p) => p.falseAlarms === 0);
+}
+
+export function formatReport(r: CalibrationReport): string {
+  const n = r.seeds.length;
+  const lines = [`calibration over seeds ${r.seeds.join(', ')}`, '', 'switch                       preset                      caught by      seeds  also invalid'];
+  for (const x of r.rows) {
+    const others = [...new Set(x.invalidBy.flat().filter((c) => c !== x.row.catches))];
+    const mark = 3 * x.caught >= 2 * n ? '' : '  << MISSED';
+    lines.push(`${x.row.bug.padEnd(28)} ${x.row.preset.padEnd(27)} ${x.row.catches.padEnd(14)} ${`${x.caught}/${n}`.padEnd(6)} ${others.join(', ') || '-'}${mark}`);
+  }
+  if (r.presets.length) {
+    lines.push('', 'correct layer: preset         false alarms  by');
+    for (const p of r.presets) {
+      lines.push(`${p.preset.padEnd(29)} ${`${p.falseAlarms}/${n}`.padEnd(13)} ${[...new Set(p.invalidBy.flat())].join(', ') || '-'}`);
+    }
+  }
+  lines.push('', accepted(r) ? 'ACCEPTED: every switch caught in >= 2/3 of seeds, no false alarms' : 'NOT ACCEPTED');
+  return lines.join('\n');
+}

@@ -1,0 +1,50 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { installCleanup } from '../process/spawn.ts';
+import { EXIT } from '../cli/exit-codes.ts';
+import { accepted, calibrate, formatReport } from './calibrate.ts';
+import { TABLE } from './table.ts';
+
+const USAGE = `npm run calibrate -- [--seeds 1,2,3] [--only SWITCH,...] [--no-clean] [--store DIR]
+
+Runs every bug switch of the layer over its calibration preset (harness/calibrate/table.ts) for each seed, then
+every preset on the correct layer, and prints: switch -> caught by which checker in how many seeds, and false
+alarms per preset. Exit 0 when every switch is caught in >= 2/3 of the seeds with no false alarm, 1 otherwise,
+64 on bad arguments.`;
+
+async function main(): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({ options: { seeds: { type: 'string' }, only: { type: 'string' }, 'no-clean': { type: 'boolean' }, store: { type: 'string' }, help: { type: 'boolean' } }, strict: true }));
+  } catch (e) {
+    console.error(`calibrate: ${(e as Error).message}\n\n${USAGE}`);
+    return EXIT.usage;
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return EXIT.valid;
+  }
+  const seeds = (values.seeds ?? '1,2,3').split(',').map(Number);
+  if (seeds.some((s) => !Number.isSafeInteger(s))) {
+    console.error(`calibrate: --seeds must be comma-separated integers, got ${JSON.stringify(values.seeds)}`);
+    return EXIT.usage;
+  }
+  const only = values.only?.split(',');
+  const unknown = only?.filter((b) => !TABLE.some((r) => r.bug === b)) ?? [];
+  if (unknown.length) {
+    console.error(`calibrate: --only: no row for ${unknown.join(', ')}; switches are ${TABLE.map((r) => r.bug).join(', ')}`);
+    return EXIT.usage;
+  }
+  const rows = only ? TABLE.filter((r) => only.includes(r.bug)) : TABLE;
+  const store = values.store ? resolve(values.store) : mkdtempSync(join(tmpdir(), 'rift-calibrate-'));
+  console.log(`calibrate: ${rows.length} switches x ${seeds.length} seeds; runs stored under ${store}`);
+  const report = await calibrate({ rows, seeds, store, clean: !values['no-clean'], onRun: (l) => console.log(`  ${l}`) });
+  console.log(`\n${formatReport(report)}`);
+  return accepted(report) ? EXIT.valid : EXIT.anomalies;
+}
+
+installCleanup({ uncaught: true });
+process.exitCode = await main();
+process.exit();

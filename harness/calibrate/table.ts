@@ -1,0 +1,103 @@
+/**
+ * The calibration table: for every bug switch of the layer, the bounded run that must catch it and the checker
+ * that does. Runs are named presets, the same workload and fault choices a user would pick to test that part of
+ * the layer, so the correct layer is held to the very same runs (no false alarms allowed there).
+ */
+
+/** A bounded run: `rift run` arguments without seed, name or store. */
+export interface CalibrationPreset {
+  args: readonly string[];
+  what: string;
+}
+
+export interface CalibrationRow {
+  bug: string;
+  preset: string;
+  /** The checker whose verdict must be invalid with the bug on. */
+  catches: string;
+  why: string;
+}
+
+const BOUNDS = ['--time-limit', '12', '--settle', '2'];
+/**
+ * For presets that kill or crash nodes: a region restarted just before the end must catch up before the final reads.
+ * Until the runner waits for catch-up itself, a 2 s settle reports what it has not yet received as lost.
+ */
+const BOUNDS_RESTARTS = ['--time-limit', '12', '--settle', '10'];
+
+export const PRESETS: Readonly<Record<string, CalibrationPreset>> = {
+  'set-one-region-race': {
+    args: ['--workload', 'set', '--nemesis', 'none', '--regions', 'us-east', '--concurrency', '10', '--rate', '200', '--key-prefix', 'set/cal-', ...BOUNDS],
+    what: 'local write races in one region',
+  },
+  'set-kill': {
+    args: ['--workload', 'set', '--nemesis', 'kill', '--nemesis-interval', '2', '--rate', '150', ...BOUNDS_RESTARTS],
+    what: 'crash durability of acknowledged writes',
+  },
+  'register-clock-skew': {
+    args: ['--workload', 'register', '--nemesis', 'clock-skew', '--nemesis-interval', '1.5', '--regions', 'us-east', '--rate', '100', ...BOUNDS],
+    what: 'version order when the clock is set back',
+  },
+  'set-partition': {
+    args: ['--workload', 'set', '--keys', '40', '--nemesis', 'partition', '--nemesis-interval', '2', '--rate', '100', ...BOUNDS],
+    what: 'replication across partitions',
+  },
+  'set-replication-race': {
+    args: ['--workload', 'set', '--nemesis', 'failpoint-replication', '--nemesis-interval', '1.5', '--concurrency', '12', '--rate', '200', ...BOUNDS_RESTARTS],
+    what: 'replication applies racing local writes on a few keys, with replication failpoints',
+  },
+  'set-replication': {
+    args: [
+      '--workload', 'set', '--keys', '100', '--nemesis', 'partition,failpoint-replication', '--nemesis-interval', '1.5', '--concurrency', '12',
+      '--rate', '200', '--target-option', 'batches=small', ...BOUNDS_RESTARTS,
+    ],
+    what: 'replication catch-up after partitions in small pipelined batches, with replication failpoints; many keys, so a skipped entry is not healed by a later write',
+  },
+  'critical-partition': {
+    args: ['--workload', 'register', '--key-prefix', 'critical/cal-', '--nemesis', 'partition', '--nemesis-interval', '2', '--rate', '60', ...BOUNDS],
+    what: 'critical tier, one proposer per key, under partitions',
+  },
+  'critical-register': {
+    args: [
+      '--workload', 'register', '--key-prefix', 'critical/cal-', '--keys', '2', '--nemesis', 'critical', '--nemesis-interval', '1',
+      '--max-down', 'minority', '--target-option', 'proposers=any', '--concurrency', '9', '--rate', '80', '--op-timeout', '5000',
+      '--time-limit', '20', '--settle', '2',
+    ],
+    what: 'critical tier reads and writes with duelling proposers under ring/bridge partitions, failpoints and kills',
+  },
+  critical: {
+    args: [
+      '--workload', 'cas-register', '--key-prefix', 'critical/cal-', '--keys', '3', '--nemesis', 'critical', '--nemesis-interval', '1',
+      '--max-down', 'minority', '--target-option', 'proposers=any', '--concurrency', '6', '--rate', '80', '--op-timeout', '5000',
+      '--check-budget', '120', '--time-limit', '30', '--settle', '2',
+    ],
+    what: 'critical tier compare-and-set with duelling proposers under ring/bridge partitions, failpoints and kills',
+  },
+};
+
+export const TABLE: readonly CalibrationRow[] = [
+  { bug: 'skip-version-check', preset: 'set-one-region-race', catches: 'set', why: 'concurrent adds in one region overwrite each other: acknowledged elements are lost' },
+  { bug: 'ack-before-write', preset: 'set-kill', catches: 'set', why: 'a killed region loses adds it acknowledged but had not written' },
+  { bug: 'wall-clock-lww', preset: 'register-clock-skew', catches: 'linearizable', why: 'after the clock is set back, newer writes lose to older ones: reads go back in time' },
+  { bug: 'drop-batch-on-retry', preset: 'set-partition', catches: 'convergence', why: 'batches that failed during a partition are never resent: keys not written again stay behind for good' },
+  { bug: 'stale-critical-reads', preset: 'critical-partition', catches: 'linearizable', why: 'critical reads served from the local acceptor miss writes decided by the majority' },
+  { bug: 'acceptor-forgets-promise', preset: 'critical', catches: 'linearizable', why: 'a duelling proposer\'s older accept passes after a newer prepare: a read writes back a value older than an acknowledged write' },
+  { bug: 'read-skips-accept', preset: 'critical-register', catches: 'linearizable', why: 'a read returns a value only a minority accepted (an accept cut short by a failpoint or partition); a later read misses it' },
+  { bug: 'ballot-round-only', preset: 'critical-register', catches: 'linearizable', why: 'two proposers with the same round both win prepare and accept: both act on the same old value' },
+  { bug: 'checkpoint-before-apply', preset: 'set-replication', catches: 'convergence', why: 'the applied mark moves before the entries are written; a race with a local write or a dropped write skips them for good' },
+  { bug: 'ignore-gap', preset: 'set-replication', catches: 'convergence', why: 'a batch that overtakes its predecessor is applied, the mark jumps, and the predecessor\'s entries are skipped' },
+  { bug: 'apply-without-version-check', preset: 'set-replication-race', catches: 'set', why: 'a replicated merge computed before a local add overwrites it: the add is lost in its own region' },
+  { bug: 'hlc-reset-on-skew', preset: 'register-clock-skew', catches: 'linearizable', why: 'a clock re-sync restarts the HLC, so versions go backwards and newer writes lose' },
+];
+
+/** The presets the table uses, each once, in table order. */
+export function presetsInUse(rows: readonly CalibrationRow[] = TABLE): string[] {
+  return [...new Set(rows.map((r) => r.preset))];
+}
+
+/** Every row names a known preset, and every preset is used: checked by the calibration test and the command. */
+export function validateTable(rows: readonly CalibrationRow[] = TABLE): void {
+  for (const r of rows) if (!PRESETS[r.preset]) throw new Error(`calibration row ${r.bug}: unknown preset "${r.preset}"`);
+  const dup = rows.map((r) => r.bug).find((b, i, all) => all.indexOf(b) !== i);
+  if (dup) throw new Error(`calibration table lists ${dup} twice`);
+}
