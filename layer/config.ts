@@ -7,6 +7,12 @@ export const BUG_SWITCHES = [
   'wall-clock-lww',
   'drop-batch-on-retry',
   'stale-critical-reads',
+  'counter-merge-sum',
+  'or-set-remove-wins',
+  'mv-register-drops-sibling',
+  'tie-break-local',
+  'session-read-no-wait',
+  'session-write-no-wait',
 ] as const;
 export type BugSwitch = (typeof BUG_SWITCHES)[number];
 

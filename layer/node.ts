@@ -71,6 +71,11 @@ export class LayerNode {
       },
       onConflict: (_key, strategy) => conflicts({ strategy }),
       onResolution: (s) => resolution.observe(s),
+    }, {
+      counterMergeSum: bug('counter-merge-sum'),
+      orSetRemoveWins: bug('or-set-remove-wins'),
+      mvRegisterDropsSibling: bug('mv-register-drops-sibling'),
+      tieBreakKeepsLocal: bug('tie-break-local'),
     });
     this.shippers = Object.entries(config.peers).map(
       ([peer, url]) =>
@@ -108,6 +113,7 @@ export class LayerNode {
       isMarked: (k) => this.markers.has(k),
       mark: (k) => this.markers.mark(k),
       onWrite: (s) => writeLatency.observe(s),
+      skipSessionWait: { read: bug('session-read-no-wait'), write: bug('session-write-no-wait') },
     });
     this.acceptor = new RedisAcceptor(this.redis);
     const sorted = [...config.regions].sort();

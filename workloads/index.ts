@@ -6,6 +6,7 @@ import { rwRegisterWorkload } from './rw-register.ts';
 import { counterWorkload } from './counter.ts';
 import { setWorkload } from './set.ts';
 import { sessionWorkload } from './session.ts';
+import { orSetWorkload } from './or-set.ts';
 
 /** Every workload by the name `rift run --workload NAME` takes. */
 export const workloads: Readonly<Record<string, (opts: WorkloadOptions) => Workload>> = {
@@ -16,4 +17,5 @@ export const workloads: Readonly<Record<string, (opts: WorkloadOptions) => Workl
   counter: counterWorkload,
   set: setWorkload,
   session: sessionWorkload,
+  'or-set': orSetWorkload,
 };

@@ -10,7 +10,8 @@ export const RUN_USAGE = `rift run [options]
   --target NAME         local (default; Redis + layer node per region), etcd, redis-replication
   --target-option K=V   a target's option, comma-separated for several; etcd: reads=linearizable|serializable;
                         redis-replication: wait=none|all
-  --workload NAME       register (default), cas-register, list-append, rw-register, counter, set, session
+  --workload NAME       register (default), cas-register, list-append, rw-register, counter, set, session,
+                        or-set, mv-register
   --nemesis LIST        comma-separated fault kinds, or "none" (default: partition-isolate,kill)
                         kinds: partition (any shape), partition-isolate, partition-halves,
                         partition-bridge, partition-ring, partition-asymmetric, partition-client,
