@@ -7,6 +7,7 @@ import { counterWorkload } from './counter.ts';
 import { setWorkload } from './set.ts';
 import { sessionWorkload } from './session.ts';
 import { orSetWorkload } from './or-set.ts';
+import { mvRegisterWorkload } from './mv-register.ts';
 
 /** Every workload by the name `rift run --workload NAME` takes. */
 export const workloads: Readonly<Record<string, (opts: WorkloadOptions) => Workload>> = {
@@ -18,4 +19,5 @@ export const workloads: Readonly<Record<string, (opts: WorkloadOptions) => Workl
   set: setWorkload,
   session: sessionWorkload,
   'or-set': orSetWorkload,
+  'mv-register': mvRegisterWorkload,
 };
