@@ -91,13 +91,18 @@ async function handle(node: LayerNode, req: IncomingMessage): Promise<Reply> {
     }
     case 'GET /admin/clock':
       admin(node, req);
-      return ok({ ok: true, offsetMs: node.clock.offsetMs });
+      return ok({ ok: true, offsetMs: node.clock.offsetMs, frozenAtMs: node.clock.frozenAtMs });
     case 'POST /admin/clock': {
       admin(node, req);
       const body = parseJsonObject(await readBody(req, MAX_PUBLIC_BODY));
-      node.clock.setOffset(requireNumber(body, 'offsetMs'));
-      node.log.info('clock offset set', { offsetMs: node.clock.offsetMs });
-      return ok({ ok: true, offsetMs: node.clock.offsetMs });
+      if ('freezeAtMs' in body) {
+        const at = body.freezeAtMs;
+        if (at !== null && !(typeof at === 'number' && Number.isSafeInteger(at) && at >= 0)) throw badRequest('field "freezeAtMs" must be null or a non-negative integer (epoch ms)');
+        node.clock.freeze(at);
+        if ('offsetMs' in body) node.clock.setOffset(requireNumber(body, 'offsetMs'));
+      } else node.clock.setOffset(requireNumber(body, 'offsetMs'));
+      node.log.info('clock set', { offsetMs: node.clock.offsetMs, frozenAtMs: node.clock.frozenAtMs });
+      return ok({ ok: true, offsetMs: node.clock.offsetMs, frozenAtMs: node.clock.frozenAtMs });
     }
     case 'GET /admin/conflicts':
       admin(node, req);

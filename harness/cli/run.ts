@@ -15,7 +15,7 @@ export const RUN_USAGE = `rift run [options]
   --nemesis LIST        comma-separated fault kinds, or "none" (default: partition-isolate,kill)
                         kinds: partition (any shape), partition-isolate, partition-halves,
                         partition-bridge, partition-ring, partition-asymmetric, partition-client,
-                        kill, pause, latency, bandwidth, clock-skew, failover (redis-replication)
+                        kill, pause, latency, bandwidth, clock-skew, clock-tie, failover (redis-replication)
   --regions LIST        region names (default: ${DEFAULT_REGIONS.join(',')})
   --time-limit S        seconds of workload under faults (default 30)
   --concurrency N       client workers across all regions (default 2 per region)

@@ -10,7 +10,7 @@
  *   pkg.finalHeal()      those recovery ops as data
  *
  * Fault names: partition (every shape), partition-isolate|halves|bridge|ring|asymmetric|client (one shape
- * each; they combine), kill, pause, latency, bandwidth, clock-skew, failover (targets with a primary).
+ * each; they combine), kill, pause, latency, bandwidth, clock-skew, clock-tie, failover (targets with a primary).
  *
  * The network comes from the target (`HasFaultNetwork`) unless given; a fault the target cannot support
  * (kill on a target that is not Killable, …) is an error here, before the run starts, rather than a
@@ -21,10 +21,11 @@ import type { FaultOutcome, Nemesis } from '../core/nemesis.ts';
 import type { Op } from '../core/op.ts';
 import { PARTITION_ALIASES } from '../core/faults.ts';
 import {
-  hasFaultNetwork, isClockSkewable, isKillable, isPausable, type FaultNetwork, type Target,
+  hasFaultNetwork, isClockFreezable, isClockSkewable, isKillable, isPausable, type FaultNetwork, type Target,
 } from '../core/target.ts';
 import { BandwidthFault } from './faults/bandwidth.ts';
 import { ClockSkewFault } from './faults/clock-skew.ts';
+import { ClockTieFault } from './faults/clock-tie.ts';
 import { LatencyFault } from './faults/latency.ts';
 import { PartitionFault } from './faults/partition.ts';
 import { killFault, pauseFault } from './faults/region-toggle.ts';
@@ -87,6 +88,7 @@ function faultFor(kind: FaultKind, target: Target, regions: readonly string[], n
     case 'kill': return killFault(isKillable(target) ? target : cannot('kill and restart regions'), regions);
     case 'pause': return pauseFault(isPausable(target) ? target : cannot('pause and resume regions'), regions);
     case 'clock-skew': return new ClockSkewFault(isClockSkewable(target) ? target : cannot('skew region clocks'), regions);
+    case 'clock-tie': return new ClockTieFault(isClockFreezable(target) ? target : cannot('freeze region clocks'), regions);
     case 'failover': return failoverFault(target, regions);
   }
 }
@@ -111,7 +113,7 @@ export function nemesisPackage(opts: NemesisPackageOptions): NemesisPackage {
   const parsed = parseFaultNames(opts.faults);
   const faults = parsed.kinds;
   // Teardown runs in this order: processes back first, so the later network and clock resets reach them.
-  const teardownOrder: FaultKind[] = ['pause', 'kill', 'failover', 'partition', 'latency', 'bandwidth', 'clock-skew'];
+  const teardownOrder: FaultKind[] = ['pause', 'kill', 'failover', 'partition', 'latency', 'bandwidth', 'clock-skew', 'clock-tie'];
   const regions = opts.regions ?? opts.target.regions;
   const network = opts.network ?? (hasFaultNetwork(opts.target) ? opts.target.network : undefined);
   const nemesis = composeNemeses(teardownOrder.filter((k) => faults.includes(k)).map((k) => faultFor(k, opts.target, regions, network)));

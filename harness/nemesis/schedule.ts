@@ -13,7 +13,7 @@ import { WAN_PRESETS } from './wan-presets.ts';
  * one other region stays live (up and not paused), and never more than `maxDown` at once, so a quorum system
  * can be held to staying available under minority failures; a new
  * partition comes only after the previous one is healed, and never during a failover (each heals the
- * whole network when it ends); clocks are skewed only on live regions and
+ * whole network when it ends); clocks are skewed (or two of them tied) only on live regions and
  * cleared only when none of them is paused; `recoveryOps(state)` lists what ends every fault.
  *
  * Reproducible: choices and gaps come from the run seed's "nemesis" stream, and the state advances on
@@ -21,7 +21,7 @@ import { WAN_PRESETS } from './wan-presets.ts';
  * fails (the failed op is recorded with tookEffect false, and its recovery is still issued).
  */
 
-export const FAULT_KINDS = ['partition', 'kill', 'pause', 'latency', 'bandwidth', 'clock-skew', 'failover'] as const;
+export const FAULT_KINDS = ['partition', 'kill', 'pause', 'latency', 'bandwidth', 'clock-skew', 'clock-tie', 'failover'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export const isFaultKind = (s: string): s is FaultKind => (FAULT_KINDS as readonly string[]).includes(s);
@@ -53,6 +53,8 @@ export interface NemesisState {
   latency: string | null;
   bandwidth: number | null;
   skewed: readonly string[];
+  /** Regions whose clocks the clock-tie fault froze at one instant. */
+  tied: readonly string[];
 }
 
 export interface NemesisStep {
@@ -65,7 +67,7 @@ export interface ScheduledOp extends NemesisStep {
   at: number;
 }
 
-export const initialState = (): NemesisState => ({ dead: [], paused: [], partition: null, failover: false, latency: null, bandwidth: null, skewed: [] });
+export const initialState = (): NemesisState => ({ dead: [], paused: [], partition: null, failover: false, latency: null, bandwidth: null, skewed: [], tied: [] });
 
 const without = (xs: readonly string[], x: string) => xs.filter((y) => y !== x);
 
@@ -78,7 +80,7 @@ export function advance(s: NemesisState, step: NemesisStep): NemesisState {
     case 'failover': return { ...s, failover: true };
     case 'heal-failover': return { ...s, failover: false };
     // A restarted node starts with a true clock (the layer keeps its offset in memory), so a kill ends its skew.
-    case 'kill': return { ...s, dead: [...s.dead, v as string], skewed: without(s.skewed, v as string) };
+    case 'kill': return { ...s, dead: [...s.dead, v as string], skewed: without(s.skewed, v as string), tied: without(s.tied, v as string) };
     case 'restart': return { ...s, dead: without(s.dead, v as string) };
     case 'pause': return { ...s, paused: [...s.paused, v as string] };
     case 'resume': return { ...s, paused: without(s.paused, v as string) };
@@ -88,6 +90,8 @@ export function advance(s: NemesisState, step: NemesisStep): NemesisState {
     case 'clear-bandwidth': return { ...s, bandwidth: null };
     case 'clock-skew': return { ...s, skewed: Object.keys((v as { offsets: Record<string, number> }).offsets) };
     case 'clear-clock-skew': return { ...s, skewed: [] };
+    case 'clock-tie': return { ...s, tied: [...(v as { regions: string[] }).regions] };
+    case 'clear-clock-tie': return { ...s, tied: [] };
     default: throw new Error(`nemesis schedule: unknown op "${step.f}"`);
   }
 }
@@ -102,6 +106,7 @@ export function recoveryOps(s: NemesisState): NemesisStep[] {
     ...(s.latency ? [{ f: 'clear-latency', value: null }] : []),
     ...(s.bandwidth ? [{ f: 'clear-bandwidth', value: null }] : []),
     ...(s.skewed.length ? [{ f: 'clear-clock-skew', value: { regions: [...s.skewed] } }] : []),
+    ...(s.tied.length ? [{ f: 'clear-clock-tie', value: { regions: [...s.tied] } }] : []),
   ];
 }
 
@@ -189,6 +194,14 @@ function candidates(s: NemesisState, o: ScheduleOptions, rnd: () => number): Can
             return { f: 'clock-skew', value: { offsets } };
           },
         });
+        break;
+      }
+      case 'clock-tie': {
+        if (s.tied.length) {
+          if (!s.tied.some((r) => s.paused.includes(r))) out.push({ weight, make: () => ({ f: 'clear-clock-tie', value: { regions: [...s.tied] } }) });
+          break;
+        }
+        if (live.length >= 2) out.push({ weight, make: () => ({ f: 'clock-tie', value: { regions: shuffled(rnd, live).slice(0, 2).sort() } }) });
         break;
       }
     }
