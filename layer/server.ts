@@ -91,18 +91,18 @@ async function handle(node: LayerNode, req: IncomingMessage): Promise<Reply> {
     }
     case 'GET /admin/clock':
       admin(node, req);
-      return ok({ ok: true, offsetMs: node.clock.offsetMs, frozenAtMs: node.clock.frozenAtMs });
+      return ok({ ok: true, offsetMs: node.clock.offsetMs, tickMs: node.clock.tickMs });
     case 'POST /admin/clock': {
       admin(node, req);
       const body = parseJsonObject(await readBody(req, MAX_PUBLIC_BODY));
-      if ('freezeAtMs' in body) {
-        const at = body.freezeAtMs;
-        if (at !== null && !(typeof at === 'number' && Number.isSafeInteger(at) && at >= 0)) throw badRequest('field "freezeAtMs" must be null or a non-negative integer (epoch ms)');
-        node.clock.freeze(at);
-        if ('offsetMs' in body) node.clock.setOffset(requireNumber(body, 'offsetMs'));
-      } else node.clock.setOffset(requireNumber(body, 'offsetMs'));
-      node.log.info('clock set', { offsetMs: node.clock.offsetMs, frozenAtMs: node.clock.frozenAtMs });
-      return ok({ ok: true, offsetMs: node.clock.offsetMs, frozenAtMs: node.clock.frozenAtMs });
+      if (!('tickMs' in body) || 'offsetMs' in body) node.clock.setOffset(requireNumber(body, 'offsetMs'));
+      if ('tickMs' in body) {
+        const tick = body.tickMs;
+        if (tick !== null && !(Number.isSafeInteger(tick) && (tick as number) > 0 && (tick as number) <= 60_000)) throw badRequest('field "tickMs" must be null or an integer 1..60000');
+        node.clock.setTick(tick as number | null);
+      }
+      node.log.info('clock set', { offsetMs: node.clock.offsetMs, tickMs: node.clock.tickMs });
+      return ok({ ok: true, offsetMs: node.clock.offsetMs, tickMs: node.clock.tickMs });
     }
     case 'GET /admin/conflicts':
       admin(node, req);

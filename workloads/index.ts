@@ -8,6 +8,7 @@ import { setWorkload } from './set.ts';
 import { sessionWorkload } from './session.ts';
 import { orSetWorkload } from './or-set.ts';
 import { mvRegisterWorkload } from './mv-register.ts';
+import { lwwRegisterWorkload } from './lww-register.ts';
 
 /** Every workload by the name `rift run --workload NAME` takes. */
 export const workloads: Readonly<Record<string, (opts: WorkloadOptions) => Workload>> = {
@@ -20,4 +21,5 @@ export const workloads: Readonly<Record<string, (opts: WorkloadOptions) => Workl
   session: sessionWorkload,
   'or-set': orSetWorkload,
   'mv-register': mvRegisterWorkload,
+  'lww-register': lwwRegisterWorkload,
 };

@@ -2,6 +2,7 @@ import type { Workload, WorkloadOptions } from '../harness/core/workload.ts';
 import { clientOps } from '../harness/generator/basic.ts';
 import { sessionGuaranteesChecker } from '../checkers/session-guarantees.ts';
 import { convergenceChecker } from '../checkers/convergence.ts';
+import { registerVersionsChecker } from '../checkers/register-versions.ts';
 import { withoutProbes } from '../checkers/compose.ts';
 import { finalReads, keyNames, randomKey } from './keys.ts';
 
@@ -9,8 +10,8 @@ import { finalReads, keyNames, randomKey } from './keys.ts';
  * Roaming sessions: each operation goes to a random region while the process carries its session token, which
  * is where read-your-writes, monotonic reads and writes and writes-follow-reads break if the layer does not honour
  * the token. Half the keys are sets (judged by their contents, merged by dots) and half last-writer-wins registers
- * under `lwwreg/session-` (judged by version order, so timestamp and tie-break mistakes show); final reads judge
- * convergence of both.
+ * under `lwwreg/session-` (judged by version order, so timestamp and tie-break mistakes show, and every read must
+ * show the write of the version it reports); final reads judge convergence of both.
  */
 export function sessionWorkload(opts: WorkloadOptions): Workload {
   const count = opts.keyCount ?? 3;
@@ -28,6 +29,6 @@ export function sessionWorkload(opts: WorkloadOptions): Workload {
       return { f: register ? 'write' : 'add', key, value: next++, region };
     }),
     finalGenerator: finalReads(opts.regions, [...setKeys, ...registerKeys]),
-    checkers: [withoutProbes(sessionGuaranteesChecker()), convergenceChecker({ regions: opts.regions })],
+    checkers: [withoutProbes(sessionGuaranteesChecker()), withoutProbes(registerVersionsChecker()), convergenceChecker({ regions: opts.regions })],
   };
 }

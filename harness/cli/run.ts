@@ -11,7 +11,7 @@ export const RUN_USAGE = `rift run [options]
   --target-option K=V   a target's option, comma-separated for several; etcd: reads=linearizable|serializable;
                         redis-replication: wait=none|all
   --workload NAME       register (default), cas-register, list-append, rw-register, counter, set, session,
-                        or-set, mv-register
+                        or-set, mv-register, lww-register
   --nemesis LIST        comma-separated fault kinds, or "none" (default: partition-isolate,kill)
                         kinds: partition (any shape), partition-isolate, partition-halves,
                         partition-bridge, partition-ring, partition-asymmetric, partition-client,

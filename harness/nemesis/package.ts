@@ -21,7 +21,7 @@ import type { FaultOutcome, Nemesis } from '../core/nemesis.ts';
 import type { Op } from '../core/op.ts';
 import { PARTITION_ALIASES } from '../core/faults.ts';
 import {
-  hasFaultNetwork, isClockFreezable, isClockSkewable, isKillable, isPausable, type FaultNetwork, type Target,
+  hasFaultNetwork, isClockSteppable, isClockSkewable, isKillable, isPausable, type FaultNetwork, type Target,
 } from '../core/target.ts';
 import { BandwidthFault } from './faults/bandwidth.ts';
 import { ClockSkewFault } from './faults/clock-skew.ts';
@@ -88,7 +88,7 @@ function faultFor(kind: FaultKind, target: Target, regions: readonly string[], n
     case 'kill': return killFault(isKillable(target) ? target : cannot('kill and restart regions'), regions);
     case 'pause': return pauseFault(isPausable(target) ? target : cannot('pause and resume regions'), regions);
     case 'clock-skew': return new ClockSkewFault(isClockSkewable(target) ? target : cannot('skew region clocks'), regions);
-    case 'clock-tie': return new ClockTieFault(isClockFreezable(target) ? target : cannot('freeze region clocks'), regions);
+    case 'clock-tie': return new ClockTieFault(isClockSteppable(target) ? target : cannot('step region clocks'), regions);
     case 'failover': return failoverFault(target, regions);
   }
 }

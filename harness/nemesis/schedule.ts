@@ -3,6 +3,7 @@ import { deriveRandom, pick, weightedPick } from '../core/random.ts';
 import { minRegions, partitionOf, PARTITION_SHAPES, type PartitionShape } from '../net/grudge.ts';
 import type { PartitionValue } from './faults/partition.ts';
 import { WAN_PRESETS } from './wan-presets.ts';
+import { DEFAULT_TIE_TICK_MS } from './faults/clock-tie.ts';
 
 /**
  * The fault schedule: which nemesis op comes next and when, chosen by weights that depend on what is in
@@ -201,7 +202,7 @@ function candidates(s: NemesisState, o: ScheduleOptions, rnd: () => number): Can
           if (!s.tied.some((r) => s.paused.includes(r))) out.push({ weight, make: () => ({ f: 'clear-clock-tie', value: { regions: [...s.tied] } }) });
           break;
         }
-        if (live.length >= 2) out.push({ weight, make: () => ({ f: 'clock-tie', value: { regions: shuffled(rnd, live).slice(0, 2).sort() } }) });
+        if (live.length >= 2) out.push({ weight, make: () => ({ f: 'clock-tie', value: { regions: shuffled(rnd, live).slice(0, 2).sort(), tickMs: DEFAULT_TIE_TICK_MS } }) });
         break;
       }
     }

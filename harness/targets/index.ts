@@ -45,7 +45,7 @@ const entries: Record<string, TargetEntry> = {
     create: (a) => new LocalTarget({ dir: a.dir, regions: a.regions, bugs: a.bugs, seed: a.seed }),
     client: (t) => layerClient(endpoints(t)),
     probes: true,
-    workloads: ['register', 'cas-register', 'list-append', 'rw-register', 'counter', 'set', 'session', 'or-set', 'mv-register'],
+    workloads: ['register', 'cas-register', 'list-append', 'rw-register', 'counter', 'set', 'session', 'or-set', 'mv-register', 'lww-register'],
   },
   etcd: {
     name: 'etcd',

@@ -1,15 +1,15 @@
 import { HlcClock, type Hlc } from '../clock/hlc.ts';
 
 /**
- * The node's clock: an HLC over the physical clock plus the offset the clock-skew fault hook sets (or frozen at
- * one instant by the clock-tie fault hook, so two regions frozen alike hand out equal timestamps). With the
+ * The node's clock: an HLC over the physical clock plus the offset the clock-skew fault hook sets, optionally
+ * advancing in coarse steps (the clock-tie fault hook), so two regions stepped alike hand out equal timestamps. With the
  * wall-clock-lww bug it hands out raw (skewed) wall time instead, so a node whose clock is behind loses
  * last-writer-wins races it should have won; that is the calibration bug.
  */
 export class NodeClock {
   private offset = 0;
-  /** Wall time the clock-tie fault froze the physical clock at (epoch ms), or null while it runs. */
-  private frozen: number | null = null;
+  /** Step of the physical clock set by the clock-tie fault (ms), or null for a smooth clock. */
+  private tick: number | null = null;
   private readonly hlc: HlcClock;
 
   constructor(
@@ -23,21 +23,26 @@ export class NodeClock {
     return this.offset;
   }
 
-  get frozenAtMs(): number | null {
-    return this.frozen;
+  get tickMs(): number | null {
+    return this.tick;
   }
 
   setOffset(ms: number): void {
     this.offset = ms;
   }
 
-  /** Stops the physical clock at `atMs` (null: runs again, offset applied); the HLC then advances by its logical part only. */
-  freeze(atMs: number | null): void {
-    this.frozen = atMs;
+  /**
+   * Makes the physical clock advance in steps of `ms`, aligned to multiples of it since the epoch (null: smooth
+   * again). Between steps it stands still and the HLC advances by its logical part only, so two regions with the
+   * same step read identical wall times and their writes right after a step carry equal timestamps.
+   */
+  setTick(ms: number | null): void {
+    this.tick = ms;
   }
 
   private physical(): number {
-    return this.frozen ?? Date.now() + this.offset;
+    const t = Date.now() + this.offset;
+    return this.tick === null ? t : Math.floor(t / this.tick) * this.tick;
   }
 
   now(): Hlc {

@@ -259,12 +259,12 @@ export class LocalTarget implements Target, Killable, Pausable, ClockSkewable, H
     if (applied.offsetMs !== offsetMs) throw new Error(`local target: clock offset on ${region}: asked for ${offsetMs} ms, node reports ${JSON.stringify(applied.offsetMs)}`);
   }
 
-  async freezeClock(region: string, atMs: number | null): Promise<void> {
-    const applied = await this.adminClock(region, { freezeAtMs: atMs }, 'clock freeze');
-    if (applied.frozenAtMs !== atMs) throw new Error(`local target: clock freeze on ${region}: asked for ${atMs}, node reports ${JSON.stringify(applied.frozenAtMs)}`);
+  async setClockTick(region: string, tickMs: number | null): Promise<void> {
+    const applied = await this.adminClock(region, { tickMs }, 'clock tick');
+    if (applied.tickMs !== tickMs) throw new Error(`local target: clock tick on ${region}: asked for ${tickMs}, node reports ${JSON.stringify(applied.tickMs)}`);
   }
 
-  private async adminClock(region: string, body: Record<string, unknown>, what: string): Promise<{ offsetMs?: unknown; frozenAtMs?: unknown }> {
+  private async adminClock(region: string, body: Record<string, unknown>, what: string): Promise<{ offsetMs?: unknown; tickMs?: unknown }> {
     const { host, port } = this.nodeEndpoint(region);
     const res = await fetch(`http://${host}:${port}/admin/clock`, {
       method: 'POST',
@@ -275,7 +275,7 @@ export class LocalTarget implements Target, Killable, Pausable, ClockSkewable, H
     const text = await res.text();
     if (!res.ok) throw new Error(`local target: ${what} on ${region} refused: HTTP ${res.status} ${text.slice(0, 200)}`);
     try {
-      return JSON.parse(text) as { offsetMs?: unknown; frozenAtMs?: unknown };
+      return JSON.parse(text) as { offsetMs?: unknown; tickMs?: unknown };
     } catch {
       throw new Error(`local target: ${what} on ${region}: the admin hook answered non-JSON: ${text.slice(0, 200)}`);
     }
