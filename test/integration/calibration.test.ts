@@ -43,6 +43,42 @@ const TABLE: { bug: string; args: string[]; catches: string; why: string }[] = [
     catches: 'linearizable',
     why: 'critical reads served from the local acceptor miss writes decided by the majority',
   },
+  {
+    bug: 'counter-merge-sum',
+    args: ['--workload', 'counter', '--nemesis', 'partition', '--nemesis-interval', '2'],
+    catches: 'counter',
+    why: 'merging adds per-region totals instead of taking the max: replicated increments are counted again',
+  },
+  {
+    bug: 'or-set-remove-wins',
+    args: ['--workload', 'or-set', '--nemesis', 'partition', '--nemesis-interval', '2'],
+    catches: 'or-set',
+    why: 'a remove erases a concurrent add it never saw: an element with an uncovered add is missing',
+  },
+  {
+    bug: 'mv-register-drops-sibling',
+    args: ['--workload', 'mv-register', '--nemesis', 'partition', '--nemesis-interval', '1.5'],
+    catches: 'mv-register',
+    why: 'of two concurrent writes only the later survives a merge: a sibling is lost after a partition heals',
+  },
+  {
+    bug: 'tie-break-local',
+    args: ['--workload', 'lww-register', '--regions', 'us-east,eu-west', '--nemesis', 'clock-tie', '--nemesis-interval', '1', '--keys', '1', '--rate', '200', '--concurrency', '12'],
+    catches: 'register-versions',
+    why: 'writes with equal timestamps are won by whichever region holds them: a region shows a value that lost by version',
+  },
+  {
+    bug: 'session-read-no-wait',
+    args: ['--workload', 'session', '--nemesis', 'partition', '--nemesis-interval', '2'],
+    catches: 'session-guarantees',
+    why: 'a region serves a read before it has what the session saw: read-your-writes and monotonic reads break',
+  },
+  {
+    bug: 'session-write-no-wait',
+    args: ['--workload', 'session', '--nemesis', 'partition,clock-skew', '--nemesis-interval', '1.5'],
+    catches: 'session-guarantees',
+    why: 'a region takes a write before it has what the session saw: its version or its visibility falls behind (monotonic writes)',
+  },
 ];
 
 describe('bug-switch calibration (integration)', function () {
