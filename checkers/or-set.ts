@@ -5,6 +5,11 @@ import { pairOps } from '../harness/history/pairs.ts';
 export interface OrSetOptions {
   /** Cap on listed anomalies per kind; counts are always complete. */
   maxReported?: number;
+  /**
+   * Reads see the acknowledged writes of their own region (true of the layer's normal tier, not of a cache): then
+   * an add no operation ever covered must show in every later read in the region it was made in, not only at the end.
+   */
+  readsSeeLocalWrites?: boolean;
 }
 
 /**
@@ -57,7 +62,7 @@ const overlap = (a: OpPair, b: OpPair): boolean =>
  * acknowledged operation; operations of unknown outcome may have happened, so an info add excuses presence (and
  * absence: it may have replaced live dots by one a remove covered) and an info remove excuses absence. Anomalies:
  * - `lost`: a final read lacks an element with an uncovered add (a remove erased an add it never saw, or the add
- *   never arrived);
+ *   never arrived); with `readsSeeLocalWrites`, also any read in the add's own region after the add completed;
  * - `resurrected`: a final read shows an element all of whose adds were covered by removes;
  * - `unexpected`: any read shows an element no add (acknowledged or unknown) had been invoked for before the read
  *   completed;
@@ -146,6 +151,18 @@ export function checkOrSet(history: readonly IndexedOp[], opts: OrSetOptions = {
         }
       }
       if (p.invoke.meta?.final === true) finals.set(p.complete?.region ?? p.invoke.region ?? '(no region)', p);
+      else if (opts.readsSeeLocalWrites) {
+        // An uncovered dot can never be removed legitimately, so once its region holds it, it stays there.
+        const region = p.complete?.region ?? p.invoke.region;
+        const shown = new Set(elems);
+        for (const [e, f] of facts) {
+          if (shown.has(e) || f.maybeAdded.length > 0 || f.maybeRemoved.length > 0) continue;
+          const held = live.get(e)?.find((w) => (w.p.complete?.region ?? w.p.invoke.region) === region && w.p.complete!.index < p.invoke.index);
+          if (!held) continue;
+          counts.lost++;
+          list('lost', { key, element: JSON.parse(e), region, line: line(p), uncoveredAdds: [line(held.p)], during: true });
+        }
+      }
     }
     counts.finalReads += finals.size;
     counts.elements += facts.size;

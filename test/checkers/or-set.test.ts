@@ -52,6 +52,29 @@ describe('checkers/or-set', () => {
     assert.deepEqual(r.lost[0], { key: 's', element: 'x', region: 'a', line: r.lost[0].line, uncoveredAdds: [6] });
   });
 
+  it('with readsSeeLocalWrites, flags an uncovered add missing from a later read in its own region', () => {
+    const h = indexOps([
+      ...write(0, 'add', 'x', 'ok', 'a', { dot: ['a', 1], covered: [] }),
+      ...read(1, ['x'], 'b'),
+      ...read(2, [], 'a'),
+      ...write(0, 'add', 'x', 'ok', 'a', { dot: ['a', 2], covered: [] }),
+      ...read(3, ['x'], 'a', true),
+    ]);
+    assert.equal(checkOrSet(h).valid, true, 'without the option only final reads count');
+    const r = checkOrSet(h, { readsSeeLocalWrites: true }) as any;
+    assert.equal(r.valid, false);
+    assert.deepEqual(r.lost[0], { key: 's', element: 'x', region: 'a', line: 6, uncoveredAdds: [2], during: true });
+    // A read in another region may lag; a covered add may go.
+    const fine = indexOps([
+      ...write(0, 'add', 'x', 'ok', 'a', { dot: ['a', 1], covered: [] }),
+      ...read(1, [], 'b'),
+      ...write(1, 'remove', 'x', 'ok', 'b', { covered: [['a', 1]] }),
+      ...read(2, [], 'a'),
+    ]);
+    assert.equal(checkOrSet(fine, { readsSeeLocalWrites: true }).valid, 'unknown');
+    assert.equal((checkOrSet(fine, { readsSeeLocalWrites: true }) as any).counts.lost, 0);
+  });
+
   it('flags a resurrected element and an unexpected one', () => {
     const h = indexOps([
       ...write(0, 'add', 'x', 'ok', 'a', { dot: ['a', 1], covered: [] }),
@@ -133,7 +156,7 @@ describe('checkers/or-set', () => {
    * whole, erasing concurrent adds.
    */
   interface Region { clock: Map<string, number>; dots: Map<string, Set<string>> }
-  type Step = { kind: 'add' | 'remove'; region: number; element: number } | { kind: 'sync'; from: number; to: number };
+  type Step = { kind: 'add' | 'remove'; region: number; element: number } | { kind: 'sync'; from: number; to: number } | { kind: 'read'; region: number };
   const seen = (r: Region, d: string) => (r.clock.get(d.split('#')[0]) ?? 0) >= Number(d.split('#')[1]);
 
   function syncInto(a: Region, b: Region, removeWins: boolean): void {
@@ -166,6 +189,10 @@ describe('checkers/or-set', () => {
       }
       const r = rs[s.region];
       const region = names[s.region];
+      if (s.kind === 'read') {
+        ops.push(...read(process++, [...r.dots.keys()].map(Number).sort(), region));
+        continue;
+      }
       const covered = [...(r.dots.get(String(s.element)) ?? [])].map(toDot);
       if (s.kind === 'add') {
         const n = (r.clock.get(region) ?? 0) + 1;
@@ -186,13 +213,14 @@ describe('checkers/or-set', () => {
   const stepArb = (regions: number) => fc.oneof(
     fc.record({ kind: fc.constantFrom('add' as const, 'remove' as const), region: fc.nat(regions - 1), element: fc.nat(3) }),
     fc.record({ kind: fc.constant('sync' as const), from: fc.nat(regions - 1), to: fc.nat(regions - 1) }),
+    fc.record({ kind: fc.constant('read' as const), region: fc.nat(regions - 1) }),
   );
 
   it('property: a correct simulated OR-set is never flagged', () => {
     fc.assert(
       fc.property(fc.integer({ min: 2, max: 4 }).chain((n) => fc.tuple(fc.constant(n), fc.array(stepArb(n), { minLength: 1, maxLength: 40 }))), ([n, steps]) => {
         const ops = simulate(steps, n, false);
-        const r = checkOrSet(indexOps(ops)) as any;
+        const r = checkOrSet(indexOps(ops), { readsSeeLocalWrites: true }) as any;
         assert.notEqual(r.valid, false, JSON.stringify(r).slice(0, 800));
       }),
       { numRuns: 300 },
