@@ -5,6 +5,11 @@ import { pairOps } from '../harness/history/pairs.ts';
 export interface MvRegisterOptions {
   /** Cap on listed anomalies per kind; counts are always complete. */
   maxReported?: number;
+  /**
+   * Reads see the acknowledged writes of their own region (true of the layer's normal tier): then a write no other
+   * write ever saw must show in every later read in the region it was made in, not only in the final reads.
+   */
+  readsSeeLocalWrites?: boolean;
 }
 
 type Clock = Record<string, number>;
@@ -37,7 +42,8 @@ const readValues = (v: unknown): string[] => (v === null || v === undefined ? []
  * Multi-value register semantics, per key: writes of unique values, each acknowledged write carrying its vector
  * clock (`meta.vclock`, layer/API.md). A region's final read must show exactly the acknowledged writes no other
  * acknowledged write has seen (the maximal ones): `lostSibling` when one of those is missing (a concurrent write
- * was dropped), `overwritten` when a write some other write had seen still shows, `unexpected` for a value no
+ * was dropped; with `readsSeeLocalWrites`, also from a read in the write's own region after it), `overwritten` when
+ * a write some other write had seen still shows, `unexpected` for a value no
  * write wrote. A write of unknown outcome may have happened with a clock nobody reported, so it excuses missing
  * siblings on its key and may itself show.
  */
@@ -84,6 +90,18 @@ export function checkMvRegister(history: readonly IndexedOp[], opts: MvRegisterO
     }
     const maximal = acked.filter((w) => !seenBy.has(w));
     if (maximal.length > 1) counts.concurrentWrites += maximal.length;
+    if (opts.readsSeeLocalWrites && maybe.size === 0) {
+      const regionOf = (p: OpPair) => p.complete?.region ?? p.invoke.region;
+      for (const r of ps) {
+        if (r.invoke.f !== 'read' || r.type !== 'ok' || r.invoke.meta?.final === true) continue;
+        const shown = new Set(readValues(r.complete!.value));
+        for (const w of maximal) {
+          if (regionOf(w) !== regionOf(r) || w.complete!.index > r.invoke.index || shown.has(ek(w.invoke.value))) continue;
+          counts.lostSibling++;
+          list('lostSibling', { key, value: w.invoke.value, region: regionOf(r), line: line(r), write: line(w), during: true });
+        }
+      }
+    }
     for (const [region, r] of finals) {
       const shown = new Set(readValues(r.complete!.value));
       for (const v of shown) {

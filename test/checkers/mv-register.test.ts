@@ -46,6 +46,24 @@ describe('checkers/mv-register', () => {
     assert.equal(r.overwritten[0].value, 1);
   });
 
+  it('with readsSeeLocalWrites, flags a sibling missing from a later read in its own region', () => {
+    const plain = (process: number, value: unknown, region: string): Op[] => [
+      { type: 'invoke', process, f: 'read', key: 'm', value: null, time: tick(), region },
+      { type: 'ok', process, f: 'read', key: 'm', value, time: tick(), region },
+    ];
+    const h = indexOps([
+      ...write(0, 1, 'ok', 'a', { a: 1 }),
+      ...write(1, 2, 'ok', 'b', { b: 1 }),
+      ...plain(2, [2], 'b'),
+      ...plain(2, [2], 'a'),
+      ...read(3, [1, 2], 'a'),
+    ]);
+    assert.equal(checkMvRegister(h).valid, true, 'without the option only final reads count');
+    const r = checkMvRegister(h, { readsSeeLocalWrites: true }) as any;
+    assert.equal(r.valid, false);
+    assert.deepEqual(r.lostSibling, [{ key: 'm', value: 1, region: 'a', line: 8, write: 2, during: true }]);
+  });
+
   it('a write of unknown outcome excuses missing siblings and may show; a single value reads as itself', () => {
     const h = indexOps([
       ...write(0, 1, 'ok', 'a', { a: 1 }),
