@@ -6,8 +6,8 @@ export interface MvRegisterOptions {
   /** Cap on listed anomalies per kind; counts are always complete. */
   maxReported?: number;
   /**
-   * Reads see the acknowledged writes of their own region (true of the layer's normal tier): then a write no other
-   * write ever saw must show in every later read in the region it was made in, not only in the final reads.
+   * Reads see the acknowledged writes of their own region (true of the layer's normal tier): then every later read in
+   * the region a write was made in must show it, or a write that saw it, not only the final reads.
    */
   readsSeeLocalWrites?: boolean;
 }
@@ -42,7 +42,8 @@ const readValues = (v: unknown): string[] => (v === null || v === undefined ? []
  * Multi-value register semantics, per key: writes of unique values, each acknowledged write carrying its vector
  * clock (`meta.vclock`, layer/API.md). A region's final read must show exactly the acknowledged writes no other
  * acknowledged write has seen (the maximal ones): `lostSibling` when one of those is missing (a concurrent write
- * was dropped; with `readsSeeLocalWrites`, also from a read in the write's own region after it), `overwritten` when
+ * was dropped; with `readsSeeLocalWrites`, also a read in the write's own region after it that shows neither it nor
+ * a write that saw it), `overwritten` when
  * a write some other write had seen still shows, `unexpected` for a value no
  * write wrote. A write of unknown outcome may have happened with a clock nobody reported, so it excuses missing
  * siblings on its key and may itself show.
@@ -90,13 +91,18 @@ export function checkMvRegister(history: readonly IndexedOp[], opts: MvRegisterO
     }
     const maximal = acked.filter((w) => !seenBy.has(w));
     if (maximal.length > 1) counts.concurrentWrites += maximal.length;
-    if (opts.readsSeeLocalWrites && maybe.size === 0) {
+    if (opts.readsSeeLocalWrites) {
+      // A region holds the maximal writes of what it has: a write made there stays visible until something that saw
+      // it arrives, and then a write that saw it (by transitivity, one of the shown ones) shows instead.
       const regionOf = (p: OpPair) => p.complete?.region ?? p.invoke.region;
       for (const r of ps) {
         if (r.invoke.f !== 'read' || r.type !== 'ok' || r.invoke.meta?.final === true) continue;
-        const shown = new Set(readValues(r.complete!.value));
-        for (const w of maximal) {
-          if (regionOf(w) !== regionOf(r) || w.complete!.index > r.invoke.index || shown.has(ek(w.invoke.value))) continue;
+        const shownWrites = readValues(r.complete!.value).map((v) => byValue.get(v));
+        if (shownWrites.some((w) => w === undefined)) continue;
+        const shown = new Set(shownWrites as OpPair[]);
+        for (const w of acked) {
+          if (regionOf(w) !== regionOf(r) || w.complete!.index > r.invoke.index || shown.has(w)) continue;
+          if ([...shown].some((o) => dominates(clocks.get(o)!, clocks.get(w)!))) continue;
           counts.lostSibling++;
           list('lostSibling', { key, value: w.invoke.value, region: regionOf(r), line: line(r), write: line(w), during: true });
         }

@@ -62,6 +62,14 @@ describe('checkers/mv-register', () => {
     const r = checkMvRegister(h, { readsSeeLocalWrites: true }) as any;
     assert.equal(r.valid, false);
     assert.deepEqual(r.lostSibling, [{ key: 'm', value: 1, region: 'a', line: 8, write: 2, during: true }]);
+    // A later write that saw it may take its place.
+    const replaced = indexOps([
+      ...write(0, 1, 'ok', 'a', { a: 1 }),
+      ...write(1, 2, 'ok', 'b', { a: 1, b: 1 }),
+      ...plain(2, [2], 'a'),
+      ...read(3, [2], 'a'),
+    ]);
+    assert.equal(checkMvRegister(replaced, { readsSeeLocalWrites: true }).valid, true);
   });
 
   it('a write of unknown outcome excuses missing siblings and may show; a single value reads as itself', () => {
