@@ -88,7 +88,8 @@ describe('bug-switch calibration (integration)', function () {
   after(() => rmSync(store, { recursive: true, force: true }));
 
   const verdicts = async (args: string[], name: string) => {
-    const spec = parseRunSpec([...args, '--time-limit', '12', '--seed', '3', '--settle', '2', '--store', store, '--name', name]);
+    // Defaults first, so that a row may give its own time limit.
+    const spec = parseRunSpec(['--time-limit', '12', '--seed', '3', '--settle', '2', ...args, '--store', store, '--name', name]);
     const out = await run(spec, quiet());
     return JSON.parse(readFileSync(out.dir.results, 'utf8')) as { valid: unknown; checkers: Record<string, { valid: unknown; reason?: string }> };
   };
