@@ -100,14 +100,17 @@ function inadmissible(kind: KeyKind, ps: readonly OpPair[], finals: readonly Fin
     byVersion.set(ver, v);
     if (!maxOk || ver > maxOk.version) maxOk = { version: ver, line: p.complete!.line, value: v };
   }
-  if (!written.has(canonical(value))) return `register value ${canonical(value)} was never written`;
+  // A multi-value register reads as the list of its surviving concurrent writes.
+  const shown = Array.isArray(value) && !written.has(canonical(value)) ? value : [value];
+  const never = shown.find((x) => !written.has(canonical(x)));
+  if (never !== undefined) return `register value ${canonical(never)} was never written`;
   const phantom = (finals[0].siblings ?? []).find((x) => !written.has(canonical(x)));
   if (phantom !== undefined) return `sibling ${canonical(phantom)} was never written`;
   // Last-write-wins: the surviving version can be no older than the newest acknowledged write.
   const fv = finals[0].version;
   if (allVersioned && maxOk && fv !== undefined) {
     if (fv < maxOk.version) return `final version ${fv} is older than the acknowledged write of version ${maxOk.version} (line ${maxOk.line}): that write was lost`;
-    if (byVersion.has(fv) && canonical(byVersion.get(fv)) !== canonical(value)) {
+    if (byVersion.has(fv) && !shown.some((x) => canonical(x) === canonical(byVersion.get(fv)))) {
       return `final version ${fv} carries ${canonical(value)}, but the write of that version wrote ${canonical(byVersion.get(fv))}`;
     }
   }

@@ -7,6 +7,9 @@ import { listAppendChecker, rwRegisterChecker, type ElleOptions } from './elle/i
 import { linearizableChecker, MODEL_NAMES, type LinearizableOptions } from './linearizable/index.ts';
 import { sessionGuaranteesChecker, type SessionOptions } from './session-guarantees.ts';
 import { setChecker, type SetOptions } from './set.ts';
+import { orSetChecker, type OrSetOptions } from './or-set.ts';
+import { mvRegisterChecker, type MvRegisterOptions } from './mv-register.ts';
+import { registerVersionsChecker, type RegisterVersionsOptions } from './register-versions.ts';
 import { statsChecker } from './stats.ts';
 import { staleReadsChecker, type StaleReadsOptions } from './stale-reads.ts';
 import { withoutProbes } from './compose.ts';
@@ -41,6 +44,18 @@ const entries: Record<string, CheckerEntry> = {
   set: {
     description: 'add-only set: lost, unexpected, recovered, duplicated elements; replication lag per region',
     create: (o = {}) => setChecker(o as SetOptions),
+  },
+  'or-set': {
+    description: 'add-wins observed-remove set from meta.orset dots: lost, resurrected, unexpected elements; option readsSeeLocalWrites',
+    create: (o = {}) => withoutProbes(orSetChecker(o as OrSetOptions)),
+  },
+  'mv-register': {
+    description: 'multi-value register from meta.vclock: final reads show exactly the writes no other write saw; option readsSeeLocalWrites',
+    create: (o = {}) => withoutProbes(mvRegisterChecker(o as MvRegisterOptions)),
+  },
+  'register-versions': {
+    description: 'last-writer-wins registers: every read shows the write of the version (meta.version) it reports',
+    create: (o = {}) => withoutProbes(registerVersionsChecker(o as RegisterVersionsOptions)),
   },
   'session-guarantees': {
     description: 'read-your-writes, monotonic reads, monotonic writes, writes-follow-reads per session',

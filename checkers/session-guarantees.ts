@@ -247,10 +247,63 @@ function checkRegisterKeys(pairs: readonly OpPair[], report: (v: SessionViolatio
   }
 }
 
+type VClock = Record<string, number>;
+
+function vclockOf(p: OpPair): VClock | undefined {
+  const c = p.complete?.meta?.vclock;
+  if (typeof c !== 'object' || c === null || Array.isArray(c)) return undefined;
+  return Object.values(c).every((n) => Number.isSafeInteger(n)) ? (c as VClock) : undefined;
+}
+
+/** Components of `need` that `have` lacks, as text; empty when `have` covers `need`. */
+function lacking(have: VClock, need: VClock): string {
+  return Object.entries(need).filter(([r, n]) => (have[r] ?? 0) < n).map(([r, n]) => `${r}: ${have[r] ?? 0} < ${n}`).join(', ');
+}
+
+/**
+ * Any key whose acknowledged operations report the key's vector clock (`meta.vclock`: writes seen per region): what
+ * a session observed must be in what it later reads and writes. A read's clock must cover the clocks of the
+ * session's earlier writes (RYW) and reads (MR) of the key; a write's clock those of its earlier writes (MW) and
+ * reads (WFR). This sees a region serving a session before it has what the session saw even when no value shows it.
+ */
+function checkVectorClocks(pairs: readonly OpPair[], report: (v: SessionViolation) => void, checked: Record<Guarantee, number>): void {
+  const seen = new Map<string, { w?: { c: VClock; p: OpPair }; r?: { c: VClock; p: OpPair } }>();
+  const atInvoke = new Map<OpPair, { w?: { c: VClock; p: OpPair }; r?: { c: VClock; p: OpPair } }>();
+  const join = (a: VClock | undefined, b: VClock): VClock => {
+    const out: VClock = { ...a };
+    for (const [r, n] of Object.entries(b)) out[r] = Math.max(out[r] ?? 0, n);
+    return out;
+  };
+  for (const { p, phase } of events(pairs)) {
+    const key = `${sessionOf(p)}\u0000${p.invoke.key}`;
+    if (phase === 'invoke') {
+      atInvoke.set(p, { ...seen.get(key) });
+      continue;
+    }
+    if (p.type !== 'ok') continue;
+    const c = vclockOf(p);
+    if (!c) continue;
+    const isRead = p.invoke.f === 'read';
+    if (!isRead && p.invoke.f === 'cas' && p.complete?.value === false) continue;
+    const snap = atInvoke.get(p)!;
+    const pairsToCheck: [Guarantee, { c: VClock; p: OpPair } | undefined][] = isRead ? [['RYW', snap.w], ['MR', snap.r]] : [['MW', snap.w], ['WFR', snap.r]];
+    for (const [g, earlier] of pairsToCheck) {
+      if (!earlier) continue;
+      checked[g]++;
+      const gap = lacking(c, earlier.c);
+      if (gap) report({ guarantee: g, session: sessionOf(p), key: p.invoke.key!, op: ref(p), earlier: ref(earlier.p), detail: `its vector clock lacks what the session ${g === 'RYW' || g === 'MW' ? 'wrote' : 'read'} before (${gap})` });
+    }
+    const cur = seen.get(key) ?? {};
+    if (isRead) cur.r = { c: join(cur.r?.c, c), p };
+    else cur.w = { c: join(cur.w?.c, c), p };
+    seen.set(key, cur);
+  }
+}
+
 /**
  * Session guarantees (Terry et al.; CHECKERS §4.5) per session (`meta.session`, else the process): read your
  * writes, monotonic reads, monotonic writes, writes follow reads. Set/list keys use read contents; register keys
- * use `meta.version`. Violations name the session, both operations by history line, their regions and what is
+ * use `meta.version`; on either, `meta.vclock` (when reported) must grow along the session. Violations name the session, both operations by history line, their regions and what is
  * missing. Keys with removes are skipped (reads of them need not grow), and said so.
  */
 export function checkSessionGuarantees(history: readonly IndexedOp[], opts: SessionOptions = {}): CheckResult {
@@ -274,6 +327,7 @@ export function checkSessionGuarantees(history: readonly IndexedOp[], opts: Sess
     if (counts[v.guarantee]++ < maxReported) violations.push(v);
   };
   checkSetKeys(relevant(setKeys), report, checked);
+  checkVectorClocks(relevant(new Set([...setKeys, ...regKeys])), report, checked);
   checkRegisterKeys(relevant(regKeys), report, checked, unchecked);
 
   const broken = (Object.keys(counts) as Guarantee[]).filter((g) => counts[g] > 0);

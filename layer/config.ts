@@ -14,6 +14,12 @@ export const BUG_SWITCHES = [
   'ignore-gap',
   'apply-without-version-check',
   'hlc-reset-on-skew',
+  'counter-merge-sum',
+  'or-set-remove-wins',
+  'mv-register-drops-sibling',
+  'tie-break-local',
+  'session-read-no-wait',
+  'session-write-no-wait',
 ] as const;
 export type BugSwitch = (typeof BUG_SWITCHES)[number];
 

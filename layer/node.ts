@@ -101,6 +101,11 @@ export class LayerNode {
       checkpointBeforeApply: bug('checkpoint-before-apply'),
       ignoreGap: bug('ignore-gap'),
       applyWithoutVersionCheck: bug('apply-without-version-check'),
+    }, {
+      counterMergeSum: bug('counter-merge-sum'),
+      orSetRemoveWins: bug('or-set-remove-wins'),
+      mvRegisterDropsSibling: bug('mv-register-drops-sibling'),
+      tieBreakKeepsLocal: bug('tie-break-local'),
     });
     this.shippers = Object.entries(config.peers).map(
       ([peer, url]) =>
@@ -152,6 +157,7 @@ export class LayerNode {
       isMarked: (k) => this.markers.has(k),
       mark: (k) => this.markers.mark(k),
       onWrite: (s) => writeLatency.observe(s),
+      skipSessionWait: { read: bug('session-read-no-wait'), write: bug('session-write-no-wait') },
     });
     this.acceptor = new RedisAcceptor(this.redis, {
       failpoints: this.failpoints,

@@ -158,13 +158,18 @@ async function handle(ctx: Ctx, req: IncomingMessage, url: URL, gone: AbortSigna
     }
     case 'GET /admin/clock':
       admin(node, req);
-      return ok({ ok: true, offsetMs: node.clock.offsetMs });
+      return ok({ ok: true, offsetMs: node.clock.offsetMs, tickMs: node.clock.tickMs });
     case 'POST /admin/clock': {
       admin(node, req);
       const body = parseJsonObject(await readBody(req, MAX_PUBLIC_BODY), MAX_PUBLIC_DEPTH);
-      node.clock.setOffset(requireNumber(body, 'offsetMs'));
-      node.log.info('clock offset set', { offsetMs: node.clock.offsetMs });
-      return ok({ ok: true, offsetMs: node.clock.offsetMs });
+      if (!('tickMs' in body) || 'offsetMs' in body) node.clock.setOffset(requireNumber(body, 'offsetMs'));
+      if ('tickMs' in body) {
+        const tick = body.tickMs;
+        if (tick !== null && !(Number.isSafeInteger(tick) && (tick as number) > 0 && (tick as number) <= 60_000)) throw badRequest('field "tickMs" must be null or an integer 1..60000');
+        node.clock.setTick(tick as number | null);
+      }
+      node.log.info('clock set', { offsetMs: node.clock.offsetMs, tickMs: node.clock.tickMs });
+      return ok({ ok: true, offsetMs: node.clock.offsetMs, tickMs: node.clock.tickMs });
     }
     case 'GET /admin/failpoints':
       admin(node, req);

@@ -5,7 +5,7 @@ import { convergenceChecker } from '../checkers/convergence.ts';
 import { finalReads, keyNames, randomKey } from './keys.ts';
 import { withoutProbes } from '../checkers/compose.ts';
 
-/** PN-counter increments (positive and negative) and reads; the final value must be admissible in every region. */
+/** PN-counter increments and decrements (±1..5) and reads; the final value must be admissible in every region. */
 export function counterWorkload(opts: WorkloadOptions): Workload {
   const keys = keyNames(opts.keyPrefix ?? 'counter/', opts.keyCount ?? 2);
   return {
@@ -14,7 +14,9 @@ export function counterWorkload(opts: WorkloadOptions): Workload {
     generator: clientOps((ctx) => {
       const key = randomKey(ctx, keys);
       if (ctx.random() < (opts.readRatio ?? 0.3)) return { f: 'read', key, value: null };
-      const delta = ctx.random() < 0.8 ? 1 + Math.floor(ctx.random() * 5) : -1;
+      // Decrements nearly as often as increments, so values cross zero and a merge that drops or doubles either side shows.
+      const size = 1 + Math.floor(ctx.random() * 5);
+      const delta = ctx.random() < 0.55 ? size : -size;
       return { f: 'incr', key, value: delta };
     }),
     finalGenerator: finalReads(opts.regions, keys),

@@ -7,6 +7,9 @@ import { counterWorkload } from './counter.ts';
 import { setWorkload } from './set.ts';
 import { sessionWorkload } from './session.ts';
 import { compositeWorkload, type Part } from './composite.ts';
+import { orSetWorkload } from './or-set.ts';
+import { mvRegisterWorkload } from './mv-register.ts';
+import { lwwRegisterWorkload } from './lww-register.ts';
 
 const single: Readonly<Record<string, (opts: WorkloadOptions) => Workload>> = {
   register: registerWorkload,
@@ -16,6 +19,9 @@ const single: Readonly<Record<string, (opts: WorkloadOptions) => Workload>> = {
   counter: counterWorkload,
   set: setWorkload,
   session: sessionWorkload,
+  'or-set': orSetWorkload,
+  'mv-register': mvRegisterWorkload,
+  'lww-register': lwwRegisterWorkload,
 };
 
 /**

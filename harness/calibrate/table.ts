@@ -73,6 +73,33 @@ export const PRESETS: Readonly<Record<string, CalibrationPreset>> = {
     ],
     what: 'critical tier compare-and-set with duelling proposers under ring/bridge partitions, failpoints and kills',
   },
+  'counter-partition': {
+    args: ['--workload', 'counter', '--nemesis', 'partition', '--nemesis-interval', '2', ...BOUNDS],
+    what: 'PN-counter increments and decrements merged across partitions',
+  },
+  'or-set-partition': {
+    args: ['--workload', 'or-set', '--nemesis', 'partition', '--nemesis-interval', '2', ...BOUNDS],
+    what: 'OR-set adds and removes racing across partitions (add-wins)',
+  },
+  'mv-register-partition': {
+    args: ['--workload', 'mv-register', '--nemesis', 'partition', '--nemesis-interval', '1.5', ...BOUNDS],
+    what: 'concurrent writes to multi-value registers kept as siblings across partitions',
+  },
+  'lww-register-clock-tie': {
+    args: [
+      '--workload', 'lww-register', '--regions', 'us-east,eu-west', '--nemesis', 'clock-tie', '--nemesis-interval', '1', '--keys', '1',
+      '--rate', '200', '--concurrency', '12', ...BOUNDS,
+    ],
+    what: 'last-writer-wins tie-breaks when two regions hand out equal timestamps',
+  },
+  'session-partition': {
+    args: ['--workload', 'session', '--nemesis', 'partition', '--nemesis-interval', '2', ...BOUNDS],
+    what: 'roaming sessions across partitioned regions',
+  },
+  'session-partition-skew': {
+    args: ['--workload', 'session', '--nemesis', 'partition,clock-skew', '--nemesis-interval', '1.5', ...BOUNDS],
+    what: 'roaming sessions across partitions with clocks skewed',
+  },
 };
 
 export const TABLE: readonly CalibrationRow[] = [
@@ -88,6 +115,12 @@ export const TABLE: readonly CalibrationRow[] = [
   { bug: 'ignore-gap', preset: 'set-replication', catches: 'convergence', why: 'a batch that overtakes its predecessor is applied, the mark jumps, and the predecessor\'s entries are skipped' },
   { bug: 'apply-without-version-check', preset: 'set-replication-race', catches: 'set', why: 'a replicated merge computed before a local add overwrites it: the add is lost in its own region' },
   { bug: 'hlc-reset-on-skew', preset: 'register-clock-skew', catches: 'linearizable', why: 'a clock re-sync restarts the HLC, so versions go backwards and newer writes lose' },
+  { bug: 'counter-merge-sum', preset: 'counter-partition', catches: 'counter', why: 'merging adds per-region totals instead of taking the max: replicated increments are counted again' },
+  { bug: 'or-set-remove-wins', preset: 'or-set-partition', catches: 'or-set', why: 'a remove erases a concurrent add it never saw: an element with an uncovered add is missing' },
+  { bug: 'mv-register-drops-sibling', preset: 'mv-register-partition', catches: 'mv-register', why: 'of two concurrent writes only the later survives a merge: a sibling is lost after a partition heals' },
+  { bug: 'tie-break-local', preset: 'lww-register-clock-tie', catches: 'register-versions', why: 'writes with equal timestamps are won by whichever region holds them: a region shows a value that lost by version' },
+  { bug: 'session-read-no-wait', preset: 'session-partition', catches: 'session-guarantees', why: 'a region serves a read before it has what the session saw: read-your-writes and monotonic reads break' },
+  { bug: 'session-write-no-wait', preset: 'session-partition-skew', catches: 'session-guarantees', why: 'a region takes a write before it has what the session saw: its version or its visibility falls behind (monotonic writes)' },
 ];
 
 /** The presets the table uses, each once, in table order. */

@@ -13,11 +13,11 @@ export const RUN_USAGE = `rift run [options]
                         batches=default|small
   --workload NAME       tiers (default on local: critical and normal registers, set, counter and roaming
                         sessions at once), register (default elsewhere), cas-register, list-append,
-                        rw-register, counter, set, session
+                        rw-register, counter, set, session, or-set, mv-register, lww-register
   --nemesis LIST        comma-separated fault kinds, or "none" (default: partition-isolate,kill)
                         kinds: partition (any shape), partition-isolate, partition-halves,
                         partition-bridge, partition-ring, partition-asymmetric, partition-client,
-                        kill, pause, latency, bandwidth, clock-skew, failover (redis-replication),
+                        kill, pause, latency, bandwidth, clock-skew, clock-tie, failover (redis-replication),
                         failpoint, failpoint-paxos, failpoint-replication (local);
                         preset: critical = partition-ring,partition-bridge,failpoint-paxos,kill
   --regions LIST        region names, each starting with a letter (default: ${DEFAULT_REGIONS.join(',')})

@@ -46,6 +46,9 @@ export function faultTarget(f: string, value: unknown): string | undefined {
     case 'clock-skew':
       if (typeof v.offsets === 'object' && v.offsets !== null) return Object.keys(v.offsets).sort().join(',');
       break;
+    case 'clock-tie':
+      if (Array.isArray(v.regions)) return v.regions.join('=');
+      break;
   }
   for (const k of ['region', 'node', 'target']) if (typeof v[k] === 'string') return v[k] as string;
   if (Array.isArray(v.groups)) return v.groups.map((g) => (Array.isArray(g) ? g.join(',') : String(g))).join(' | ');

@@ -11,6 +11,8 @@ export interface Target {
 export interface Killable { kill(region: string): Promise<void>; restart(region: string): Promise<void>; }
 export interface Pausable { pause(region: string): Promise<void>; resume(region: string): Promise<void>; }
 export interface ClockSkewable { setClockOffset(region: string, offsetMs: number): Promise<void>; }
+/** Makes a region's clock advance in steps of `tickMs` aligned to the epoch (so stepped regions read equal times), or smoothly again with null. */
+export interface ClockSteppable { setClockTick(region: string, tickMs: number | null): Promise<void>; }
 export interface HasLogs { logFiles(): readonly string[]; }
 
 export const isKillable = (t: unknown): t is Killable =>
@@ -19,6 +21,8 @@ export const isPausable = (t: unknown): t is Pausable =>
   typeof (t as Pausable)?.pause === 'function' && typeof (t as Pausable)?.resume === 'function';
 export const isClockSkewable = (t: unknown): t is ClockSkewable =>
   typeof (t as ClockSkewable)?.setClockOffset === 'function';
+export const isClockSteppable = (t: unknown): t is ClockSteppable =>
+  typeof (t as ClockSteppable)?.setClockTick === 'function';
 export const hasLogs = (t: unknown): t is HasLogs => typeof (t as HasLogs)?.logFiles === 'function';
 
 /**

@@ -10,7 +10,7 @@
  *   pkg.finalHeal()      those recovery ops as data
  *
  * Fault names: partition (every shape), partition-isolate|halves|bridge|ring|asymmetric|client (one shape
- * each; they combine), kill, pause, latency, bandwidth, clock-skew, failover (targets with a primary),
+ * each; they combine), kill, pause, latency, bandwidth, clock-skew, clock-tie, failover (targets with a primary),
  * failpoint (targets with failpoints: every point), failpoint-paxos|replication (the points of one path).
  * Presets stand for several names: `critical` (see NEMESIS_PRESETS).
  *
@@ -23,10 +23,11 @@ import type { FaultOutcome, Nemesis } from '../core/nemesis.ts';
 import type { Op } from '../core/op.ts';
 import { PARTITION_ALIASES } from '../core/faults.ts';
 import {
-  hasFaultNetwork, isClockSkewable, isKillable, isPausable, type FaultNetwork, type Target,
+  hasFaultNetwork, isClockSteppable, isClockSkewable, isKillable, isPausable, type FaultNetwork, type Target,
 } from '../core/target.ts';
 import { BandwidthFault } from './faults/bandwidth.ts';
 import { ClockSkewFault } from './faults/clock-skew.ts';
+import { ClockTieFault } from './faults/clock-tie.ts';
 import { LatencyFault } from './faults/latency.ts';
 import { PartitionFault } from './faults/partition.ts';
 import { killFault, pauseFault } from './faults/region-toggle.ts';
@@ -90,6 +91,7 @@ function faultFor(kind: FaultKind, target: Target, regions: readonly string[], n
     case 'kill': return killFault(isKillable(target) ? target : cannot('kill and restart regions'), regions);
     case 'pause': return pauseFault(isPausable(target) ? target : cannot('pause and resume regions'), regions);
     case 'clock-skew': return new ClockSkewFault(isClockSkewable(target) ? target : cannot('skew region clocks'), regions);
+    case 'clock-tie': return new ClockTieFault(isClockSteppable(target) ? target : cannot('step region clocks'), regions);
     case 'failover': return failoverFault(target, regions);
     case 'failpoint': return new FailpointFault(isFailpointArmable(target) ? target : cannot('arm failpoints in its nodes'), regions);
   }
@@ -138,7 +140,7 @@ export function nemesisPackage(opts: NemesisPackageOptions): NemesisPackage {
   const parsed = parseFaultNames(opts.faults);
   const faults = parsed.kinds;
   // Teardown runs in this order: processes back first, so the later network and clock resets reach them.
-  const teardownOrder: FaultKind[] = ['pause', 'kill', 'failpoint', 'failover', 'partition', 'latency', 'bandwidth', 'clock-skew'];
+  const teardownOrder: FaultKind[] = ['pause', 'kill', 'failpoint', 'failover', 'partition', 'latency', 'bandwidth', 'clock-skew', 'clock-tie'];
   const regions = opts.regions ?? opts.target.regions;
   const network = opts.network ?? (hasFaultNetwork(opts.target) ? opts.target.network : undefined);
   const nemesis = composeNemeses(teardownOrder.filter((k) => faults.includes(k)).map((k) => faultFor(k, opts.target, regions, network)));

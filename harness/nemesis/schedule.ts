@@ -4,6 +4,7 @@ import { minRegions, partitionOf, PARTITION_SHAPES, type PartitionShape } from '
 import type { PartitionValue } from './faults/partition.ts';
 import { WAN_PRESETS } from './wan-presets.ts';
 import { FAILPOINT_ACTIONS, FAILPOINT_NAMES } from './faults/failpoint.ts';
+import { DEFAULT_TIE_TICK_MS } from './faults/clock-tie.ts';
 
 /**
  * The fault schedule: which nemesis op comes next and when, chosen by weights that depend on what is in
@@ -14,7 +15,7 @@ import { FAILPOINT_ACTIONS, FAILPOINT_NAMES } from './faults/failpoint.ts';
  * one other region stays live (up and not paused), and never more than `maxDown` at once, so a quorum system
  * can be held to staying available under minority failures; a new
  * partition comes only after the previous one is healed, and never during a failover (each heals the
- * whole network when it ends); clocks are skewed only on live regions and
+ * whole network when it ends); clocks are skewed (or two of them tied) only on live regions and
  * cleared only when none of them is paused; one failpoint is armed at a time, on a live region, and cleared only
  * while that region is not paused; `recoveryOps(state)` lists what ends every fault.
  *
@@ -23,7 +24,7 @@ import { FAILPOINT_ACTIONS, FAILPOINT_NAMES } from './faults/failpoint.ts';
  * fails (the failed op is recorded with tookEffect false, and its recovery is still issued).
  */
 
-export const FAULT_KINDS = ['partition', 'kill', 'pause', 'latency', 'bandwidth', 'clock-skew', 'failover', 'failpoint'] as const;
+export const FAULT_KINDS = ['partition', 'kill', 'pause', 'latency', 'bandwidth', 'clock-skew', 'clock-tie', 'failover', 'failpoint'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export const isFaultKind = (s: string): s is FaultKind => (FAULT_KINDS as readonly string[]).includes(s);
@@ -59,6 +60,8 @@ export interface NemesisState {
   skewed: readonly string[];
   /** Regions with a failpoint armed (it may have crashed the node since; clearing restarts it). */
   failpoints: readonly string[];
+  /** Regions whose clocks the clock-tie fault froze at one instant. */
+  tied: readonly string[];
 }
 
 export interface NemesisStep {
@@ -71,7 +74,7 @@ export interface ScheduledOp extends NemesisStep {
   at: number;
 }
 
-export const initialState = (): NemesisState => ({ dead: [], paused: [], partition: null, failover: false, latency: null, bandwidth: null, skewed: [], failpoints: [] });
+export const initialState = (): NemesisState => ({ dead: [], paused: [], partition: null, failover: false, latency: null, bandwidth: null, skewed: [], tied: [], failpoints: [] });
 
 const without = (xs: readonly string[], x: string) => xs.filter((y) => y !== x);
 
@@ -84,7 +87,7 @@ export function advance(s: NemesisState, step: NemesisStep): NemesisState {
     case 'failover': return { ...s, failover: true };
     case 'heal-failover': return { ...s, failover: false };
     // A restarted node starts with a true clock (the layer keeps its offset in memory), so a kill ends its skew.
-    case 'kill': return { ...s, dead: [...s.dead, v as string], skewed: without(s.skewed, v as string) };
+    case 'kill': return { ...s, dead: [...s.dead, v as string], skewed: without(s.skewed, v as string), tied: without(s.tied, v as string) };
     case 'restart': return { ...s, dead: without(s.dead, v as string) };
     case 'pause': return { ...s, paused: [...s.paused, v as string] };
     case 'resume': return { ...s, paused: without(s.paused, v as string) };
@@ -96,6 +99,8 @@ export function advance(s: NemesisState, step: NemesisStep): NemesisState {
     case 'clear-clock-skew': return { ...s, skewed: [] };
     case 'failpoint': return { ...s, failpoints: [...s.failpoints, (v as { region: string }).region] };
     case 'clear-failpoint': return { ...s, failpoints: without(s.failpoints, (v as { region: string }).region) };
+    case 'clock-tie': return { ...s, tied: [...(v as { regions: string[] }).regions] };
+    case 'clear-clock-tie': return { ...s, tied: [] };
     default: throw new Error(`nemesis schedule: unknown op "${step.f}"`);
   }
 }
@@ -112,6 +117,7 @@ export function recoveryOps(s: NemesisState): NemesisStep[] {
     ...(s.latency ? [{ f: 'clear-latency', value: null }] : []),
     ...(s.bandwidth ? [{ f: 'clear-bandwidth', value: null }] : []),
     ...(s.skewed.length ? [{ f: 'clear-clock-skew', value: { regions: [...s.skewed] } }] : []),
+    ...(s.tied.length ? [{ f: 'clear-clock-tie', value: { regions: [...s.tied] } }] : []),
   ];
 }
 
@@ -210,6 +216,14 @@ function candidates(s: NemesisState, o: ScheduleOptions, rnd: () => number): Can
             return { f: 'clock-skew', value: { offsets } };
           },
         });
+        break;
+      }
+      case 'clock-tie': {
+        if (s.tied.length) {
+          if (!s.tied.some((r) => s.paused.includes(r))) out.push({ weight, make: () => ({ f: 'clear-clock-tie', value: { regions: [...s.tied] } }) });
+          break;
+        }
+        if (live.length >= 2) out.push({ weight, make: () => ({ f: 'clock-tie', value: { regions: shuffled(rnd, live).slice(0, 2).sort(), tickMs: DEFAULT_TIE_TICK_MS } }) });
         break;
       }
     }

@@ -59,7 +59,7 @@ const entries: Record<string, TargetEntry> = {
       proposers: { values: ['home', 'any'], doc: 'critical ops forwarded to the key\'s home region (one proposer per key), or proposed by whichever region gets them (duelling proposers)' },
     },
     probes: true,
-    workloads: ['tiers', 'register', 'cas-register', 'list-append', 'rw-register', 'counter', 'set', 'session'],
+    workloads: ['tiers', 'register', 'cas-register', 'list-append', 'rw-register', 'counter', 'set', 'session', 'or-set', 'mv-register', 'lww-register'],
   },
   etcd: {
     name: 'etcd',

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { merge, type Stored } from '../resolver/index.ts';
+import { merge, type MergeBugs, type Stored } from '../resolver/index.ts';
 import { K } from '../store/redis.ts';
 import { APPLY_REMOTE, RAISE_TO, READ_SNAPSHOT } from '../coordinator/scripts.ts';
 import { decodeStored } from '../coordinator/stored-codec.ts';
@@ -52,6 +52,7 @@ export class Receiver {
     private readonly clock: NodeClock,
     private readonly hooks: ReceiverHooks,
     private readonly opts: ReceiverOptions,
+    private readonly mergeBugs: MergeBugs = {},
   ) {}
 
   async load(): Promise<void> {
@@ -149,7 +150,7 @@ export class Receiver {
           break;
         }
         for (const it of entry.items) {
-          const m = merge(state.get(it.key), it.stored);
+          const m = merge(state.get(it.key), it.stored, this.mergeBugs);
           if (m.conflict) conflicts.push([it.key, m.stored.strategy]);
           state.set(it.key, m.stored);
         }

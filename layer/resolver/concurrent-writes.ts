@@ -27,10 +27,25 @@ export function singleWrite(value: unknown, deleted: boolean, ctx: Ctx): Concurr
 }
 
 export function mergeConcurrent(a: ConcurrentWritesState, b: ConcurrentWritesState): ConcurrentWritesState {
+  return mergeWrites(a, b, (o, w) => vcCompare(o.clock, w.clock) === 'after');
+}
+
+/**
+ * The mv-register-drops-sibling calibration bug: a write counts as overwritten by any write it did not see
+ * (concurrent as well as later) with a higher version, so of two concurrent writes only the later survives a merge.
+ */
+export function mergeDroppingSibling(a: ConcurrentWritesState, b: ConcurrentWritesState): ConcurrentWritesState {
+  return mergeWrites(a, b, (o, w) => {
+    const c = vcCompare(o.clock, w.clock);
+    return c === 'after' || (c === 'concurrent' && compareVersions(o.version, w.version) > 0);
+  });
+}
+
+function mergeWrites(a: ConcurrentWritesState, b: ConcurrentWritesState, supersedes: (o: ConcurrentWrite, w: ConcurrentWrite) => boolean): ConcurrentWritesState {
   const byContent = new Map<string, ConcurrentWrite>();
   for (const w of [...a.writes, ...b.writes]) byContent.set(canonicalJson(w), w);
   const all = [...byContent];
-  const maximal = all.filter(([, w]) => !all.some(([, o]) => vcCompare(o.clock, w.clock) === 'after'));
+  const maximal = all.filter(([, w]) => !all.some(([, o]) => supersedes(o, w)));
   maximal.sort(([ka, wa], [kb, wb]) => compareVersions(wa.version, wb.version) || compareStrings(ka, kb));
   return { writes: maximal.map(([, w]) => w) };
 }

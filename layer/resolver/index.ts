@@ -19,8 +19,11 @@ import { asRecord, present } from './parse-helpers.ts';
 import { crdtFor } from './registry.ts';
 import { isStrategy, type Ctx, type LocalOp, type ReadResult, type Strategy, type Stored } from './types.ts';
 import { copyVersion } from './winner.ts';
+import { buggyMerge, type MergeBugs } from './merge-bugs.ts';
 
 export { STRATEGIES, isStrategy, type Ctx, type LocalOp, type ReadResult, type Strategy, type Stored } from './types.ts';
+export type { MergeBugs } from './merge-bugs.ts';
+export { orSetEffect } from './or-set.ts';
 export { strategyForKey, DEFAULT_STRATEGY_RULES, type StrategyRule } from './key-strategy.ts';
 
 export class StrategyMismatchError extends Error {
@@ -60,13 +63,13 @@ export function applyLocal(strategy: Strategy, current: Stored | undefined, op: 
 }
 
 /**
- * Joins two states of the same key. Throws StrategyMismatchError if they use different strategies:
+ * Joins two states of the same key (`bugs`: calibration mistakes, see merge-bugs.ts). Throws StrategyMismatchError if they use different strategies:
  * that is a configuration error and no choice between them would be a join.
  */
-export function merge(a: Stored | undefined, b: Stored): { stored: Stored; conflict: boolean } {
+export function merge(a: Stored | undefined, b: Stored, bugs: MergeBugs = {}): { stored: Stored; conflict: boolean } {
   if (!a) return { stored: stored(b.strategy, b.state, b), conflict: false };
   if (a.strategy !== b.strategy) throw new StrategyMismatchError(a.strategy, b.strategy);
-  const state = crdtFor(a.strategy).merge(a.state, b.state);
+  const state = (buggyMerge(a.strategy, bugs) ?? crdtFor(a.strategy).merge)(a.state as never, b.state as never);
   return {
     stored: stored(a.strategy, state, { vclock: vcMerge(a.vclock, b.vclock), version: maxVersion(a.version, b.version) }),
     conflict: vcCompare(a.vclock, b.vclock) === 'concurrent',

@@ -38,6 +38,44 @@ function fromMap(clock: VClock, m: Map<string, Entry>): OrSetState {
   return { clock, entries };
 }
 
+/**
+ * The join: per element, a dot on one side only survives unless the other side has seen it (and so removed it).
+ * `removeWins` is the or-set-remove-wins calibration bug: an element one side lacks, after seeing any of its dots,
+ * is dropped whole, so a remove also erases concurrent adds it never saw.
+ */
+function mergeOrSets(a: OrSetState, b: OrSetState, removeWins: boolean): OrSetState {
+  const ma = toMap(a);
+  const mb = toMap(b);
+  const out = new Map<string, Entry>();
+  for (const key of new Set([...ma.keys(), ...mb.keys()])) {
+    const ea = ma.get(key);
+    const eb = mb.get(key);
+    const dots = new Map<string, Dot>();
+    const removedBy = (clock: VClock, e: Entry | undefined) => removeWins && e !== undefined && [...e.dots.values()].some((d) => seenBy(clock, d));
+    if (!(ea === undefined && removedBy(a.clock, eb)) && !(eb === undefined && removedBy(b.clock, ea))) {
+      for (const [k, d] of ea?.dots ?? []) if (eb?.dots.has(k) || !seenBy(b.clock, d)) dots.set(k, d);
+      for (const [k, d] of eb?.dots ?? []) if (ea?.dots.has(k) || !seenBy(a.clock, d)) dots.set(k, d);
+    }
+    out.set(key, { element: (ea ?? eb)!.element, dots });
+  }
+  return fromMap(vcMerge(a.clock, b.clock), out);
+}
+
+export const mergeRemoveWins = (a: OrSetState, b: OrSetState): OrSetState => mergeOrSets(a, b, true);
+
+/**
+ * What an add or remove of `element` did to the set's dots, for the write reply: the dot an add created (absent for
+ * a remove) and the element's dots it replaced or removed, i.e. the adds this operation causally covers.
+ */
+export function orSetEffect(before: OrSetState | undefined, after: OrSetState, element: unknown): { dot?: Dot; covered: Dot[] } {
+  const key = canonicalJson(element);
+  const find = (s: OrSetState | undefined) => s?.entries.find(([e]) => canonicalJson(e) === key)?.[1] ?? [];
+  const old = find(before);
+  const oldKeys = new Set(old.map(dotKey));
+  const fresh = find(after).filter((d) => !oldKeys.has(dotKey(d)));
+  return { ...(fresh.length === 1 ? { dot: fresh[0] } : {}), covered: old };
+}
+
 function compareDots(a: string, b: string): number {
   const [ra, na] = a.split('#');
   const [rb, nb] = b.split('#');
@@ -60,20 +98,7 @@ export const orSet: Crdt<OrSetState> = {
     m.set(key, { element: canonicalValue(op.element), dots: new Map([[dotKey(dot), dot]]) });
     return { ok: true, state: fromMap(vcMerge(s.clock, { [dot[0]]: dot[1] }), m) };
   },
-  merge(a, b) {
-    const ma = toMap(a);
-    const mb = toMap(b);
-    const out = new Map<string, Entry>();
-    for (const key of new Set([...ma.keys(), ...mb.keys()])) {
-      const ea = ma.get(key);
-      const eb = mb.get(key);
-      const dots = new Map<string, Dot>();
-      for (const [k, d] of ea?.dots ?? []) if (eb?.dots.has(k) || !seenBy(b.clock, d)) dots.set(k, d);
-      for (const [k, d] of eb?.dots ?? []) if (ea?.dots.has(k) || !seenBy(a.clock, d)) dots.set(k, d);
-      out.set(key, { element: (ea ?? eb)!.element, dots });
-    }
-    return fromMap(vcMerge(a.clock, b.clock), out);
-  },
+  merge: (a, b) => mergeOrSets(a, b, false),
   read: (s) => ({ value: s.entries.map(([e]) => e) }),
   conflicted: () => false,
   parse(x, where) {

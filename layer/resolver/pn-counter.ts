@@ -35,3 +35,16 @@ export const pnCounter: Crdt<PnCounterState> = {
     return { p: parseVClock(present(r, 'p', where), `${where}.p`), n: parseVClock(present(r, 'n', where), `${where}.n`) };
   },
 };
+
+const sumPerRegion = (a: VClock, b: VClock): VClock => {
+  const out: Record<string, number> = { ...a };
+  for (const [r, x] of Object.entries(b)) out[r] = (out[r] ?? 0) + x;
+  return out;
+};
+
+/**
+ * The counter-merge-sum calibration bug: adds the two sides' per-region totals instead of taking the max, as if
+ * each state were a delta. Every state received again (redelivery, a full-state ship) is counted again.
+ */
+export const mergeSummingPerRegion = (a: PnCounterState, b: PnCounterState): PnCounterState =>
+  ({ p: sumPerRegion(a.p, b.p), n: sumPerRegion(a.n, b.n) });

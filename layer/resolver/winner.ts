@@ -4,6 +4,7 @@
  * as a pure function of itself, whether some write was concurrent with the winner and lost.
  */
 import { compareVersions, parseVersion, type Version } from '../clock/version.ts';
+import { compareHlc } from '../clock/hlc.ts';
 import { parseVClock, vcDominates, vcMerge, type VClock } from '../clock/vclock.ts';
 import { canonicalJson, canonicalValue, compareStrings } from './canonical-json.ts';
 import { asBoolean, asRecord, present } from './parse-helpers.ts';
@@ -31,8 +32,12 @@ function order(a: WinnerState, b: WinnerState): number {
 
 const contentKey = (s: WinnerState) => canonicalJson({ value: s.value, deleted: s.deleted, clock: s.clock });
 
-export function mergeWinner(a: WinnerState, b: WinnerState, prefer: Prefer): WinnerState {
-  const c = order(a, b);
+/**
+ * `keepLocalOnTie` is the tie-break-local calibration bug: two writes with the same HLC are not ordered by origin
+ * region; the side already held (`a`, the receiving region's state) is kept, so each region keeps its own write.
+ */
+export function mergeWinner(a: WinnerState, b: WinnerState, prefer: Prefer, keepLocalOnTie = false): WinnerState {
+  const c = keepLocalOnTie && compareHlc(a.version.hlc, b.version.hlc) === 0 ? (prefer === 'latest' ? 1 : -1) : order(a, b);
   const w = prefer === 'latest' ? (c >= 0 ? a : b) : c <= 0 ? a : b;
   return { value: w.value, deleted: w.deleted, version: w.version, clock: w.clock, seen: vcMerge(a.seen, b.seen) };
 }

@@ -1,4 +1,5 @@
-import { applyLocal, read, strategyForKey, type LocalOp, type Stored, type StrategyRule } from '../resolver/index.ts';
+import { applyLocal, orSetEffect, read, strategyForKey, type LocalOp, type Stored, type StrategyRule } from '../resolver/index.ts';
+import type { OrSetState } from '../resolver/or-set.ts';
 import { versionToken } from '../clock/version.ts';
 import type { Coordinator, Snapshot } from '../coordinator/coordinator.ts';
 import { HttpError, wrongType } from '../http/errors.ts';
@@ -18,6 +19,8 @@ export interface EventualDeps {
   isMarked: (key: string) => boolean;
   mark: (key: string) => Promise<void>;
   onWrite: (seconds: number) => void;
+  /** Calibration bugs session-read-no-wait / session-write-no-wait: serve the request without waiting for the session. */
+  skipSessionWait?: { read: boolean; write: boolean };
 }
 
 /** How long a read waits for replication to reach the client's session before giving up (503, no effect). */
@@ -53,7 +56,7 @@ export class EventualTier {
     if (tierOf(key) === 'hot') {
       const hit = this.cache.get(key);
       if (hit) return this.reply(key, hit.stored, mergeSession(need, hit.progress));
-    } else {
+    } else if (!this.d.skipSessionWait?.read) {
       await this.waitFor(need);
     }
     const [snap] = await this.d.coordinator.snapshot([key]);
@@ -69,13 +72,16 @@ export class EventualTier {
     const need = decodeSession(sessionToken);
     // Monotonic writes and writes-follow-reads: the write must come after (in version order too) everything the
     // session has seen, so this region first applies all of it; its HLC has then passed those versions.
-    if (tierOf(key) !== 'hot') await this.waitFor(need);
+    if (tierOf(key) !== 'hot' && !this.d.skipSessionWait?.write) await this.waitFor(need);
     const strategy = this.strategyOf(key);
     const started = performance.now();
     const c = await this.d.coordinator.transact([key], ([snap], version) => {
       const r = applyLocal(strategy, snap.stored, op, this.d.coordinator.ctx(version, snap.stored));
       if (!r.ok) throw r.error === 'wrong-type' ? wrongType(r.message) : new HttpError(422, 'rejected', r.message);
-      return { writes: new Map([[key, r.stored]]), result: r.stored };
+      const orset = (op.op === 'add' || op.op === 'remove') && strategy === 'or-set'
+        ? orSetEffect(snap.stored?.state as OrSetState | undefined, r.stored.state as OrSetState, op.element)
+        : undefined;
+      return { writes: new Map([[key, r.stored]]), result: { stored: r.stored, orset } };
     });
     this.cache.invalidate(key);
     this.d.onWrite((performance.now() - started) / 1000);
@@ -84,8 +90,9 @@ export class EventualTier {
     return {
       ok: true,
       version: versionToken(c.version),
-      vclock: c.result.vclock,
+      vclock: c.result.stored.vclock,
       dot: [this.d.region, c.version.seq],
+      ...(c.result.orset ? { orset: c.result.orset } : {}),
       session: encodeSession(session),
       ...(this.d.isDegraded() ? { conflictMarker: true } : {}),
     };

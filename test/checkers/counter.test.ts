@@ -89,6 +89,41 @@ describe('checkers/counter', () => {
     assert.equal(checkCounter(pn).valid, true);
   });
 
+  it('property: a simulated PN-counter over regions, with decrements, is never flagged; a read past the bounds is', () => {
+    // Each step: an increment or decrement (±1..5) in a region, a read in a region, or a region receiving another's
+    // increments. A region's value is the sum of the increments it has, so it may be negative and may go down.
+    const step = fc.oneof(
+      fc.record({ kind: fc.constant('incr' as const), region: fc.nat(2), delta: fc.integer({ min: -5, max: 5 }).filter((d) => d !== 0) }),
+      fc.record({ kind: fc.constant('read' as const), region: fc.nat(2) }),
+      fc.record({ kind: fc.constant('sync' as const), from: fc.nat(2), to: fc.nat(2) }),
+    );
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 1, maxLength: 40 }), (steps) => {
+        const names = ['a', 'b', 'c'];
+        const has: Set<number>[] = names.map(() => new Set());
+        const deltas: number[] = [];
+        const ops: Op[] = [];
+        let p = 0;
+        const value = (r: number) => [...has[r]].reduce((sum, i) => sum + deltas[i], 0);
+        for (const s of steps) {
+          if (s.kind === 'incr') {
+            has[s.region].add(deltas.push(s.delta) - 1);
+            ops.push(...incr(p++, s.delta, 'ok', names[s.region]));
+          } else if (s.kind === 'read') ops.push(...read(p++, value(s.region), names[s.region]));
+          else for (const i of has[s.from]) has[s.to].add(i);
+        }
+        for (let r = 0; r < 3; r++) has[r] = new Set(deltas.map((_, i) => i));
+        for (let r = 0; r < 3; r++) ops.push(...read(p++, value(r), names[r], true));
+        assert.equal(checkCounter(indexOps(ops)).valid, true);
+        const pos = deltas.filter((d) => d > 0).reduce((a, b) => a + b, 0);
+        const neg = deltas.filter((d) => d < 0).reduce((a, b) => a + b, 0);
+        assert.equal(checkCounter(indexOps([...ops, ...read(p++, pos + 1, 'a')])).valid, false, 'above every increment');
+        assert.equal(checkCounter(indexOps([...ops, ...read(p++, neg - 1, 'b')])).valid, false, 'below every decrement');
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('treats a null read as 0 and reports a non-numeric delta as malformed (unknown)', () => {
     assert.equal(checkCounter(indexOps([...read(0, null, 'a', true)])).valid, true);
     const bad = checkCounter(indexOps([...incr(0, 'x' as unknown as number, 'ok'), ...read(1, 0, 'a', true)])) as any;

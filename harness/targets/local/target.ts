@@ -318,22 +318,30 @@ export class LocalTarget implements Target, Killable, Pausable, ClockSkewable, F
   }
 
   async setClockOffset(region: string, offsetMs: number): Promise<void> {
+    const applied = await this.adminClock(region, { offsetMs }, 'clock offset');
+    if (applied.offsetMs !== offsetMs) throw new Error(`local target: clock offset on ${region}: asked for ${offsetMs} ms, node reports ${JSON.stringify(applied.offsetMs)}`);
+  }
+
+  async setClockTick(region: string, tickMs: number | null): Promise<void> {
+    const applied = await this.adminClock(region, { tickMs }, 'clock tick');
+    if (applied.tickMs !== tickMs) throw new Error(`local target: clock tick on ${region}: asked for ${tickMs}, node reports ${JSON.stringify(applied.tickMs)}`);
+  }
+
+  private async adminClock(region: string, body: Record<string, unknown>, what: string): Promise<{ offsetMs?: unknown; tickMs?: unknown }> {
     const { host, port } = this.nodeEndpoint(region);
     const res = await fetch(`http://${host}:${port}/admin/clock`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-rift-admin': this.adminToken },
-      body: JSON.stringify({ offsetMs }),
+      body: JSON.stringify(body),
       signal: AbortSignal.timeout(3000),
     });
     const text = await res.text();
-    if (!res.ok) throw new Error(`local target: clock offset on ${region} refused: HTTP ${res.status} ${text.slice(0, 200)}`);
-    let applied: unknown;
+    if (!res.ok) throw new Error(`local target: ${what} on ${region} refused: HTTP ${res.status} ${text.slice(0, 200)}`);
     try {
-      applied = (JSON.parse(text) as { offsetMs?: unknown }).offsetMs;
+      return JSON.parse(text) as { offsetMs?: unknown; tickMs?: unknown };
     } catch {
-      throw new Error(`local target: clock offset on ${region}: the admin hook answered non-JSON: ${text.slice(0, 200)}`);
+      throw new Error(`local target: ${what} on ${region}: the admin hook answered non-JSON: ${text.slice(0, 200)}`);
     }
-    if (applied !== offsetMs) throw new Error(`local target: clock offset on ${region}: asked for ${offsetMs} ms, node reports ${JSON.stringify(applied)}`);
   }
 
   async teardown(): Promise<void> {

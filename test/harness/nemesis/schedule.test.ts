@@ -35,7 +35,7 @@ describe('nemesis/schedule', () => {
         const allowed = new Set<string>(faults.flatMap((k: FaultKind) => ({
           partition: ['partition', 'heal'], kill: ['kill', 'restart'], pause: ['pause', 'resume'],
           latency: ['latency', 'clear-latency'], bandwidth: ['bandwidth', 'clear-bandwidth'], 'clock-skew': ['clock-skew', 'clear-clock-skew'],
-          failover: ['failover', 'heal-failover'], failpoint: ['failpoint', 'clear-failpoint'],
+          'clock-tie': ['clock-tie', 'clear-clock-tie'], failover: ['failover', 'heal-failover'], failpoint: ['failpoint', 'clear-failpoint'],
         })[k]));
         let s = initialState();
         let prevAt = 0;
@@ -55,6 +55,12 @@ describe('nemesis/schedule', () => {
           if (op.f === 'failpoint') assert.ok(live(s, regions).includes((op.value as { region: string }).region) && s.failpoints.length === 0, 'one failpoint at a time, on a live region');
           if (op.f === 'clear-failpoint') assert.ok(s.failpoints.includes((op.value as { region: string }).region) && !s.paused.includes((op.value as { region: string }).region));
           if (op.f === 'clear-clock-skew') assert.ok(!s.skewed.some((r) => s.paused.includes(r)), 'cleared a paused region\'s clock');
+          if (op.f === 'clock-tie') {
+            const tied = (op.value as { regions: string[] }).regions;
+            assert.equal(tied.length, 2, 'a tie freezes two clocks alike');
+            for (const r of tied) assert.ok(live(s, regions).includes(r), `froze ${r}, which is not live`);
+          }
+          if (op.f === 'clear-clock-tie') assert.ok(!s.tied.some((r) => s.paused.includes(r)), 'unfroze a paused region\'s clock');
           s = advance(s, op);
           assert.ok(live(s, regions).length >= 1, `no live region left after ${op.f} ${JSON.stringify(op.value)}`);
           assert.deepEqual(s, sched.stateAfter(i + 1));

@@ -1,0 +1,47 @@
+import { strict as assert } from 'node:assert';
+import { checkRegisterVersions, registerVersionsChecker } from '../../checkers/register-versions.ts';
+import { indexOps } from '../../harness/history/reader.ts';
+import type { Op } from '../../harness/core/op.ts';
+
+let t = 0;
+const tick = () => (t += 1e6);
+const write = (process: number, v: number, type: 'ok' | 'info', version?: string, f = 'write'): Op[] => [
+  { type: 'invoke', process, f, key: 'r', value: v, time: tick(), region: 'a' },
+  { type, process, f, key: 'r', value: v, time: tick(), region: 'a', ...(version ? { meta: { version } } : {}) },
+];
+const read = (process: number, value: unknown, version: string | undefined, region = 'a'): Op[] => [
+  { type: 'invoke', process, f: 'read', key: 'r', value: null, time: tick(), region },
+  { type: 'ok', process, f: 'read', key: 'r', value, time: tick(), region, ...(version ? { meta: { version } } : {}) },
+];
+
+describe('checkers/register-versions', () => {
+  it('valid when each read shows the write of the version it reports; unknown-outcome writes and null reads are skipped', () => {
+    const h = indexOps([
+      ...read(9, null, undefined),
+      ...write(0, 1, 'ok', 'v1.a'),
+      ...write(1, 2, 'ok', 'v1.b'),
+      ...write(2, 3, 'info'),
+      ...read(3, 2, 'v1.b'),
+      ...read(4, 3, 'v9.c', 'b'),
+    ]);
+    const r = checkRegisterVersions(h) as any;
+    assert.equal(r.valid, true, r.reason);
+    assert.equal(r.judged, 1);
+  });
+
+  it('flags a read showing a value whose write had another version (a lost tie kept locally)', () => {
+    const h = indexOps([...write(0, 1, 'ok', 'v1.a'), ...write(1, 2, 'ok', 'v1.b'), ...read(3, 1, 'v1.b', 'b')]);
+    const r = checkRegisterVersions(h) as any;
+    assert.equal(r.valid, false);
+    assert.deepEqual(r.mismatches[0], { key: 'r', line: 6, region: 'b', value: 1, version: 'v1.b', writtenWith: 'v1.a', write: 2 });
+  });
+
+  it('leaves out keys with cas, and keys whose writes carry no version; nothing judged is unknown', async () => {
+    const cas = indexOps([...write(0, 1, 'ok', 'v1.a'), ...write(1, 2, 'ok', 'v1.b', 'cas'), ...read(3, 1, 'v1.b')]);
+    assert.equal(checkRegisterVersions(cas).valid, 'unknown');
+    const r = checkRegisterVersions(indexOps([...write(0, 1, 'ok'), ...read(3, 1, 'v1.b')])) as any;
+    assert.equal(r.valid, 'unknown');
+    assert.equal(r.unchecked.length, 1);
+    assert.equal((await registerVersionsChecker().check(indexOps([]), {})).valid, 'unknown');
+  });
+});
