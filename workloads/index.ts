@@ -35,6 +35,9 @@ export const TIERS_PARTS: readonly Part[] = [
   { part: 'set', workload: 'set', keyPrefix: 'set/', weight: 2 },
   { part: 'counter', workload: 'counter', keyPrefix: 'counter/', weight: 2 },
   { part: 'session', workload: 'session', weight: 2 },
+  { part: 'or-set', workload: 'or-set', keyPrefix: 'set/or-', weight: 1 },
+  { part: 'mv-register', workload: 'mv-register', keyPrefix: 'mvreg/', weight: 1 },
+  { part: 'lww-register', workload: 'lww-register', keyPrefix: 'lwwreg/lww-', weight: 1 },
 ];
 
 /** Every workload by the name `rift run --workload NAME` takes. */
