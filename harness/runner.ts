@@ -20,7 +20,6 @@ import { deriveRandom } from './core/random.ts';
 import { createRunDir, writeJson, type RunDir } from './store/run-dir.ts';
 import { HistoryWriter } from './history/writer.ts';
 import { readHistory } from './history/reader.ts';
-import { timeOrderWarning } from './history/order.ts';
 import { interpret } from './generator/interpreter.ts';
 import { any, phases } from './generator/compose.ts';
 import { sleep } from './generator/basic.ts';
@@ -32,12 +31,9 @@ import { resolveTargetOptions, targetEntry, type TargetEntry } from './targets/i
 import type { Workload, WorkloadOptions } from './core/workload.ts';
 import { nemesisPackage, parseFaultNames } from './nemesis/package.ts';
 import { PARTITION_SHAPES, type PartitionShape } from './net/grudge.ts';
-import { faultCoverage } from './core/faults.ts';
 import { workloads } from '../workloads/index.ts';
-import { composeChecks, resultNames } from '../checkers/compose.ts';
-import { applyContract, contractLines } from './contracts/contract.ts';
-import { statsChecker } from '../checkers/stats.ts';
-import { availabilityChecker } from '../checkers/availability.ts';
+import { checkRunHistory, workloadOf } from './check-run.ts';
+import { rerunCommand, runArgs } from './cli/rerun.ts';
 import { writeReports } from '../reports/write.ts';
 import { CliError, EXIT, exitForValidity } from './cli/exit-codes.ts';
 
@@ -52,12 +48,6 @@ function partitionShapes(faults: readonly string[], supported?: readonly Partiti
   const asked = parseFaultNames(faults).partitionShapes;
   if (!supported) return asked;
   return (asked ?? PARTITION_SHAPES).filter((s) => supported.includes(s));
-}
-
-/** Client operations per second the main phase really issued (final reads and probes apart), against the asked rate. */
-export function achievedLoad(ops: readonly Op[], spec: Pick<RunSpec, 'rate' | 'timeLimitS' | 'concurrency'>): { askedRate: number; achievedRate: number; concurrency: number } {
-  const issued = ops.filter((o) => o.type === 'invoke' && o.process !== 'nemesis' && o.meta?.probe !== true && o.meta?.final !== true).length;
-  return { askedRate: spec.rate, achievedRate: Math.round((issued / spec.timeLimitS) * 10) / 10, concurrency: spec.concurrency };
 }
 
 /**
@@ -81,16 +71,23 @@ export async function run(spec: RunSpec, progress = new Progress(), plugins: Run
   const dir = createRunDir(spec.storeDir, spec.name);
   const startedAt = new Date();
   // The options in force, defaults included, so run.json says how the target was driven.
-  const runInfo: Record<string, unknown> = { ...spec, ...(Object.keys(targetOptions).length ? { targetOptions } : {}), startedAt: startedAt.toISOString(), status: 'running', dir: dir.root };
+  // Every option in force, the seed above all, as a command to paste: the run can be repeated from any clone.
+  const rerun = rerunCommand(runArgs({ ...spec, ...(Object.keys(targetOptions).length ? { targetOptions } : {}) }));
+  const runInfo: Record<string, unknown> = {
+    ...spec, ...(Object.keys(targetOptions).length ? { targetOptions } : {}), startedAt: startedAt.toISOString(), status: 'running', dir: dir.root, rerun,
+  };
   writeJson(dir.runJson, runInfo);
+  // A signal ends the process from its handler (process/spawn.ts), past every finally below: say so in run.json on
+  // the way out, so the run can still be checked and reported from its history (`rift report`).
+  const onExit = (code: number) => {
+    if (runInfo.status !== 'running') return;
+    Object.assign(runInfo, { status: 'interrupted', exitCode: code, finishedAt: new Date().toISOString() });
+    writeJson(dir.runJson, runInfo);
+  };
+  process.on('exit', onExit);
   progress.log(`rift: run ${spec.name} → ${dir.root}`);
 
-  const workload = makeWorkload({
-    regions: spec.regions,
-    keyPrefix: spec.keyPrefix,
-    keyCount: spec.keyCount,
-    checkBudgetMs: spec.checkBudgetS * 1000,
-  });
+  const workload = workloadOf(spec, makeWorkload);
   const target = entry.create({ regions: spec.regions, dir, bugs: spec.bugs, seed: spec.seed, options: targetOptions });
   const history = new HistoryWriter(dir.history);
   const t0 = process.hrtime.bigint();
@@ -146,28 +143,15 @@ export async function run(spec: RunSpec, progress = new Progress(), plugins: Run
     runInfo.error = infraError.message;
     runInfo.finishedAt = new Date().toISOString();
     writeJson(dir.runJson, runInfo);
+    process.off('exit', onExit);
     throw infraError;
   }
 
   progress.log('rift: checking history');
   const { ops } = await readHistory(dir.history);
-  const backwards = timeOrderWarning(ops, dir.history, 'lines');
-  if (backwards) progress.log(`rift: ${backwards}`);
-  const load = achievedLoad(ops, spec);
-  if (load.achievedRate < 0.9 * spec.rate) {
-    progress.log(`rift: warning: asked for ${spec.rate} client operations/s, achieved ${load.achievedRate} (the system under test or this machine set the pace; run.json "load")`);
-  }
-  const checkers = [...workload.checkers, statsChecker(), availabilityChecker()];
-  const checked = await composeChecks(checkers, ops, {
-    budgetMs: spec.checkBudgetS * 1000,
-    outDir: dir.root,
+  const { results, load, faults } = await checkRunHistory(spec, ops, workload, {
+    historyFile: dir.history, outDir: dir.root, contract: !plugins.target, log: (line) => progress.log(line),
   });
-  // A user's own target (plugins) has no contract: every checker counts towards its verdict.
-  const results = plugins.target
-    ? checked
-    : applyContract(spec.target, contractLines(spec.target, checkers, resultNames(checkers), ops, spec.keyPrefix ? `${spec.keyPrefix}*` : 'all keys', spec.keyPrefix), checked);
-  // A run's own history is checked in line order, null reads meaning absent (HISTORY.md); results.json says so.
-  results.input = { file: dir.history, format: 'jsonl', order: 'lines', nilRead: 'absent' };
   const exitCode = exitForValidity(results.valid);
   Object.assign(runInfo, {
     status: 'checked',
@@ -175,13 +159,15 @@ export async function run(spec: RunSpec, progress = new Progress(), plugins: Run
     durationMs: Date.now() - startedAt.getTime(),
     regions: spec.regions,
     nemesis: spec.faults,
-    faults: faultCoverage(ops),
+    faults,
     load,
     valid: results.valid,
     exitCode,
     command: process.argv.slice(1).join(' '),
+    rerun,
   });
   writeJson(dir.runJson, runInfo);
+  process.off('exit', onExit);
   await writeReports(dir.root, { history: ops, results, run: runInfo });
   return { dir, results, exitCode };
 }

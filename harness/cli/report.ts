@@ -2,7 +2,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Results } from '../core/checker.ts';
 import { readHistory } from '../history/reader.ts';
-import { runPaths } from '../store/run-dir.ts';
+import type { IndexedOp } from '../core/op.ts';
+import type { RunSpec } from '../core/run-spec.ts';
+import { runPaths, writeJson } from '../store/run-dir.ts';
+import { checkRunHistory, workloadOf } from '../check-run.ts';
+import { workloads } from '../../workloads/index.ts';
+import { writeResultsJson } from '../../reports/json.ts';
+import { summarize } from './summary.ts';
 import { writeReports } from '../../reports/write.ts';
 import { parse } from './args.ts';
 import { CliError, EXIT } from './exit-codes.ts';
@@ -18,7 +24,8 @@ function readJson(path: string, what: string): unknown {
 export const REPORT_USAGE = `rift report RUN_DIR
 
   Re-renders report.html, results.json and junit.xml of a run directory (store/<name>/<timestamp>, or
-  store/latest) from its history.jsonl and results.json.
+  store/latest) from its history.jsonl and results.json. A run that never checked itself (interrupted, or its
+  harness killed) is checked first, from its history, with the checkers its run.json names.
   --help                this text`;
 
 /** Re-renders report.html, results.json and junit.xml of a run directory from its history and results. */
@@ -30,13 +37,31 @@ export async function reportCommand(argv: string[]): Promise<number> {
   }
   if (positionals.length !== 1) throw new CliError(`expected one RUN_DIR\n\n${REPORT_USAGE}`, EXIT.usage);
   const dir = runPaths(resolve(positionals[0]));
-  for (const [path, what] of [[dir.history, 'history.jsonl'], [dir.results, 'results.json']] as const) {
-    if (!existsSync(path)) throw new CliError(`${dir.root} has no ${what}`, EXIT.dataError);
-  }
-  const results = readJson(dir.results, 'results.json') as Results;
-  const run = existsSync(dir.runJson) ? readJson(dir.runJson, 'run.json') : {};
+  if (!existsSync(dir.history)) throw new CliError(`${dir.root} has no history.jsonl`, EXIT.dataError);
+  const run = (existsSync(dir.runJson) ? readJson(dir.runJson, 'run.json') : {}) as Record<string, unknown>;
   const { ops } = await readHistory(dir.history);
-  const paths = await writeReports(dir.root, { history: ops, results, run: run as Record<string, unknown> });
+  let results: Results;
+  if (existsSync(dir.results)) {
+    results = readJson(dir.results, 'results.json') as Results;
+  } else {
+    // A run stopped before it checked itself (interrupted, or its harness killed): judge what its history holds.
+    results = await checkInterrupted(dir.root, dir.history, run, ops);
+    await writeResultsJson(dir.results, results);
+    writeJson(dir.runJson, { ...run, valid: results.valid, checkedAfterwards: new Date().toISOString() });
+    console.log(summarize(results));
+  }
+  const paths = await writeReports(dir.root, { history: ops, results, run });
   console.log(`report: ${paths.html}`);
   return EXIT.valid;
+}
+
+/** Checks a run that never checked itself with the checkers its run.json spec names, as the runner would have. */
+async function checkInterrupted(root: string, history: string, run: Record<string, unknown>, ops: IndexedOp[]): Promise<Results> {
+  const spec = run as unknown as RunSpec;
+  const make = typeof spec.workload === 'string' ? workloads[spec.workload] : undefined;
+  if (!make || !Array.isArray(spec.regions) || typeof spec.target !== 'string') {
+    throw new CliError(`${root} has no results.json, and its run.json names no workload Rift knows to check its history with`, EXIT.dataError);
+  }
+  const { results } = await checkRunHistory(spec, ops, workloadOf(spec, make), { historyFile: history, outDir: root, contract: true, log: (l) => console.error(l) });
+  return results;
 }

@@ -3,6 +3,7 @@ import { DEFAULT_REGIONS, type RunSpec } from '../core/run-spec.ts';
 import { intFlag, listFlag, numberFlag, parse } from './args.ts';
 import { CliError, EXIT } from './exit-codes.ts';
 import { summarize } from './summary.ts';
+import { rerunCommand, runArgs } from './rerun.ts';
 import { expandFaultPresets, parseFaultNames } from '../nemesis/package.ts';
 
 export const RUN_USAGE = `rift run [options]
@@ -139,6 +140,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     throw new CliError(`run failed: ${(e as Error).message} (logs of every process are in the run's logs/ folder)`, EXIT.internal);
   }
   console.log(summarize(outcome.results, spec.seed));
+  console.log(`rerun: ${rerunCommand(runArgs(spec))}`);
   console.log(`report: ${outcome.dir.report}`);
   return outcome.exitCode;
 }

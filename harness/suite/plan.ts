@@ -74,7 +74,3 @@ export function planSuite(config: RiftConfig, suite: SuiteConfig, opts: PlanOpti
 export function shardOf<T>(runs: readonly T[], index: number, count: number): T[] {
   return runs.filter((_, i) => i % count === index - 1);
 }
-
-/** The command that repeats one run of a suite on its own. */
-export const rerunCommand = (args: readonly string[]): string =>
-  ['npx', 'rift', 'run', ...args].map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { achievedLoad } from '../../harness/runner.ts';
+import { achievedLoad } from '../../harness/check-run.ts';
 import type { Op } from '../../harness/core/op.ts';
 import { runDetails } from '../../reports/html/run-details.ts';
 import { runMeta } from '../../reports/run-meta.ts';

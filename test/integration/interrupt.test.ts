@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, existsSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { groupAlive, readPidFile } from '../../harness/process/spawn.ts';
 
 const RIFT = resolve('bin/rift.mjs');
@@ -15,7 +15,15 @@ function pidFileOf(store: string): string | undefined {
 }
 
 /** Starts `rift run`, waits until its regions are up, interrupts it, and checks that nothing it started lives on. */
-async function interrupted(signal: NodeJS.Signals): Promise<{ code: number | null; groups: number[]; output: string }> {
+interface Interrupted {
+  code: number | null;
+  groups: number[];
+  output: string;
+  runJson: { status?: string; exitCode?: number; rerun?: string };
+  report: { code: number | null; output: string; html: boolean; results: { valid?: unknown } | undefined };
+}
+
+async function interrupted(signal: NodeJS.Signals): Promise<Interrupted> {
   const store = mkdtempSync(join(tmpdir(), 'rift-int-'));
   try {
     const child = spawn(process.execPath, [RIFT, 'run', '--time-limit', '60', '--store', store, '--name', 'int', '--seed', '1'], {
@@ -37,8 +45,19 @@ async function interrupted(signal: NodeJS.Signals): Promise<{ code: number | nul
     child.kill(signal);
     const code = await exited;
     await new Promise((r) => setTimeout(r, 300));
-    const groups = readPidFile(pidFileOf(store)!).map((r) => r.pgid);
-    return { code, groups, output };
+    const pidFile = pidFileOf(store)!;
+    const groups = readPidFile(pidFile).map((r) => r.pgid);
+    const runDir = dirname(pidFile);
+    const runJson = JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8'));
+    const rendered = spawnSync(process.execPath, [RIFT, 'report', runDir], { encoding: 'utf8', timeout: 120_000 });
+    const resultsFile = join(runDir, 'results.json');
+    const report = {
+      code: rendered.status,
+      output: rendered.stdout + rendered.stderr,
+      html: existsSync(join(runDir, 'report.html')),
+      results: existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : undefined,
+    };
+    return { code, groups, output, runJson, report };
   } finally {
     rmSync(store, { recursive: true, force: true });
   }
@@ -52,6 +71,13 @@ describe('an interrupted run (integration)', function () {
       assert.ok(r.groups.length >= 7, `expected the run to have started its processes: ${r.output}`);
       for (const g of r.groups) assert.equal(groupAlive(g), false, `process group ${g} survived ${signal}`);
       assert.equal(r.code, code, r.output);
+      // The run says how it ended, and can still be checked and reported from the history it left.
+      assert.equal(r.runJson.status, 'interrupted', JSON.stringify(r.runJson));
+      assert.equal(r.runJson.exitCode, code);
+      assert.match(r.runJson.rerun ?? '', /^npx rift run .*--seed 1( |$)/);
+      assert.equal(r.report.code, 0, r.report.output);
+      assert.ok(r.report.html, r.report.output);
+      assert.ok(r.report.results && ['unknown', true, false].includes(r.report.results.valid as never), r.report.output);
     });
   }
 });

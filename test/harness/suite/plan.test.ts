@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { parseRunSpec } from '../../../harness/cli/run.ts';
 import { parseShard } from '../../../harness/cli/suite.ts';
 import { CliError } from '../../../harness/cli/exit-codes.ts';
-import { planSuite, projectArgs, rerunCommand, shardOf } from '../../../harness/suite/plan.ts';
+import { planSuite, projectArgs, shardOf } from '../../../harness/suite/plan.ts';
+import { rerunCommand } from '../../../harness/cli/rerun.ts';
 import type { RiftConfig } from '../../../harness/suite/config.ts';
 
 const config: RiftConfig = {
