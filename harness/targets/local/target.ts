@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,7 +14,10 @@ import { DEFAULT_REGIONS } from '../../core/run-spec.ts';
 import { groupInState, reapPidFile, spawnGroup, type ProcessGroup } from '../../process/spawn.ts';
 import { Wait, waitUntilReady } from '../../process/wait.ts';
 import { layerNodeConfig, type LayerNodeConfig, type RegionPorts } from './node-config.ts';
-import { startRedis } from './redis.ts';
+import { plain, startRedis, type Launcher } from './redis.ts';
+import { NetnsRegions } from '../../isolation/netns-regions.ts';
+import { cleanResources } from '../../isolation/netns.ts';
+import type { Isolation } from '../../isolation/probe.ts';
 import { logSince, logSize } from '../../process/log-file.ts';
 
 /**
@@ -28,6 +32,12 @@ import { logSince, logSize } from '../../process/log-file.ts';
  * Kill is SIGKILL to node and Redis together; restart brings both back on the same ports and data dir.
  * Pause is SIGSTOP to both, resume SIGCONT. Clock skew goes to the node's admin hook directly, not
  * through a proxy, so it works during a partition.
+ *
+ * Isolation `netns` puts each region in network, PID and mount namespaces of its own (harness/isolation/):
+ * Redis and the node listen only on the region's address, peer links listen on the host end of the region's
+ * veth (the one address a region can reach), kill is SIGKILL to the namespace's init and pause stops every
+ * process of the namespace. Isolation `process` (plain loopback processes) lets anything dial any region
+ * directly, around Toxiproxy.
  */
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -45,7 +55,12 @@ export interface LocalTargetOptions {
   logLevel?: LayerNodeConfig['logLevel'];
   /** How long a node may take to become ready, ms. */
   readyTimeoutMs?: number;
+  /** `process` (default here; the CLI picks netns when the machine allows it) or `netns`. */
+  isolation?: Isolation;
 }
+
+/** Inside its own namespace a region has every port to itself. */
+const NETNS_PORTS: RegionPorts = { node: 7000, redis: 6379 };
 
 type RegionState = 'up' | 'killed' | 'paused';
 
@@ -73,6 +88,8 @@ export class LocalTarget implements Target, Killable, Pausable, ClockSkewable, H
   private readonly redisPassword = randomBytes(24).toString('hex');
   private toxiproxy?: ToxiproxyServer;
   private net?: ToxiproxyFaultNetwork;
+  private netns?: NetnsRegions;
+  readonly isolation: Isolation;
 
   constructor(opts: LocalTargetOptions) {
     const regions = opts.regions ?? DEFAULT_REGIONS;
@@ -84,6 +101,17 @@ export class LocalTarget implements Target, Killable, Pausable, ClockSkewable, H
     this.regions = [...regions];
     this.opts = opts;
     this.pidFile = join(opts.dir.root, 'pids.jsonl');
+    this.isolation = opts.isolation ?? 'process';
+  }
+
+  /** Where a region's Redis and node listen. */
+  private hostOf(region: string): string {
+    return this.netns ? this.netns.address(region).inside : '127.0.0.1';
+  }
+
+  private launcher(region: string): Launcher {
+    const ns = this.netns;
+    return ns ? (command, args, cwd) => ns.wrap(region, command, args, cwd) : plain;
   }
 
   get network(): ToxiproxyFaultNetwork {
@@ -104,12 +132,27 @@ export class LocalTarget implements Target, Killable, Pausable, ClockSkewable, H
 
   /** The node's own address, bypassing every proxy (admin calls, debugging). */
   nodeEndpoint(region: string): { host: string; port: number } {
-    return { host: '127.0.0.1', port: this.region(region).ports.node };
+    return { host: this.hostOf(region), port: this.region(region).ports.node };
   }
 
   /** Where a region's Redis listens and the password it requires (AUTH). */
   redisEndpoint(region: string): { host: string; port: number; password: string } {
-    return { host: '127.0.0.1', port: this.region(region).ports.redis, password: this.redisPassword };
+    return { host: this.hostOf(region), port: this.region(region).ports.redis, password: this.redisPassword };
+  }
+
+  /**
+   * Runs a command from inside the region's network (netns), or on the host (process isolation, where a region
+   * has no network of its own): what a misbehaving node of that region could reach.
+   */
+  execInRegion(region: string, command: string, args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    this.region(region);
+    if (this.netns) return this.netns.exec(region, command, args);
+    return new Promise((resolve) => {
+      execFile(command, [...args], { encoding: 'utf8', timeout: 20_000 }, (err, stdout, stderr) => {
+        const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      });
+    });
   }
 
   /** Pids of every process group this target started and has not stopped. */
@@ -137,13 +180,19 @@ export class LocalTarget implements Target, Killable, Pausable, ClockSkewable, H
     mkdirSync(dir.logs, { recursive: true });
     mkdirSync(dir.data, { recursive: true });
     reapPidFile(this.pidFile);
+    const resources = join(dir.root, 'netns.jsonl');
+    cleanResources(resources);
     try {
+      if (this.isolation === 'netns') {
+        for (const r of this.regions) mkdirSync(join(dir.data, r), { recursive: true });
+        this.netns = NetnsRegions.create({ regions: this.regions, dataDir: (r) => join(dir.data, r), resourcesFile: resources, logDir: dir.logs, pidFile: this.pidFile });
+      }
       this.toxiproxy = await startToxiproxy({ logFile: join(dir.logs, 'toxiproxy.log'), pidFile: this.pidFile, seed: this.opts.seed });
-      const ports = await freePorts(this.regions.length * 2);
+      const ports = this.netns ? [] : await freePorts(this.regions.length * 2);
       this.regions.forEach((name, i) =>
         this.byName.set(name, {
           name,
-          ports: { node: ports[2 * i], redis: ports[2 * i + 1] },
+          ports: this.netns ? { ...NETNS_PORTS } : { node: ports[2 * i], redis: ports[2 * i + 1] },
           configFile: join(dir.root, `node-${name}.json`),
           redisLog: join(dir.logs, `${name}-redis.log`),
           nodeLog: join(dir.logs, `${name}-node.log`),
@@ -151,9 +200,11 @@ export class LocalTarget implements Target, Killable, Pausable, ClockSkewable, H
           state: 'killed',
         }),
       );
+      // A region's outgoing peer links listen where it can reach them: the host end of its veth under netns.
+      const peerListen = (from: string) => `${this.netns ? this.netns.address(from).hostSide : '127.0.0.1'}:0`;
       const links = this.regions.flatMap((r) => [
-        { link: clientLink(r), upstream: `127.0.0.1:${this.region(r).ports.node}` },
-        ...this.regions.filter((o) => o !== r).map((o) => ({ link: peerLink(r, o), upstream: `127.0.0.1:${this.region(o).ports.node}` })),
+        { link: clientLink(r), upstream: `${this.hostOf(r)}:${this.region(r).ports.node}` },
+        ...this.regions.filter((o) => o !== r).map((o) => ({ link: peerLink(r, o), upstream: `${this.hostOf(o)}:${this.region(o).ports.node}`, listen: peerListen(r) })),
       ]);
       this.net = await ToxiproxyFaultNetwork.create(this.toxiproxy.client, links);
       for (const r of this.byName.values()) this.writeConfig(r);
@@ -166,7 +217,7 @@ export class LocalTarget implements Target, Killable, Pausable, ClockSkewable, H
 
   private writeConfig(r: Region): void {
     const cfg = layerNodeConfig({
-      region: r.name, regions: this.regions, ports: r.ports,
+      region: r.name, regions: this.regions, ports: r.ports, host: this.hostOf(r.name),
       peerAddress: (to) => this.network.address(peerLink(r.name, to)),
       secret: this.secret, adminToken: this.adminToken, redisPassword: this.redisPassword, bugs: this.opts.bugs ?? [], logLevel: this.opts.logLevel,
     });
@@ -194,30 +245,31 @@ export class LocalTarget implements Target, Killable, Pausable, ClockSkewable, H
         const [node, redis] = await freePorts(2);
         r.ports = { node, redis };
         this.writeConfig(r);
-        const upstream = `127.0.0.1:${node}`;
+        const upstream = `${this.hostOf(r.name)}:${node}`;
         await Promise.all([clientLink(r.name), ...this.regions.filter((o) => o !== r.name).map((o) => peerLink(o, r.name))].map((l) => this.network.retarget(l, upstream)));
       }
     }
   }
 
   private async startProcesses(r: Region): Promise<void> {
+    await this.netns?.start(r.name);
+    const launch = this.launcher(r.name);
     r.redis = await startRedis({
       name: `redis ${r.name}`, port: r.ports.redis, password: this.redisPassword, configFile: join(this.opts.dir.root, `redis-${r.name}.conf`),
-      dataDir: r.dataDir, logFile: r.redisLog, pidFile: this.pidFile,
+      dataDir: r.dataDir, logFile: r.redisLog, pidFile: this.pidFile, host: this.hostOf(r.name), launch,
     });
     const from = logSize(r.nodeLog);
     const entry = this.opts.nodeEntry ?? join(REPO_ROOT, 'layer/main.ts');
     r.node = spawnGroup({
       name: `node ${r.name}`,
-      command: process.execPath,
-      args: ['--import', 'tsx', entry, '--config', r.configFile],
+      ...launch(process.execPath, ['--import', 'tsx', entry, '--config', r.configFile], REPO_ROOT),
       cwd: REPO_ROOT,
       logFile: r.nodeLog,
       pidFile: this.pidFile,
     });
     const timeout = this.opts.readyTimeoutMs ?? 30_000;
     await waitUntilReady(
-      Wait.forAll([Wait.forLog(r.nodeLog, /listening/, timeout, from), Wait.forHttp(`http://127.0.0.1:${r.ports.node}/health`, (s) => s === 200, timeout)], timeout),
+      Wait.forAll([Wait.forLog(r.nodeLog, /listening/, timeout, from), Wait.forHttp(`http://${this.hostOf(r.name)}:${r.ports.node}/health`, (s) => s === 200, timeout)], timeout),
       { name: `node ${r.name}`, logFile: r.nodeLog, exited: r.node.exited },
     );
     r.state = 'up';
@@ -227,6 +279,7 @@ export class LocalTarget implements Target, Killable, Pausable, ClockSkewable, H
     const r = this.region(region);
     if (r.state === 'killed') throw new Error(`local target: ${region} is already killed`);
     // Both at once: a node outliving its Redis (or the reverse) is a different fault from a region crash.
+    if (this.netns) await this.netns.kill(region);
     r.node?.kill('SIGKILL');
     r.redis?.kill('SIGKILL');
     await Promise.all([r.node?.stop(0), r.redis?.stop(0)]);
@@ -242,6 +295,11 @@ export class LocalTarget implements Target, Killable, Pausable, ClockSkewable, H
   async pause(region: string): Promise<void> {
     const r = this.region(region);
     if (r.state !== 'up') throw new Error(`local target: ${region} is ${r.state}; only a running region can be paused`);
+    if (this.netns) {
+      await this.netns.signalAll(region, 'SIGSTOP');
+      r.state = 'paused';
+      return;
+    }
     r.node!.kill('SIGSTOP');
     r.redis!.kill('SIGSTOP');
     r.state = 'paused';
@@ -257,6 +315,11 @@ export class LocalTarget implements Target, Killable, Pausable, ClockSkewable, H
   async resume(region: string): Promise<void> {
     const r = this.region(region);
     if (r.state !== 'paused') throw new Error(`local target: ${region} is ${r.state}, not paused`);
+    if (this.netns) {
+      await this.netns.signalAll(region, 'SIGCONT');
+      r.state = 'up';
+      return;
+    }
     r.redis!.kill('SIGCONT');
     r.node!.kill('SIGCONT');
     r.state = 'up';
@@ -292,6 +355,8 @@ export class LocalTarget implements Target, Killable, Pausable, ClockSkewable, H
     }
     await Promise.all(groups.map((g) => g.stop(2000)));
     await this.toxiproxy?.stop();
+    await this.netns?.teardown();
+    this.netns = undefined;
     this.net = undefined;
   }
 
