@@ -80,7 +80,7 @@ export async function run(spec: RunSpec, progress = new Progress()): Promise<Run
     keyCount: spec.keyCount,
     checkBudgetMs: spec.checkBudgetS * 1000,
   });
-  const target = entry.create({ regions: spec.regions, dir, bugs: spec.bugs, seed: spec.seed });
+  const target = entry.create({ regions: spec.regions, dir, bugs: spec.bugs, seed: spec.seed, isolation: spec.isolation });
   const history = new HistoryWriter(dir.history);
   const t0 = process.hrtime.bigint();
   const now = () => Number(process.hrtime.bigint() - t0);
@@ -92,7 +92,10 @@ export async function run(spec: RunSpec, progress = new Progress()): Promise<Run
   progress.start();
   try {
     progress.setPhase('deploying');
+    const setupStart = Date.now();
     await target.setup();
+    runInfo.setupMs = Date.now() - setupStart;
+    progress.log(`rift: setup took ${(runInfo.setupMs as number / 1000).toFixed(1)} s${spec.isolation ? ` (isolation ${spec.isolation})` : ''}`);
     const client = entry.client(target, spec.opTimeoutMs, targetOptions);
     const nemesis = spec.faults.length === 0 ? undefined : nemesisPackage({
       target, faults: spec.faults, seed: spec.seed, intervalMs: spec.nemesisIntervalS * 1000, regions: spec.regions, maxDown: spec.maxDown,

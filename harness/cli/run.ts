@@ -4,10 +4,14 @@ import { intFlag, listFlag, numberFlag, parse } from './args.ts';
 import { CliError, EXIT } from './exit-codes.ts';
 import { summarize } from './summary.ts';
 import { parseFaultNames } from '../nemesis/package.ts';
+import { chooseIsolation } from '../isolation/choose.ts';
 
 export const RUN_USAGE = `rift run [options]
 
   --target NAME         local (default; Redis + layer node per region), etcd, redis-replication
+  --isolation MODE      local target: netns (default where root and ip netns work: each region in its own
+                        network, PID and mount namespaces, reachable only through Toxiproxy), process
+                        (loopback processes; bypassable), docker (no backend here: exits 70)
   --target-option K=V   a target's option, comma-separated for several; etcd: reads=linearizable|serializable;
                         redis-replication: wait=none|all
   --workload NAME       tiers (default on local: critical and normal registers, set, counter and roaming
@@ -43,9 +47,9 @@ export const RUN_USAGE = `rift run [options]
  */
 export const LOCAL_LOAD = { perRegion: 4, rate: 150 } as const;
 
-export function parseRunSpec(argv: string[]): RunSpec {
+export function parseRunSpec(argv: string[], notice: (line: string) => void = (l) => console.error(l)): RunSpec {
   const { values } = parse(argv, {
-    target: { type: 'string' }, 'target-option': { type: 'string' }, workload: { type: 'string' }, nemesis: { type: 'string' },
+    target: { type: 'string' }, 'target-option': { type: 'string' }, isolation: { type: 'string' }, workload: { type: 'string' }, nemesis: { type: 'string' },
     regions: { type: 'string' }, 'time-limit': { type: 'string' }, concurrency: { type: 'string' },
     rate: { type: 'string' }, seed: { type: 'string' }, bugs: { type: 'string' }, 'key-prefix': { type: 'string' }, keys: { type: 'string' },
     'nemesis-interval': { type: 'string' }, 'max-down': { type: 'string' }, settle: { type: 'string' }, 'op-timeout': { type: 'string' },
@@ -63,6 +67,7 @@ export function parseRunSpec(argv: string[]): RunSpec {
   } catch (e) {
     throw new CliError(`--nemesis: ${(e as Error).message}`, EXIT.usage);
   }
+  const isolation = chooseIsolation(target, values.isolation, notice);
   return {
     name: values.name ?? `${target}-${workload}`,
     target,
@@ -83,6 +88,7 @@ export function parseRunSpec(argv: string[]): RunSpec {
     convergeTimeoutS: numberFlag('converge-timeout', values['converge-timeout'], 30, 0),
     opTimeoutMs: intFlag('op-timeout', values['op-timeout'], 2000, 10),
     checkBudgetS: numberFlag('check-budget', values['check-budget'], 60, 0.1),
+    ...(isolation ? { isolation } : {}),
     storeDir: resolve(values.store ?? 'store'),
   };
 }

@@ -15,6 +15,7 @@ export interface TargetArgs {
   dir: RunDir;
   bugs: readonly string[];
   seed: number;
+  isolation?: 'netns' | 'process';
 }
 
 /** An option `--target-option NAME=VALUE` may set; the first value is the default. */
@@ -43,7 +44,7 @@ const endpoints = (t: Target) => Object.fromEntries(t.regions.map((r) => [r, t.c
 const entries: Record<string, TargetEntry> = {
   local: {
     name: 'local',
-    create: (a) => new LocalTarget({ dir: a.dir, regions: a.regions, bugs: a.bugs, seed: a.seed }),
+    create: (a) => new LocalTarget({ dir: a.dir, regions: a.regions, bugs: a.bugs, seed: a.seed, isolation: a.isolation }),
     client: (t) => layerClient(endpoints(t)),
     probes: true,
     workloads: ['tiers', 'register', 'cas-register', 'list-append', 'rw-register', 'counter', 'set', 'session'],
