@@ -80,7 +80,7 @@ export async function run(spec: RunSpec, progress = new Progress()): Promise<Run
     keyCount: spec.keyCount,
     checkBudgetMs: spec.checkBudgetS * 1000,
   });
-  const target = entry.create({ regions: spec.regions, dir, bugs: spec.bugs, seed: spec.seed, isolation: spec.isolation });
+  const target = entry.create({ regions: spec.regions, dir, bugs: spec.bugs, seed: spec.seed, isolation: spec.isolation, config: spec.config });
   const history = new HistoryWriter(dir.history);
   const t0 = process.hrtime.bigint();
   const now = () => Number(process.hrtime.bigint() - t0);

@@ -36,6 +36,8 @@ export interface RunSpec {
   keyCount?: number;
   /** How the local target separates its regions: `netns` (namespaces) or `process` (loopback processes). */
   isolation?: 'netns' | 'process';
+  /** The deployment config of `--target external` (absolute path). */
+  config?: string;
   storeDir: string;
 }
 

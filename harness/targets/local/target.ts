@@ -114,6 +114,12 @@ export class LocalTarget implements Target, Killable, Pausable, ClockSkewable, H
     return ns ? (command, args, cwd) => ns.wrap(region, command, args, cwd) : plain;
   }
 
+  /** The Toxiproxy API holding every link's proxy (what an external config names for each region). */
+  get toxiproxyUrl(): string {
+    if (!this.toxiproxy) throw new Error('local target: Toxiproxy runs only between setup() and teardown()');
+    return this.toxiproxy.url;
+  }
+
   get network(): ToxiproxyFaultNetwork {
     if (!this.net) throw new Error('local target: the network exists only between setup() and teardown()');
     return this.net;
