@@ -33,7 +33,15 @@ export async function cleanCommand(argv: string[]): Promise<number> {
   }
   let removed = 0;
   for (const file of runFiles(store, 'netns.jsonl')) {
-    for (const r of cleanResources(file)) {
+    let gone;
+    try {
+      gone = cleanResources(file);
+    } catch (e) {
+      // One damaged file must not stop the others from being cleaned.
+      console.error(`rift clean: skipped ${(e as Error).message}`);
+      continue;
+    }
+    for (const r of gone) {
       console.log(`removed namespace ${r.ns} and link ${r.hostIf} from ${file}`);
       removed++;
     }

@@ -1,7 +1,10 @@
 import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { chooseIsolation } from '../../harness/isolation/choose.ts';
 import { CliError, EXIT } from '../../harness/cli/exit-codes.ts';
 
+const RIFT = fileURLToPath(new URL('../../bin/rift.mjs', import.meta.url));
 const available = () => undefined;
 const refused = () => 'making network namespaces needs root';
 const noRuntime = () => undefined;
@@ -52,5 +55,11 @@ describe('isolation/choose', () => {
     const e = exitOf(() => chooseIsolation('local', 'vm', () => undefined, available, noRuntime));
     assert.equal(e.code, EXIT.usage);
     assert.match(e.message, /one of netns, process, docker/);
+  });
+
+  it('rift run --isolation docker exits 70 before deploying anything, naming the missing runtime', () => {
+    const r = spawnSync(process.execPath, [RIFT, 'run', '--isolation', 'docker', '--store', '/nonexistent/rift-store'], { encoding: 'utf8' });
+    assert.equal(r.status, EXIT.internal, r.stderr);
+    assert.match(r.stderr, /--isolation docker: (no container runtime was found|.* was found, but this build has no docker backend)/);
   });
 });
