@@ -359,10 +359,11 @@ export class LocalTarget implements Target, Killable, Pausable, ClockSkewable, H
       if (r.state === 'paused') for (const g of [r.node, r.redis]) g?.kill('SIGCONT');
       r.state = 'killed';
     }
-    await Promise.all(groups.map((g) => g.stop(2000)));
-    await this.toxiproxy?.stop();
+    // Killing each namespace's init takes its whole region at once; a SIGTERM grace period would buy nothing here.
     await this.netns?.teardown();
     this.netns = undefined;
+    await Promise.all(groups.map((g) => g.stop(2000)));
+    await this.toxiproxy?.stop();
     this.net = undefined;
   }
 
