@@ -109,8 +109,7 @@ export class NetnsRegions {
   /** SIGSTOP (or SIGCONT) to every process of the region; throws unless all of them reached that state. */
   async signalAll(region: string, signal: 'SIGSTOP' | 'SIGCONT'): Promise<void> {
     const s = this.sandbox(region);
-    s.signalAll(signal);
-    if (!(await s.allInState(signal === 'SIGSTOP'))) throw new Error(`netns: not every process of ${region} ${signal === 'SIGSTOP' ? 'stopped' : 'continued'} after ${signal}`);
+    if (!(await (signal === 'SIGSTOP' ? s.stop() : s.cont()))) throw new Error(`netns: not every process of ${region} ${signal === 'SIGSTOP' ? 'stopped' : 'continued'} after ${signal}`);
   }
 
   /** Runs a command from the region's address (its network namespace only). */

@@ -60,16 +60,26 @@ export class RegionSandbox {
     };
   }
 
-  /**
-   * Host pids of every process of the region: its PID namespace (init included) and the launchers in its network
-   * namespace (unshare, nsenter), which stay in the host's PID namespace but belong to the region all the same.
-   */
+  /** Host pids of the region's processes: every member of its PID namespace, init included. */
   members(): number[] {
+    return this.scan((pidNs) => pidNs === this.pidNs);
+  }
+
+  /**
+   * Host pids of the region's launchers: `unshare` and the `nsenter`s, in the region's network namespace but the
+   * host's PID namespace. An nsenter mirrors its child's job control: when the child stops it stops itself, and
+   * once continued it continues the child.
+   */
+  private launchers(): number[] {
+    return this.scan((pidNs, netNs) => pidNs !== this.pidNs && netNs === this.netNs);
+  }
+
+  private scan(match: (pidNs: string, netNs: string) => boolean): number[] {
     const out: number[] = [];
     for (const e of readdirSync('/proc')) {
       if (!/^\d+$/.test(e)) continue;
       try {
-        if (readlinkSync(`/proc/${e}/ns/pid`) === this.pidNs || readlinkSync(`/proc/${e}/ns/net`) === this.netNs) out.push(Number(e));
+        if (match(readlinkSync(`/proc/${e}/ns/pid`), readlinkSync(`/proc/${e}/ns/net`))) out.push(Number(e));
       } catch {
         // Exited while we looked.
       }
@@ -77,22 +87,29 @@ export class RegionSandbox {
     return out;
   }
 
-  signalAll(signal: NodeJS.Signals): void {
-    for (const pid of this.members()) {
-      try {
-        process.kill(pid, signal);
-      } catch {
-        // Exited while we signalled.
-      }
-    }
+  /** SIGSTOP to every process of the region; true once all of them are stopped. */
+  async stop(ms = 2000): Promise<boolean> {
+    signal(this.members(), 'SIGSTOP');
+    return this.until(() => this.members().every((pid) => procState(pid) === 'T'), ms);
   }
 
-  /** Whether every process of the region is stopped (or every one running) within `ms`. */
-  async allInState(stopped: boolean, ms = 2000): Promise<boolean> {
+  /**
+   * SIGCONT to every process of the region, then to any launcher still stopped: a launcher that saw its child stop
+   * only after a first SIGCONT stops itself again, so it is continued until none is left stopped.
+   */
+  async cont(ms = 2000): Promise<boolean> {
+    signal(this.members(), 'SIGCONT');
+    return this.until(() => {
+      const stopped = [...this.members(), ...this.launchers()].filter((pid) => procState(pid) === 'T');
+      signal(stopped, 'SIGCONT');
+      return stopped.length === 0;
+    }, ms);
+  }
+
+  private async until(cond: () => boolean, ms: number): Promise<boolean> {
     const deadline = Date.now() + ms;
     for (;;) {
-      const ok = this.members().every((pid) => (procState(pid) === 'T') === stopped);
-      if (ok) return true;
+      if (cond()) return true;
       if (Date.now() > deadline) return false;
       await new Promise((r) => setTimeout(r, 10));
     }
@@ -117,6 +134,16 @@ export function execInNetns(ns: string, command: string, args: readonly string[]
       resolve({ code, stdout, stderr });
     });
   });
+}
+
+function signal(pids: readonly number[], sig: NodeJS.Signals): void {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, sig);
+    } catch {
+      // Exited meanwhile.
+    }
+  }
 }
 
 function childOf(pid: number): number | undefined {

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -84,15 +84,21 @@ for (const isolation of ['netns', 'process'] as Isolation[]) {
         assert.equal((await reach(['http', via.host, String(via.port)])).ok, true);
       });
 
-      it('pause stops every process of the region, resume continues them', async () => {
-        await target!.pause('b');
+      it('pause stops every process of the region, resume continues them (and their nsenter launchers)', async () => {
         const ns = readResources(join(root, 'netns.jsonl')).find((r) => r.ns.endsWith('-b'))!;
-        const pids = execFileSync('ip', ['netns', 'pids', ns.ns], { encoding: 'utf8' }).trim().split(/\s+/);
-        assert.ok(pids.length >= 3, `expected init, Redis and node in the namespace, found ${pids.join(',')}`);
-        const state = (pid: string) => { const s = execFileSync('cat', [`/proc/${pid}/stat`], { encoding: 'utf8' }); return s.slice(s.lastIndexOf(')') + 2)[0]; };
-        assert.deepEqual(pids.map(state).filter((s) => s !== 'T'), []);
+        const inNetns = () => execFileSync('ip', ['netns', 'pids', ns.ns], { encoding: 'utf8' }).trim().split(/\s+/);
+        const stat = (pid: string) => readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const state = (pid: string) => stat(pid).slice(stat(pid).lastIndexOf(')') + 2)[0];
+        const comm = (pid: string) => stat(pid).slice(stat(pid).indexOf('(') + 1, stat(pid).lastIndexOf(')'));
+        const init = inNetns().find((p) => comm(p) === 'sleep')!;
+        const pidNs = readlinkSync(`/proc/${init}/ns/pid`);
+        const region = () => inNetns().filter((p) => readlinkSync(`/proc/${p}/ns/pid`) === pidNs);
+        await target!.pause('b');
+        const members = region();
+        assert.deepEqual(members.map(comm).sort(), ['node', 'redis-server', 'sleep'], 'init, Redis and the node are the region');
+        assert.deepEqual(members.map(state), ['T', 'T', 'T']);
         await target!.resume('b');
-        assert.deepEqual(pids.map(state).filter((s) => s === 'T'), []);
+        assert.deepEqual(inNetns().filter((p) => state(p) === 'T').map(comm), []);
       });
 
       it("a region sees its own data directory and not the other region's", async () => {
