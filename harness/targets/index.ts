@@ -53,16 +53,6 @@ const entries: Record<string, TargetEntry> = {
     probes: true,
     workloads: ['tiers', 'register', 'cas-register', 'list-append', 'rw-register', 'counter', 'set', 'session'],
   },
-  external: {
-    name: 'external',
-    create: (a) => {
-      if (!a.config) throw new CliError('--target external needs --config FILE (see examples/external.config.json)', EXIT.usage);
-      return new ExternalTarget(loadExternalConfig(a.config));
-    },
-    client: (t) => layerClient(endpoints(t)),
-    probes: true,
-    workloads: ['tiers', 'register', 'cas-register', 'list-append', 'rw-register', 'counter', 'set', 'session'],
-  },
   etcd: {
     name: 'etcd',
     create: (a) => createEtcdTarget({ dir: a.dir, regions: a.regions, seed: a.seed }),
@@ -83,6 +73,16 @@ const entries: Record<string, TargetEntry> = {
     },
     probes: false,
     workloads: ['register', 'set'],
+  },
+  external: {
+    name: 'external',
+    create: (a) => {
+      if (!a.config) throw new CliError('--target external needs --config FILE (see examples/external.config.json)', EXIT.usage);
+      return new ExternalTarget(loadExternalConfig(a.config));
+    },
+    client: (t) => layerClient(endpoints(t)),
+    probes: true,
+    workloads: ['tiers', 'register', 'cas-register', 'list-append', 'rw-register', 'counter', 'set', 'session'],
   },
 };
 
