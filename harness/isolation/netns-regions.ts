@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { pickBlock, regionAddress, usedBlocks, MAX_NETNS_REGIONS, type RegionAddress } from './addresses.ts';
-import { createRegionNetwork, regionNetworkNames, removeRegionNetwork, type RegionNetwork } from './netns.ts';
+import { createRegionNetwork, LinkTaken, regionNetworkNames, removeRegionNetwork, type RegionNetwork } from './netns.ts';
 import { execInNetns, RegionSandbox } from './region-sandbox.ts';
 import { installCleanup } from '../process/spawn.ts';
 
@@ -48,21 +48,28 @@ export class NetnsRegions {
   static create(opts: NetnsRegionsOptions): NetnsRegions {
     if (opts.regions.length > MAX_NETNS_REGIONS) throw new Error(`netns isolation: at most ${MAX_NETNS_REGIONS} regions`);
     const runId = randomBytes(3).toString('hex');
-    const block = pickBlock(usedBlocks(), parseInt(runId, 16) % 256);
+    const used = usedBlocks();
     const self = new NetnsRegions(opts);
     removeLiveOnExit();
     live.add(self);
-    try {
-      opts.regions.forEach((region, i) => {
-        const net: RegionNetwork = { ...regionNetworkNames(runId, region, i), address: regionAddress(block, i) };
-        self.nets.set(region, net);
-        createRegionNetwork(net, opts.resourcesFile);
-      });
-    } catch (e) {
-      self.removeNetworks();
-      throw e;
+    for (let attempt = 0; ; attempt++) {
+      const block = pickBlock(used, parseInt(runId, 16) % 256);
+      try {
+        opts.regions.forEach((region, i) => {
+          const net: RegionNetwork = { ...regionNetworkNames(runId, region, block, i), address: regionAddress(block, i) };
+          self.nets.set(region, net);
+          createRegionNetwork(net, opts.resourcesFile);
+        });
+        return self;
+      } catch (e) {
+        self.removeNetworks();
+        self.nets.clear();
+        // Another run claimed the block between our look and our claim: take the next free one.
+        if (!(e instanceof LinkTaken) || attempt >= 8) throw e;
+        used.add(block);
+        live.add(self);
+      }
     }
-    return self;
   }
 
   private net(region: string): RegionNetwork {

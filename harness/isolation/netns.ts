@@ -11,12 +11,19 @@ import type { RegionAddress } from './addresses.ts';
  *
  * Each namespace is appended to the run's resources file before it is made, so `rift clean` removes it even
  * when the harness died with SIGKILL half way through setup.
+ *
+ * The host end of a veth is named after the address block and the region's index in it (`rift<block>x<n>`), so
+ * making it is an atomic claim on that /30: a concurrent run that picked the same block fails with LinkTaken and
+ * moves on. For the same reason a link is never deleted by name (a later run may own that name): deleting the
+ * namespace takes the pair with it.
  */
+
+export class LinkTaken extends Error {}
 
 export interface NetnsRecord {
   /** `ip netns` name. */
   ns: string;
-  /** Host end of the veth pair (15 characters at most, the kernel's limit). */
+  /** Host end of the veth pair (15 characters at most, the kernel's limit); recorded for messages only. */
   hostIf: string;
 }
 
@@ -35,10 +42,10 @@ function ipQuiet(args: readonly string[]): void {
   }
 }
 
-/** Names of a run's region `index`: `rift-<run>-<region>` and veth ends `rf<run><index>h|n`. */
-export function regionNetworkNames(runId: string, region: string, index: number): { ns: string; hostIf: string; nsIf: string } {
+/** Names of a run's region `index` in address block `block`: `rift-<run>-<region>`, veth ends `rift<block>x|y<index>`. */
+export function regionNetworkNames(runId: string, region: string, block: number, index: number): { ns: string; hostIf: string; nsIf: string } {
   if (!/^[0-9a-f]{6}$/.test(runId)) throw new Error(`run id "${runId}" must be 6 hex digits`);
-  return { ns: `rift-${runId}-${region}`, hostIf: `rf${runId}${index}h`, nsIf: `rf${runId}${index}n` };
+  return { ns: `rift-${runId}-${region}`, hostIf: `rift${block}x${index}`, nsIf: `rift${block}y${index}` };
 }
 
 export function createRegionNetwork(net: RegionNetwork, resourcesFile: string): void {
@@ -56,36 +63,46 @@ export function createRegionNetwork(net: RegionNetwork, resourcesFile: string): 
   } catch (e) {
     removeRegionNetwork(net);
     const err = e as { stderr?: string; message: string };
-    throw new Error(`netns: could not make namespace ${net.ns}: ${(err.stderr ?? err.message).trim()}`);
+    const why = (err.stderr ?? err.message).trim();
+    if (/File exists/.test(why)) throw new LinkTaken(`netns: link ${net.hostIf} exists: another run holds address block of ${net.address.hostSide}`);
+    throw new Error(`netns: could not make namespace ${net.ns}: ${why}`);
   }
 }
 
 /**
  * Kills whatever still runs in the namespace (a process inside keeps it, and its veth, alive after the name is
- * deleted), then deletes the namespace and the host end of the link. Safe to call for things already gone.
+ * deleted), deletes the namespace, and waits until the kernel has removed its veth pair. Safe to call for a
+ * namespace already gone; returns whether it existed.
  */
 export function removeRegionNetwork(r: NetnsRecord): boolean {
-  let existed = false;
+  let pids: string[];
   try {
-    for (const pid of ip(['netns', 'pids', r.ns]).split(/\s+/).filter(Boolean)) {
-      try {
-        process.kill(Number(pid), 'SIGKILL');
-      } catch {
-        // Exited meanwhile.
-      }
+    pids = ip(['netns', 'pids', r.ns]).split(/\s+/).filter(Boolean);
+  } catch {
+    return false;
+  }
+  for (const pid of pids) {
+    try {
+      process.kill(Number(pid), 'SIGKILL');
+    } catch {
+      // Exited meanwhile.
     }
-    existed = true;
-  } catch {
-    // No such namespace.
   }
+  const paired = peerNamespace(r.hostIf) === r.ns;
   ipQuiet(['netns', 'del', r.ns]);
+  // The kernel dismantles a namespace asynchronously once its last process is gone; wait, so "removed" is true.
+  const deadline = Date.now() + 5000;
+  while (paired && peerNamespace(r.hostIf) !== undefined && Date.now() < deadline) execFileSync('sleep', ['0.02']);
+  return true;
+}
+
+/** The namespace holding the other end of veth `name` (as `ip` names it), or undefined when there is no such link. */
+function peerNamespace(name: string): string | undefined {
   try {
-    ip(['link', 'del', r.hostIf]);
-    existed = true;
+    return /link-netns (\S+)/.exec(ip(['-o', 'link', 'show', name]))?.[1] ?? '';
   } catch {
-    // Deleting the namespace already took the pair with it.
+    return undefined;
   }
-  return existed;
 }
 
 export function readResources(file: string): NetnsRecord[] {
@@ -99,8 +116,8 @@ export function readResources(file: string): NetnsRecord[] {
   return text.split('\n').flatMap((line, i) => {
     if (line.trim() === '') return [];
     const r = JSON.parse(line) as Partial<NetnsRecord>;
-    if (typeof r.ns !== 'string' || !r.ns.startsWith('rift-') || typeof r.hostIf !== 'string' || !r.hostIf.startsWith('rf')) {
-      throw new Error(`${file}:${i + 1}: not a namespace record (want {"ns":"rift-…","hostIf":"rf…"})`);
+    if (typeof r.ns !== 'string' || !r.ns.startsWith('rift-') || typeof r.hostIf !== 'string' || !r.hostIf.startsWith('rift')) {
+      throw new Error(`${file}:${i + 1}: not a namespace record (want {"ns":"rift-…","hostIf":"rift…"})`);
     }
     return [{ ns: r.ns, hostIf: r.hostIf }];
   });
