@@ -9,7 +9,7 @@ export type Launcher = (command: string, args: readonly string[], cwd?: string) 
 export const plain: Launcher = (command, args) => ({ command, args: [...args] });
 
 /**
- * One region's Redis: loopback only, no RDB snapshots, and an append-only file fsynced on every write, so
+ * One region's Redis: bound to one address (loopback, or the region's own under netns isolation), no RDB snapshots, and an append-only file fsynced on every write, so
  * a SIGKILLed region restarts with every acknowledged write (the durability the layer is entitled to).
  * It requires `password` (AUTH); the password goes in `configFile` (mode 0600), not on the command line, where
  * every local user could read it.
