@@ -88,7 +88,7 @@ export async function run(spec: RunSpec, progress = new Progress(), plugins: Run
   progress.log(`rift: run ${spec.name} → ${dir.root}`);
 
   const workload = workloadOf(spec, makeWorkload);
-  const target = entry.create({ regions: spec.regions, dir, bugs: spec.bugs, seed: spec.seed, options: targetOptions });
+  const target = entry.create({ regions: spec.regions, dir, bugs: spec.bugs, seed: spec.seed, options: targetOptions, isolation: spec.isolation, config: spec.config });
   const history = new HistoryWriter(dir.history);
   const t0 = process.hrtime.bigint();
   const now = () => Number(process.hrtime.bigint() - t0);
@@ -100,7 +100,10 @@ export async function run(spec: RunSpec, progress = new Progress(), plugins: Run
   progress.start();
   try {
     progress.setPhase('deploying');
+    const setupStart = Date.now();
     await target.setup();
+    runInfo.setupMs = Date.now() - setupStart;
+    progress.log(`rift: setup took ${(runInfo.setupMs as number / 1000).toFixed(1)} s${spec.isolation ? ` (isolation ${spec.isolation})` : ''}`);
     const client = entry.client(target, spec.opTimeoutMs, targetOptions);
     const nemesis = spec.faults.length === 0 ? undefined : nemesisPackage({
       target, faults: spec.faults, seed: spec.seed, intervalMs: spec.nemesisIntervalS * 1000, regions: spec.regions, maxDown: spec.maxDown,

@@ -1,17 +1,18 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { reapPidFile, type PidRecord } from '../process/spawn.ts';
+import { cleanResources } from '../isolation/netns.ts';
 import { parse } from './args.ts';
 import { EXIT } from './exit-codes.ts';
 
-/** Every pids.jsonl under the store: one per run directory. */
-function pidFiles(dir: string, depth = 0): string[] {
+/** Every file called `file` (pids.jsonl, netns.jsonl) under the store: one per run directory. */
+function runFiles(dir: string, file: string, depth = 0): string[] {
   if (depth > 3 || !existsSync(dir)) return [];
   const out: string[] = [];
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
-    if (name === 'pids.jsonl') out.push(p);
-    else if (name !== 'data' && name !== 'logs' && statSync(p, { throwIfNoEntry: false })?.isDirectory()) out.push(...pidFiles(p, depth + 1));
+    if (name === file) out.push(p);
+    else if (name !== 'data' && name !== 'logs' && statSync(p, { throwIfNoEntry: false })?.isDirectory()) out.push(...runFiles(p, file, depth + 1));
   }
   return out;
 }
@@ -19,11 +20,15 @@ function pidFiles(dir: string, depth = 0): string[] {
 export const CLEAN_USAGE = `rift clean [--store DIR]
 
   Kills the process groups that runs killed with SIGKILL left behind, from the pids.jsonl of every run under
-  the store. A line of a pid file that is torn or not a pid record is skipped, and said so; the rest is reaped.
+  the store, then removes the network namespaces and veth links their netns.jsonl files record. A line of a pid
+  file that is torn or not a pid record is skipped, and said so; the rest is reaped.
   --store DIR           the store (default ./store)
   --help                this text`;
 
-/** Kills what runs killed with SIGKILL (no chance to clean up) left behind, using the pid files they wrote. */
+/**
+ * Kills what runs killed with SIGKILL (no chance to clean up) left behind, using the pid files they wrote, then
+ * removes the network namespaces and veth links their netns.jsonl files record.
+ */
 export async function cleanCommand(argv: string[]): Promise<number> {
   const { values } = parse(argv, { store: { type: 'string' }, help: { type: 'boolean' } }, false);
   if (values.help) {
@@ -33,7 +38,7 @@ export async function cleanCommand(argv: string[]): Promise<number> {
   const store = resolve(values.store ?? 'store');
   let killed = 0;
   let skipped = 0;
-  for (const file of pidFiles(store)) {
+  for (const file of runFiles(store, 'pids.jsonl')) {
     // A harness killed mid-append leaves a torn last line: skip what cannot be read, reap the groups that can.
     let reaped: PidRecord[];
     try {
@@ -51,7 +56,22 @@ export async function cleanCommand(argv: string[]): Promise<number> {
       killed++;
     }
   }
-  console.log(killed === 0 ? 'nothing left behind' : `killed ${killed} process group(s)`);
+  let removed = 0;
+  for (const file of runFiles(store, 'netns.jsonl')) {
+    let gone;
+    try {
+      gone = cleanResources(file);
+    } catch (e) {
+      // One damaged file must not stop the others from being cleaned.
+      console.error(`rift clean: skipped ${(e as Error).message}`);
+      continue;
+    }
+    for (const r of gone) {
+      console.log(`removed namespace ${r.ns} and link ${r.hostIf} from ${file}`);
+      removed++;
+    }
+  }
+  console.log(killed + removed === 0 ? 'nothing left behind' : `killed ${killed} process group(s), removed ${removed} namespace(s)`);
   if (skipped > 0) console.log(`skipped ${skipped} unreadable pid record(s) or file(s) (see above)`);
   return EXIT.valid;
 }

@@ -5,10 +5,18 @@ import { CliError, EXIT } from './exit-codes.ts';
 import { summarize } from './summary.ts';
 import { rerunCommand, runArgs } from './rerun.ts';
 import { expandFaultPresets, parseFaultNames } from '../nemesis/package.ts';
+import { chooseIsolation } from '../isolation/choose.ts';
+import { loadExternalConfig } from '../targets/external/config.ts';
 
 export const RUN_USAGE = `rift run [options]
 
-  --target NAME         local (default; Redis + layer node per region), etcd, redis-replication
+  --target NAME         local (default; Redis + layer node per region), etcd, redis-replication,
+                        external (a layer deployment Rift did not start, described by --config)
+  --config FILE         external target: JSON naming each region's client endpoint, Toxiproxy API
+                        and kill/restart/pause/resume commands (examples/external.config.json)
+  --isolation MODE      local target: netns (default where root and ip netns work: each region in its own
+                        network, PID and mount namespaces, reachable only through Toxiproxy), process
+                        (loopback processes; bypassable), docker (no backend here: exits 70)
   --target-option K=V   a target's option, comma-separated for several; etcd: reads=linearizable|serializable;
                         redis-replication: wait=none|all; local: proposers=home|any,
                         batches=default|small
@@ -54,9 +62,9 @@ export const LOCAL_LOAD = { perRegion: 4, rate: 150 } as const;
  */
 const LIMITS = { timeLimitS: 86_400, concurrency: 1_000, rate: 100_000, keys: 1_000_000, seed: 2 ** 32 - 1 } as const;
 
-export function parseRunSpec(argv: string[]): RunSpec {
+export function parseRunSpec(argv: string[], notice: (line: string) => void = (l) => console.error(l)): RunSpec {
   const { values } = parse(argv, {
-    target: { type: 'string' }, 'target-option': { type: 'string' }, workload: { type: 'string' }, nemesis: { type: 'string' },
+    target: { type: 'string' }, 'target-option': { type: 'string' }, isolation: { type: 'string' }, config: { type: 'string' }, workload: { type: 'string' }, nemesis: { type: 'string' },
     regions: { type: 'string' }, 'time-limit': { type: 'string' }, concurrency: { type: 'string' },
     rate: { type: 'string' }, seed: { type: 'string' }, bugs: { type: 'string' }, 'key-prefix': { type: 'string' }, keys: { type: 'string' },
     'nemesis-interval': { type: 'string' }, 'max-down': { type: 'string' }, settle: { type: 'string' }, 'op-timeout': { type: 'string' },
@@ -64,8 +72,14 @@ export function parseRunSpec(argv: string[]): RunSpec {
   }, false);
   if (values.help) throw new CliError(RUN_USAGE, EXIT.valid);
   const target = values.target ?? 'local';
-  const workload = values.workload ?? (target === 'local' ? 'tiers' : 'register');
-  const regions = listFlag(values.regions, DEFAULT_REGIONS);
+  const workload = values.workload ?? (target === 'local' || target === 'external' ? 'tiers' : 'register');
+  if ((values.config !== undefined) !== (target === 'external')) throw new CliError('--config goes with --target external, and --target external needs --config FILE', EXIT.usage);
+  // An external deployment's regions are the ones its config names.
+  const configRegions = values.config !== undefined ? Object.keys(loadExternalConfig(resolve(values.config)).regions) : undefined;
+  if (configRegions && values.regions !== undefined && listFlag(values.regions, []).join(',') !== configRegions.join(',')) {
+    throw new CliError(`--regions ${values.regions} differs from the regions of ${values.config}: ${configRegions.join(',')}`, EXIT.usage);
+  }
+  const regions = configRegions ?? listFlag(values.regions, DEFAULT_REGIONS);
   if (new Set(regions).size !== regions.length || regions.length === 0) throw new CliError('--regions must name distinct regions', EXIT.usage);
   // A name starts with a letter, so `--regions 3` (a count, not a name) is refused rather than run as one region "3".
   for (const r of regions) {
@@ -77,6 +91,7 @@ export function parseRunSpec(argv: string[]): RunSpec {
   } catch (e) {
     throw new CliError(`--nemesis: ${(e as Error).message}`, EXIT.usage);
   }
+  const isolation = chooseIsolation(target, values.isolation, notice);
   return {
     name: values.name ?? `${target}-${workload}`,
     target,
@@ -97,6 +112,8 @@ export function parseRunSpec(argv: string[]): RunSpec {
     convergeTimeoutS: numberFlag('converge-timeout', values['converge-timeout'], 30, 0, LIMITS.timeLimitS),
     opTimeoutMs: intFlag('op-timeout', values['op-timeout'], 2000, 10, LIMITS.timeLimitS * 1000),
     checkBudgetS: numberFlag('check-budget', values['check-budget'], 60, 0.1, LIMITS.timeLimitS),
+    ...(isolation ? { isolation } : {}),
+    ...(values.config !== undefined ? { config: resolve(values.config) } : {}),
     storeDir: resolve(values.store ?? 'store'),
   };
 }

@@ -35,15 +35,20 @@ const LOCAL: Readonly<Record<'critical' | 'normal' | 'hot', readonly Promise[]>>
   hot: [CONVERGENCE, { property: 'reads at most hotStalenessMs behind local writes', checker: 'hot-staleness' }],
 };
 
+/** Targets whose system is the layer: `external` drives a layer deployment Rift did not start. */
+const LAYER_TARGETS: ReadonlySet<string> = new Set(['local', 'external']);
+const layer = (tier: Tier): readonly Promise[] => (tier === 'all' ? [] : LOCAL[tier]);
+
 const TARGETS: Readonly<Record<string, (tier: Tier) => readonly Promise[]>> = {
-  local: (tier) => (tier === 'all' ? [] : LOCAL[tier]),
+  local: layer,
+  external: layer,
   etcd: () => [{ property: 'linearizable', checker: 'linearizable' }, ...TXNS],
   'redis-replication': () => [CONVERGENCE],
 };
 
 /** The layer's tier of a key, by its namespace (layer/README.md); other targets have one tier for all keys. */
 export function tierOf(target: string, key: string): Tier {
-  if (target !== 'local') return 'all';
+  if (!LAYER_TARGETS.has(target)) return 'all';
   if (key.startsWith('critical/')) return 'critical';
   if (key.startsWith('hot/')) return 'hot';
   return 'normal';
@@ -56,7 +61,7 @@ export function tierOf(target: string, key: string): Tier {
 export function promisesFor(target: string, tiers: ReadonlySet<Tier>): Promise[] {
   const of = TARGETS[target];
   if (!of) return [];
-  const ts = tiers.size ? [...tiers] : [target === 'local' ? 'normal' as const : 'all' as const];
+  const ts = tiers.size ? [...tiers] : [LAYER_TARGETS.has(target) ? 'normal' as const : 'all' as const];
   const [first, ...rest] = ts.map((t) => of(t));
   return first.filter((p) => rest.every((ps) => ps.some((q) => q.checker === p.checker)));
 }

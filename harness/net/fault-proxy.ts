@@ -60,6 +60,17 @@ export class ToxiproxyFaultNetwork implements FaultNetwork {
     return new ToxiproxyFaultNetwork(client, listens);
   }
 
+  /**
+   * Adopts proxies someone else made (a deployment Rift did not start): one per link, named by proxyName(link).
+   * Throws naming every link whose proxy the server does not have.
+   */
+  static async attach(client: ToxiproxyClient, links: readonly string[]): Promise<ToxiproxyFaultNetwork> {
+    const proxies = await client.proxies();
+    const missing = links.filter((l) => !proxies[proxyName(l)]);
+    if (missing.length) throw new Error(`toxiproxy ${client.url} has no proxy for ${missing.map((l) => `${l} (${proxyName(l)})`).join(', ')}`);
+    return new ToxiproxyFaultNetwork(client, new Map(links.map((l) => [l, parseHostPort(proxies[proxyName(l)].listen, `proxy ${proxyName(l)}`)])));
+  }
+
   get links(): readonly string[] {
     return [...this.listens.keys()];
   }

@@ -3,6 +3,8 @@ import type { Target } from '../core/target.ts';
 import type { RunDir } from '../store/run-dir.ts';
 import { CliError, EXIT } from '../cli/exit-codes.ts';
 import { LocalTarget } from './local/target.ts';
+import { ExternalTarget } from './external/target.ts';
+import { loadExternalConfig } from './external/config.ts';
 import { layerClient } from '../../workloads/clients/layer-http.ts';
 import { etcdClient } from '../../workloads/clients/etcd.ts';
 import { redisClient } from '../../workloads/clients/redis.ts';
@@ -17,6 +19,9 @@ export interface TargetArgs {
   seed: number;
   /** The target's options, resolved (every option present, defaults filled in). */
   options: Readonly<Record<string, string>>;
+  isolation?: 'netns' | 'process';
+  /** `--config` of the external target. */
+  config?: string;
 }
 
 /** An option `--target-option NAME=VALUE` may set; the first value is the default. */
@@ -49,7 +54,7 @@ const entries: Record<string, TargetEntry> = {
   local: {
     name: 'local',
     create: (a) => new LocalTarget({
-      dir: a.dir, regions: a.regions, bugs: a.bugs, seed: a.seed,
+      dir: a.dir, regions: a.regions, bugs: a.bugs, seed: a.seed, isolation: a.isolation,
       proposers: a.options.proposers === 'any' ? 'any' : 'home',
       ...(a.options.batches === 'small' ? { batchSize: SMALL_BATCH } : {}),
     }),
@@ -81,6 +86,16 @@ const entries: Record<string, TargetEntry> = {
     },
     probes: false,
     workloads: ['register', 'set'],
+  },
+  external: {
+    name: 'external',
+    create: (a) => {
+      if (!a.config) throw new CliError('--target external needs --config FILE (see examples/external.config.json)', EXIT.usage);
+      return new ExternalTarget(loadExternalConfig(a.config));
+    },
+    client: (t) => layerClient(endpoints(t)),
+    probes: true,
+    workloads: ['tiers', 'register', 'cas-register', 'list-append', 'rw-register', 'counter', 'set', 'session'],
   },
 };
 

@@ -28,6 +28,8 @@ export function layerNodeConfig(args: {
   region: string;
   regions: readonly string[];
   ports: RegionPorts;
+  /** The address the node and its Redis listen on (default 127.0.0.1). */
+  host?: string;
   /** Where this node reaches each other region (already the proxy address). */
   peerAddress(to: string): { host: string; port: number };
   secret: string;
@@ -47,9 +49,9 @@ export function layerNodeConfig(args: {
   return {
     region: args.region,
     regions: [...args.regions],
-    host: '127.0.0.1',
+    host: args.host ?? '127.0.0.1',
     port: args.ports.node,
-    redis: { host: '127.0.0.1', port: args.ports.redis, password: args.redisPassword },
+    redis: { host: args.host ?? '127.0.0.1', port: args.ports.redis, password: args.redisPassword },
     peers,
     secret: args.secret,
     adminToken: args.adminToken,

@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +13,10 @@ import { DEFAULT_REGIONS } from '../../core/run-spec.ts';
 import { groupInState, reapPidFile, spawnGroup, type ProcessGroup } from '../../process/spawn.ts';
 import { Wait, waitUntilReady } from '../../process/wait.ts';
 import { layerNodeConfig, type LayerNodeConfig, type RegionPorts } from './node-config.ts';
-import { startRedis } from './redis.ts';
+import { plain, startRedis, type Launcher } from './redis.ts';
+import { NetnsRegions } from '../../isolation/netns-regions.ts';
+import { cleanResources } from '../../isolation/netns.ts';
+import type { Isolation } from '../../isolation/probe.ts';
 import { logSince, logSize } from '../../process/log-file.ts';
 import { nodeArgsFor, ownModule, REPO_ROOT } from '../../process/repo-root.ts';
 import type { FailpointArmable, FailpointValue } from '../../nemesis/faults/failpoint.ts';
@@ -29,6 +33,12 @@ import type { FailpointArmable, FailpointValue } from '../../nemesis/faults/fail
  * Kill is SIGKILL to node and Redis together; restart brings both back on the same ports and data dir.
  * Pause is SIGSTOP to both, resume SIGCONT. Clock skew goes to the node's admin hook directly, not
  * through a proxy, so it works during a partition.
+ *
+ * Isolation `netns` puts each region in network, PID and mount namespaces of its own (harness/isolation/):
+ * Redis and the node listen only on the region's address, peer links listen on the host end of the region's
+ * veth (the one address a region can reach), kill is SIGKILL to the namespace's init and pause stops every
+ * process of the namespace. Isolation `process` (plain loopback processes) lets anything dial any region
+ * directly, around Toxiproxy.
  */
 
 export interface LocalTargetOptions {
@@ -48,7 +58,12 @@ export interface LocalTargetOptions {
   proposers?: 'home' | 'any';
   /** Replication batch size of every node (the layer's `batchSize`); small batches make catch-up pipeline many. */
   batchSize?: number;
+  /** `process` (default here; the CLI picks netns when the machine allows it) or `netns`. */
+  isolation?: Isolation;
 }
+
+/** Inside its own namespace a region has every port to itself. */
+const NETNS_PORTS: RegionPorts = { node: 7000, redis: 6379 };
 
 /** `crashed`: the node exited by itself (a failpoint crash) while its Redis runs on; restart brings both back. */
 type RegionState = 'up' | 'killed' | 'paused' | 'crashed';
@@ -77,6 +92,8 @@ export class LocalTarget implements Target, Killable, Pausable, ClockSkewable, F
   private readonly redisPassword = randomBytes(24).toString('hex');
   private toxiproxy?: ToxiproxyServer;
   private net?: ToxiproxyFaultNetwork;
+  private netns?: NetnsRegions;
+  readonly isolation: Isolation;
 
   constructor(opts: LocalTargetOptions) {
     const regions = opts.regions ?? DEFAULT_REGIONS;
@@ -88,6 +105,23 @@ export class LocalTarget implements Target, Killable, Pausable, ClockSkewable, F
     this.regions = [...regions];
     this.opts = opts;
     this.pidFile = join(opts.dir.root, 'pids.jsonl');
+    this.isolation = opts.isolation ?? 'process';
+  }
+
+  /** Where a region's Redis and node listen. */
+  private hostOf(region: string): string {
+    return this.netns ? this.netns.address(region).inside : '127.0.0.1';
+  }
+
+  private launcher(region: string): Launcher {
+    const ns = this.netns;
+    return ns ? (command, args, cwd) => ns.wrap(region, command, args, cwd) : plain;
+  }
+
+  /** The Toxiproxy API holding every link's proxy (what an external config names for each region). */
+  get toxiproxyUrl(): string {
+    if (!this.toxiproxy) throw new Error('local target: Toxiproxy runs only between setup() and teardown()');
+    return this.toxiproxy.url;
   }
 
   get network(): ToxiproxyFaultNetwork {
@@ -108,12 +142,27 @@ export class LocalTarget implements Target, Killable, Pausable, ClockSkewable, F
 
   /** The node's own address, bypassing every proxy (admin calls, debugging). */
   nodeEndpoint(region: string): { host: string; port: number } {
-    return { host: '127.0.0.1', port: this.region(region).ports.node };
+    return { host: this.hostOf(region), port: this.region(region).ports.node };
   }
 
   /** Where a region's Redis listens and the password it requires (AUTH). */
   redisEndpoint(region: string): { host: string; port: number; password: string } {
-    return { host: '127.0.0.1', port: this.region(region).ports.redis, password: this.redisPassword };
+    return { host: this.hostOf(region), port: this.region(region).ports.redis, password: this.redisPassword };
+  }
+
+  /**
+   * Runs a command from inside the region's network (netns), or on the host (process isolation, where a region
+   * has no network of its own): what a misbehaving node of that region could reach.
+   */
+  execInRegion(region: string, command: string, args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    this.region(region);
+    if (this.netns) return this.netns.exec(region, command, args);
+    return new Promise((resolve) => {
+      execFile(command, [...args], { encoding: 'utf8', timeout: 20_000 }, (err, stdout, stderr) => {
+        const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      });
+    });
   }
 
   /** Pids of every process group this target started and has not stopped. */
@@ -141,13 +190,19 @@ export class LocalTarget implements Target, Killable, Pausable, ClockSkewable, F
     mkdirSync(dir.logs, { recursive: true });
     mkdirSync(dir.data, { recursive: true });
     reapPidFile(this.pidFile);
+    const resources = join(dir.root, 'netns.jsonl');
+    cleanResources(resources);
     try {
+      if (this.isolation === 'netns') {
+        for (const r of this.regions) mkdirSync(join(dir.data, r), { recursive: true });
+        this.netns = NetnsRegions.create({ regions: this.regions, dataDir: (r) => join(dir.data, r), resourcesFile: resources, logDir: dir.logs, pidFile: this.pidFile });
+      }
       this.toxiproxy = await startToxiproxy({ logFile: join(dir.logs, 'toxiproxy.log'), pidFile: this.pidFile, seed: this.opts.seed });
-      const ports = await freePorts(this.regions.length * 2);
+      const ports = this.netns ? [] : await freePorts(this.regions.length * 2);
       this.regions.forEach((name, i) =>
         this.byName.set(name, {
           name,
-          ports: { node: ports[2 * i], redis: ports[2 * i + 1] },
+          ports: this.netns ? { ...NETNS_PORTS } : { node: ports[2 * i], redis: ports[2 * i + 1] },
           configFile: join(dir.root, `node-${name}.json`),
           redisLog: join(dir.logs, `${name}-redis.log`),
           nodeLog: join(dir.logs, `${name}-node.log`),
@@ -155,9 +210,11 @@ export class LocalTarget implements Target, Killable, Pausable, ClockSkewable, F
           state: 'killed',
         }),
       );
+      // A region's outgoing peer links listen where it can reach them: the host end of its veth under netns.
+      const peerListen = (from: string) => `${this.netns ? this.netns.address(from).hostSide : '127.0.0.1'}:0`;
       const links = this.regions.flatMap((r) => [
-        { link: clientLink(r), upstream: `127.0.0.1:${this.region(r).ports.node}` },
-        ...this.regions.filter((o) => o !== r).map((o) => ({ link: peerLink(r, o), upstream: `127.0.0.1:${this.region(o).ports.node}` })),
+        { link: clientLink(r), upstream: `${this.hostOf(r)}:${this.region(r).ports.node}` },
+        ...this.regions.filter((o) => o !== r).map((o) => ({ link: peerLink(r, o), upstream: `${this.hostOf(o)}:${this.region(o).ports.node}`, listen: peerListen(r) })),
       ]);
       this.net = await ToxiproxyFaultNetwork.create(this.toxiproxy.client, links);
       for (const r of this.byName.values()) this.writeConfig(r);
@@ -170,7 +227,7 @@ export class LocalTarget implements Target, Killable, Pausable, ClockSkewable, F
 
   private writeConfig(r: Region): void {
     const cfg = layerNodeConfig({
-      region: r.name, regions: this.regions, ports: r.ports,
+      region: r.name, regions: this.regions, ports: r.ports, host: this.hostOf(r.name),
       peerAddress: (to) => this.network.address(peerLink(r.name, to)),
       secret: this.secret, adminToken: this.adminToken, redisPassword: this.redisPassword, bugs: this.opts.bugs ?? [], logLevel: this.opts.logLevel,
       proposers: this.opts.proposers, batchSize: this.opts.batchSize,
@@ -199,23 +256,24 @@ export class LocalTarget implements Target, Killable, Pausable, ClockSkewable, F
         const [node, redis] = await freePorts(2);
         r.ports = { node, redis };
         this.writeConfig(r);
-        const upstream = `127.0.0.1:${node}`;
+        const upstream = `${this.hostOf(r.name)}:${node}`;
         await Promise.all([clientLink(r.name), ...this.regions.filter((o) => o !== r.name).map((o) => peerLink(o, r.name))].map((l) => this.network.retarget(l, upstream)));
       }
     }
   }
 
   private async startProcesses(r: Region): Promise<void> {
+    await this.netns?.start(r.name);
+    const launch = this.launcher(r.name);
     r.redis = await startRedis({
       name: `redis ${r.name}`, port: r.ports.redis, password: this.redisPassword, configFile: join(this.opts.dir.root, `redis-${r.name}.conf`),
-      dataDir: r.dataDir, logFile: r.redisLog, pidFile: this.pidFile,
+      dataDir: r.dataDir, logFile: r.redisLog, pidFile: this.pidFile, host: this.hostOf(r.name), launch,
     });
     const from = logSize(r.nodeLog);
     const entry = this.opts.nodeEntry ?? ownModule('layer/main.ts');
     const node = spawnGroup({
       name: `node ${r.name}`,
-      command: process.execPath,
-      args: [...nodeArgsFor(entry), '--config', r.configFile],
+      ...launch(process.execPath, [...nodeArgsFor(entry), '--config', r.configFile], REPO_ROOT),
       cwd: REPO_ROOT,
       logFile: r.nodeLog,
       pidFile: this.pidFile,
@@ -227,7 +285,7 @@ export class LocalTarget implements Target, Killable, Pausable, ClockSkewable, F
     });
     const timeout = this.opts.readyTimeoutMs ?? 30_000;
     await waitUntilReady(
-      Wait.forAll([Wait.forLog(r.nodeLog, /listening/, timeout, from), Wait.forHttp(`http://127.0.0.1:${r.ports.node}/health`, (s) => s === 200, timeout)], timeout),
+      Wait.forAll([Wait.forLog(r.nodeLog, /listening/, timeout, from), Wait.forHttp(`http://${this.hostOf(r.name)}:${r.ports.node}/health`, (s) => s === 200, timeout)], timeout),
       { name: `node ${r.name}`, logFile: r.nodeLog, exited: r.node.exited },
     );
     r.state = 'up';
@@ -237,6 +295,7 @@ export class LocalTarget implements Target, Killable, Pausable, ClockSkewable, F
     const r = this.region(region);
     if (r.state === 'killed') throw new Error(`local target: ${region} is already killed`);
     // Both at once: a node outliving its Redis (or the reverse) is a different fault from a region crash.
+    if (this.netns) await this.netns.kill(region);
     r.node?.kill('SIGKILL');
     r.redis?.kill('SIGKILL');
     await Promise.all([r.node?.stop(0), r.redis?.stop(0)]);
@@ -296,6 +355,11 @@ export class LocalTarget implements Target, Killable, Pausable, ClockSkewable, F
   async pause(region: string): Promise<void> {
     const r = this.region(region);
     if (r.state !== 'up') throw new Error(`local target: ${region} is ${r.state}; only a running region can be paused`);
+    if (this.netns) {
+      await this.netns.signalAll(region, 'SIGSTOP');
+      r.state = 'paused';
+      return;
+    }
     r.node!.kill('SIGSTOP');
     r.redis!.kill('SIGSTOP');
     r.state = 'paused';
@@ -311,6 +375,11 @@ export class LocalTarget implements Target, Killable, Pausable, ClockSkewable, F
   async resume(region: string): Promise<void> {
     const r = this.region(region);
     if (r.state !== 'paused') throw new Error(`local target: ${region} is ${r.state}, not paused`);
+    if (this.netns) {
+      await this.netns.signalAll(region, 'SIGCONT');
+      r.state = 'up';
+      return;
+    }
     r.redis!.kill('SIGCONT');
     r.node!.kill('SIGCONT');
     r.state = 'up';
@@ -352,6 +421,9 @@ export class LocalTarget implements Target, Killable, Pausable, ClockSkewable, F
       if (r.state === 'paused') for (const g of [r.node, r.redis]) g?.kill('SIGCONT');
       r.state = 'killed';
     }
+    // Killing each namespace's init takes its whole region at once; a SIGTERM grace period would buy nothing here.
+    await this.netns?.teardown();
+    this.netns = undefined;
     await Promise.all(groups.map((g) => g.stop(2000)));
     await this.toxiproxy?.stop();
     this.net = undefined;

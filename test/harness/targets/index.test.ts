@@ -18,7 +18,7 @@ describe('targets (registry)', () => {
   });
 
   it('names the known targets when asked for another', () => {
-    assert.deepEqual(targetNames(), ['local', 'etcd', 'redis-replication']);
-    assert.throws(() => targetEntry('mongo'), /unknown target "mongo"; one of: local, etcd, redis-replication/);
+    assert.deepEqual(targetNames(), ['local', 'etcd', 'redis-replication', 'external']);
+    assert.throws(() => targetEntry('mongo'), /unknown target "mongo"; one of: local, etcd, redis-replication, external/);
   });
 });
