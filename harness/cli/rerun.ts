@@ -12,6 +12,8 @@ export function runArgs(spec: RunSpec): string[] {
   const opt = (name: string, v: string | number | undefined): string[] => (v === undefined ? [] : [`--${name}`, String(v)]);
   return [
     ...opt('target', spec.target),
+    ...opt('isolation', spec.isolation),
+    ...opt('config', spec.config),
     ...Object.entries(spec.targetOptions ?? {}).flatMap(([k, v]) => ['--target-option', `${k}=${v}`]),
     ...opt('workload', spec.workload),
     ...opt('nemesis', spec.faults.length ? spec.faults.join(',') : 'none'),

@@ -21,7 +21,8 @@ describe('rerun command (harness/cli/rerun.ts)', () => {
       targetOption: fc.option(fc.constantFrom('proposers=any', 'batches=small'), { nil: undefined }),
     });
     fc.assert(fc.property(options, (o) => {
-      const argv = ['--workload', o.workload, '--nemesis', o.nemesis, '--seed', String(o.seed), '--rate', String(o.rate)];
+      // An explicit isolation: the default one is probed on the machine, which is not what this test is about.
+      const argv = ['--isolation', 'process', '--workload', o.workload, '--nemesis', o.nemesis, '--seed', String(o.seed), '--rate', String(o.rate)];
       if (o.keyPrefix !== undefined) argv.push('--key-prefix', o.keyPrefix);
       if (o.bugs.length) argv.push('--bugs', o.bugs.join(','));
       if (o.targetOption !== undefined) argv.push('--target-option', o.targetOption);
