@@ -33,7 +33,7 @@ describe('write coordinator against a real redis-server', function () {
 
   before(async () => {
     server = await RedisProcess.start();
-    redis = connectRedis('127.0.0.1', server.port);
+    redis = connectRedis('127.0.0.1', server.port, server.password);
     admin = server.client();
   });
   beforeEach(async () => {
@@ -72,7 +72,7 @@ describe('write coordinator against a real redis-server', function () {
     await op(a, 'set/e', 'or-set', { op: 'add', element: 'before' });
     await admin.flushall();
     // Another writer recreates the key with the same change counter the cache holds, but different content.
-    const other = connectRedis('127.0.0.1', server.port);
+    const other = connectRedis('127.0.0.1', server.port, server.password);
     try {
       await op(coordinator(other), 'set/e', 'or-set', { op: 'add', element: 'other' });
     } finally {

@@ -18,7 +18,7 @@ describe('paxos acceptor (Redis)', function () {
   let n = 0;
   before(async () => {
     server = await RedisProcess.start();
-    redis = connectRedis('127.0.0.1', server.port);
+    redis = connectRedis('127.0.0.1', server.port, server.password);
   });
   after(async () => {
     redis?.disconnect();
