@@ -1,0 +1,138 @@
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Results } from '../../../harness/core/checker.ts';
+import type { IndexedOp } from '../../../harness/core/op.ts';
+import { writeReports } from '../../../reports/write.ts';
+import { launchChromium } from '../browser.ts';
+import { largeRun } from '../history-fixture.ts';
+
+/** The op the synthetic checker blames: a client invoke inside the partition of largeRun (3 s – 6 s). */
+function blamedInPartition(history: readonly IndexedOp[]): IndexedOp {
+  const op = history.find((o) => o.type === 'invoke' && o.process !== 'nemesis' && o.time > 4.5e9);
+  assert.ok(op);
+  return op;
+}
+
+describe('reports/html interactive timeline in Chromium', function () {
+  this.timeout(120_000);
+  let browser: Browser | undefined;
+  let dir: string;
+  let url: string;
+  let blamed: IndexedOp;
+  let context: BrowserContext;
+  let page: Page;
+  let problems: string[];
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'rift-timeline-'));
+    const history = largeRun(100_000);
+    blamed = blamedInPartition(history);
+    const results: Results = {
+      valid: false,
+      checkers: { linearizable: { valid: false, counterexample: { key: blamed.key, stuck: { line: blamed.line } } } },
+    };
+    const p = await writeReports(dir, { history, results, run: { name: 'timeline' } });
+    url = pathToFileURL(p.html).href;
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  beforeEach(async () => {
+    context = await browser!.newContext({ viewport: { width: 1240, height: 900 } });
+    problems = [];
+    await context.route('**/*', (route) => (route.request().url().startsWith('file://') ? route.continue() : (problems.push(route.request().url()), route.abort())));
+    page = await context.newPage();
+    page.on('console', (m) => (m.type() === 'error' || m.type() === 'warning') && problems.push(m.text()));
+    page.on('pageerror', (e) => problems.push(e.message));
+    await page.goto(url, { waitUntil: 'load' });
+    await page.waitForSelector('#tl-app[data-ready]');
+  });
+  afterEach(async () => {
+    await context.close();
+    assert.deepEqual(problems, []);
+  });
+
+  const view = async (): Promise<[number, number]> => (await page.getAttribute('#tl-app', 'data-view'))!.split(',').map(Number) as [number, number];
+
+  it('zooms into the fault window by brushing the whole-run strip and finds the blamed operation there', async () => {
+    const box = (await page.locator('.tl-overview').boundingBox())!;
+    const span = await page.evaluate(`JSON.parse(document.getElementById('timeline-data').textContent).span`);
+    const fault = await page.evaluate(`JSON.parse(document.getElementById('timeline-data').textContent).faults[0]`) as { start: number; end: number; kind: string };
+    assert.equal(fault.kind, 'partition');
+    // The strip maps the run onto [96, width - 8] (the gutter holds the lane labels).
+    const px = (u: number): number => box.x + 96 + (u / (span as number)) * (box.width - 104);
+    await page.mouse.move(px(fault.start), box.y + 20);
+    await page.mouse.down();
+    await page.mouse.move(px(fault.end), box.y + 25, { steps: 4 });
+    await page.mouse.up();
+    const [a, b] = await view();
+    assert.ok(a >= fault.start - 0.02 * (span as number) && b <= fault.end + 0.02 * (span as number), `view ${a}–${b} should be the fault window ${fault.start}–${fault.end}`);
+    assert.ok(b - a < (span as number) / 2);
+    await page.locator('.tl-blamed').check();
+    assert.match((await page.locator('.tl-status').textContent())!, /· 1 of 100,000 operations in view \(filtered\)/);
+    await page.locator('.tl-canvas').focus();
+    await page.keyboard.press('ArrowRight');
+    const details = page.locator('.tl-details');
+    assert.equal(await details.getAttribute('data-line'), String(blamed.line));
+    assert.match((await details.textContent())!, /Blamed.*linearizable: cannot be linearized/);
+  });
+
+  it('reaches an operation and its details with the keyboard alone', async () => {
+    let onCanvas = false;
+    for (let i = 0; i < 60 && !onCanvas; i++) {
+      await page.keyboard.press('Tab');
+      onCanvas = await page.evaluate(`document.activeElement?.classList.contains('tl-canvas') ?? false`);
+    }
+    assert.ok(onCanvas, 'Tab reaches the timeline');
+    await page.keyboard.press('+');
+    await page.keyboard.press('+');
+    const [a, b] = await view();
+    assert.ok(b - a < 0.3 * (await page.evaluate(`JSON.parse(document.getElementById('timeline-data').textContent).span`) as number), 'plus zooms in');
+    await page.keyboard.press('ArrowRight');
+    const first = await page.locator('.tl-details').getAttribute('data-line');
+    await page.keyboard.press('ArrowRight');
+    const second = await page.locator('.tl-details').getAttribute('data-line');
+    assert.notEqual(first, second, 'ArrowRight moves to the next operation in the lane');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    assert.ok(await page.evaluate(`document.activeElement?.classList.contains('tl-details') ?? false`), 'Enter moves focus to the details');
+    const text = (await page.locator('.tl-details').textContent())!;
+    assert.match(text, /Operation(read|write) k\d/);
+    assert.match(text, /History lines\d+ → \d+/);
+    assert.match(text, /Processp\d+ \((us-east|eu-west|ap-south)\)/);
+  });
+
+  it('filters by region, key and outcome, counting what is shown', async () => {
+    await page.locator('.tl-region').selectOption('eu-west');
+    await page.locator('.tl-key').fill('k3');
+    await page.locator('.tl-type').selectOption({ label: 'fail' });
+    const m = /([\d,]+) of 100,000 operations in view \(filtered\)/.exec((await page.locator('.tl-status').textContent())!);
+    assert.ok(m, 'the status counts the filtered operations');
+    const shown = Number(m[1].replace(/,/g, ''));
+    assert.ok(shown > 0 && shown < 2000, `${shown} eu-west k3 failures`);
+    await page.locator('.tl-canvas').focus();
+    await page.keyboard.press('ArrowRight');
+    const text = (await page.locator('.tl-details').textContent())!;
+    assert.match(text, /Operation(read|write) k3Outcomefail/);
+    assert.match(text, /\(eu-west\)/);
+  });
+
+  it('shows details of the operation under a click', async () => {
+    await page.locator('.tl-canvas').focus();
+    await page.keyboard.press('b');
+    const line = await page.locator('.tl-details').getAttribute('data-line');
+    assert.equal(line, String(blamed.line), 'b jumps to the blamed operation');
+    await page.keyboard.press('Escape');
+    for (let i = 0; i < 8; i++) await page.keyboard.press('+');
+    const box = (await page.locator('.tl-canvas').boundingBox())!;
+    // Lane rows start at y = 8 + 16 (region header); the first lane's bars are 1 – 12 px below that.
+    await page.mouse.click(box.x + box.width / 2, box.y + 24 + 6);
+    assert.match((await page.locator('.tl-details h4').textContent())!, /^Line \d+/);
+  });
+});
