@@ -21,26 +21,26 @@ export interface TimelineData {
   lanes: { region: string; label: string; probe: boolean }[];
   /** Cumulative op counts: lane i holds ops laneEnd[i-1] … laneEnd[i]-1. */
   laneEnd: number[];
-  /** Start times, delta-encoded (µs). */
-  start: number[];
+  /** Columns of integers, each a varint string (see `varints`). Start: µs after the previous op's start in the lane. */
+  start: string;
   /** Duration in µs, or -1 for an op that never completed. */
-  dur: number[];
+  dur: string;
   /** One character per op: o ok, f fail, i info. */
   type: string;
   /** Invoke line, delta-encoded. */
-  line: number[];
+  line: string;
   /** Completion line minus invoke line (0 when never completed). */
-  cline: number[];
+  cline: string;
   /** Process ids run-length encoded: [pid, count, pid, count, …] in op order. */
   process: number[];
   fs: string[];
-  f: number[];
+  f: string;
   /** Index 0 is "no key"; keys past the cap map to index 1, "(key not embedded)". */
   keys: string[];
-  key: number[];
+  key: string;
   /** Index 0 is "(not embedded)"; the text is "invoke value → completion value (error)". */
   values: string[];
-  value: number[];
+  value: string;
   /** [op index, blame-text index] pairs. */
   blamed: number[];
   blames: string[];
@@ -49,9 +49,51 @@ export interface TimelineData {
 }
 
 export interface TimelineDataOptions {
-  maxKeys?: number;
-  maxValues?: number;
+  /** Characters of key text embedded in all. */
+  maxKeyChars?: number;
+  /** Characters of value text embedded in all (blamed ops' values always are). */
+  maxValueChars?: number;
   maxFaults?: number;
+}
+
+/**
+ * 90 characters that need no escaping in JSON or HTML text. A number is zigzag-encoded (so -1 stays small) and
+ * written in base 45, low digit first: a digit d is ALPHABET[45 + d] when more digits follow and ALPHABET[d] when it
+ * is the last. Most gaps, durations and line deltas take two or three characters instead of a JSON number's five
+ * plus a comma.
+ */
+export const ALPHABET = [...Array.from({ length: 94 }, (_, i) => String.fromCharCode(33 + i))].filter((c) => !'"\\<&'.includes(c)).join('');
+
+export function varints(ns: readonly number[]): string {
+  let out = '';
+  for (const n of ns) {
+    let z = n >= 0 ? 2 * n : -2 * n - 1;
+    while (z >= 45) {
+      out += ALPHABET[45 + (z % 45)];
+      z = Math.floor(z / 45);
+    }
+    out += ALPHABET[z];
+  }
+  return out;
+}
+
+export function unvarints(s: string): number[] {
+  const out: number[] = [];
+  let z = 0;
+  let mul = 1;
+  for (const c of s) {
+    const d = ALPHABET.indexOf(c);
+    if (d >= 45) {
+      z += (d - 45) * mul;
+      mul *= 45;
+      continue;
+    }
+    z += d * mul;
+    out.push(z % 2 === 0 ? z / 2 : -(z + 1) / 2);
+    z = 0;
+    mul = 1;
+  }
+  return out;
 }
 
 const us = (ns: number): number => Math.round(ns / 1e3);
@@ -59,16 +101,19 @@ const us = (ns: number): number => Math.round(ns / 1e3);
 const blamedOf = (s: Span, blamed: ReadonlyMap<number, readonly Blame[]>): readonly Blame[] | undefined =>
   blamed.get(s.invoke.line) ?? (s.complete ? blamed.get(s.complete.line) : undefined);
 
-function dictionary(cap: number, reserved: string[]): { index: (s: string, force?: boolean) => number; list: string[] } {
+/** Strings to indices; past `capChars` characters new strings are refused (-1) unless forced. */
+function dictionary(capChars: number, reserved: string[]): { index: (s: string, force?: boolean) => number; list: string[] } {
   const list = [...reserved];
   const map = new Map<string, number>();
   list.forEach((s, i) => map.set(s, i));
+  let chars = 0;
   return {
     list,
     index(s, force = false) {
       const i = map.get(s);
       if (i !== undefined) return i;
-      if (list.length >= cap && !force) return -1;
+      if (chars + s.length > capChars && !force) return -1;
+      chars += s.length;
       map.set(s, list.length);
       return list.push(s) - 1;
     },
@@ -96,8 +141,8 @@ export function timelineData(sp: Spans, faults: FaultTimeline, blamed: ReadonlyM
     }
   }
   const fs = dictionary(Infinity, []);
-  const keys = dictionary(opts.maxKeys ?? 100_000, ['', '(key not embedded)']);
-  const values = dictionary(opts.maxValues ?? 50_000, ['(not embedded: see the history line)']);
+  const keys = dictionary(opts.maxKeyChars ?? 400_000, ['', '(key not embedded)']);
+  const values = dictionary(opts.maxValueChars ?? 50_000, ['(not embedded: see the history line)']);
   const blames = dictionary(Infinity, []);
   const n = ordered.length;
   const start = new Array<number>(n);
@@ -138,18 +183,18 @@ export function timelineData(sp: Spans, faults: FaultTimeline, blamed: ReadonlyM
     span: us(Math.max(sp.t1 - sp.t0, 1e3)),
     lanes,
     laneEnd,
-    start,
-    dur,
+    start: varints(start),
+    dur: varints(dur),
     type,
-    line,
-    cline,
+    line: varints(line),
+    cline: varints(cline),
     process,
     fs: fs.list,
-    f,
+    f: varints(f),
     keys: keys.list,
-    key,
+    key: varints(key),
     values: values.list,
-    value,
+    value: varints(value),
     blamed: blamedPairs,
     blames: blames.list,
     faults: faults.windows.slice(0, maxFaults).map((w) => ({ kind: w.kind, label: w.label, start: us(w.start - sp.t0), end: w.end === undefined ? null : us(w.end - sp.t0), hue: faultHue(w.kind) })),
@@ -158,9 +203,9 @@ export function timelineData(sp: Spans, faults: FaultTimeline, blamed: ReadonlyM
 }
 
 /**
- * The data as the body of a `<script type="application/json">`: JSON with `<` escaped, so no value can close the
- * element early. A non-executing script element is not subject to the page's script policy.
+ * The data as the text of an inert `<template>`: JSON with `<`, `>` and `&` written as JSON escapes, so the HTML parser
+ * reads it back unchanged and no value can end the element. The page keeps its one script.
  */
 export function embedTimelineData(d: TimelineData): string {
-  return `<script type="application/json" id="timeline-data">${JSON.stringify(d).replace(/</g, '\\u003c')}</script>`;
+  return `<template id="timeline-data">${JSON.stringify(d).replace(/[<>&]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`)}</template>`;
 }

@@ -177,8 +177,6 @@ export function renderTimeline(
   const height = y + 6;
   const svg =
     `<svg class="timeline" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${n1(height)}" width="${width}" height="${n1(height)}" role="img" aria-label="Operations timeline">` +
-    // Info is striped, not only amber, so outcomes differ in shape for readers who cannot tell the colours apart.
-    `<defs><pattern id="tl-info-stripes" width="5" height="5" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="5" height="5" fill="#d4a72c"/><rect width="1.6" height="5" fill="#fff"/></pattern></defs>` +
     shadeWindows(faults, x, bodyTop, height, sp.t1) +
     axis(x, AXIS_H, height) +
     `<text class="lane" x="4" y="${n1(AXIS_H + 16)}">faults</text>` +

@@ -5,9 +5,30 @@
   const host = document.getElementById('tl-app');
   const src = document.getElementById('timeline-data');
   if (!host || !src) return;
-  const D = JSON.parse(src.textContent);
+  const D = JSON.parse(src.content.textContent);
   const N = D.type.length;
   const L = D.lanes.length;
+  // Columns come as varint strings (reports/html/timeline-data.ts): base 45, low digit first, zigzag for sign.
+  const DIGIT = new Int8Array(128).fill(-1);
+  [...'!#$%\'()*+,-./0123456789:;=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~'].forEach((c, i) => (DIGIT[c.charCodeAt(0)] = i));
+  const col = (str) => {
+    const out = new Float64Array(N);
+    let k = 0, z = 0, mul = 1;
+    for (let i = 0; i < str.length; i++) {
+      const d = DIGIT[str.charCodeAt(i)];
+      if (d >= 45) {
+        z += (d - 45) * mul;
+        mul *= 45;
+        continue;
+      }
+      z += d * mul;
+      out[k++] = z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+      z = 0;
+      mul = 1;
+    }
+    return out;
+  };
+  for (const c of ['start', 'dur', 'line', 'cline', 'f', 'key', 'value']) D[c] = col(D[c]);
 
   // Columns, decoded once.
   const start = new Float64Array(N);

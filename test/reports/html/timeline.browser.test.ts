@@ -29,7 +29,7 @@ describe('reports/html interactive timeline in Chromium', function () {
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'rift-timeline-'));
-    const history = largeRun(100_000);
+    const history = largeRun(70_000);
     blamed = blamedInPartition(history);
     const results: Results = {
       valid: false,
@@ -62,8 +62,8 @@ describe('reports/html interactive timeline in Chromium', function () {
 
   it('zooms into the fault window by brushing the whole-run strip and finds the blamed operation there', async () => {
     const box = (await page.locator('.tl-overview').boundingBox())!;
-    const span = await page.evaluate(`JSON.parse(document.getElementById('timeline-data').textContent).span`);
-    const fault = await page.evaluate(`JSON.parse(document.getElementById('timeline-data').textContent).faults[0]`) as { start: number; end: number; kind: string };
+    const span = await page.evaluate(`JSON.parse(document.getElementById('timeline-data').content.textContent).span`);
+    const fault = await page.evaluate(`JSON.parse(document.getElementById('timeline-data').content.textContent).faults[0]`) as { start: number; end: number; kind: string };
     assert.equal(fault.kind, 'partition');
     // The strip maps the run onto [96, width - 8] (the gutter holds the lane labels).
     const px = (u: number): number => box.x + 96 + (u / (span as number)) * (box.width - 104);
@@ -75,7 +75,7 @@ describe('reports/html interactive timeline in Chromium', function () {
     assert.ok(a >= fault.start - 0.02 * (span as number) && b <= fault.end + 0.02 * (span as number), `view ${a}–${b} should be the fault window ${fault.start}–${fault.end}`);
     assert.ok(b - a < (span as number) / 2);
     await page.locator('.tl-blamed').check();
-    assert.match((await page.locator('.tl-status').textContent())!, /· 1 of 100,000 operations in view \(filtered\)/);
+    assert.match((await page.locator('.tl-status').textContent())!, /· 1 of 70,000 operations in view \(filtered\)/);
     await page.locator('.tl-canvas').focus();
     await page.keyboard.press('ArrowRight');
     const details = page.locator('.tl-details');
@@ -93,7 +93,7 @@ describe('reports/html interactive timeline in Chromium', function () {
     await page.keyboard.press('+');
     await page.keyboard.press('+');
     const [a, b] = await view();
-    assert.ok(b - a < 0.3 * (await page.evaluate(`JSON.parse(document.getElementById('timeline-data').textContent).span`) as number), 'plus zooms in');
+    assert.ok(b - a < 0.3 * (await page.evaluate(`JSON.parse(document.getElementById('timeline-data').content.textContent).span`) as number), 'plus zooms in');
     await page.keyboard.press('ArrowRight');
     const first = await page.locator('.tl-details').getAttribute('data-line');
     await page.keyboard.press('ArrowRight');
@@ -112,7 +112,7 @@ describe('reports/html interactive timeline in Chromium', function () {
     await page.locator('.tl-region').selectOption('eu-west');
     await page.locator('.tl-key').fill('k3');
     await page.locator('.tl-type').selectOption({ label: 'fail' });
-    const m = /([\d,]+) of 100,000 operations in view \(filtered\)/.exec((await page.locator('.tl-status').textContent())!);
+    const m = /([\d,]+) of 70,000 operations in view \(filtered\)/.exec((await page.locator('.tl-status').textContent())!);
     assert.ok(m, 'the status counts the filtered operations');
     const shown = Number(m[1].replace(/,/g, ''));
     assert.ok(shown > 0 && shown < 2000, `${shown} eu-west k3 failures`);
