@@ -41,6 +41,12 @@ export interface LinearizableOptions {
   file?: string;
   /** Symmetry pruning of interchangeable ops (default on; off only to cross-check verdicts). */
   symmetry?: boolean;
+  /**
+   * Without a budget, how long the other keys may still run once one key is found not linearizable (default
+   * 3000 ms), so that every bad key gets reported but a pathological key cannot hold the verdict forever. With a
+   * budget, the budget alone decides.
+   */
+  afterIllegalMs?: number;
 }
 
 export const DEFAULT_MAX_CACHE_ENTRIES = 4_000_000;
@@ -101,8 +107,10 @@ export async function checkLinearizable(history: readonly IndexedOp[], opts: Lin
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   const decided: (PartitionResult | undefined)[] = new Array(parts.length);
   let onWorkers = 0;
+  let grace: ReturnType<typeof setTimeout> | undefined;
   const record = (index: number, r: PartitionResult): void => {
     decided[index] = r;
+    if (r.valid === false && grace === undefined && limits.deadline === Infinity) grace = setTimeout(() => Atomics.compareExchange(ctl, STOP, 0, 1), opts.afterIllegalMs ?? 3000);
   };
   const recordFromWorker = (index: number, r: PartitionResult): void => {
     onWorkers++;
@@ -121,6 +129,7 @@ export async function checkLinearizable(history: readonly IndexedOp[], opts: Lin
     for (const f of failures) failureNotes.push(f.message);
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
+    clearTimeout(grace);
   }
   const stopCode = Atomics.load(ctl, STOP);
   const leftover = stopCode === 1 ? 'stopped' : stopCode === 2 ? 'aborted' : failureNotes.length > 0 ? `error: ${failureNotes[0]}` : 'timeout';
@@ -147,7 +156,10 @@ export async function checkLinearizable(history: readonly IndexedOp[], opts: Lin
   if (failureNotes.length > 0) stats.workerErrors = failureNotes;
   if (illegal.length > 0) {
     const counterexample: Counterexample = illegal[0].counterexample!;
-    return { valid: false, reason: counterexample.message, partitions, counterexample, stats };
+    const illegalKeys = Object.keys(partitions).filter((k) => partitions[k].valid === false);
+    const undecided = Object.keys(partitions).filter((k) => partitions[k].valid === 'unknown');
+    const more = illegalKeys.length > 1 ? ` (and ${illegalKeys.length - 1} more key${illegalKeys.length > 2 ? 's' : ''} not linearizable)` : '';
+    return { valid: false, reason: counterexample.message + more, partitions, counterexample, illegalKeys, undecidedKeys: undecided, stats };
   }
   if (unknown.length > 0) {
     const reasons = unknown.map((r) => r.reason ?? 'unknown');
