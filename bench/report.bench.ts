@@ -68,7 +68,7 @@ const ref = time(() => JSON.stringify(history));
 const html = time(() => renderReport({ history, results, run: { name: 'bench', regions } }));
 console.log(`history: ${N} operations (${history.length} events)`);
 console.log(`JSON.stringify(history): ${ref.ms.toFixed(0)} ms, ${((ref.out as string).length / 1e6).toFixed(1)} MB`);
-console.log(`renderReport: ${html.ms.toFixed(0)} ms, ${((html.out as string).length / 1e6).toFixed(2)} MB`);
+console.log(`renderReport: ${html.ms.toFixed(0)} ms, file ${(Buffer.byteLength(html.out as string) / 1e6).toFixed(2)} MB`);
 console.log(`ratio render / stringify: ${(html.ms / ref.ms).toFixed(2)}`);
 console.log(`peak RSS: ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`);
 
@@ -79,9 +79,10 @@ if (!values['no-browser']) {
   const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1240, height: 900 } });
+    page.on('pageerror', (e) => console.log(`page error: ${e.message}`));
     const t0 = performance.now();
-    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
-    await page.waitForSelector('#tl-app[data-ready]');
+    await page.goto(pathToFileURL(file).href, { waitUntil: 'load', timeout: 600_000 });
+    await page.waitForSelector('#tl-app[data-ready]', { state: 'attached', timeout: 600_000 });
     const wall = performance.now() - t0;
     // data-ready is performance.now() inside the page: milliseconds since navigation started.
     const ready = Number(await page.getAttribute('#tl-app', 'data-ready'));

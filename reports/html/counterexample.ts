@@ -9,6 +9,7 @@ import { lineRef, type Anchors } from './blamed-table.ts';
 import { describeOp, lineOf } from './describe-op.ts';
 import { renderCloseUp } from './counterexample-timeline.ts';
 import { esc } from './escape.ts';
+import { counterexampleSentence } from './lin-sentence.ts';
 import { text } from './format.ts';
 import { spansByLine, type Span } from './spans.ts';
 
@@ -39,10 +40,20 @@ export function renderCounterexample(r: CheckResult, blamed: Anchors, spans: rea
     const entries = Object.entries(parts);
     const bad = entries.filter(([, p]) => rec(p)?.valid === false);
     const unk = entries.filter(([, p]) => rec(p)?.valid !== false && rec(p)?.valid !== true);
-    out += `<p class="note">${entries.length} key${entries.length === 1 ? '' : 's'} checked independently: ${bad.length} not linearizable${bad.length ? ` (${esc(bad.slice(0, 12).map(([k]) => k).join(', '))}${bad.length > 12 ? ', …' : ''})` : ''}, ${unk.length} undecided.</p>`;
+    out += `<p class="note">${entries.length} key${entries.length === 1 ? '' : 's'} checked independently: ${bad.length} not linearizable${bad.length ? ` (${esc(bad.slice(0, 12).map(([k]) => k).join(', '))}${bad.length > 12 ? `, … 12 of ${bad.length} shown` : ''})` : ''}, ${unk.length} undecided.</p>`;
+    if (unk.length) {
+      const why = (p: unknown): string => {
+        const reason = String(rec(p)?.reason ?? 'unknown');
+        return reason === 'stopped' ? 'stopped: another key was already found not linearizable' : reason === 'timeout' ? 'the time budget ran out' : reason === 'memory' ? 'the memory cap was reached' : reason;
+      };
+      out += `<p class="note undecided">Undecided: ${unk.slice(0, 20).map(([k, p]) => `<code>${esc(text(k, 40))}</code> (${esc(why(p))})`).join(', ')}${unk.length > 20 ? ` — 20 of ${unk.length} shown` : ''}.</p>`;
+    }
   }
   return out;
 }
+
+/** Where the timeline's "see it in the linearization order" link lands for the op on line `l`. */
+const stepAnchor = (l: number | undefined): string => (l === undefined ? '' : `<span class="step-at" id="cx-step-${l}" data-explore-line="${l}"></span>`);
 
 function one(c: Record<string, unknown>, blamed: Anchors, spans: readonly Span[], byLine: ReadonlyMap<number, Span>): string {
   const prefix = (Array.isArray(c.longestPrefix) ? c.longestPrefix : Array.isArray(c.prefix) ? c.prefix : []) as unknown[];
@@ -51,7 +62,8 @@ function one(c: Record<string, unknown>, blamed: Anchors, spans: readonly Span[]
   // The checker keeps only the end of a long prefix; number the steps by their place in the whole order.
   const total = typeof c.prefixLength === 'number' && c.prefixLength >= prefix.length ? c.prefixLength : prefix.length;
   const first = total - prefix.length + 1;
-  let out = `<div class="cx"><p>On key <code>${esc(text(c.key, 80))}</code>, the checker placed ${total} operation${total === 1 ? '' : 's'} in an order consistent with real time and the model`;
+  const sentence = counterexampleSentence(c, byLine);
+  let out = `<div class="cx">${sentence ? `<p class="cx-sentence"><strong>${esc(sentence)}</strong></p>` : ''}<p>On key <code>${esc(text(c.key, 80))}</code>, the checker placed ${total} operation${total === 1 ? '' : 's'} in an order consistent with real time and the model`;
   out += stuck ? `, and then the operation on ${lineRef(lineOf(stuck), blamed)} could not be placed: wherever it goes, it returns something the model forbids or breaks real-time order.` : '.';
   out += total > prefix.length ? ` The last ${prefix.length} of them are listed.</p>` : '</p>';
   out += first > 1 ? `<ol class="steps" start="${first}">` : '<ol class="steps">';
@@ -63,12 +75,13 @@ function one(c: Record<string, unknown>, blamed: Anchors, spans: readonly Span[]
     }
     const st = rec(s) ?? {};
     const at = shown.length < prefix.length && s === prefix[prefix.length - 30] ? ` value="${first + prefix.length - 30}"` : '';
-    out += `<li${at}>${lineRef(lineOf(st), blamed)} <code class="op">${esc(describeOp(st.op ?? st))}</code> <span class="arrow">⇒</span> <code class="state">${esc(text(st.state, 100))}</code></li>`;
+    const l = lineOf(st);
+    out += `<li${at}>${lineRef(l, blamed)} <code class="op">${esc(describeOp(st.op ?? st))}</code> <span class="arrow">⇒</span> <code class="state">${esc(text(st.state, 100))}</code>${stepAnchor(l)}</li>`;
   }
   if (stuck) {
     out += `<li class="stuck">${lineRef(lineOf(stuck), blamed)} <code class="op">${esc(describeOp(stuck.op ?? stuck))}</code> <span class="arrow">✗</span> cannot be placed`;
     if (states.length) out += ` in any state reached: <code class="state">${esc(states.slice(0, 8).map((x) => text(x, 40)).join(' · '))}${states.length > 8 ? ' …' : ''}</code>`;
-    out += '</li>';
+    out += `${stepAnchor(lineOf(stuck))}</li>`;
   }
   out += '</ol>';
   const stuckSpan = stuck ? byLine.get(lineOf(stuck) ?? -1) : undefined;

@@ -193,6 +193,75 @@
     return ctx.createPattern(p, 'repeat');
   };
 
+  // Ops of each lane split by outcome, for drawing; each list is in start order, and ends rise with starts.
+  const byType = [[], [], []];
+  for (let l = 0; l < L; l++) {
+    const lists = [[], [], []];
+    for (let i = laneStart(l); i < D.laneEnd[l]; i++) lists[type[i]].push(i);
+    for (let ty = 0; ty < 3; ty++) byType[ty].push(Int32Array.from(lists[ty]));
+  }
+  const fromIn = (list, u) => {
+    let lo = 0, hi = list.length;
+    while (lo < hi) {
+      const m = (lo + hi) >> 1;
+      if (end[list[m]] < u) lo = m + 1;
+      else hi = m;
+    }
+    return lo;
+  };
+  const startFrom = (list, u) => {
+    let lo = 0, hi = list.length;
+    while (lo < hi) {
+      const m = (lo + hi) >> 1;
+      if (start[list[m]] < u) lo = m + 1;
+      else hi = m;
+    }
+    return lo;
+  };
+  // Without a filter the count is two binary searches per lane; with one, every op in view is asked.
+  function countInView() {
+    let n = 0;
+    for (let l = 0; l < L; l++) {
+      const from = firstFrom(l, a);
+      let to = from, hi = D.laneEnd[l];
+      while (to < hi) {
+        const m = (to + hi) >> 1;
+        if (start[m] <= b) to = m + 1;
+        else hi = m;
+      }
+      if (!filtered()) n += to - from;
+      else for (let i = from; i < to; i++) if (passes(i)) n++;
+    }
+    return n;
+  }
+  function drawOp(i, ty, x0, w, y, h) {
+    // Shape as well as colour: ok solid, fail hollow (a low tick when narrow), info striped and full height.
+    if (ty === 0) {
+      ctx.fillStyle = COL[0];
+      ctx.fillRect(x0, y + 1, w, h);
+    } else if (ty === 1) {
+      if (w >= 4 && h >= 6) {
+        ctx.strokeStyle = '#57606a';
+        ctx.lineWidth = 1.5;
+        ctx.strokeRect(x0 + 0.75, y + 1.75, w - 1.5, h - 1.5);
+        ctx.lineWidth = 1;
+      } else {
+        ctx.fillStyle = '#57606a';
+        ctx.fillRect(x0, y + 1 + h / 2, w, h / 2);
+      }
+    } else {
+      ctx.fillStyle = w >= 4 ? stripes : COL[2];
+      ctx.fillRect(x0, y + 1, w, h);
+    }
+    if (w > 60 && laneH >= 12) {
+      const label = `${D.fs[D.f[i]]}${D.key[i] ? ` ${D.keys[D.key[i]]}` : ''}`;
+      if (label.length * 6 + 8 < w) {
+        ctx.fillStyle = ty === 0 ? '#fff' : '#1f2328';
+        ctx.fillText(label, x0 + 4, y + laneH - 4);
+      }
+    }
+  }
+
   let inView = 0;
   function draw() {
     const t = performance.now();
@@ -215,8 +284,6 @@
       ctx.fillText(fmtT(u), x + 2, 9);
     }
     stripes = stripes || stripe();
-    const marks = [];
-    inView = 0;
     let prevRegion = null;
     for (let l = 0; l < L; l++) {
       const y = rows[l];
@@ -235,45 +302,30 @@
         ctx.fillText(lane.label, 10, y + laneH - 4);
       }
       const h = Math.max(2, laneH - 3);
-      const last = [-1, -1, -1];
-      const stop = D.laneEnd[l];
-      for (let i = firstFrom(l, a); i < stop && start[i] <= b; i++) {
-        if (!passes(i)) continue;
-        inView++;
-        const ty = type[i];
-        const x0 = Math.max(GUT, X(start[i]));
-        const x1 = Math.min(W, X(end[i]));
-        const w = Math.max(1, x1 - x0);
-        if (blameOf[i] >= 0) marks.push(i);
-        const px = x0 | 0;
-        if (w < 2 && last[ty] === px) continue;
-        last[ty] = px;
-        // Shape as well as colour: ok solid, fail hollow (a low tick when narrow), info striped and full height.
-        if (ty === 0) {
-          ctx.fillStyle = COL[0];
-          ctx.fillRect(x0, y + 1, w, h);
-        } else if (ty === 1) {
-          if (w >= 4 && h >= 6) {
-            ctx.strokeStyle = '#57606a';
-            ctx.lineWidth = 1.5;
-            ctx.strokeRect(x0 + 0.75, y + 1.75, w - 1.5, h - 1.5);
-            ctx.lineWidth = 1;
-          } else {
-            ctx.fillStyle = '#57606a';
-            ctx.fillRect(x0, y + 1 + h / 2, w, h / 2);
+      // Per outcome, ops of this lane in start order; past the first op in a pixel column, the rest of that column
+      // is skipped by binary search, so a lane costs its width in pixels, not its number of operations.
+      for (let ty = 0; ty < 3; ty++) {
+        const list = byType[ty][l];
+        for (let k = fromIn(list, a); k < list.length; ) {
+          const i = list[k];
+          if (start[i] > b) break;
+          if (!passes(i)) {
+            k++;
+            continue;
           }
-        } else {
-          ctx.fillStyle = w >= 4 ? stripes : COL[2];
-          ctx.fillRect(x0, y + 1, w, h);
-        }
-        if (w > 60 && laneH >= 12) {
-          const label = `${D.fs[D.f[i]]}${D.key[i] ? ` ${D.keys[D.key[i]]}` : ''}`;
-          if (label.length * 6 + 8 < w) {
-            ctx.fillStyle = ty === 0 ? '#fff' : '#1f2328';
-            ctx.fillText(label, x0 + 4, y + laneH - 4);
-          }
+          const x0 = Math.max(GUT, X(start[i]));
+          const x1 = Math.min(W, X(end[i]));
+          const w = Math.max(1, x1 - x0);
+          drawOp(i, ty, x0, w, y, h);
+          k = w < 2 ? Math.max(k + 1, startFrom(list, U((x0 | 0) + 1))) : k + 1;
         }
       }
+    }
+    inView = countInView();
+    const marks = [];
+    for (let r = 0; r < D.blamed.length; r += 2) {
+      const i = D.blamed[r];
+      if (start[i] <= b && end[i] >= a && passes(i)) marks.push(i);
     }
     // Blamed ops: a red triangle above, drawn last so nothing covers it.
     ctx.fillStyle = '#cf222e';
@@ -394,7 +446,8 @@
     details.append(el('h4', {}, `Line ${line[i]}${blameOf[i] >= 0 ? ' · blamed' : ''}`), dl);
     details.dataset.line = String(line[i]);
     const ex = document.querySelector(`[data-explore-line="${line[i]}"]`) || (cl && document.querySelector(`[data-explore-line="${cl}"]`));
-    if (ex) details.append(el('p', {}, el('a', { href: `#${ex.closest('[id]')?.id ?? ''}`, class: 'tl-explore', onclick: () => ex.click() }, 'Explore its linearization')));
+    // An op the linearizability checker placed (or could not place) links to its step in the order it found.
+    if (ex) details.append(el('p', {}, el('a', { href: `#${ex.id}`, class: 'tl-explore' }, 'See it in the linearization order, with the model state')));
     if (start[i] > b || end[i] < a) setView(start[i] - (b - a) / 2, start[i] + (b - a) / 2);
     else draw();
     if (moveFocus) details.focus();

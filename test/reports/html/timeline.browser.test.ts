@@ -23,6 +23,7 @@ describe('reports/html interactive timeline in Chromium', function () {
   let dir: string;
   let url: string;
   let blamed: IndexedOp;
+  let prefixLine: number;
   let context: BrowserContext;
   let page: Page;
   let problems: string[];
@@ -31,10 +32,19 @@ describe('reports/html interactive timeline in Chromium', function () {
     dir = mkdtempSync(join(tmpdir(), 'rift-timeline-'));
     const history = largeRun(70_000);
     blamed = blamedInPartition(history);
-    const results: Results = {
-      valid: false,
-      checkers: { linearizable: { valid: false, counterexample: { key: blamed.key, stuck: { line: blamed.line } } } },
+    // The op before it on the same key, completed: the longest order the (synthetic) checker found ends with it.
+    const before = [...history].reverse().find((o) => o.type === 'ok' && o.key === blamed.key && o.time < blamed.time)!;
+    const beforeInvoke = [...history].reverse().find((o) => o.type === 'invoke' && o.process === before.process && o.line < before.line)!;
+    prefixLine = beforeInvoke.line;
+    const counterexample = {
+      key: blamed.key,
+      longestPrefix: [{ line: beforeInvoke.line, completeLine: before.line, op: `${before.f} ${before.key}`, state: 'S-before' }],
+      prefixLength: 1,
+      cannotPlace: { line: blamed.line, op: `${blamed.f} ${blamed.key}` },
+      statesReached: ['S-before'],
+      message: 'synthetic',
     };
+    const results: Results = { valid: false, checkers: { linearizable: { valid: false, counterexample, partitions: { [blamed.key!]: { valid: false, counterexample } } } } };
     const p = await writeReports(dir, { history, results, run: { name: 'timeline' } });
     url = pathToFileURL(p.html).href;
     browser = await launchChromium();
@@ -81,6 +91,14 @@ describe('reports/html interactive timeline in Chromium', function () {
     const details = page.locator('.tl-details');
     assert.equal(await details.getAttribute('data-line'), String(blamed.line));
     assert.match((await details.textContent())!, /Blamed.*linearizable: cannot be linearized/);
+
+    // The explorer: from the op's details to its place in the linearization, with the model state.
+    await page.locator('.tl-explore').click();
+    assert.equal(new URL(page.url()).hash, `#cx-step-${blamed.line}`);
+    const step = page.locator(`li:has(> #cx-step-${blamed.line})`);
+    assert.ok(await step.isVisible());
+    assert.match((await step.textContent())!, /cannot be placed in any state reached: S-before/);
+    assert.match((await page.locator('.cx-sentence').textContent())!, new RegExp(`\\(line ${blamed.line}, from [\\d.]+ s to [\\d.]+ s\\) cannot take effect: .*\\(line ${prefixLine}\\) completed at [\\d.]+ s, before it began at [\\d.]+ s, and leaves S-before`));
   });
 
   it('reaches an operation and its details with the keyboard alone', async () => {
