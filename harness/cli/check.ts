@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Checker } from '../core/checker.ts';
 import type { IndexedOp } from '../core/op.ts';
 import { HistoryFormatError, readHistory } from '../history/reader.ts';
@@ -7,6 +7,7 @@ import { pairOps } from '../history/pairs.ts';
 import { readEdnHistory } from '../history/edn.ts';
 import { composeChecks } from '../../checkers/compose.ts';
 import { writeResultsJson } from '../../reports/json.ts';
+import { writeReports } from '../../reports/write.ts';
 import { listFlag, numberFlag, oneOf, parse } from './args.ts';
 import { CliError, EXIT, exitForValidity } from './exit-codes.ts';
 import { summarize } from './summary.ts';
@@ -25,7 +26,8 @@ export const CHECK_USAGE = `rift check HISTORY [options]
                            linearizable / sequentially consistent, which orders more versions)
   --budget S               time budget per checker in seconds; when it runs out the verdict is unknown
   --format FMT             jsonl or edn (default: from the file extension)
-  --out DIR                where results.json goes (default: next to HISTORY)
+  --out DIR                write results.json, report.html and junit.xml into DIR (default: only results.json,
+                           next to HISTORY)
 Exit codes: 0 valid, 1 anomalies found, 2 unknown, 64 usage error, 65 bad history.`;
 
 export async function checkCommand(argv: string[]): Promise<number> {
@@ -85,8 +87,11 @@ export async function checkCommand(argv: string[]): Promise<number> {
   const unreadable = Object.values(results.checkers).find((r) => r.inputError)?.inputError as { file: string; line: number; detail: string } | undefined;
   if (unreadable) throw new HistoryFormatError(unreadable.file, unreadable.line, unreadable.detail);
   const out = join(outDir, 'results.json');
-  await writeResultsJson(out, results);
+  // An explicit --out is a place for the whole report; the default keeps to results.json beside someone's file.
+  const paths = values.out === undefined ? undefined : await writeReports(outDir, { history: ops, results, run: { name: basename(file) } });
+  if (!paths) await writeResultsJson(out, results);
   console.log(summarize(results));
   console.log(`results: ${out}`);
+  if (paths) console.log(`report: ${paths.html}\njunit: ${paths.junit}`);
   return exitForValidity(results.valid);
 }

@@ -24,23 +24,31 @@ const rec = (v: unknown): Record<string, unknown> | undefined =>
 
 /** The graph of an anomaly in either shape the checker gives: `txns` + `steps`, or a `cycle` list of ops with edges. */
 export function cycleGraph(a: Record<string, unknown>): CycleGraph | undefined {
-  if (Array.isArray(a.txns) && Array.isArray(a.steps)) {
-    const txns = a.txns.map((t) => rec(t) ?? {});
+  if (Array.isArray(a.steps) && a.steps.length) {
+    // Nodes from the transactions when given, else from the steps' ends (each step names its lines).
+    const nodes: CycleGraph['nodes'] = [];
     const index = new Map<string, number>();
-    const nodes = txns.map((t, i) => {
-      const name = text(t.name ?? `T${i + 1}`, 12);
-      index.set(name, i);
-      const line = lineOf(t);
-      return { label: line === undefined ? name : `line ${line}`, line };
+    const node = (name: string, line: number | undefined): number => {
+      const known = index.get(name);
+      if (known !== undefined) {
+        if (nodes[known].line === undefined && line !== undefined) nodes[known] = { label: `line ${line}`, line };
+        return known;
+      }
+      index.set(name, nodes.length);
+      return nodes.push({ label: line === undefined ? name : `line ${line}`, line }) - 1;
+    };
+    (Array.isArray(a.txns) ? a.txns : []).forEach((t, i) => {
+      const r = rec(t) ?? {};
+      node(text(r.name ?? `T${i + 1}`, 12), lineOf(r));
     });
     const edges: CycleEdge[] = [];
     for (const s of a.steps.map((x) => rec(x) ?? {})) {
-      const from = index.get(text(s.from, 12));
-      const to = index.get(text(s.to, 12));
-      if (from === undefined || to === undefined) return undefined;
+      if (s.from === undefined || s.to === undefined) return undefined;
+      const from = node(text(s.from, 12), typeof s.fromLine === 'number' ? s.fromLine : undefined);
+      const to = node(text(s.to, 12), typeof s.toLine === 'number' ? s.toLine : undefined);
       edges.push({ from, to, rel: text(s.rel ?? '?', 12), evidence: typeof s.text === 'string' ? s.text : undefined });
     }
-    return nodes.length && edges.length ? { nodes, edges } : undefined;
+    return { nodes, edges };
   }
   if (Array.isArray(a.cycle) && a.cycle.length > 1) {
     const items = a.cycle.map((x) => rec(x) ?? {});
