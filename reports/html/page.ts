@@ -132,17 +132,18 @@ export function renderReport(input: ReportInput, opts: RenderOptions = {}): stri
 
   const availability = checkers.find(([, r]) => r && hasAvailability(r));
   const tput = renderThroughput(sp, faults);
+  const kinds = faults.windows.map((w) => w.kind);
   if (tput || availability)
     sections.push(
       section(
         'throughput',
         'Throughput and availability',
-        (tput ? `<p class="legend"><span class="sw ok"></span>ok <span class="sw fail"></span>fail <span class="sw info"></span>info · completions per second, by completion time</p><div class="scroll">${tput}</div>` : '') +
+        (tput ? `<p class="legend"><span class="sw ok"></span>ok <span class="sw fail"></span>fail <span class="sw info"></span>info ${faultSwatches(kinds)}· completions per second, by completion time</p><div class="scroll">${tput}</div>` : '') +
           (availability ? renderAvailability(availability[1]) : ''),
         'Throughput',
       ),
     );
-  sections.push(section('latency', 'Latency', latencyTableHtml(sp.spans) + (latency.svg ? legendLatency(latency.mode) + `<div class="scroll">${latency.svg}</div>` : '<p class="note">No completed operations.</p>')));
+  sections.push(section('latency', 'Latency', latencyTableHtml(sp.spans) + (latency.svg ? legendLatency(latency.mode) + (kinds.length ? `<p class="legend">${faultSwatches(kinds)}</p>` : '') + `<div class="scroll">${latency.svg}</div>` : '<p class="note">No completed operations.</p>')));
   sections.push(section('faults', 'Fault coverage', renderCoverage(run, faults, sp.t1), 'Faults'));
   sections.push(section('details', 'Checker results', checkers.map(([n, r]) => `<details class="raw" id="raw-${slug(n)}"><summary>${esc(n)} <span class="chip ${verdictClass(r?.valid)}">${esc(verdictWord(r?.valid))}</span></summary>${jsonTree(r, { openDepth: 1 })}</details>`).join(''), 'Results'));
   sections.push(section('run', 'Run', runDetails(run)));
@@ -167,8 +168,12 @@ export function renderReport(input: ReportInput, opts: RenderOptions = {}): stri
 const rank = (r: CheckResult | undefined): number => (r?.valid === false ? 0 : r?.valid === true ? 2 : 1);
 
 
-/** Every colour the timeline uses, including one swatch per fault kind present, so no band's meaning is guessed. */
-export function legend(kinds: readonly string[] = []): string {
-  const faults = [...new Set(kinds)].sort().map((k) => `<span class="sw fk" style="background:hsl(${faultHue(k)} 70% 55% / .35);border-color:hsl(${faultHue(k)} 65% 50%)"></span>${esc(k)} window`);
-  return `<p class="legend"><span class="sw ok"></span>ok <span class="sw fail"></span>fail (did not happen) <span class="sw info"></span>info (unknown outcome) ${faults.length ? faults.join(' ') : '<span class="sw fw"></span>fault window'} <span class="sw blamed"></span>blamed by a checker</p>`;
+/** One swatch per fault kind present, in its band colour, so no band's meaning is guessed. */
+function faultSwatches(kinds: readonly string[]): string {
+  return [...new Set(kinds)].sort().map((k) => `<span class="sw fk" style="background:hsl(${faultHue(k)} 70% 55% / .35);border-color:hsl(${faultHue(k)} 65% 50%)"></span>${esc(k)} window `).join('');
+}
+
+/** Every colour the timeline uses. */
+function legend(kinds: readonly string[]): string {
+  return `<p class="legend"><span class="sw ok"></span>ok <span class="sw fail"></span>fail (did not happen) <span class="sw info"></span>info (unknown outcome) ${kinds.length ? faultSwatches(kinds) : '<span class="sw fw"></span>fault window '}<span class="sw blamed"></span>blamed by a checker</p>`;
 }
