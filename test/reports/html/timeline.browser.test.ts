@@ -53,7 +53,21 @@ describe('reports/html interactive timeline in Chromium', function () {
     await browser?.close();
     rmSync(dir, { recursive: true, force: true });
   });
-  beforeEach(async () => {
+  it('without JavaScript shows the static summary and no dead controls', async () => {
+    const off = await browser!.newContext({ javaScriptEnabled: false });
+    try {
+      const p = await off.newPage();
+      await p.goto(url);
+      assert.ok(await p.locator('svg.timeline').isVisible());
+      assert.equal(await p.locator('#tl-app').isVisible(), false);
+      assert.equal(await p.locator('.tl-canvas').count(), 0);
+    } finally {
+      await off.close();
+    }
+  });
+
+  beforeEach(async function () {
+    if (this.currentTest?.title.startsWith('without JavaScript')) return;
     context = await browser!.newContext({ viewport: { width: 1240, height: 900 } });
     problems = [];
     await context.route('**/*', (route) => (route.request().url().startsWith('file://') ? route.continue() : (problems.push(route.request().url()), route.abort())));
@@ -63,7 +77,8 @@ describe('reports/html interactive timeline in Chromium', function () {
     await page.goto(url, { waitUntil: 'load' });
     await page.waitForSelector('#tl-app[data-ready]');
   });
-  afterEach(async () => {
+  afterEach(async function () {
+    if (this.currentTest?.title.startsWith('without JavaScript')) return;
     await context.close();
     assert.deepEqual(problems, []);
   });
