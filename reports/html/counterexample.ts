@@ -94,5 +94,45 @@ function one(c: Record<string, unknown>, blamed: Anchors, spans: readonly Span[]
     out += `<p class="note">Operations on <code>${esc(c.key)}</code> around it: #n is the position in the order found; ✗ is the operation that cannot be placed.</p><div class="scroll">${renderCloseUp(spans, { key: c.key, stuck: stuckSpan, order })}</div>`;
   }
   if (typeof c.message === 'string') out += `<p class="note">${esc(c.message)}</p>`;
+  out += explorer(rec(c.explorer), stuck ? lineOf(stuck) : undefined, byLine);
+  return `${out}</div>`;
+}
+
+const MAX_UNPLACED = 30;
+
+/**
+ * The explorer: one disclosure per operation of the key, opening on the longest partial linearization the checker
+ * found that includes it, step by step with the state, the operation itself marked, and the operations no
+ * extension of that order could place. Plain HTML, so keyboard and no-JavaScript readers get it too.
+ */
+function explorer(ex: Record<string, unknown> | undefined, stuckLine: number | undefined, byLine: ReadonlyMap<number, Span>): string {
+  if (!ex || !Array.isArray(ex.lines) || !Array.isArray(ex.orderOf) || !Array.isArray(ex.orders)) return '';
+  const lines = ex.lines as number[];
+  const orders = ex.orders as unknown[][];
+  const name = (l: number): string => {
+    const sp = byLine.get(l);
+    return sp ? describeOp({ invoke: sp.invoke, complete: sp.complete }) : `line ${l}`;
+  };
+  let out = `<h4>Explore: pick any operation of this key</h4><p class="note">Each opens the longest partial linearization the checker found that includes it${ex.capped ? ' (its search hit its step cap, so a longer one may exist)' : ''}: the order, the model state after each step, and the operations that could not be placed after it.</p><div class="explorer">`;
+  lines.forEach((l, i) => {
+    const k = (ex.orderOf as number[])[i];
+    const order = k >= 0 ? orders[k] : undefined;
+    out += `<details id="explore-${l}" data-explore-line="${l}"${l === stuckLine ? ' class="stuck"' : ''}><summary>line ${l}: <code>${esc(name(l))}</code>${order ? ` <span class="note">in an order of ${order.length}</span>` : ' <span class="note">fits in no order</span>'}</summary>`;
+    if (!order) {
+      out += `<p>No partial linearization the checker found can take this operation: wherever it goes, real-time order or the model rules it out.</p></details>`;
+      return;
+    }
+    const placed = new Set<number>();
+    out += '<ol class="steps">';
+    for (const st of order.map(rec)) {
+      const sl = lineOf(st);
+      if (sl !== undefined) placed.add(sl);
+      out += `<li${sl === l ? ' class="picked"' : ''}><span class="ln">line ${sl ?? '—'}</span> <code class="op">${esc(describeOp(st?.op ?? st))}</code> <span class="arrow">⇒</span> <code class="state">${esc(text(st?.state, 100))}</code></li>`;
+    }
+    out += '</ol>';
+    const rest = lines.filter((x) => !placed.has(x));
+    if (rest.length) out += `<p class="unplaced">Could not be placed after it: ${rest.slice(0, MAX_UNPLACED).map((x) => `line ${x} <code>${esc(name(x))}</code>`).join(', ')}${rest.length > MAX_UNPLACED ? ` (${MAX_UNPLACED} of ${rest.length} shown)` : ''}.</p>`;
+    out += '</details>';
+  });
   return `${out}</div>`;
 }

@@ -445,9 +445,10 @@
     for (const [k, v] of rowsD) dl.append(el('dt', {}, k), el('dd', {}, v));
     details.append(el('h4', {}, `Line ${line[i]}${blameOf[i] >= 0 ? ' · blamed' : ''}`), dl);
     details.dataset.line = String(line[i]);
-    const ex = document.querySelector(`[data-explore-line="${line[i]}"]`) || (cl && document.querySelector(`[data-explore-line="${cl}"]`));
-    // An op the linearizability checker placed (or could not place) links to its step in the order it found.
-    if (ex) details.append(el('p', {}, el('a', { href: `#${ex.id}`, class: 'tl-explore' }, 'See it in the linearization order, with the model state')));
+    // An op of a key that is not linearizable links to the explorer (its longest partial linearization), or at
+    // least to its step in the counterexample.
+    const ex = document.querySelector(`details[data-explore-line="${line[i]}"]`) || document.querySelector(`[data-explore-line="${line[i]}"]`);
+    if (ex) details.append(el('p', {}, el('a', { href: `#${ex.id}`, class: 'tl-explore', onclick: () => { if (ex.tagName === 'DETAILS') ex.open = true; } }, 'Explore its linearization, with the model state')));
     if (start[i] > b || end[i] < a) setView(start[i] - (b - a) / 2, start[i] + (b - a) / 2);
     else draw();
     if (moveFocus) details.focus();

@@ -5,10 +5,11 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Results } from '../../../harness/core/checker.ts';
-import type { IndexedOp } from '../../../harness/core/op.ts';
+import type { IndexedOp, Op } from '../../../harness/core/op.ts';
+import { checkLinearizable } from '../../../checkers/linearizable/index.ts';
 import { writeReports } from '../../../reports/write.ts';
 import { launchChromium } from '../browser.ts';
-import { largeRun } from '../history-fixture.ts';
+import { indexed, largeRun } from '../history-fixture.ts';
 
 /** The op the synthetic checker blames: a client invoke inside the partition of largeRun (3 s – 6 s). */
 function blamedInPartition(history: readonly IndexedOp[]): IndexedOp {
@@ -167,5 +168,50 @@ describe('reports/html interactive timeline in Chromium', function () {
     // Lane rows start at y = 8 + 16 (region header); the first lane's bars are 1 – 12 px below that.
     await page.mouse.click(box.x + box.width / 2, box.y + 24 + 6);
     assert.match((await page.locator('.tl-details h4').textContent())!, /^Line \d+/);
+  });
+});
+
+describe('reports/html linearization explorer in Chromium, on the real checker\'s result', function () {
+  this.timeout(120_000);
+  let browser: Browser | undefined;
+  let dir: string;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'rift-explorer-'));
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('opens the explorer from a blamed operation and reads partial linearizations with their states', async () => {
+    const MS = 1e6;
+    const op = (type: Op['type'], process: number, f: string, value: unknown, ms: number): Op => ({ type, process, f, key: 'x', value, time: ms * MS, region: process === 2 ? 'eu-west' : 'us-east' });
+    // write 1 and a read of 1 overlap; a later read in eu-west still returns 0.
+    const history = indexed([op('invoke', 0, 'write', 1, 1), op('invoke', 1, 'read', null, 5), op('ok', 1, 'read', 1, 12), op('ok', 0, 'write', 1, 14), op('invoke', 2, 'read', null, 20), op('ok', 2, 'read', 0, 30)]);
+    const linearizable = await checkLinearizable(history, { model: 'register', initial: 0, workers: 1 });
+    const p = await writeReports(dir, { history, results: { valid: false, checkers: { linearizable } } });
+    const page = await browser!.newPage({ viewport: { width: 1240, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(pathToFileURL(p.html).href);
+    await page.waitForSelector('#tl-app[data-ready]');
+    await page.locator('.tl-canvas').focus();
+    await page.keyboard.press('b');
+    assert.equal(await page.locator('.tl-details').getAttribute('data-line'), '5');
+    await page.locator('.tl-explore').click();
+    const stale = page.locator('details#explore-5');
+    assert.equal(await stale.getAttribute('open'), '', 'the link opens the explorer on the operation');
+    assert.match((await stale.textContent())!, /fits in no order.*No partial linearization the checker found can take this operation/);
+    const write = page.locator('details#explore-1');
+    await write.locator('summary').click();
+    const steps = await write.locator('ol.steps li').allTextContents();
+    assert.equal(steps.length, 2);
+    assert.match(steps[0], /^line 1 .*write.*⇒ 1$/);
+    assert.match(steps[1], /^line 2 .*read.*⇒ 1$/);
+    assert.match((await write.locator('.unplaced').textContent())!, /Could not be placed after it: line 5/);
+    assert.match((await page.locator('.cx-sentence').textContent())!, /\(line 5, from 0\.020 s to 0\.030 s\) cannot take effect/);
+    assert.deepEqual(errors, []);
+    await page.close();
   });
 });
