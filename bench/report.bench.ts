@@ -91,6 +91,7 @@ if (!values['no-browser']) {
     for (const key of ['+', '+', '+', '+', '+', '-', '-', '-', '-', '-', '+', '-']) {
       steps.push((await page.evaluate(`(() => { const c = document.querySelector('.tl-canvas'); const t = performance.now(); c.dispatchEvent(new KeyboardEvent('keydown', { key: ${JSON.stringify(key)}, bubbles: true })); return performance.now() - t; })()`)) as number);
     }
+    console.log(`zoom steps in order (ms): ${steps.map((x) => x.toFixed(1)).join(', ')}`);
     steps.sort((p, q) => p - q);
     const median = steps[steps.length >> 1];
     console.log(`Chromium: interactive ${ready.toFixed(0)} ms after navigation started (goal < 2000 ms; ${wall.toFixed(0)} ms wall from goto), JSON.parse of the embedded data ${parseRef.toFixed(0)} ms (reference)`);
