@@ -26,7 +26,7 @@ export interface Explorer {
 
 export const EXPLORE_MAX_OPS = 200;
 const MAX_STEPS = 50_000;
-const MAX_ORDER_STEPS = 20_000;
+const MAX_ORDER_STEPS = 4_000;
 
 export function explorePartition<S>(model: LinearizableModel<S>, ops: readonly SearchOp[]): Explorer | undefined {
   const n = ops.length;
