@@ -234,32 +234,42 @@
     }
     return n;
   }
+  // Rectangles are collected into one path per style and filled once per draw: a zoomed-out million-op view is
+  // tens of thousands of marks, and one fill call each would cost more than finding them.
+  let P = null;
+  const newPaths = () => ({ ok: new Path2D(), failBox: new Path2D(), failTick: new Path2D(), infoWide: new Path2D(), infoNarrow: new Path2D() });
+  const labels = [];
   function drawOp(i, ty, x0, w, y, h) {
     // Shape as well as colour: ok solid, fail hollow (a low tick when narrow), info striped and full height.
-    if (ty === 0) {
-      ctx.fillStyle = COL[0];
-      ctx.fillRect(x0, y + 1, w, h);
-    } else if (ty === 1) {
-      if (w >= 4 && h >= 6) {
-        ctx.strokeStyle = '#57606a';
-        ctx.lineWidth = 1.5;
-        ctx.strokeRect(x0 + 0.75, y + 1.75, w - 1.5, h - 1.5);
-        ctx.lineWidth = 1;
-      } else {
-        ctx.fillStyle = '#57606a';
-        ctx.fillRect(x0, y + 1 + h / 2, w, h / 2);
-      }
-    } else {
-      ctx.fillStyle = w >= 4 ? stripes : COL[2];
-      ctx.fillRect(x0, y + 1, w, h);
-    }
+    if (ty === 0) P.ok.rect(x0, y + 1, w, h);
+    else if (ty === 1) {
+      if (w >= 4 && h >= 6) P.failBox.rect(x0 + 0.75, y + 1.75, w - 1.5, h - 1.5);
+      else P.failTick.rect(x0, y + 1 + h / 2, w, h / 2);
+    } else if (w >= 4) P.infoWide.rect(x0, y + 1, w, h);
+    else P.infoNarrow.rect(x0, y + 1, w, h);
     if (w > 60 && laneH >= 12) {
       const label = `${D.fs[D.f[i]]}${D.key[i] ? ` ${D.keys[D.key[i]]}` : ''}`;
-      if (label.length * 6 + 8 < w) {
-        ctx.fillStyle = ty === 0 ? '#fff' : '#1f2328';
-        ctx.fillText(label, x0 + 4, y + laneH - 4);
-      }
+      if (label.length * 6 + 8 < w) labels.push([label, ty, x0 + 4, y + laneH - 4]);
     }
+  }
+  function flushOps() {
+    ctx.fillStyle = COL[0];
+    ctx.fill(P.ok);
+    ctx.fillStyle = COL[2];
+    ctx.fill(P.infoNarrow);
+    ctx.fillStyle = stripes;
+    ctx.fill(P.infoWide);
+    ctx.fillStyle = '#57606a';
+    ctx.fill(P.failTick);
+    ctx.strokeStyle = '#57606a';
+    ctx.lineWidth = 1.5;
+    ctx.stroke(P.failBox);
+    ctx.lineWidth = 1;
+    for (const [label, ty, x, y] of labels) {
+      ctx.fillStyle = ty === 0 ? '#fff' : '#1f2328';
+      ctx.fillText(label, x, y);
+    }
+    labels.length = 0;
   }
 
   let inView = 0;
@@ -284,6 +294,7 @@
       ctx.fillText(fmtT(u), x + 2, 9);
     }
     stripes = stripes || stripe();
+    P = newPaths();
     let prevRegion = null;
     for (let l = 0; l < L; l++) {
       const y = rows[l];
@@ -321,6 +332,7 @@
         }
       }
     }
+    flushOps();
     inView = countInView();
     const marks = [];
     for (let r = 0; r < D.blamed.length; r += 2) {
@@ -368,8 +380,25 @@
   let densMax = 1;
   for (const v of density) densMax = Math.max(densMax, v);
   const octx = overview.getContext('2d');
+  // The whole run does not change with the view: drawn once per size into a canvas, then copied.
+  let ovStatic = null;
   function drawOverview() {
     octx.clearRect(0, 0, W, OV_H);
+    if (ovStatic && ovStatic.width === overview.width) {
+      octx.save();
+      octx.setTransform(1, 0, 0, 1, 0, 0);
+      octx.drawImage(ovStatic, 0, 0);
+      octx.restore();
+    } else {
+      drawOverviewStatic();
+      ovStatic = document.createElement('canvas');
+      ovStatic.width = overview.width;
+      ovStatic.height = overview.height;
+      ovStatic.getContext('2d').drawImage(overview, 0, 0);
+    }
+    drawOverviewView();
+  }
+  function drawOverviewStatic() {
     octx.font = '11px system-ui, sans-serif';
     octx.fillStyle = '#59636e';
     octx.fillText('whole run', 4, 14);
@@ -380,17 +409,21 @@
     }
     octx.fillStyle = '#8c959f';
     const cols = W - GUT - 8;
+    const bars = new Path2D();
     for (let c = 0; c < cols; c++) {
       const from = Math.floor((c / cols) * 2000), to = Math.max(from + 1, Math.floor(((c + 1) / cols) * 2000));
       let v = 0;
       for (let k = from; k < to; k++) v = Math.max(v, density[k]);
       if (v) {
         const h = (v / densMax) * (OV_H - 16);
-        octx.fillRect(GUT + c, OV_H - 2 - h, 1, h);
+        bars.rect(GUT + c, OV_H - 2 - h, 1, h);
       }
     }
+    octx.fill(bars);
     octx.fillStyle = '#cf222e';
     for (let r = 0; r < D.blamed.length && r < 4000; r += 2) octx.fillRect(OX(start[D.blamed[r]]), OV_H - 4, 1.5, 4);
+  }
+  function drawOverviewView() {
     octx.strokeStyle = '#0969da';
     octx.lineWidth = 2;
     octx.fillStyle = 'rgba(9,105,218,.12)';
