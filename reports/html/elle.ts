@@ -52,7 +52,9 @@ function anomaly(a: Record<string, unknown>, blamed: Anchors): string {
     steps.forEach((s, i) => {
       const st = rec(s) ?? {};
       const last = i === steps.length - 1;
-      out += `<li${last ? ' class="closes"' : ''}><b>${esc(text(st.from, 12))}</b> <span class="edge">—${esc(text(st.rel, 12))}→</span> <b>${esc(text(st.to, 12))}</b>${typeof st.text === 'string' ? ` because ${esc(st.text)}` : ''}${last ? ' — which closes the cycle: a contradiction.' : ''}</li>`;
+      // Transactions go by their history line here too, the numbering the graph and the rest of the page use.
+      const at = (name: unknown, line: unknown): string => `<b>${esc(text(name, 12))}</b>${typeof line === 'number' ? ` <span class="ln">line ${line}</span>` : ''}`;
+      out += `<li${last ? ' class="closes"' : ''}>${at(st.from, st.fromLine)} <span class="edge">—${esc(text(st.rel, 12))}→</span> ${at(st.to, st.toLine)}${typeof st.text === 'string' ? ` because ${esc(st.text)}` : ''}${last ? ' — which closes the cycle: a contradiction.' : ''}</li>`;
     });
     out += '</ol>';
   } else if (Array.isArray(a.cycle)) {
