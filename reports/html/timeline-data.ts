@@ -64,17 +64,26 @@ export interface TimelineDataOptions {
  */
 export const ALPHABET = [...Array.from({ length: 94 }, (_, i) => String.fromCharCode(33 + i))].filter((c) => !'"\\<&'.includes(c)).join('');
 
+const CODES = Uint8Array.from(ALPHABET, (c) => c.charCodeAt(0));
+
 export function varints(ns: readonly number[]): string {
-  let out = '';
+  // Bytes, not string concatenation: a million ops make millions of digits, and a rope that long is mostly garbage.
+  let buf = new Uint8Array(Math.max(16, ns.length * 3));
+  let at = 0;
   for (const n of ns) {
+    if (at + 12 > buf.length) {
+      const bigger = new Uint8Array(buf.length * 2);
+      bigger.set(buf);
+      buf = bigger;
+    }
     let z = n >= 0 ? 2 * n : -2 * n - 1;
     while (z >= 45) {
-      out += ALPHABET[45 + (z % 45)];
+      buf[at++] = CODES[45 + (z % 45)];
       z = Math.floor(z / 45);
     }
-    out += ALPHABET[z];
+    buf[at++] = CODES[z];
   }
-  return out;
+  return Buffer.from(buf.buffer, 0, at).toString('latin1');
 }
 
 export function unvarints(s: string): number[] {
@@ -102,17 +111,23 @@ const blamedOf = (s: Span, blamed: ReadonlyMap<number, readonly Blame[]>): reado
   blamed.get(s.invoke.line) ?? (s.complete ? blamed.get(s.complete.line) : undefined);
 
 /** Strings to indices; past `capChars` characters new strings are refused (-1) unless forced. */
-function dictionary(capChars: number, reserved: string[]): { index: (s: string, force?: boolean) => number; list: string[] } {
+function dictionary(capChars: number, reserved: string[]): { index: (s: string, force?: boolean) => number; list: string[]; full: () => boolean } {
   const list = [...reserved];
   const map = new Map<string, number>();
   list.forEach((s, i) => map.set(s, i));
   let chars = 0;
+  let refused = false;
   return {
     list,
+    // Once a string has been refused, callers stop building new ones (building a value's text is the cost).
+    full: () => refused,
     index(s, force = false) {
       const i = map.get(s);
       if (i !== undefined) return i;
-      if (chars + s.length > capChars && !force) return -1;
+      if (chars + s.length > capChars && !force) {
+        refused = true;
+        return -1;
+      }
       chars += s.length;
       map.set(s, list.length);
       return list.push(s) - 1;
@@ -154,7 +169,7 @@ export function timelineData(sp: Spans, faults: FaultTimeline, blamed: ReadonlyM
   const value = new Array<number>(n);
   const process: number[] = [];
   const blamedPairs: number[] = [];
-  let type = '';
+  const type = new Uint8Array(n);
   let prevStart = 0;
   let prevLine = 0;
   for (let i = 0; i < n; i++) {
@@ -166,14 +181,14 @@ export function timelineData(sp: Spans, faults: FaultTimeline, blamed: ReadonlyM
     line[i] = s.invoke.line - prevLine;
     prevLine = s.invoke.line;
     cline[i] = s.complete ? s.complete.line - s.invoke.line : 0;
-    type += s.type === 'ok' ? 'o' : s.type === 'fail' ? 'f' : 'i';
+    type[i] = s.type === 'ok' ? 111 : s.type === 'fail' ? 102 : 105;
     if (process.length && process[process.length - 2] === s.process) process[process.length - 1]++;
     else process.push(s.process, 1);
     f[i] = fs.index(s.invoke.f);
     const k = s.invoke.key === undefined ? 0 : keys.index(text(s.invoke.key, 60));
     key[i] = k < 0 ? 1 : k;
     const b = blamedOf(s, blamed);
-    const v = values.index(valueText(s), b !== undefined);
+    const v = b === undefined && values.full() ? 0 : values.index(valueText(s), b !== undefined);
     value[i] = v < 0 ? 0 : v;
     if (b) blamedPairs.push(i, blames.index(b.map((x) => `${x.checker}: ${x.what}`).join('; ')));
   }
@@ -185,7 +200,7 @@ export function timelineData(sp: Spans, faults: FaultTimeline, blamed: ReadonlyM
     laneEnd,
     start: varints(start),
     dur: varints(dur),
-    type,
+    type: Buffer.from(type.buffer, 0, n).toString('latin1'),
     line: varints(line),
     cline: varints(cline),
     process,
