@@ -43,8 +43,8 @@ export interface LinearizableOptions {
   symmetry?: boolean;
   /**
    * Without a budget, how long the other keys may still run once one key is found not linearizable (default
-   * 3000 ms), so that every bad key gets reported but a pathological key cannot hold the verdict forever. With a
-   * budget, the budget alone decides.
+   * 3000 ms; 0 stops at once), so that every bad key gets reported but a pathological key cannot hold the verdict
+   * forever. With a budget, the budget alone decides.
    */
   afterIllegalMs?: number;
 }
@@ -110,7 +110,10 @@ export async function checkLinearizable(history: readonly IndexedOp[], opts: Lin
   let grace: ReturnType<typeof setTimeout> | undefined;
   const record = (index: number, r: PartitionResult): void => {
     decided[index] = r;
-    if (r.valid === false && grace === undefined && limits.deadline === Infinity) grace = setTimeout(() => Atomics.compareExchange(ctl, STOP, 0, 1), opts.afterIllegalMs ?? 3000);
+    if (r.valid !== false || grace !== undefined || limits.deadline !== Infinity) return;
+    const ms = opts.afterIllegalMs ?? 3000;
+    if (ms <= 0) Atomics.compareExchange(ctl, STOP, 0, 1);
+    else grace = setTimeout(() => Atomics.compareExchange(ctl, STOP, 0, 1), ms);
   };
   const recordFromWorker = (index: number, r: PartitionResult): void => {
     onWorkers++;
