@@ -84,6 +84,8 @@ export function computeAvailability(history: readonly IndexedOp[], opts: Availab
     reason: below.length
       ? `availability outside fault windows below ${opts.minOutside} in ${below.join(', ')}`
       : `ok ${pct(overall.outside)} outside fault windows, ${pct(overall.inside)} inside (${windows.length} window${windows.length === 1 ? '' : 's'})`,
+    // Without a threshold the figures are a measurement, not a judgement; the report says which.
+    threshold: opts.minOutside ?? null,
     windows,
     overall,
     regions,

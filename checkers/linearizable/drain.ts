@@ -75,7 +75,6 @@ export function* drain<S>(
         j++;
         continue;
       }
-      if (out.valid === false) Atomics.store(ctl, STOP, 1);
       onResult(index, partitionResult(model, parts[index].key, out, limits.witness));
       active.splice(j, 1);
     }

@@ -2,6 +2,7 @@ import { UNKNOWN } from '../../harness/core/model.ts';
 import { describeOpDefault, type LinearizableModel } from './model.ts';
 import type { SearchOp } from './search-op.ts';
 import type { SearchOutcome, SearchStats, StopReason } from './wgl.ts';
+import { explorePartition, type Explorer } from './explore.ts';
 
 /** One operation as a person reads it: where it is in the history and what it did. */
 export interface OpRef {
@@ -27,6 +28,8 @@ export interface Counterexample {
   /** States the search was in when it had to place that op and could not (at most 8). */
   statesReached: string[];
   message: string;
+  /** For a small key: per op, the longest partial linearization found that includes it (explore.ts). */
+  explorer?: Explorer;
 }
 
 export interface PartitionResult {
@@ -103,6 +106,12 @@ export function partitionResult<S>(model: LinearizableModel<S>, key: string, out
         `) cannot be linearized; states reached when it had to take effect: ${statesReached.join(' | ') || '(none)'}; ` +
         `longest linearizable prefix has ${prefixLength} ops` +
         (prefixLength > shown.length ? ` (last ${shown.length} shown)` : ''),
+      ...explored(model, out.ops),
     },
   };
+}
+
+function explored<S>(model: LinearizableModel<S>, ops: readonly SearchOp[]): { explorer?: Explorer } {
+  const explorer = explorePartition(model, ops);
+  return explorer ? { explorer } : {};
 }

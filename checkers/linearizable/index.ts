@@ -44,6 +44,12 @@ export interface LinearizableOptions {
   symmetry?: boolean;
   /** What an ok read of null means: `absent` (default, Rift JSONL) or `any` (Knossos, Jepsen EDN). */
   nilRead?: NilRead;
+  /**
+   * Without a budget, how long the other keys may still run once one key is found not linearizable (default
+   * 3000 ms; 0 stops at once), so that every bad key gets reported but a pathological key cannot hold the verdict
+   * forever. With a budget, the budget alone decides.
+   */
+  afterIllegalMs?: number;
 }
 
 export const DEFAULT_MAX_CACHE_ENTRIES = 4_000_000;
@@ -107,8 +113,13 @@ export async function checkLinearizable(history: readonly IndexedOp[], opts: Lin
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   const decided: (PartitionResult | undefined)[] = new Array(parts.length);
   let onWorkers = 0;
+  let grace: ReturnType<typeof setTimeout> | undefined;
   const record = (index: number, r: PartitionResult): void => {
     decided[index] = r;
+    if (r.valid !== false || grace !== undefined || limits.deadline !== Infinity) return;
+    const ms = opts.afterIllegalMs ?? 3000;
+    if (ms <= 0) Atomics.compareExchange(ctl, STOP, 0, 1);
+    else grace = setTimeout(() => Atomics.compareExchange(ctl, STOP, 0, 1), ms);
   };
   const recordFromWorker = (index: number, r: PartitionResult): void => {
     onWorkers++;
@@ -127,6 +138,7 @@ export async function checkLinearizable(history: readonly IndexedOp[], opts: Lin
     for (const f of failures) failureNotes.push(f.message);
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
+    clearTimeout(grace);
   }
   const stopCode = Atomics.load(ctl, STOP);
   const leftover = stopCode === 1 ? 'stopped' : stopCode === 2 ? 'aborted' : failureNotes.length > 0 ? `error: ${failureNotes[0]}` : 'timeout';
@@ -154,7 +166,10 @@ export async function checkLinearizable(history: readonly IndexedOp[], opts: Lin
   if (failureNotes.length > 0) stats.workerErrors = failureNotes;
   if (illegal.length > 0) {
     const counterexample: Counterexample = illegal[0].counterexample!;
-    return { valid: false, reason: counterexample.message, partitions, counterexample, nilRead, stats };
+    const illegalKeys = Object.keys(partitions).filter((k) => partitions[k].valid === false);
+    const undecided = Object.keys(partitions).filter((k) => partitions[k].valid === 'unknown');
+    const more = illegalKeys.length > 1 ? ` (and ${illegalKeys.length - 1} more key${illegalKeys.length > 2 ? 's' : ''} not linearizable)` : '';
+    return { valid: false, reason: counterexample.message + more, partitions, counterexample, illegalKeys, undecidedKeys: undecided, nilRead, stats };
   }
   if (unknown.length > 0) {
     const reasons = unknown.map((r) => r.reason ?? 'unknown');

@@ -50,8 +50,11 @@ const UNREADABLE = new Set(['ENOENT', 'EACCES', 'EISDIR', 'ENOTDIR', 'ELOOP', 'E
 /**
  * Reads, validates and checks one history. An error that keeps it from a verdict is reported on stderr as the
  * CLI reports errors, and comes back as the file's outcome with its exit code: it never stops the other files.
+ * `keepOps` returns the history too, for a report of it (one file in this thread: never across threads).
  */
-export async function checkFile(file: string, plan: CheckPlan, budget: Budget, outDir: string | undefined, io: CheckIo = console): Promise<FileOutcome> {
+export async function checkFile(
+  file: string, plan: CheckPlan, budget: Budget, outDir: string | undefined, io: CheckIo = console, keepOps = false,
+): Promise<FileOutcome> {
   try {
     const { parsed, format } = await readInput(file, plan.format);
     const nilRead = plan.nilRead ?? (format === 'edn' ? 'any' : 'absent');
@@ -72,7 +75,7 @@ export async function checkFile(file: string, plan: CheckPlan, budget: Budget, o
     if (unreadable) throw new HistoryFormatError(unreadable.file, unreadable.line, unreadable.detail);
     const results = tooLittleData(checked, ops);
     results.input = { file, format, order: plan.order, nilRead };
-    return { file, exitCode: exitForValidity(results.valid), results };
+    return { file, exitCode: exitForValidity(results.valid), results, ...(keepOps ? { ops } : {}) };
   } catch (e) {
     return failed(file, e, io);
   }

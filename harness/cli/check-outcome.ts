@@ -1,5 +1,6 @@
 import { relative } from 'node:path';
 import type { Results } from '../core/checker.ts';
+import type { IndexedOp } from '../core/op.ts';
 import { normalise } from '../../reports/json.ts';
 import { EXIT } from './exit-codes.ts';
 
@@ -9,6 +10,8 @@ export interface FileOutcome {
   exitCode: number;
   results?: Results;
   error?: string;
+  /** The history, when asked for (checkFile's keepOps). */
+  ops?: IndexedOp[];
 }
 
 /**

@@ -8,6 +8,7 @@ import { combinedResultsJson, fileLine, totalsLine, worstExit, type FileOutcome 
 import { checkOnWorkers, fileWorkers } from './check-pool.ts';
 import { CliError, EXIT } from './exit-codes.ts';
 import { expandInputs } from './inputs.ts';
+import { writeReports } from '../../reports/write.ts';
 import { summarize } from './summary.ts';
 import { checkerNames, CHECKERS } from '../../checkers/registry.ts';
 import { MODEL_NAMES } from '../../checkers/linearizable/models/index.ts';
@@ -36,8 +37,8 @@ export const CHECK_USAGE = `rift check HISTORY... [options]
                            comes first) or time ([invoke, completion] times as closed intervals, as Porcupine)
   --nil-read MEANING       an ok read of null/nil: any (matches every state, as Knossos; default for edn)
                            or absent (the key holds nothing; default for jsonl)
-  --out DIR                where results.json goes (default: next to HISTORY; many files: one combined
-                           results.json, written only with --out)
+  --out DIR                one file: write results.json, report.html and junit.xml into DIR (default: only
+                           results.json, next to HISTORY); many files: one combined results.json
 Exit codes: 0 valid, 1 anomalies found, 2 unknown (also: no client operations), 64 usage error, 65 bad history,
 70 internal error.`;
 
@@ -95,14 +96,17 @@ async function checkOneFile(file: string, plan: CheckPlan, out: string | undefin
   const outDir = resolve(out ?? dirname(file));
   const budget = startBudget(plan.budget);
   try {
-    const o = await checkFile(file, plan, budget, outDir, io);
+    const o = await checkFile(file, plan, budget, outDir, io, out !== undefined);
     if (!o.results) return o.exitCode;
     const path = join(outDir, 'results.json');
-    await writeResultsJson(path, o.results);
+    // An explicit --out is a place for the whole report; the default keeps to results.json beside someone's file.
+    const paths = out === undefined ? undefined : await writeReports(outDir, { history: o.ops ?? [], results: o.results, run: { name: basename(file) } });
+    if (!paths) await writeResultsJson(path, o.results);
     io.log(summarize(o.results));
     const { format, nilRead } = o.results.input as { format: string; nilRead: string };
     io.log(`input: ${format}, real-time order by ${plan.order === 'lines' ? 'line' : 'time'}; to the linearizability checker an ok read of nil matches ${nilRead === 'any' ? 'any state' : 'only an absent key'}`);
     io.log(`results: ${path}`);
+    if (paths) io.log(`report: ${paths.html}\njunit: ${paths.junit}`);
     return o.exitCode;
   } finally {
     budget.dispose();

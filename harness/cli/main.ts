@@ -7,7 +7,7 @@ const USAGE = `rift — chaos and consistency testing for multi-region data laye
 Usage:
   rift run   [options]                 deploy a target, run a workload under faults, check, report
   rift check HISTORY... [options]      re-check history.jsonl (or Jepsen history.edn) files offline
-  rift report RUN_DIR                  re-render report.html / junit.xml from a run directory
+  rift report RUN_DIR | HISTORY        re-render report.html / junit.xml from a run directory or any history file
   rift clean [--store DIR]             kill processes a crashed run left behind
   rift suite NAME [options]            run a suite of rift.config.ts and judge its gates ('rift suite --help')
   rift help                            this text

@@ -1,17 +1,20 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { Results } from '../core/checker.ts';
-import { readHistory } from '../history/reader.ts';
 import type { IndexedOp } from '../core/op.ts';
 import type { RunSpec } from '../core/run-spec.ts';
+import { parseHistory } from '../history/reader.ts';
+import { parseEdnHistory } from '../history/edn.ts';
+import { guessFormat } from '../history/format.ts';
+import { readHistoryText } from '../history/input-file.ts';
 import { runPaths, writeJson } from '../store/run-dir.ts';
 import { checkRunHistory, workloadOf } from '../check-run.ts';
 import { workloads } from '../../workloads/index.ts';
 import { writeResultsJson } from '../../reports/json.ts';
-import { summarize } from './summary.ts';
 import { writeReports } from '../../reports/write.ts';
 import { parse } from './args.ts';
 import { CliError, EXIT } from './exit-codes.ts';
+import { summarize } from './summary.ts';
 
 function readJson(path: string, what: string): unknown {
   try {
@@ -22,24 +25,52 @@ function readJson(path: string, what: string): unknown {
 }
 
 export const REPORT_USAGE = `rift report RUN_DIR
+rift report HISTORY [--results FILE] [--out DIR]
 
-  Re-renders report.html, results.json and junit.xml of a run directory (store/<name>/<timestamp>, or
-  store/latest) from its history.jsonl and results.json. A run that never checked itself (interrupted, or its
+  A run directory (store/<name>/<timestamp>, or store/latest) is re-rendered in place: report.html, results.json
+  and junit.xml from its history.jsonl and results.json. A run that never checked itself (interrupted, or its
   harness killed) is checked first, from its history, with the checkers its run.json names.
+  A history file (history.jsonl or Jepsen .edn) gets report.html, results.json and junit.xml in --out (default:
+  its directory), from --results (default: results.json beside it; without one the report shows the history
+  with no checker verdicts).
   --help                this text`;
 
-/** Re-renders report.html, results.json and junit.xml of a run directory from its history and results. */
+/** Reads any history file as `rift check` does (format by extension or content). */
+async function readAnyHistory(file: string): Promise<IndexedOp[]> {
+  const text = await readHistoryText(file);
+  return (guessFormat(file, text) === 'edn' ? parseEdnHistory(text, file) : parseHistory(text, file)).ops;
+}
+
+/** Re-renders report.html, results.json and junit.xml from a run directory, or from any history file. */
 export async function reportCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, { help: { type: 'boolean' } });
+  const { values, positionals } = parse(argv, { results: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean' } });
   if (values.help) {
     console.log(REPORT_USAGE);
     return EXIT.valid;
   }
-  if (positionals.length !== 1) throw new CliError(`expected one RUN_DIR\n\n${REPORT_USAGE}`, EXIT.usage);
-  const dir = runPaths(resolve(positionals[0]));
+  if (positionals.length !== 1) throw new CliError(`expected one RUN_DIR or HISTORY\n\n${REPORT_USAGE}`, EXIT.usage);
+  const target = resolve(positionals[0]);
+  if (!existsSync(target)) throw new CliError(`${positionals[0]}: no such file or directory`, EXIT.dataError);
+  if (statSync(target).isDirectory()) {
+    if (values.results !== undefined || values.out !== undefined) throw new CliError(`--results and --out are for a history file, not a run directory\n\n${REPORT_USAGE}`, EXIT.usage);
+    return reportRunDir(target);
+  }
+  const resultsPath = values.results === undefined ? join(dirname(target), 'results.json') : resolve(values.results);
+  if (values.results !== undefined && !existsSync(resultsPath)) throw new CliError(`${values.results}: no such file`, EXIT.dataError);
+  const results: Results = existsSync(resultsPath) ? (readJson(resultsPath, 'results.json') as Results) : { valid: 'unknown', checkers: {} };
+  const ops = await readAnyHistory(target);
+  const out = resolve(values.out ?? dirname(target));
+  mkdirSync(out, { recursive: true });
+  const paths = await writeReports(out, { history: ops, results, run: { name: positionals[0] } });
+  console.log(`report: ${paths.html}`);
+  return EXIT.valid;
+}
+
+async function reportRunDir(root: string): Promise<number> {
+  const dir = runPaths(root);
   if (!existsSync(dir.history)) throw new CliError(`${dir.root} has no history.jsonl`, EXIT.dataError);
   const run = (existsSync(dir.runJson) ? readJson(dir.runJson, 'run.json') : {}) as Record<string, unknown>;
-  const { ops } = await readHistory(dir.history);
+  const ops = await readAnyHistory(dir.history);
   let results: Results;
   if (existsSync(dir.results)) {
     results = readJson(dir.results, 'results.json') as Results;

@@ -13,7 +13,7 @@ export interface Blame {
 
 /** Context that names operations which are *not* at fault, such as a counterexample's linearized prefix. */
 const CONTEXT_KEYS = new Set([
-  'prefix', 'longestPrefix', 'states', 'statesReached', 'witness', 'partitions', 'stats', 'windows', 'byKind', 'latency', 'latencyMs', 'throughput',
+  'prefix', 'longestPrefix', 'states', 'statesReached', 'witness', 'explorer', 'illegalKeys', 'undecidedKeys', 'partitions', 'stats', 'windows', 'byKind', 'latency', 'latencyMs', 'throughput',
   // A set's recovered elements are indeterminate adds that were later seen: expected, not anomalous.
   'recovered',
 ]);

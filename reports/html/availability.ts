@@ -24,5 +24,6 @@ export function renderAvailability(r: CheckResult): string {
   let out = `<table class="grid"><thead><tr><th>region</th><th>ok outside faults</th><th>ok inside faults</th>${kinds.map((k) => `<th>during ${esc(k)}</th>`).join('')}</tr></thead><tbody>`;
   for (const [name, a] of Object.entries(regions).sort(([x], [y]) => x.localeCompare(y))) out += row(name, rec(a) ?? {});
   out += row('all regions', overall, ' class="total"');
-  return `${out}</tbody></table><p class="note">Fraction of client operations that completed ok, by whether they were invoked while a fault was in force.</p>`;
+  const judged = typeof r.threshold === 'number' ? `Judged against a threshold of ${(r.threshold * 100).toFixed(1)}% ok outside fault windows in every region.` : 'No threshold was set, so these are measurements, not a verdict.';
+  return `${out}</tbody></table><p class="note">Fraction of client operations that completed ok, by whether they were invoked while a fault was in force. Chips: green at 99% or more, amber from 90%, red below. ${judged}</p>`;
 }

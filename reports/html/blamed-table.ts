@@ -55,6 +55,6 @@ export function renderBlamedTable(
     out += `<td><code>${esc(what)}</code></td><td class="t-${esc(s?.type ?? op.type)}"><code>${esc(outcome)}</code></td><td class="num">${s && c ? duration(s.end - s.start) : '—'}</td><td>${by}</td></tr>`;
   }
   out += '</tbody></table>';
-  if (all.length > MAX_ROWS) out += `<p class="note">… ${all.length - MAX_ROWS} more blamed operations in results.json</p>`;
+  if (all.length > MAX_ROWS) out += `<p class="note">${MAX_ROWS.toLocaleString('en-US')} of ${all.length.toLocaleString('en-US')} shown · … ${all.length - MAX_ROWS} more blamed operations in results.json</p>`;
   return { html: out, anchors };
 }

@@ -10,6 +10,7 @@ import { describeOp, lineOf } from './describe-op.ts';
 import { esc } from './escape.ts';
 import { brief, text } from './format.ts';
 import { jsonTree } from './json-tree.ts';
+import { cycleGraph, renderCycleGraph } from './elle-graph.ts';
 
 
 const rec = (v: unknown): Record<string, unknown> | undefined =>
@@ -28,13 +29,14 @@ export function renderElle(r: CheckResult, blamed: Anchors): string {
     const items = Array.isArray(list) ? list : [list];
     out += `<h4><span class="chip bad">${esc(type)}</span> ${items.length} found</h4>`;
     for (const a of items.slice(0, MAX_PER_TYPE)) out += anomaly(rec(a) ?? { value: a }, blamed);
-    if (items.length > MAX_PER_TYPE) out += `<p class="note">… ${items.length - MAX_PER_TYPE} more ${esc(type)} in results.json</p>`;
+    if (items.length > MAX_PER_TYPE) out += `<p class="note">${MAX_PER_TYPE} of ${items.length} ${esc(type)} shown; the rest are in results.json</p>`;
   }
   return out;
 }
 
 function anomaly(a: Record<string, unknown>, blamed: Anchors): string {
-  let out = '<div class="cycle">';
+  const graph = cycleGraph(a);
+  let out = graph ? `<div class="cycle with-graph">${renderCycleGraph(graph)}` : '<div class="cycle">';
   if (typeof a.explanation === 'string') out += `<p class="explain">${esc(a.explanation)}</p>`;
   if (Array.isArray(a.txns)) {
     out += '<ul class="txns">';
@@ -50,7 +52,9 @@ function anomaly(a: Record<string, unknown>, blamed: Anchors): string {
     steps.forEach((s, i) => {
       const st = rec(s) ?? {};
       const last = i === steps.length - 1;
-      out += `<li${last ? ' class="closes"' : ''}><b>${esc(text(st.from, 12))}</b> <span class="edge">—${esc(text(st.rel, 12))}→</span> <b>${esc(text(st.to, 12))}</b>${typeof st.text === 'string' ? ` because ${esc(st.text)}` : ''}${last ? ' — which closes the cycle: a contradiction.' : ''}</li>`;
+      // Transactions go by their history line here too, the numbering the graph and the rest of the page use.
+      const at = (name: unknown, line: unknown): string => `<b>${esc(text(name, 12))}</b>${typeof line === 'number' ? ` <span class="ln">line ${line}</span>` : ''}`;
+      out += `<li${last ? ' class="closes"' : ''}>${at(st.from, st.fromLine)} <span class="edge">—${esc(text(st.rel, 12))}→</span> ${at(st.to, st.toLine)}${typeof st.text === 'string' ? ` because ${esc(st.text)}` : ''}${last ? ' — which closes the cycle: a contradiction.' : ''}</li>`;
     });
     out += '</ol>';
   } else if (Array.isArray(a.cycle)) {

@@ -35,6 +35,8 @@ import { latencyTableHtml, legendLatency } from './latency-section.ts';
 import { opSpans, spansByLine } from './spans.ts';
 import { renderThroughput } from './throughput.ts';
 import { renderTimeline, type TimelineOptions } from './timeline.ts';
+import { embedTimelineData, timelineData } from './timeline-data.ts';
+import { faultHue } from './fault-shading.ts';
 import { checkerSummary, verdictClass, verdictWord } from './verdict.ts';
 
 export interface ReportInput {
@@ -72,7 +74,8 @@ export function renderReport(input: ReportInput, opts: RenderOptions = {}): stri
   const checkers = Object.entries(results.checkers).sort(([a, ra], [b, rb]) => group(a) - group(b) || rank(ra) - rank(rb) || a.localeCompare(b));
 
   const css = asset('report.css');
-  const js = asset('report.js');
+  // One script, so the page's policy names exactly one hash.
+  const js = `${asset('report.js')}\n${asset('timeline.js')}`;
   const scriptHash = createHash('sha256').update(js).digest('base64');
   const title = `${verdictWord(results.valid)} · ${run.name ?? run.workload ?? 'Rift run'}`;
 
@@ -100,8 +103,10 @@ export function renderReport(input: ReportInput, opts: RenderOptions = {}): stri
       'timeline',
       'Timeline',
       `<p class="note">${modeNote} Shaded bands are fault windows, from the moment a fault took effect to the moment it was undone; ✕ marks a fault that failed to apply. Red triangles mark operations a checker blames. Hover for details.</p>` +
-        legend() +
-        `<div class="scroll">${timeline.svg}</div>` +
+        legend(faults.windows.map((w) => w.kind)) +
+        `<div id="tl-app" class="tl-app" hidden><h3>Every operation</h3><p class="note">Drag across the timeline or the whole-run strip to zoom into a time window; the buttons and the keyboard zoom, pan and move between operations. Ok is a solid bar, fail a hollow one, info a striped one.</p></div>` +
+        embedTimelineData(timelineData(sp, faults, blamed)) +
+        `<h3 class="tl-static-h">Whole run</h3><div class="scroll">${timeline.svg}</div>` +
         (sp.oddLines.length ? `<p class="warn">${plural(sp.oddLines.length, 'event')} did not fit the pairing rules (lines ${esc(sp.oddLines.slice(0, 10).join(', '))}${sp.oddLines.length > 10 ? ', …' : ''}).</p>` : ''),
     ),
   );
@@ -127,17 +132,18 @@ export function renderReport(input: ReportInput, opts: RenderOptions = {}): stri
 
   const availability = checkers.find(([, r]) => r && hasAvailability(r));
   const tput = renderThroughput(sp, faults);
+  const kinds = faults.windows.map((w) => w.kind);
   if (tput || availability)
     sections.push(
       section(
         'throughput',
         'Throughput and availability',
-        (tput ? `<p class="legend"><span class="sw ok"></span>ok <span class="sw fail"></span>fail <span class="sw info"></span>info · completions per second, by completion time</p><div class="scroll">${tput}</div>` : '') +
+        (tput ? `<p class="legend"><span class="sw ok"></span>ok <span class="sw fail"></span>fail <span class="sw info"></span>info ${faultSwatches(kinds)}· completions per second, by completion time</p><div class="scroll">${tput}</div>` : '') +
           (availability ? renderAvailability(availability[1]) : ''),
         'Throughput',
       ),
     );
-  sections.push(section('latency', 'Latency', latencyTableHtml(sp.spans) + (latency.svg ? legendLatency(latency.mode) + `<div class="scroll">${latency.svg}</div>` : '<p class="note">No completed operations.</p>')));
+  sections.push(section('latency', 'Latency', latencyTableHtml(sp.spans) + (latency.svg ? legendLatency(latency.mode) + (kinds.length ? `<p class="legend">${faultSwatches(kinds)}</p>` : '') + `<div class="scroll">${latency.svg}</div>` : '<p class="note">No completed operations.</p>')));
   sections.push(section('faults', 'Fault coverage', renderCoverage(run, faults, sp.t1), 'Faults'));
   sections.push(section('details', 'Checker results', checkers.map(([n, r]) => `<details class="raw" id="raw-${slug(n)}"><summary>${esc(n)} <span class="chip ${verdictClass(r?.valid)}">${esc(verdictWord(r?.valid))}</span></summary>${jsonTree(r, { openDepth: 1 })}</details>`).join(''), 'Results'));
   sections.push(section('run', 'Run', runDetails(run)));
@@ -162,6 +168,12 @@ export function renderReport(input: ReportInput, opts: RenderOptions = {}): stri
 const rank = (r: CheckResult | undefined): number => (r?.valid === false ? 0 : r?.valid === true ? 2 : 1);
 
 
-function legend(): string {
-  return `<p class="legend"><span class="sw ok"></span>ok <span class="sw fail"></span>fail (did not happen) <span class="sw info"></span>info (unknown outcome) <span class="sw fw"></span>fault window <span class="sw blamed"></span>blamed by a checker</p>`;
+/** One swatch per fault kind present, in its band colour, so no band's meaning is guessed. */
+function faultSwatches(kinds: readonly string[]): string {
+  return [...new Set(kinds)].sort().map((k) => `<span class="sw fk" style="background:hsl(${faultHue(k)} 70% 55% / .35);border-color:hsl(${faultHue(k)} 65% 50%)"></span>${esc(k)} window `).join('');
+}
+
+/** Every colour the timeline uses. */
+function legend(kinds: readonly string[]): string {
+  return `<p class="legend"><span class="sw ok"></span>ok <span class="sw fail"></span>fail (did not happen) <span class="sw info"></span>info (unknown outcome) ${kinds.length ? faultSwatches(kinds) : '<span class="sw fw"></span>fault window '}<span class="sw blamed"></span>blamed by a checker</p>`;
 }

@@ -36,10 +36,10 @@ export function renderProblemLists(r: CheckResult, blamed: Anchors): string {
     const rows = list.slice(0, MAX_ROWS) as Record<string, unknown>[];
     const cols: string[] = [];
     for (const row of rows) for (const k of Object.keys(row)) if (!cols.includes(k) && cols.length < MAX_COLS) cols.push(k);
-    out += `<h4>${esc(name)} <span class="note">(${list.length})</span></h4><div class="scroll"><table class="grid"><thead><tr>${cols.map((c) => `<th>${esc(c)}</th>`).join('')}</tr></thead><tbody>`;
+    out += `<h4>${esc(name)} <span class="note">(${list.length > MAX_ROWS ? `${MAX_ROWS} of ${list.length} shown` : list.length})</span></h4><div class="scroll"><table class="grid"><thead><tr>${cols.map((c) => `<th>${esc(c)}</th>`).join('')}</tr></thead><tbody>`;
     for (const row of rows) out += `<tr>${cols.map((c) => `<td>${row[c] === undefined ? '' : cell(c, row[c], blamed)}</td>`).join('')}</tr>`;
     out += '</tbody></table></div>';
-    if (list.length > MAX_ROWS) out += `<p class="note">… ${list.length - MAX_ROWS} more in results.json</p>`;
+    if (list.length > MAX_ROWS) out += `<p class="note">${MAX_ROWS} of ${list.length} shown; the other ${list.length - MAX_ROWS} are in results.json</p>`;
   }
   return out;
 }

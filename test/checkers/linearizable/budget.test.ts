@@ -60,9 +60,10 @@ describe('linearizable: budgets and stopping', function () {
   });
 
   for (const workers of [1, 2]) {
+    // One thread stops at once (grace 0); two threads after a short grace, which the timer must end.
     it(`an illegal partition stops a pathological one without any budget (${workers} thread${workers > 1 ? 's' : ''})`, async () => {
       const ops = [...pathologicalOps(40, 'hard', 0), ...filler(300, 100), ...staleRead('easy', 1000)];
-      const r = await checkLinearizable(indexOps(ops), { model: 'register', workers });
+      const r = await checkLinearizable(indexOps(ops), { model: 'register', workers, afterIllegalMs: workers === 1 ? 0 : 200 });
       assert.equal(r.valid, false);
       const parts = r.partitions as Record<string, { valid: unknown; reason?: string }>;
       assert.equal(parts.easy.valid, false);
@@ -71,6 +72,27 @@ describe('linearizable: budgets and stopping', function () {
       if (workers === 2) assert.equal((r.stats as { workers: number }).workers, 2);
     });
   }
+
+  for (const workers of [1, 2]) {
+    it(`reports every key that is not linearizable, not only the first (${workers} thread${workers > 1 ? 's' : ''})`, async () => {
+      const ops = [...staleRead('a', 0), ...filler(300, 100), ...staleRead('b', 1000), ...staleRead('c', 2000)];
+      const r = await checkLinearizable(indexOps(ops), { model: 'register', workers });
+      assert.equal(r.valid, false);
+      assert.deepEqual([...(r.illegalKeys as string[])].sort(), ['a', 'b', 'c']);
+      assert.deepEqual(r.undecidedKeys, []);
+      assert.match(r.reason!, /and 2 more keys not linearizable/);
+    });
+  }
+
+  it('with a budget, keeps checking the other keys after an illegal one until the budget runs out', async function () {
+    this.timeout(30_000);
+    const ops = [...pathologicalOps(40, 'hard', 0), ...staleRead('easy', 1000)];
+    const r = await checkLinearizable(indexOps(ops), { model: 'register', workers: 1, budgetMs: 1500, afterIllegalMs: 1 });
+    const parts = r.partitions as Record<string, { valid: unknown; reason?: string }>;
+    assert.equal(parts.easy.valid, false);
+    assert.equal(parts.hard.reason, 'timeout', 'the budget, not the grace after the first bad key, ended the hard key');
+    assert.deepEqual(r.undecidedKeys, ['hard']);
+  });
 
   it('a worker thread really decides partitions, without errors', async function () {
     this.timeout(30_000);
