@@ -1,6 +1,6 @@
 /**
- * Loads rift.config.ts (or .js/.mjs) by dynamic import. The CLI runs under tsx (bin/rift.mjs registers it), so a
- * TypeScript config imports like any module; a compiled CLI without tsx needs a .js/.mjs config or `node --import tsx`.
+ * Loads rift.config.ts (or .mts/.js/.mjs) by dynamic import. The compiled CLI (dist/) does not load TypeScript by
+ * itself: for a TypeScript config it registers tsx (a dependency) first, so start-up pays for it only then.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -26,7 +26,7 @@ export function findConfig(given: string | undefined, cwd = process.cwd()): stri
 export async function loadConfig(file: string): Promise<RiftConfig> {
   let mod: { default?: unknown };
   try {
-    mod = await import(pathToFileURL(file).href);
+    mod = await importConfig(file);
   } catch (e) {
     const msg = (e as Error).message;
     // tsx compiles a .ts file outside an ESM package as CommonJS, and `export default` then fails obscurely.
@@ -35,4 +35,17 @@ export async function loadConfig(file: string): Promise<RiftConfig> {
   }
   if (mod.default === undefined) throw new CliError(`${file}: has no default export (export default defineConfig({...}))`, EXIT.dataError);
   return validateConfig(mod.default, file);
+}
+
+async function importConfig(file: string): Promise<{ default?: unknown }> {
+  const url = pathToFileURL(file).href;
+  try {
+    return await import(url);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw e;
+    const { register } = await import('tsx/esm/api');
+    register();
+    // Node remembers the failed load of this URL; a query makes it a fresh one.
+    return import(`${url}?tsx`);
+  }
 }
