@@ -86,6 +86,11 @@ describe('reports/html in Chromium', function () {
         assert.equal(await page.locator('svg.timeline rect.op').count(), 5);
         assert.ok(await page.locator('.cx li.stuck').isVisible(), 'the counterexample is readable');
         assert.ok(await page.locator('.cycle .explain').isVisible(), 'the Elle explanation is readable');
+        // Every Elle cycle is drawn as a graph beside its words, with or without JavaScript.
+        const cycles = await page.locator('.cycle').count();
+        assert.ok(cycles > 0, 'the fixture has Elle cycles');
+        assert.equal(await page.locator('.cycle.with-graph svg').count(), cycles, 'a graph for every cycle');
+        assert.ok(await page.locator('.cycle.with-graph svg').first().isVisible(), 'the cycle graph is drawn');
         const filter = page.locator('.filter-slot input[type=search]');
         if (javaScriptEnabled) {
           await filter.fill('linearizable');
