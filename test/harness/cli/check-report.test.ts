@@ -8,7 +8,7 @@ import type { Browser } from 'playwright-core';
 import { launchChromium } from '../../reports/browser.ts';
 
 const RIFT = resolve('bin/rift.mjs');
-const EDN = resolve('fixtures/histories/edn/list-append-lost-update.edn');
+const EDN = resolve('fixtures/histories/edn/list-append-lost-update-bad.edn');
 const rift = (...args: string[]) => {
   const r = spawnSync(process.execPath, [RIFT, ...args], { encoding: 'utf8', timeout: 60_000 });
   return { code: r.status, out: r.stdout, err: r.stderr };
@@ -42,7 +42,7 @@ describe('rift check --out and rift report on any history (CLI)', function () {
       assert.ok(await graph.isVisible());
       assert.deepEqual(await graph.locator('.edge text').allTextContents(), ['rw', 'ww']);
       assert.deepEqual(await graph.locator('.node text').allTextContents(), ['line 4', 'line 3']);
-      assert.match((await graph.locator('.edge title').first().textContent())!, /^line 4 —rw→ line 3: T1 observed the initial \(empty\) state of key x/);
+      assert.match((await graph.locator('.edge title').first().textContent())!, /^line 4 —rw→ line 3: T1 observed the initial \(empty\) state of key :x/);
       const card = (await page.locator('.card').first().textContent())!;
       assert.match(card, /model checkedstrict-serializable/);
       assert.match(card, /ruled outcursor-stability, update-atomic, consistent-view/);
