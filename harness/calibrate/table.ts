@@ -18,12 +18,8 @@ export interface CalibrationRow {
   why: string;
 }
 
+/** A region restarted just before the end is waited for by the runner (`--converge-timeout`), so a short settle will do. */
 const BOUNDS = ['--time-limit', '12', '--settle', '2'];
-/**
- * For presets that kill or crash nodes: a region restarted just before the end must catch up before the final reads.
- * Until the runner waits for catch-up itself, a 2 s settle reports what it has not yet received as lost.
- */
-const BOUNDS_RESTARTS = ['--time-limit', '12', '--settle', '10'];
 
 export const PRESETS: Readonly<Record<string, CalibrationPreset>> = {
   'set-one-region-race': {
@@ -31,8 +27,11 @@ export const PRESETS: Readonly<Record<string, CalibrationPreset>> = {
     what: 'local write races in one region',
   },
   'set-kill': {
-    args: ['--workload', 'set', '--nemesis', 'kill', '--nemesis-interval', '2', '--rate', '150', ...BOUNDS_RESTARTS],
-    what: 'crash durability of acknowledged writes',
+    args: [
+      '--workload', 'set', '--regions', 'us-east,eu-west', '--nemesis', 'kill', '--nemesis-interval', '1', '--concurrency', '12', '--rate', '250',
+      '--time-limit', '20', '--settle', '2',
+    ],
+    what: 'crash durability of acknowledged writes: frequent kills of regions that each carry half of a busy load, so a kill lands right after acks',
   },
   'register-clock-skew': {
     args: ['--workload', 'register', '--nemesis', 'clock-skew', '--nemesis-interval', '1.5', '--regions', 'us-east', '--rate', '100', ...BOUNDS],
@@ -43,13 +42,13 @@ export const PRESETS: Readonly<Record<string, CalibrationPreset>> = {
     what: 'replication across partitions',
   },
   'set-replication-race': {
-    args: ['--workload', 'set', '--nemesis', 'failpoint-replication', '--nemesis-interval', '1.5', '--concurrency', '12', '--rate', '200', ...BOUNDS_RESTARTS],
+    args: ['--workload', 'set', '--nemesis', 'failpoint-replication', '--nemesis-interval', '1.5', '--concurrency', '12', '--rate', '200', ...BOUNDS],
     what: 'replication applies racing local writes on a few keys, with replication failpoints',
   },
   'set-replication': {
     args: [
       '--workload', 'set', '--keys', '100', '--nemesis', 'partition,failpoint-replication', '--nemesis-interval', '1.5', '--concurrency', '12',
-      '--rate', '200', '--target-option', 'batches=small', ...BOUNDS_RESTARTS,
+      '--rate', '200', '--target-option', 'batches=small', ...BOUNDS,
     ],
     what: 'replication catch-up after partitions in small pipelined batches, with replication failpoints; many keys, so a skipped entry is not healed by a later write',
   },
@@ -59,17 +58,16 @@ export const PRESETS: Readonly<Record<string, CalibrationPreset>> = {
   },
   'critical-register': {
     args: [
-      '--workload', 'register', '--key-prefix', 'critical/cal-', '--keys', '2', '--nemesis', 'critical', '--nemesis-interval', '1',
-      '--max-down', 'minority', '--target-option', 'proposers=any', '--concurrency', '9', '--rate', '80', '--op-timeout', '5000',
-      '--time-limit', '20', '--settle', '2',
+      '--workload', 'register', '--key-prefix', 'critical/cal-', '--keys', '1', '--nemesis', 'failpoint-paxos', '--nemesis-interval', '0.7',
+      '--target-option', 'proposers=any', '--concurrency', '9', '--rate', '120', '--op-timeout', '5000', '--time-limit', '20', '--settle', '2',
     ],
-    what: 'critical tier reads and writes with duelling proposers under ring/bridge partitions, failpoints and kills',
+    what: 'critical tier reads and writes on one key from every region, with consensus failpoints armed often (accepts cut short after k acceptors)',
   },
   critical: {
     args: [
-      '--workload', 'cas-register', '--key-prefix', 'critical/cal-', '--keys', '3', '--nemesis', 'critical', '--nemesis-interval', '1',
-      '--max-down', 'minority', '--target-option', 'proposers=any', '--concurrency', '6', '--rate', '80', '--op-timeout', '5000',
-      '--check-budget', '120', '--time-limit', '30', '--settle', '2',
+      '--workload', 'cas-register', '--key-prefix', 'critical/cal-', '--keys', '2', '--nemesis', 'critical', '--nemesis-interval', '1',
+      '--max-down', 'minority', '--target-option', 'proposers=any', '--concurrency', '9', '--rate', '150', '--op-timeout', '5000',
+      '--check-budget', '120', '--time-limit', '20', '--settle', '2',
     ],
     what: 'critical tier compare-and-set with duelling proposers under ring/bridge partitions, failpoints and kills',
   },
@@ -78,7 +76,7 @@ export const PRESETS: Readonly<Record<string, CalibrationPreset>> = {
     what: 'PN-counter increments and decrements merged across partitions',
   },
   'or-set-partition': {
-    args: ['--workload', 'or-set', '--nemesis', 'partition', '--nemesis-interval', '2', ...BOUNDS],
+    args: ['--workload', 'or-set', '--keys', '1', '--nemesis', 'partition', '--nemesis-interval', '1.5', '--concurrency', '12', '--rate', '200', ...BOUNDS],
     what: 'OR-set adds and removes racing across partitions (add-wins)',
   },
   'mv-register-partition': {
@@ -110,7 +108,7 @@ export const TABLE: readonly CalibrationRow[] = [
   { bug: 'stale-critical-reads', preset: 'critical-partition', catches: 'linearizable', why: 'critical reads served from the local acceptor miss writes decided by the majority' },
   { bug: 'acceptor-forgets-promise', preset: 'critical', catches: 'linearizable', why: 'a duelling proposer\'s older accept passes after a newer prepare: a read writes back a value older than an acknowledged write' },
   { bug: 'read-skips-accept', preset: 'critical-register', catches: 'linearizable', why: 'a read returns a value only a minority accepted (an accept cut short by a failpoint or partition); a later read misses it' },
-  { bug: 'ballot-round-only', preset: 'critical-register', catches: 'linearizable', why: 'two proposers with the same round both win prepare and accept: both act on the same old value' },
+  { bug: 'ballot-round-only', preset: 'critical', catches: 'linearizable', why: 'two proposers with the same round both win prepare and accept: two compare-and-sets succeed on the same old value' },
   { bug: 'checkpoint-before-apply', preset: 'set-replication', catches: 'convergence', why: 'the applied mark moves before the entries are written; a race with a local write or a dropped write skips them for good' },
   { bug: 'ignore-gap', preset: 'set-replication', catches: 'convergence', why: 'a batch that overtakes its predecessor is applied, the mark jumps, and the predecessor\'s entries are skipped' },
   { bug: 'apply-without-version-check', preset: 'set-replication-race', catches: 'set', why: 'a replicated merge computed before a local add overwrites it: the add is lost in its own region' },
