@@ -65,11 +65,13 @@ export const PRESETS: Readonly<Record<string, CalibrationPreset>> = {
   },
   'critical-duel': {
     args: [
-      '--workload', 'cas-register', '--key-prefix', 'critical/cal-', '--keys', '2', '--nemesis', 'partition-bridge,partition-ring', '--nemesis-interval', '1',
-      '--target-option', 'proposers=any', '--concurrency', '12', '--rate', '200', '--op-timeout', '5000', '--check-budget', '120',
-      '--time-limit', '20', '--settle', '2',
+      '--workload', 'cas-register', '--key-prefix', 'critical/cal-', '--keys', '4', '--nemesis', 'partition-bridge,partition-ring', '--nemesis-interval', '1',
+      '--target-option', 'proposers=any', '--concurrency', '16', '--rate', '200', '--op-timeout', '5000', '--check-budget', '120',
+      '--time-limit', '15', '--settle', '2',
     ],
-    what: 'critical tier ballot order and promises: compare-and-set on two keys from every region at once, with bridge and ring partitions so proposers duel through the regions both sides reach',
+    // Contention comes from clients per key, not from run length: a non-linearizable history must be searched
+    // exhaustively, and one key with 300 ops and a few dozen indeterminate ones exhausts the checker's memory.
+    what: 'critical tier ballot order and promises: compare-and-set from every region at once, four clients per key, with bridge and ring partitions so proposers duel through the regions both sides reach; short per-key histories so a violation is provable',
   },
   'counter-partition': {
     args: ['--workload', 'counter', '--nemesis', 'partition', '--nemesis-interval', '2', ...BOUNDS],
