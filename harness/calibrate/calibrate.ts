@@ -36,6 +36,8 @@ export interface CalibrateOptions {
   store: string;
   /** Also run every preset the rows use on the correct layer (default true). */
   clean?: boolean;
+  /** Runs at a time (default 1). */
+  jobs?: number;
   onRun?: (line: string) => void;
 }
 
@@ -53,30 +55,47 @@ export async function runPreset(preset: string, seed: number, bug: string | unde
 
 export const invalidCheckers = (v: RunVerdicts): string[] => Object.entries(v.checkers).filter(([, c]) => c.valid === false).map(([n]) => n);
 
-/** Runs every row over every seed with its bug on, then every preset on the correct layer over every seed. */
+/** Runs `tasks` with at most `jobs` of them at a time, results in task order. */
+async function pool<T>(tasks: readonly (() => Promise<T>)[], jobs: number): Promise<T[]> {
+  const out: T[] = new Array(tasks.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) {
+      const i = next++;
+      out[i] = await tasks[i]();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(jobs, tasks.length)) }, worker));
+  return out;
+}
+
+/**
+ * Runs every row over every seed with its bug on, and every preset the rows use on the correct layer over every
+ * seed, `jobs` runs at a time (each run deploys on its own free ports).
+ */
 export async function calibrate(o: CalibrateOptions): Promise<CalibrationReport> {
   validateTable(o.rows);
-  const rows: RowOutcome[] = [];
-  for (const row of o.rows) {
-    const invalidBy: string[][] = [];
-    for (const seed of o.seeds) {
-      const bad = invalidCheckers(await runPreset(row.preset, seed, row.bug, o.store));
-      invalidBy.push(bad);
-      o.onRun?.(`${row.bug} seed ${seed} (${row.preset}): ${bad.length ? `invalid by ${bad.join(', ')}` : 'not caught'}`);
-    }
-    rows.push({ row, invalidBy, caught: invalidBy.filter((b) => b.includes(row.catches)).length });
-  }
-  const presets: PresetOutcome[] = [];
-  for (const preset of o.clean === false ? [] : presetsInUse(o.rows)) {
-    const invalidBy: string[][] = [];
-    for (const seed of o.seeds) {
-      const v = await runPreset(preset, seed, undefined, o.store);
-      const bad = invalidCheckers(v);
-      invalidBy.push(bad);
-      o.onRun?.(`correct layer seed ${seed} (${preset}): ${bad.length ? `FALSE ALARM by ${bad.join(', ')}` : 'valid'}`);
-    }
-    presets.push({ preset, invalidBy, falseAlarms: invalidBy.filter((b) => b.length > 0).length });
-  }
+  const presetNames = o.clean === false ? [] : presetsInUse(o.rows);
+  const bugTasks = o.rows.flatMap((row) => o.seeds.map((seed) => async () => {
+    const bad = invalidCheckers(await runPreset(row.preset, seed, row.bug, o.store));
+    o.onRun?.(`${row.bug} seed ${seed} (${row.preset}): ${bad.length ? `invalid by ${bad.join(', ')}` : 'not caught'}`);
+    return bad;
+  }));
+  const cleanTasks = presetNames.flatMap((preset) => o.seeds.map((seed) => async () => {
+    const bad = invalidCheckers(await runPreset(preset, seed, undefined, o.store));
+    o.onRun?.(`correct layer seed ${seed} (${preset}): ${bad.length ? `FALSE ALARM by ${bad.join(', ')}` : 'valid'}`);
+    return bad;
+  }));
+  const results = await pool([...bugTasks, ...cleanTasks], o.jobs ?? 1);
+  const n = o.seeds.length;
+  const rows: RowOutcome[] = o.rows.map((row, i) => {
+    const invalidBy = results.slice(i * n, (i + 1) * n);
+    return { row, invalidBy, caught: invalidBy.filter((b) => b.includes(row.catches)).length };
+  });
+  const presets: PresetOutcome[] = presetNames.map((preset, i) => {
+    const invalidBy = results.slice(bugTasks.length + i * n, bugTasks.length + (i + 1) * n);
+    return { preset, invalidBy, falseAlarms: invalidBy.filter((b) => b.length > 0).length };
+  });
   return { seeds: o.seeds, rows, presets };
 }
 

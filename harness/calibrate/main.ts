@@ -7,17 +7,17 @@ import { EXIT } from '../cli/exit-codes.ts';
 import { accepted, calibrate, formatReport } from './calibrate.ts';
 import { TABLE } from './table.ts';
 
-const USAGE = `npm run calibrate -- [--seeds 1,2,3] [--only SWITCH,...] [--no-clean] [--store DIR]
+const USAGE = `npm run calibrate -- [--seeds 1,2,3] [--only SWITCH,...] [--no-clean] [--jobs N] [--store DIR]
 
 Runs every bug switch of the layer over its calibration preset (harness/calibrate/table.ts) for each seed, then
 every preset on the correct layer, and prints: switch -> caught by which checker in how many seeds, and false
 alarms per preset. Exit 0 when every switch is caught in >= 2/3 of the seeds with no false alarm, 1 otherwise,
-64 on bad arguments.`;
+64 on bad arguments. --jobs runs N runs at a time (default 1; each deploys its own regions, so mind the cores).`;
 
 async function main(): Promise<number> {
   let values;
   try {
-    ({ values } = parseArgs({ options: { seeds: { type: 'string' }, only: { type: 'string' }, 'no-clean': { type: 'boolean' }, store: { type: 'string' }, help: { type: 'boolean' } }, strict: true }));
+    ({ values } = parseArgs({ options: { seeds: { type: 'string' }, only: { type: 'string' }, 'no-clean': { type: 'boolean' }, store: { type: 'string' }, jobs: { type: 'string' }, help: { type: 'boolean' } }, strict: true }));
   } catch (e) {
     console.error(`calibrate: ${(e as Error).message}\n\n${USAGE}`);
     return EXIT.usage;
@@ -31,6 +31,11 @@ async function main(): Promise<number> {
     console.error(`calibrate: --seeds must be comma-separated integers, got ${JSON.stringify(values.seeds)}`);
     return EXIT.usage;
   }
+  const jobs = Number(values.jobs ?? '1');
+  if (!Number.isSafeInteger(jobs) || jobs < 1 || jobs > 16) {
+    console.error(`calibrate: --jobs must be an integer 1-16, got ${JSON.stringify(values.jobs)}`);
+    return EXIT.usage;
+  }
   const only = values.only?.split(',');
   const unknown = only?.filter((b) => !TABLE.some((r) => r.bug === b)) ?? [];
   if (unknown.length) {
@@ -40,7 +45,7 @@ async function main(): Promise<number> {
   const rows = only ? TABLE.filter((r) => only.includes(r.bug)) : TABLE;
   const store = values.store ? resolve(values.store) : mkdtempSync(join(tmpdir(), 'rift-calibrate-'));
   console.log(`calibrate: ${rows.length} switches x ${seeds.length} seeds; runs stored under ${store}`);
-  const report = await calibrate({ rows, seeds, store, clean: !values['no-clean'], onRun: (l) => console.log(`  ${l}`) });
+  const report = await calibrate({ rows, seeds, store, clean: !values['no-clean'], jobs, onRun: (l) => console.log(`  ${l}`) });
   console.log(`\n${formatReport(report)}`);
   return accepted(report) ? EXIT.valid : EXIT.anomalies;
 }
