@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { reapPidFile, type PidRecord } from '../process/spawn.ts';
+import { groupGone, reapPidFile, type PidRecord } from '../process/spawn.ts';
 import { cleanResources } from '../isolation/netns.ts';
 import { parse } from './args.ts';
 import { EXIT } from './exit-codes.ts';
@@ -54,6 +54,11 @@ export async function cleanCommand(argv: string[]): Promise<number> {
     for (const r of reaped) {
       console.log(`killed ${r.name} (process group ${r.pgid}) from ${file}`);
       killed++;
+    }
+    // SIGKILL is delivered, not yet done: wait until the groups are gone (in a PID namespace, until its init has
+    // taken its members down), so that clean reports what is really left and a second clean finds nothing.
+    for (const r of reaped) {
+      if (!(await groupGone(r.pgid, 5_000))) console.error(`rift: process group ${r.pgid} (${r.name}) was killed but has not exited yet`);
     }
   }
   let removed = 0;
