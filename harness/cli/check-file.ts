@@ -94,7 +94,7 @@ export function tooLittleData(results: Results, ops: readonly IndexedOp[]): Resu
 }
 
 /** Reads and parses a history in a scope of its own, so that its text can be collected while the checkers run. */
-async function readInput(file: string, formatFlag: HistoryFormat | undefined): Promise<{ parsed: ParsedHistory & { warnings?: string[] }; format: HistoryFormat }> {
+export async function readInput(file: string, formatFlag: HistoryFormat | undefined): Promise<{ parsed: ParsedHistory & { warnings?: string[] }; format: HistoryFormat }> {
   const text = await readHistoryText(file);
   const format = formatFlag ?? guessFormat(file, text);
   const parsed = format === 'edn' ? parseEdnHistory(text, file) : parseHistory(text, file);

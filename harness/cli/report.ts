@@ -3,16 +3,13 @@ import { dirname, join, resolve } from 'node:path';
 import type { Results } from '../core/checker.ts';
 import type { IndexedOp } from '../core/op.ts';
 import type { RunSpec } from '../core/run-spec.ts';
-import { parseHistory } from '../history/reader.ts';
-import { parseEdnHistory } from '../history/edn.ts';
-import { guessFormat } from '../history/format.ts';
-import { readHistoryText } from '../history/input-file.ts';
 import { runPaths, writeJson } from '../store/run-dir.ts';
 import { checkRunHistory, workloadOf } from '../check-run.ts';
 import { workloads } from '../../workloads/index.ts';
 import { writeResultsJson } from '../../reports/json.ts';
 import { writeReports } from '../../reports/write.ts';
 import { parse } from './args.ts';
+import { readInput } from './check-file.ts';
 import { CliError, EXIT } from './exit-codes.ts';
 import { summarize } from './summary.ts';
 
@@ -36,10 +33,7 @@ rift report HISTORY [--results FILE] [--out DIR]
   --help                this text`;
 
 /** Reads any history file as `rift check` does (format by extension or content). */
-async function readAnyHistory(file: string): Promise<IndexedOp[]> {
-  const text = await readHistoryText(file);
-  return (guessFormat(file, text) === 'edn' ? parseEdnHistory(text, file) : parseHistory(text, file)).ops;
-}
+const readAnyHistory = async (file: string): Promise<IndexedOp[]> => (await readInput(file, undefined)).parsed.ops;
 
 /** Re-renders report.html, results.json and junit.xml from a run directory, or from any history file. */
 export async function reportCommand(argv: string[]): Promise<number> {
