@@ -57,6 +57,8 @@ export interface RunOptions {
   checkBudgetS?: number;
   keyPrefix?: string;
   keyCount?: number;
+  /** Fraction of operations that read, 0 to 1 (default: the workload's). */
+  readRatio?: number;
   name?: string;
   /** Where runs are stored. Default ./store. */
   store?: string;

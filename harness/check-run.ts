@@ -23,7 +23,10 @@ export function achievedLoad(ops: readonly Op[], spec: Pick<RunSpec, 'rate' | 't
 
 /** The workload a run's spec names, built as the run built it, so its history can be judged by the same checkers. */
 export function workloadOf(spec: RunSpec, make: (opts: WorkloadOptions) => Workload): Workload {
-  return make({ regions: spec.regions, keyPrefix: spec.keyPrefix, keyCount: spec.keyCount, checkBudgetMs: spec.checkBudgetS * 1000 });
+  return make({
+    regions: spec.regions, keyPrefix: spec.keyPrefix, keyCount: spec.keyCount, checkBudgetMs: spec.checkBudgetS * 1000,
+    ...(spec.readRatio !== undefined ? { readRatio: spec.readRatio } : {}),
+  });
 }
 
 /**

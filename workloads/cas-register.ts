@@ -16,6 +16,7 @@ const RECENT = 2;
 export function casRegisterWorkload(opts: WorkloadOptions): Workload {
   const keys = keyNames(opts.keyPrefix ?? 'critical/cas-', opts.keyCount ?? 3);
   const nextValue = counterPerKey();
+  const readRatio = opts.readRatio ?? 0.4;
   const recent = new Map<string, number[]>();
   const issue = (key: string) => {
     const v = nextValue(key);
@@ -28,10 +29,10 @@ export function casRegisterWorkload(opts: WorkloadOptions): Workload {
     generator: clientOps((ctx) => {
       const key = randomKey(ctx, keys);
       const r = ctx.random();
-      if (r < 0.4) return { f: 'read', key, value: null };
+      if (r < readRatio) return { f: 'read', key, value: null };
       const seen = recent.get(key) ?? [];
-      // Before its first value a key has nothing to expect: write instead.
-      if (r < 0.7 || seen.length === 0) return { f: 'write', key, value: issue(key) };
+      // Before its first value a key has nothing to expect: write instead. The rest is half writes, half cas.
+      if (r < (1 + readRatio) / 2 || seen.length === 0) return { f: 'write', key, value: issue(key) };
       const expected = seen[Math.floor(ctx.random() * seen.length)];
       return { f: 'cas', key, value: [expected, issue(key)] };
     }),

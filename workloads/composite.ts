@@ -13,6 +13,9 @@ export interface Part {
   /** Key namespace; absent: the workload's own default keys. */
   readonly keyPrefix?: string;
   readonly weight: number;
+  /** The part's own key count and read ratio, where its workload's defaults would not make it race enough. */
+  readonly keyCount?: number;
+  readonly readRatio?: number;
 }
 
 /** Tags every operation a generator proposes with `meta.part`, so each part's checkers judge only its own. */
@@ -38,7 +41,16 @@ export function compositeWorkload(name: string, parts: readonly Part[], registry
     const make = registry[p.workload];
     if (!make) throw new Error(`composite workload ${name}: part ${p.part} names unknown workload "${p.workload}"`);
     const { keyPrefix: _ignored, ...rest } = opts;
-    return { p, w: make({ ...rest, ...(p.keyPrefix !== undefined ? { keyPrefix: p.keyPrefix } : {}) }) };
+    // What the user asked for (--keys, --read-ratio) wins over a part's own tuning.
+    return {
+      p,
+      w: make({
+        ...rest,
+        ...(p.keyPrefix !== undefined ? { keyPrefix: p.keyPrefix } : {}),
+        keyCount: opts.keyCount ?? p.keyCount,
+        readRatio: opts.readRatio ?? p.readRatio,
+      }),
+    };
   });
   const label = (p: Part) => (p.keyPrefix !== undefined ? `${p.keyPrefix}*` : `${p.workload} keys`);
   return {

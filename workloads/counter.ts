@@ -4,6 +4,7 @@ import { counterChecker } from '../checkers/counter.ts';
 import { convergenceChecker } from '../checkers/convergence.ts';
 import { finalReads, keyNames, randomKey } from './keys.ts';
 import { withoutProbes } from '../checkers/compose.ts';
+import { versionOrderChecker } from '../checkers/version-order.ts';
 
 /** PN-counter increments and decrements (±1..5) and reads; the final value must be admissible in every region. */
 export function counterWorkload(opts: WorkloadOptions): Workload {
@@ -20,6 +21,6 @@ export function counterWorkload(opts: WorkloadOptions): Workload {
       return { f: 'incr', key, value: delta };
     }),
     finalGenerator: finalReads(opts.regions, keys),
-    checkers: [withoutProbes(counterChecker()), convergenceChecker({ regions: opts.regions })],
+    checkers: [withoutProbes(counterChecker()), convergenceChecker({ regions: opts.regions }), versionOrderChecker()],
   };
 }

@@ -8,7 +8,11 @@ import { PRESETS, presetsInUse, validateTable, type CalibrationRow } from './tab
 export interface RunVerdicts {
   valid: unknown;
   checkers: Record<string, { valid: unknown }>;
+  contract?: { lines: { checker: string; kept: unknown }[] };
 }
+
+/** The promises a run broke: its contract lines that its checkers found invalid. */
+const brokenPromises = (v: RunVerdicts): string[] => [...new Set((v.contract?.lines ?? []).filter((l) => l.kept === false).map((l) => l.checker))];
 
 export interface RowOutcome {
   row: CalibrationRow;
@@ -51,6 +55,57 @@ export async function runPreset(preset: string, seed: number, bug: string | unde
   const spec = parseRunSpec([...p.args, ...(bug ? ['--bugs', bug] : []), '--seed', String(seed), '--store', store, '--name', name]);
   const out = await run(spec, silent());
   return JSON.parse(readFileSync(out.dir.results, 'utf8')) as RunVerdicts;
+}
+
+/** One `rift run` with nothing but the switch and the seed given: the run a user makes first. */
+export async function runDefault(seed: number, bug: string | undefined, store: string): Promise<RunVerdicts> {
+  const spec = parseRunSpec([...(bug ? ['--bugs', bug] : []), '--seed', String(seed), '--store', store, '--name', `${bug ?? 'correct'}-default-s${seed}`], () => undefined);
+  const out = await run(spec, silent());
+  return JSON.parse(readFileSync(out.dir.results, 'utf8')) as RunVerdicts;
+}
+
+export interface DefaultRunReport {
+  seeds: readonly number[];
+  /** Per switch and seed: the run's verdict (the contract) and the checkers that found it invalid. */
+  rows: { bug: string; verdicts: { valid: unknown; invalidBy: string[] }[]; caught: number }[];
+  correct: { valid: unknown; invalidBy: string[] }[];
+}
+
+/**
+ * The default run (`rift run --bugs X`, every option at its default) for every switch and on the correct layer: the
+ * verdict is the contract, so a switch is caught when the run is red, and the correct layer must be green.
+ */
+export async function calibrateDefault(o: { bugs: readonly string[]; seeds: readonly number[]; store: string; jobs?: number; onRun?: (line: string) => void }): Promise<DefaultRunReport> {
+  const one = (bug: string | undefined, seed: number) => async () => {
+    const v = await runDefault(seed, bug, o.store);
+    const verdict = { valid: v.valid, invalidBy: brokenPromises(v) };
+    o.onRun?.(`${bug ?? 'correct layer'} seed ${seed} (default run): ${v.valid === false ? `red, invalid by ${verdict.invalidBy.join(', ')}` : `verdict ${String(v.valid)}`}`);
+    return verdict;
+  };
+  const tasks = [...o.bugs.flatMap((b) => o.seeds.map((s) => one(b, s))), ...o.seeds.map((s) => one(undefined, s))];
+  const results = await pool(tasks, o.jobs ?? 1);
+  const n = o.seeds.length;
+  const rows = o.bugs.map((bug, i) => {
+    const verdicts = results.slice(i * n, (i + 1) * n);
+    return { bug, verdicts, caught: verdicts.filter((v) => v.valid === false).length };
+  });
+  return { seeds: o.seeds, rows, correct: results.slice(o.bugs.length * n) };
+}
+
+/** The default run is red with every switch in every seed, and green on the correct layer in every seed. */
+export const defaultAccepted = (r: DefaultRunReport): boolean =>
+  r.rows.every((x) => x.caught === r.seeds.length) && r.correct.every((v) => v.valid === true);
+
+export function formatDefaultReport(r: DefaultRunReport): string {
+  const n = r.seeds.length;
+  const lines = [`default run (rift run --bugs X --seed S) over seeds ${r.seeds.join(', ')}`, '', 'switch                       red    contract lines broken'];
+  for (const x of r.rows) {
+    const broken = [...new Set(x.verdicts.flatMap((v) => v.invalidBy))];
+    lines.push(`${x.bug.padEnd(28)} ${`${x.caught}/${n}`.padEnd(6)} ${broken.join(', ') || '-'}${x.caught === n ? '' : '  << MISSED'}`);
+  }
+  lines.push('', `correct layer: green in ${r.correct.filter((v) => v.valid === true).length}/${n} (verdicts ${r.correct.map((v) => String(v.valid)).join(', ')})`);
+  lines.push('', defaultAccepted(r) ? 'ACCEPTED: red with every switch in every seed, green on the correct layer' : 'NOT ACCEPTED');
+  return lines.join('\n');
 }
 
 export const invalidCheckers = (v: RunVerdicts): string[] => Object.entries(v.checkers).filter(([, c]) => c.valid === false).map(([n]) => n);

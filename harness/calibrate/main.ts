@@ -4,20 +4,25 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { installCleanup } from '../process/spawn.ts';
 import { EXIT } from '../cli/exit-codes.ts';
-import { accepted, calibrate, formatReport } from './calibrate.ts';
+import { accepted, calibrate, calibrateDefault, defaultAccepted, formatDefaultReport, formatReport } from './calibrate.ts';
+import { BUG_SWITCHES } from '../../layer/config.ts';
 import { TABLE } from './table.ts';
 
-const USAGE = `npm run calibrate -- [--seeds 1,2,3] [--only SWITCH,...] [--no-clean] [--jobs N] [--store DIR]
+const USAGE = `npm run calibrate -- [--seeds 1,2,3] [--only SWITCH,...] [--no-clean] [--jobs N] [--store DIR] [--default]
 
 Runs every bug switch of the layer over its calibration preset (harness/calibrate/table.ts) for each seed, then
 every preset on the correct layer, and prints: switch -> caught by which checker in how many seeds, and false
 alarms per preset. Exit 0 when every switch is caught in >= 2/3 of the seeds with no false alarm, 1 otherwise,
-64 on bad arguments. --jobs runs N runs at a time (default 1; each deploys its own regions, so mind the cores).`;
+64 on bad arguments. --jobs runs N runs at a time (default 1; each deploys its own regions, so mind the cores).
+
+--default runs the default run instead (\`rift run --bugs X --seed S\`, every other option at its default) for
+every switch and on the correct layer: accepted when it is red with every switch in every seed and green on the
+correct layer in every seed.`;
 
 async function main(): Promise<number> {
   let values;
   try {
-    ({ values } = parseArgs({ options: { seeds: { type: 'string' }, only: { type: 'string' }, 'no-clean': { type: 'boolean' }, store: { type: 'string' }, jobs: { type: 'string' }, help: { type: 'boolean' } }, strict: true }));
+    ({ values } = parseArgs({ options: { default: { type: 'boolean' }, seeds: { type: 'string' }, only: { type: 'string' }, 'no-clean': { type: 'boolean' }, store: { type: 'string' }, jobs: { type: 'string' }, help: { type: 'boolean' } }, strict: true }));
   } catch (e) {
     console.error(`calibrate: ${(e as Error).message}\n\n${USAGE}`);
     return EXIT.usage;
@@ -37,13 +42,20 @@ async function main(): Promise<number> {
     return EXIT.usage;
   }
   const only = values.only?.split(',');
-  const unknown = only?.filter((b) => !TABLE.some((r) => r.bug === b)) ?? [];
+  const unknown = only?.filter((b) => !(BUG_SWITCHES as readonly string[]).includes(b)) ?? [];
   if (unknown.length) {
     console.error(`calibrate: --only: no row for ${unknown.join(', ')}; switches are ${TABLE.map((r) => r.bug).join(', ')}`);
     return EXIT.usage;
   }
   const rows = only ? TABLE.filter((r) => only.includes(r.bug)) : TABLE;
   const store = values.store ? resolve(values.store) : mkdtempSync(join(tmpdir(), 'rift-calibrate-'));
+  if (values.default) {
+    const bugs = only ?? [...BUG_SWITCHES];
+    console.log(`calibrate: the default run, ${bugs.length} switches and the correct layer x ${seeds.length} seeds; runs stored under ${store}`);
+    const report = await calibrateDefault({ bugs, seeds, store, jobs, onRun: (l) => console.log(`  ${l}`) });
+    console.log(`\n${formatDefaultReport(report)}`);
+    return defaultAccepted(report) ? EXIT.valid : EXIT.anomalies;
+  }
   console.log(`calibrate: ${rows.length} switches x ${seeds.length} seeds; runs stored under ${store}`);
   const report = await calibrate({ rows, seeds, store, clean: !values['no-clean'], jobs, onRun: (l) => console.log(`  ${l}`) });
   console.log(`\n${formatReport(report)}`);

@@ -53,7 +53,7 @@ export const PRESETS: Readonly<Record<string, CalibrationPreset>> = {
     what: 'replication catch-up after partitions in small pipelined batches, with replication failpoints; many keys, so a skipped entry is not healed by a later write',
   },
   'critical-partition': {
-    args: ['--workload', 'register', '--key-prefix', 'critical/cal-', '--nemesis', 'partition', '--nemesis-interval', '2', '--rate', '60', ...BOUNDS],
+    args: ['--workload', 'register', '--key-prefix', 'critical/cal-', '--nemesis', 'partition', '--nemesis-interval', '2', '--rate', '60', '--target-option', 'proposers=home', ...BOUNDS],
     what: 'critical tier, one proposer per key, under partitions',
   },
   'critical-register': {

@@ -25,6 +25,7 @@ export function runArgs(spec: RunSpec): string[] {
     ...(spec.bugs.length ? opt('bugs', spec.bugs.join(',')) : []),
     ...opt('key-prefix', spec.keyPrefix),
     ...opt('keys', spec.keyCount),
+    ...opt('read-ratio', spec.readRatio),
     ...opt('nemesis-interval', spec.nemesisIntervalS),
     ...opt('max-down', spec.maxDown),
     ...opt('settle', spec.settleS),

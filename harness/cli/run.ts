@@ -18,12 +18,13 @@ export const RUN_USAGE = `rift run [options]
                         network, PID and mount namespaces, reachable only through Toxiproxy), process
                         (loopback processes; bypassable), docker (no backend here: exits 70)
   --target-option K=V   a target's option, comma-separated for several; etcd: reads=linearizable|serializable;
-                        redis-replication: wait=none|all; local: proposers=home|any,
+                        redis-replication: wait=none|all; local: proposers=any|home (default any),
                         batches=default|small
   --workload NAME       tiers (default on local: critical and normal registers, set, counter and roaming
                         sessions at once), register (default elsewhere), cas-register, list-append,
                         rw-register, counter, set, session, or-set, mv-register, lww-register
-  --nemesis LIST        comma-separated fault kinds, or "none" (default: partition-isolate,kill)
+  --nemesis LIST        comma-separated fault kinds or presets, or "none" (default on local: chaos =
+                        partition,kill,clock-skew,clock-tie,failpoint; elsewhere partition-isolate,kill)
                         kinds: partition (any shape), partition-isolate, partition-halves,
                         partition-bridge, partition-ring, partition-asymmetric, partition-client,
                         kill, pause, latency, bandwidth, clock-skew, clock-tie, failover (redis-replication),
@@ -38,6 +39,8 @@ export const RUN_USAGE = `rift run [options]
   --bugs LIST           layer bug switches to turn on (calibration)
   --key-prefix P        key namespace (e.g. critical/ for the critical tier)
   --keys N              keys the workload spreads its operations over (default: the workload's)
+  --read-ratio R        fraction of operations that read, 0 to 1 (default: the workload's); read-heavy runs
+                        catch reads that see values no majority holds
   --nemesis-interval S  mean seconds between faults (default 4)
   --max-down N          most regions killed or paused at once: 1 to regions − 1, or "minority"
                         (default: all but one)
@@ -66,7 +69,7 @@ export function parseRunSpec(argv: string[], notice: (line: string) => void = (l
   const { values } = parse(argv, {
     target: { type: 'string' }, 'target-option': { type: 'string' }, isolation: { type: 'string' }, config: { type: 'string' }, workload: { type: 'string' }, nemesis: { type: 'string' },
     regions: { type: 'string' }, 'time-limit': { type: 'string' }, concurrency: { type: 'string' },
-    rate: { type: 'string' }, seed: { type: 'string' }, bugs: { type: 'string' }, 'key-prefix': { type: 'string' }, keys: { type: 'string' },
+    rate: { type: 'string' }, seed: { type: 'string' }, bugs: { type: 'string' }, 'key-prefix': { type: 'string' }, keys: { type: 'string' }, 'read-ratio': { type: 'string' },
     'nemesis-interval': { type: 'string' }, 'max-down': { type: 'string' }, settle: { type: 'string' }, 'op-timeout': { type: 'string' },
     'converge-timeout': { type: 'string' }, 'check-budget': { type: 'string' }, name: { type: 'string' }, store: { type: 'string' }, help: { type: 'boolean' },
   }, false);
@@ -85,7 +88,7 @@ export function parseRunSpec(argv: string[], notice: (line: string) => void = (l
   for (const r of regions) {
     if (!/^[a-z][a-z0-9-]*$/.test(r)) throw new CliError(`--regions takes region names such as us-east,eu-west (lowercase letters, digits, dashes, starting with a letter); "${r}" is not one`, EXIT.usage);
   }
-  const nemesis = values.nemesis === 'none' ? [] : expandFaultPresets(listFlag(values.nemesis, ['partition-isolate', 'kill']));
+  const nemesis = values.nemesis === 'none' ? [] : expandFaultPresets(listFlag(values.nemesis, target === 'local' ? ['chaos'] : ['partition-isolate', 'kill']));
   try {
     parseFaultNames(nemesis);
   } catch (e) {
@@ -106,6 +109,7 @@ export function parseRunSpec(argv: string[], notice: (line: string) => void = (l
     bugs: listFlag(values.bugs, []),
     keyPrefix: values['key-prefix'],
     ...(values.keys !== undefined ? { keyCount: intFlag('keys', values.keys, 1, 1, LIMITS.keys) } : {}),
+    ...(values['read-ratio'] !== undefined ? { readRatio: numberFlag('read-ratio', values['read-ratio'], 0.5, 0, 1) } : {}),
     nemesisIntervalS: numberFlag('nemesis-interval', values['nemesis-interval'], 4, 0.1, LIMITS.timeLimitS),
     ...(values['max-down'] !== undefined ? { maxDown: maxDownFlag(values['max-down'], regions.length) } : {}),
     settleS: numberFlag('settle', values.settle, 3, 0, LIMITS.timeLimitS),

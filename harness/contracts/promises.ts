@@ -14,6 +14,7 @@ export interface Promise {
 export type Tier = 'critical' | 'normal' | 'hot' | 'all';
 
 const CONVERGENCE: Promise = { property: 'convergence (regions agree on a state the writes explain)', checker: 'convergence' };
+const VERSION_ORDER: Promise = { property: 'versions a region issues only increase, whatever its clock does (hybrid logical clock)', checker: 'version-order' };
 const TXNS: Promise[] = [
   { property: 'strict serializable transactions', checker: 'elle-list-append' },
   { property: 'strict serializable transactions', checker: 'elle-rw-register' },
@@ -23,6 +24,7 @@ const LOCAL: Readonly<Record<'critical' | 'normal' | 'hot', readonly Promise[]>>
   critical: [{ property: 'linearizable', checker: 'linearizable' }],
   normal: [
     CONVERGENCE,
+    VERSION_ORDER,
     { property: 'session guarantees (RYW, MR, MW, WFR)', checker: 'session-guarantees' },
     { property: 'causal consistency', checker: 'causal' },
     { property: 'acknowledged adds kept, add-wins set', checker: 'set' },
@@ -32,7 +34,7 @@ const LOCAL: Readonly<Record<'critical' | 'normal' | 'hot', readonly Promise[]>>
     { property: 'last-writer-wins by version: every region shows the write of the version it reports', checker: 'register-versions' },
     ...TXNS,
   ],
-  hot: [CONVERGENCE, { property: 'reads at most hotStalenessMs behind local writes', checker: 'hot-staleness' }],
+  hot: [CONVERGENCE, VERSION_ORDER, { property: 'reads at most hotStalenessMs behind local writes', checker: 'hot-staleness' }],
 };
 
 /** Targets whose system is the layer: `external` drives a layer deployment Rift did not start. */

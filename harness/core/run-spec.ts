@@ -34,6 +34,8 @@ export interface RunSpec {
   keyPrefix?: string;
   /** Keys the workload spreads its operations over (each workload has its own default). */
   keyCount?: number;
+  /** Fraction of the workload's operations that read (each workload has its own default). */
+  readRatio?: number;
   /** How the local target separates its regions: `netns` (namespaces) or `process` (loopback processes). */
   isolation?: 'netns' | 'process';
   /** The deployment config of `--target external` (absolute path). */

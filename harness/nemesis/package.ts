@@ -99,10 +99,13 @@ function faultFor(kind: FaultKind, target: Target, regions: readonly string[], n
 
 /**
  * Named fault sets. `critical` is what the critical tier must survive: majorities that overlap but cannot all talk
- * (ring), a region both sides reach (bridge), failpoints in the consensus path, and kills.
+ * (ring), a region both sides reach (bridge), failpoints in the consensus path, and kills. `chaos` is every fault
+ * the layer can be judged under at once (partitions of every shape, kills, skewed and tied clocks, failpoints in
+ * every path): the local target's default, so the first run a user makes reaches every part of the layer.
  */
 export const NEMESIS_PRESETS: Readonly<Record<string, readonly string[]>> = {
   critical: ['partition-ring', 'partition-bridge', 'failpoint-paxos', 'kill'],
+  chaos: ['partition', 'kill', 'clock-skew', 'clock-tie', 'failpoint'],
 };
 
 /** `failpoint-<path>` arms only that path's points. */

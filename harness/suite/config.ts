@@ -41,6 +41,8 @@ export interface ProjectConfig {
     rate?: number;
     keys?: number;
     keyPrefix?: string;
+    /** Fraction of operations that read, 0 to 1. */
+    readRatio?: number;
     /** Most regions down at once: a number or "minority". */
     maxDown?: number | 'minority';
   };

@@ -28,6 +28,7 @@ export const FLAG_OF_FIELD: readonly (readonly [string, string, (p: ProjectConfi
   ['load.rate', 'rate', (p) => p.load?.rate],
   ['load.keys', 'keys', (p) => p.load?.keys],
   ['load.keyPrefix', 'key-prefix', (p) => p.load?.keyPrefix],
+  ['load.readRatio', 'read-ratio', (p) => p.load?.readRatio],
   ['load.maxDown', 'max-down', (p) => p.load?.maxDown],
 ];
 

@@ -86,11 +86,12 @@ function project(file: string, at: string, v: unknown): void {
     for (const k of Object.keys(t)) optNumber(file, `${at}.time.${k}`, t[k], k === 'limitS' ? 1 : 0);
   }
   if (p.load !== undefined) {
-    const l = fields(file, `${at}.load`, p.load, ['concurrency', 'rate', 'keys', 'keyPrefix', 'maxDown']);
+    const l = fields(file, `${at}.load`, p.load, ['concurrency', 'rate', 'keys', 'keyPrefix', 'readRatio', 'maxDown']);
     optNumber(file, `${at}.load.concurrency`, l.concurrency, 1, Infinity, true);
     optNumber(file, `${at}.load.rate`, l.rate, 0.1);
     optNumber(file, `${at}.load.keys`, l.keys, 1, Infinity, true);
     optString(file, `${at}.load.keyPrefix`, l.keyPrefix);
+    optNumber(file, `${at}.load.readRatio`, l.readRatio, 0, 1);
     if (l.maxDown !== 'minority') optNumber(file, `${at}.load.maxDown`, l.maxDown, 1, Infinity, true);
   }
   seeds(file, `${at}.seeds`, p.seeds);

@@ -55,13 +55,13 @@ const entries: Record<string, TargetEntry> = {
     name: 'local',
     create: (a) => new LocalTarget({
       dir: a.dir, regions: a.regions, bugs: a.bugs, seed: a.seed, isolation: a.isolation,
-      proposers: a.options.proposers === 'any' ? 'any' : 'home',
+      proposers: a.options.proposers === 'home' ? 'home' : 'any',
       ...(a.options.batches === 'small' ? { batchSize: SMALL_BATCH } : {}),
     }),
     client: (t) => layerClient(endpoints(t)),
     options: {
       batches: { values: ['default', 'small'], doc: `replication batches of the layer's default size, or of ${SMALL_BATCH} entries, so catch-up pipelines many batches` },
-      proposers: { values: ['home', 'any'], doc: 'critical ops forwarded to the key\'s home region (one proposer per key), or proposed by whichever region gets them (duelling proposers)' },
+      proposers: { values: ['any', 'home'], doc: 'critical ops proposed by whichever region gets them (duelling proposers; the default, since consensus must be safe under them), or forwarded to the key\'s home region (one proposer per key, the layer\'s own default)' },
     },
     probes: true,
     workloads: ['tiers', 'register', 'cas-register', 'list-append', 'rw-register', 'counter', 'set', 'session', 'or-set', 'mv-register', 'lww-register'],

@@ -1,6 +1,7 @@
 import type { Client, Completion } from '../../harness/core/client.ts';
 import type { Op } from '../../harness/core/op.ts';
 import { transportFailure } from './errors.ts';
+import { BodyNotSent, guardedRequest } from './guarded-http.ts';
 
 type Endpoints = Readonly<Record<string, { host: string; port: number }>>;
 
@@ -54,18 +55,18 @@ export class LayerHttpClient implements Client {
     const ep = region === undefined ? undefined : this.endpoints[region];
     if (!ep) return { type: 'fail', value: null, error: `no endpoint for region ${region}` };
     const r = route(op);
-    let res: Response;
+    let res: { status: number; text: string };
     let body: Record<string, unknown>;
     try {
-      res = await fetch(`http://${ep.host}:${ep.port}${r.path}`, {
-        method: r.method,
-        headers: { 'content-type': 'application/json', ...(this.session ? { 'x-rift-session': this.session } : {}) },
-        body: r.body === undefined ? undefined : JSON.stringify(r.body),
+      res = await guardedRequest(
+        ep, r.method, r.path,
+        { 'content-type': 'application/json', ...(this.session ? { 'x-rift-session': this.session } : {}) },
+        r.body === undefined ? undefined : JSON.stringify(r.body),
         signal,
-      });
-      const text = await res.text();
-      body = text === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
+      );
+      body = res.text === '' ? {} : (JSON.parse(res.text) as Record<string, unknown>);
     } catch (e) {
+      if (e instanceof BodyNotSent) return { type: 'fail', value: null, error: e.message };
       return transportFailure(e);
     }
     if (res.status !== 200) {
