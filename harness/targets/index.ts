@@ -33,7 +33,7 @@ export interface TargetOption {
 /** What the runner needs to know about a kind of target: how to deploy it and how clients talk to it. */
 export interface TargetEntry {
   readonly name: string;
-  create(args: TargetArgs): Target;
+  create(args: TargetArgs): Target | Promise<Target>;
   /** A client bound to the target's (proxied) client endpoints, once the target is up. */
   client(target: Target, opTimeoutMs: number, options: Readonly<Record<string, string>>): Client;
   readonly options?: Readonly<Record<string, TargetOption>>;
@@ -89,9 +89,9 @@ const entries: Record<string, TargetEntry> = {
   },
   external: {
     name: 'external',
-    create: (a) => {
-      if (!a.config) throw new CliError('--target external needs --config FILE (see examples/external.config.json)', EXIT.usage);
-      return new ExternalTarget(loadExternalConfig(a.config));
+    create: async (a) => {
+      if (!a.config) throw new CliError('--target external needs --config FILE (see examples/external.config.ts)', EXIT.usage);
+      return new ExternalTarget(await loadExternalConfig(a.config));
     },
     client: (t) => layerClient(endpoints(t)),
     probes: true,
