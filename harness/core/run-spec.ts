@@ -34,8 +34,8 @@ export interface RunSpec {
   keyPrefix?: string;
   /** Keys the workload spreads its operations over (each workload has its own default). */
   keyCount?: number;
-  /** How the local target separates its regions: `netns` (namespaces) or `process` (loopback processes). */
-  isolation?: 'netns' | 'process';
+  /** How the local target separates its regions: `netns` (namespaces), `process` (loopback processes) or `docker` (containers). */
+  isolation?: 'netns' | 'process' | 'docker';
   /** The deployment config of `--target external` (absolute path). */
   config?: string;
   storeDir: string;
