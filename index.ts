@@ -3,6 +3,7 @@
  */
 export { run, check, suite, type RunOptions, type CheckOptions, type SuiteRunOptions, type TargetDefinition, type WorkloadDefinition } from './harness/api.ts';
 export { defineConfig, type RiftConfig, type ProjectConfig, type SuiteConfig, type Gates, type Seeds } from './harness/suite/config.ts';
+export { defineExternal, type ExternalTargetConfig } from './harness/targets/external/config.ts';
 export type { SuiteOutcome } from './harness/suite/run-suite.ts';
 export type { SuiteSummary, SuiteRunSummary } from './harness/suite/summary.ts';
 export type { GateVerdict } from './harness/suite/gates.ts';

@@ -88,7 +88,7 @@ export async function run(spec: RunSpec, progress = new Progress(), plugins: Run
   progress.log(`rift: run ${spec.name} → ${dir.root}`);
 
   const workload = workloadOf(spec, makeWorkload);
-  const target = entry.create({ regions: spec.regions, dir, bugs: spec.bugs, seed: spec.seed, options: targetOptions, isolation: spec.isolation, config: spec.config });
+  const target = await entry.create({ regions: spec.regions, dir, bugs: spec.bugs, seed: spec.seed, options: targetOptions, isolation: spec.isolation, config: spec.config });
   const history = new HistoryWriter(dir.history);
   const t0 = process.hrtime.bigint();
   const now = () => Number(process.hrtime.bigint() - t0);

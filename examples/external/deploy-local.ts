@@ -1,12 +1,14 @@
 /**
  * Starts a layer deployment on this machine the way the local target does (Redis + layer node per region and one
- * Toxiproxy holding every link), but as a separate program Rift does not own, and writes the config with which
- * `rift run --target external --config FILE` drives it: client endpoints, the Toxiproxy API, and commands that
- * kill, restart, pause and resume a region by calling this program's control endpoint with curl.
+ * Toxiproxy holding every link), but as a separate program Rift does not own, and describes it in
+ * DIR/deployment.json: each region's client endpoint and Toxiproxy API, and the URL of this program's control
+ * endpoint (POST /kill|restart|pause|resume/<region>). examples/external.config.ts turns that into the config with
+ * which `rift run --target external --config examples/external.config.ts` drives it.
  *
- *   node --import tsx examples/external/deploy-local.ts DIR [--isolation netns|process] [--regions a,b,c]
+ *   node --import tsx examples/external/deploy-local.ts [DIR] [--isolation netns|process] [--regions a,b,c]
  *
- * Prints "ready <config file>" once up; SIGINT/SIGTERM tears the deployment down.
+ * DIR defaults to .rift-tmp/deployment (where the example config looks unless RIFT_DEPLOYMENT names another file).
+ * Prints "ready <DIR/deployment.json>" once up; SIGINT/SIGTERM tears the deployment down.
  */
 import { createServer } from 'node:http';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -16,11 +18,11 @@ import { LocalTarget } from '../../harness/targets/local/target.ts';
 import { DEFAULT_REGIONS } from '../../harness/core/run-spec.ts';
 
 const { values, positionals } = parseArgs({ options: { isolation: { type: 'string' }, regions: { type: 'string' } }, allowPositionals: true });
-if (positionals.length !== 1 || !['netns', 'process', undefined].includes(values.isolation)) {
-  console.error('usage: deploy-local.ts DIR [--isolation netns|process] [--regions a,b,c]');
+if (positionals.length > 1 || !['netns', 'process', undefined].includes(values.isolation)) {
+  console.error('usage: deploy-local.ts [DIR] [--isolation netns|process] [--regions a,b,c]');
   process.exit(64);
 }
-const root = resolve(positionals[0]);
+const root = resolve(positionals[0] ?? '.rift-tmp/deployment');
 mkdirSync(root, { recursive: true });
 const regions = values.regions?.split(',') ?? DEFAULT_REGIONS;
 const target = new LocalTarget({
@@ -43,20 +45,15 @@ const control = createServer((req, res) => {
 await new Promise<void>((r) => control.listen(0, '127.0.0.1', r));
 const controlUrl = `http://127.0.0.1:${(control.address() as { port: number }).port}`;
 
-const command = (what: string) => `curl -sS --fail-with-body -X POST ${controlUrl}/${what}/"$RIFT_REGION"`;
-const config = {
-  $comment: 'written by examples/external/deploy-local.ts; Rift uses only these endpoints and commands',
+const deployment = {
+  control: controlUrl,
   regions: Object.fromEntries(regions.map((r) => {
     const c = target.clientEndpoint(r);
-    return [r, {
-      client: `${c.host}:${c.port}`,
-      toxiproxy: target.toxiproxyUrl,
-      commands: { kill: command('kill'), restart: command('restart'), pause: command('pause'), resume: command('resume') },
-    }];
+    return [r, { client: `${c.host}:${c.port}`, toxiproxy: target.toxiproxyUrl }];
   })),
 };
-const configFile = join(root, 'external.config.json');
-writeFileSync(configFile, JSON.stringify(config, null, 2) + '\n');
+const deploymentFile = join(root, 'deployment.json');
+writeFileSync(deploymentFile, JSON.stringify(deployment, null, 2) + '\n');
 
 const stop = async () => {
   control.close();
@@ -65,4 +62,4 @@ const stop = async () => {
 };
 process.once('SIGINT', stop);
 process.once('SIGTERM', stop);
-console.log(`ready ${configFile}`);
+console.log(`ready ${deploymentFile}`);

@@ -6,17 +6,19 @@ import { summarize } from './summary.ts';
 import { rerunCommand, runArgs } from './rerun.ts';
 import { expandFaultPresets, parseFaultNames } from '../nemesis/package.ts';
 import { chooseIsolation } from '../isolation/choose.ts';
-import { loadExternalConfig } from '../targets/external/config.ts';
+import { loadExternalConfig, type ExternalConfig } from '../targets/external/config.ts';
 
 export const RUN_USAGE = `rift run [options]
 
   --target NAME         local (default; Redis + layer node per region), etcd, redis-replication,
                         external (a layer deployment Rift did not start, described by --config)
-  --config FILE         external target: JSON naming each region's client endpoint, Toxiproxy API
-                        and kill/restart/pause/resume commands (examples/external.config.json)
+  --config FILE         external target: a .ts/.mjs/.js module (default export, typed with defineExternal)
+                        or JSON, naming each region's client endpoint, Toxiproxy API and
+                        kill/restart/pause/resume commands (examples/external.config.ts)
   --isolation MODE      local target: netns (default where root and ip netns work: each region in its own
                         network, PID and mount namespaces, reachable only through Toxiproxy), process
-                        (loopback processes; bypassable), docker (no backend here: exits 70)
+                        (loopback processes; bypassable), docker (a container per region through
+                        testcontainers; exits 70 at once when no container runtime is found)
   --target-option K=V   a target's option, comma-separated for several; etcd: reads=linearizable|serializable;
                         redis-replication: wait=none|all; local: proposers=any|home (default any),
                         batches=default|small
@@ -65,20 +67,34 @@ export const LOCAL_LOAD = { perRegion: 4, rate: 150 } as const;
  */
 const LIMITS = { timeLimitS: 86_400, concurrency: 1_000, rate: 100_000, keys: 1_000_000, seed: 2 ** 32 - 1 } as const;
 
-export function parseRunSpec(argv: string[], notice: (line: string) => void = (l) => console.error(l)): RunSpec {
-  const { values } = parse(argv, {
-    target: { type: 'string' }, 'target-option': { type: 'string' }, isolation: { type: 'string' }, config: { type: 'string' }, workload: { type: 'string' }, nemesis: { type: 'string' },
-    regions: { type: 'string' }, 'time-limit': { type: 'string' }, concurrency: { type: 'string' },
-    rate: { type: 'string' }, seed: { type: 'string' }, bugs: { type: 'string' }, 'key-prefix': { type: 'string' }, keys: { type: 'string' }, 'read-ratio': { type: 'string' },
-    'nemesis-interval': { type: 'string' }, 'max-down': { type: 'string' }, settle: { type: 'string' }, 'op-timeout': { type: 'string' },
-    'converge-timeout': { type: 'string' }, 'check-budget': { type: 'string' }, name: { type: 'string' }, store: { type: 'string' }, help: { type: 'boolean' },
-  }, false);
+const RUN_FLAGS = {
+  target: { type: 'string' }, 'target-option': { type: 'string' }, isolation: { type: 'string' }, config: { type: 'string' }, workload: { type: 'string' }, nemesis: { type: 'string' },
+  regions: { type: 'string' }, 'time-limit': { type: 'string' }, concurrency: { type: 'string' },
+  rate: { type: 'string' }, seed: { type: 'string' }, bugs: { type: 'string' }, 'key-prefix': { type: 'string' }, keys: { type: 'string' }, 'read-ratio': { type: 'string' },
+  'nemesis-interval': { type: 'string' }, 'max-down': { type: 'string' }, settle: { type: 'string' }, 'op-timeout': { type: 'string' },
+  'converge-timeout': { type: 'string' }, 'check-budget': { type: 'string' }, name: { type: 'string' }, store: { type: 'string' }, help: { type: 'boolean' },
+} as const;
+
+/**
+ * parseRunSpec for `rift run`'s own arguments: the external target's `--config` is loaded first, since a module
+ * config (TypeScript included) loads only by an asynchronous import.
+ */
+export async function parseRunArgs(argv: string[], notice: (line: string) => void = (l) => console.error(l)): Promise<RunSpec> {
+  const { values } = parse(argv, RUN_FLAGS, false);
+  const external = values.target === 'external' && values.config !== undefined ? await loadExternalConfig(resolve(values.config)) : undefined;
+  return parseRunSpec(argv, notice, external);
+}
+
+/** `external`: the loaded `--config` of the external target (parseRunArgs loads it), which names the regions. */
+export function parseRunSpec(argv: string[], notice: (line: string) => void = (l) => console.error(l), external?: ExternalConfig): RunSpec {
+  const { values } = parse(argv, RUN_FLAGS, false);
   if (values.help) throw new CliError(RUN_USAGE, EXIT.valid);
   const target = values.target ?? 'local';
   const workload = values.workload ?? (target === 'local' || target === 'external' ? 'tiers' : 'register');
   if ((values.config !== undefined) !== (target === 'external')) throw new CliError('--config goes with --target external, and --target external needs --config FILE', EXIT.usage);
+  if (values.config !== undefined && external === undefined) throw new Error(`--config ${values.config}: parseRunSpec needs the config loaded (parseRunArgs loads it)`);
   // An external deployment's regions are the ones its config names.
-  const configRegions = values.config !== undefined ? Object.keys(loadExternalConfig(resolve(values.config)).regions) : undefined;
+  const configRegions = external ? Object.keys(external.regions) : undefined;
   if (configRegions && values.regions !== undefined && listFlag(values.regions, []).join(',') !== configRegions.join(',')) {
     throw new CliError(`--regions ${values.regions} differs from the regions of ${values.config}: ${configRegions.join(',')}`, EXIT.usage);
   }
@@ -144,7 +160,7 @@ function maxDownFlag(raw: string, regionCount: number): number {
 export async function runCommand(argv: string[]): Promise<number> {
   let spec: RunSpec;
   try {
-    spec = parseRunSpec(argv);
+    spec = await parseRunArgs(argv);
   } catch (e) {
     if (e instanceof CliError && e.exitCode === EXIT.valid) {
       console.log(e.message);

@@ -36,8 +36,8 @@ export interface RunSpec {
   keyCount?: number;
   /** Fraction of the workload's operations that read (each workload has its own default). */
   readRatio?: number;
-  /** How the local target separates its regions: `netns` (namespaces) or `process` (loopback processes). */
-  isolation?: 'netns' | 'process';
+  /** How the local target separates its regions: `netns` (namespaces), `process` (loopback processes) or `docker` (containers). */
+  isolation?: 'netns' | 'process' | 'docker';
   /** The deployment config of `--target external` (absolute path). */
   config?: string;
   storeDir: string;

@@ -1,7 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 
+/** How the local target's own processes are separated; `docker` runs its regions as containers instead. */
 export type Isolation = 'process' | 'netns';
+export type RunIsolation = Isolation | 'docker';
 export const ISOLATIONS: readonly string[] = ['netns', 'process', 'docker'];
 
 /**

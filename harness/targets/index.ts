@@ -11,6 +11,7 @@ import { redisClient } from '../../workloads/clients/redis.ts';
 import { createEtcdTarget, etcdPartitionShapes } from './etcd/index.ts';
 import { createRedisReplicationTarget } from './redis-replication/index.ts';
 import type { PartitionShape } from '../net/grudge.ts';
+import type { RunIsolation } from '../isolation/probe.ts';
 
 export interface TargetArgs {
   regions: readonly string[];
@@ -19,7 +20,7 @@ export interface TargetArgs {
   seed: number;
   /** The target's options, resolved (every option present, defaults filled in). */
   options: Readonly<Record<string, string>>;
-  isolation?: 'netns' | 'process';
+  isolation?: RunIsolation;
   /** `--config` of the external target. */
   config?: string;
 }
@@ -33,7 +34,7 @@ export interface TargetOption {
 /** What the runner needs to know about a kind of target: how to deploy it and how clients talk to it. */
 export interface TargetEntry {
   readonly name: string;
-  create(args: TargetArgs): Target;
+  create(args: TargetArgs): Target | Promise<Target>;
   /** A client bound to the target's (proxied) client endpoints, once the target is up. */
   client(target: Target, opTimeoutMs: number, options: Readonly<Record<string, string>>): Client;
   readonly options?: Readonly<Record<string, TargetOption>>;
@@ -53,11 +54,17 @@ const endpoints = (t: Target) => Object.fromEntries(t.regions.map((r) => [r, t.c
 const entries: Record<string, TargetEntry> = {
   local: {
     name: 'local',
-    create: (a) => new LocalTarget({
-      dir: a.dir, regions: a.regions, bugs: a.bugs, seed: a.seed, isolation: a.isolation,
-      proposers: a.options.proposers === 'home' ? 'home' : 'any',
-      ...(a.options.batches === 'small' ? { batchSize: SMALL_BATCH } : {}),
-    }),
+    create: async (a) => {
+      const layer = {
+        dir: a.dir, regions: a.regions, bugs: a.bugs, seed: a.seed,
+        proposers: a.options.proposers === 'home' ? 'home' : 'any',
+        ...(a.options.batches === 'small' ? { batchSize: SMALL_BATCH } : {}),
+      } as const;
+      if (a.isolation !== 'docker') return new LocalTarget({ ...layer, isolation: a.isolation });
+      // Loaded only for docker isolation, and testcontainers itself only once the target connects.
+      const [{ DockerTarget }, { connectTestcontainers }] = await Promise.all([import('./local/docker-target.ts'), import('../isolation/docker/testcontainers-runtime.ts')]);
+      return new DockerTarget({ ...layer, connect: connectTestcontainers });
+    },
     client: (t) => layerClient(endpoints(t)),
     options: {
       batches: { values: ['default', 'small'], doc: `replication batches of the layer's default size, or of ${SMALL_BATCH} entries, so catch-up pipelines many batches` },
@@ -89,9 +96,9 @@ const entries: Record<string, TargetEntry> = {
   },
   external: {
     name: 'external',
-    create: (a) => {
-      if (!a.config) throw new CliError('--target external needs --config FILE (see examples/external.config.json)', EXIT.usage);
-      return new ExternalTarget(loadExternalConfig(a.config));
+    create: async (a) => {
+      if (!a.config) throw new CliError('--target external needs --config FILE (see examples/external.config.ts)', EXIT.usage);
+      return new ExternalTarget(await loadExternalConfig(a.config));
     },
     client: (t) => layerClient(endpoints(t)),
     probes: true,

@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
 import { CliError, EXIT } from '../../cli/exit-codes.ts';
+import { importDefault } from '../../core/config-module.ts';
 
 /**
- * The config of `--target external`: a deployment Rift did not start and does not own. JSON, so a deployment
- * tool (a script, Helm, Terraform) can write it without running any of Rift's code:
+ * The config of `--target external`: a deployment Rift did not start and does not own. Either JSON, so a deployment
+ * tool (a script, Helm, Terraform) can write it without running any of Rift's code, or a module (.ts, .mts, .mjs,
+ * .js) whose default export is that same object, typed with `defineExternal` and free to compute it:
  *
  *   { "regions": { "<region>": {
  *       "client":    "host:port",            what clients dial: the region's client proxy
@@ -24,6 +27,18 @@ export interface ExternalRegion {
   commands: Record<RegionCommand, string>;
 }
 
+/** The config as written: what a module's default export (or the JSON file) holds. */
+export interface ExternalTargetConfig {
+  regions: Record<string, { client: string; toxiproxy: string; commands: Record<RegionCommand, string> }>;
+  /** Notes: any field whose name starts with "$" is ignored. */
+  [note: `$${string}`]: unknown;
+}
+
+/** Types an external config module's default export (as defineConfig does for rift.config.ts); it is validated when loaded. */
+export function defineExternal(config: ExternalTargetConfig): ExternalTargetConfig {
+  return config;
+}
+
 export interface ExternalConfig {
   file: string;
   regions: Record<string, ExternalRegion>;
@@ -31,13 +46,20 @@ export interface ExternalConfig {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export function loadExternalConfig(file: string): ExternalConfig {
+const MODULE_EXTENSIONS = ['.ts', '.mts', '.mjs', '.js'];
+
+/** Reads a `--config` file: JSON, or a module whose default export is the config. */
+export async function loadExternalConfig(file: string): Promise<ExternalConfig> {
+  const ext = extname(file);
+  const isModule = MODULE_EXTENSIONS.includes(ext);
+  if (!isModule && ext !== '.json') throw new CliError(`--config ${file}: must be a .json file or a module (${MODULE_EXTENSIONS.join(', ')})`, EXIT.usage);
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
     throw new CliError(`--config ${file}: cannot read it: ${(e as Error).message}`, EXIT.usage);
   }
+  if (isModule) return parseExternalConfig(await importDefault(file, 'export default defineExternal({ regions: {...} })'), file);
   let raw: unknown;
   try {
     raw = JSON.parse(text);

@@ -13,6 +13,7 @@ import { DEFAULT_REGIONS } from '../../core/run-spec.ts';
 import { groupInState, reapPidFile, spawnGroup, type ProcessGroup } from '../../process/spawn.ts';
 import { Wait, waitUntilReady } from '../../process/wait.ts';
 import { layerNodeConfig, type LayerNodeConfig, type RegionPorts } from './node-config.ts';
+import { LayerAdmin } from './layer-admin.ts';
 import { plain, startRedis, type Launcher } from './redis.ts';
 import { NetnsRegions } from '../../isolation/netns-regions.ts';
 import { cleanResources } from '../../isolation/netns.ts';
@@ -87,6 +88,7 @@ export class LocalTarget implements Target, Killable, Pausable, ClockSkewable, F
   private readonly byName = new Map<string, Region>();
   private readonly pidFile: string;
   private readonly adminToken = randomBytes(12).toString('hex');
+  private readonly admin = new LayerAdmin('local target', this.adminToken, (region) => this.nodeEndpoint(region));
   private readonly secret = randomBytes(24).toString('hex');
   /** Every region's Redis requires it; generated per run like the secret and the admin token. */
   private readonly redisPassword = randomBytes(24).toString('hex');
@@ -312,14 +314,14 @@ export class LocalTarget implements Target, Killable, Pausable, ClockSkewable, F
   async armFailpoint(region: string, spec: Omit<FailpointValue, 'region'>): Promise<void> {
     const r = this.region(region);
     if (r.state !== 'up') throw new Error(`local target: ${region} is ${r.state}; failpoints are armed on a running node`);
-    await this.admin(region, 'POST', '/admin/failpoints', spec);
+    await this.admin.call(region, 'POST', '/admin/failpoints', spec);
   }
 
   async clearFailpoints(region: string): Promise<{ fired: Record<string, number>; restarted: boolean }> {
     const r = this.region(region);
     if (r.state === 'up') {
       try {
-        const body = (await this.admin(region, 'DELETE', '/admin/failpoints')) as { fired?: Record<string, number> };
+        const body = (await this.admin.call(region, 'DELETE', '/admin/failpoints')) as { fired?: Record<string, number> };
         return { fired: body.fired ?? {}, restarted: false };
       } catch (e) {
         // The node may be crashing at a failpoint this very moment: the refused call comes before the exit is seen.
@@ -333,23 +335,6 @@ export class LocalTarget implements Target, Killable, Pausable, ClockSkewable, F
     }
     if (r.state === 'killed') return { fired: {}, restarted: false };
     throw new Error(`local target: ${region} is ${r.state}; its failpoints cannot be cleared now`);
-  }
-
-  private async admin(region: string, method: string, path: string, body?: unknown): Promise<unknown> {
-    const { host, port } = this.nodeEndpoint(region);
-    const res = await fetch(`http://${host}:${port}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', 'x-rift-admin': this.adminToken },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      signal: AbortSignal.timeout(3000),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`local target: ${method} ${path} on ${region} refused: HTTP ${res.status} ${text.slice(0, 200)}`);
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      throw new Error(`local target: ${method} ${path} on ${region}: the admin hook answered non-JSON: ${text.slice(0, 200)}`);
-    }
   }
 
   async pause(region: string): Promise<void> {
@@ -386,31 +371,12 @@ export class LocalTarget implements Target, Killable, Pausable, ClockSkewable, F
     await this.confirmStopped(r, false);
   }
 
-  async setClockOffset(region: string, offsetMs: number): Promise<void> {
-    const applied = await this.adminClock(region, { offsetMs }, 'clock offset');
-    if (applied.offsetMs !== offsetMs) throw new Error(`local target: clock offset on ${region}: asked for ${offsetMs} ms, node reports ${JSON.stringify(applied.offsetMs)}`);
+  setClockOffset(region: string, offsetMs: number): Promise<void> {
+    return this.admin.setClockOffset(region, offsetMs);
   }
 
-  async setClockTick(region: string, tickMs: number | null): Promise<void> {
-    const applied = await this.adminClock(region, { tickMs }, 'clock tick');
-    if (applied.tickMs !== tickMs) throw new Error(`local target: clock tick on ${region}: asked for ${tickMs}, node reports ${JSON.stringify(applied.tickMs)}`);
-  }
-
-  private async adminClock(region: string, body: Record<string, unknown>, what: string): Promise<{ offsetMs?: unknown; tickMs?: unknown }> {
-    const { host, port } = this.nodeEndpoint(region);
-    const res = await fetch(`http://${host}:${port}/admin/clock`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-rift-admin': this.adminToken },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(3000),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`local target: ${what} on ${region} refused: HTTP ${res.status} ${text.slice(0, 200)}`);
-    try {
-      return JSON.parse(text) as { offsetMs?: unknown; tickMs?: unknown };
-    } catch {
-      throw new Error(`local target: ${what} on ${region}: the admin hook answered non-JSON: ${text.slice(0, 200)}`);
-    }
+  setClockTick(region: string, tickMs: number | null): Promise<void> {
+    return this.admin.setClockTick(region, tickMs);
   }
 
   async teardown(): Promise<void> {
