@@ -36,6 +36,7 @@ import { checkRunHistory, workloadOf } from './check-run.ts';
 import { rerunCommand, runArgs } from './cli/rerun.ts';
 import { writeReports } from '../reports/write.ts';
 import { CliError, EXIT, exitForValidity } from './cli/exit-codes.ts';
+import { checkBugs, checkFaultsFor } from './cli/run-choices.ts';
 
 export interface RunOutcome {
   dir: RunDir;
@@ -68,6 +69,9 @@ export async function run(spec: RunSpec, progress = new Progress(), plugins: Run
     throw new CliError(`target "${spec.target}" does not run workload "${spec.workload}"; it runs ${entry.workloads.join(', ')}`, EXIT.usage);
   }
   if (spec.bugs.length > 0 && spec.target !== 'local') throw new CliError('--bugs are switches of the layer; they apply to --target local only', EXIT.usage);
+  // The library API builds specs without parseRunSpec's checks: the same refusals, still before anything is deployed.
+  checkBugs(spec.bugs);
+  checkFaultsFor(entry, spec.faults);
   const dir = createRunDir(spec.storeDir, spec.name);
   const startedAt = new Date();
   // The options in force, defaults included, so run.json says how the target was driven.

@@ -7,6 +7,8 @@ import { rerunCommand, runArgs } from './rerun.ts';
 import { expandFaultPresets, parseFaultNames } from '../nemesis/package.ts';
 import { chooseIsolation } from '../isolation/choose.ts';
 import { loadExternalConfig } from '../targets/external/config.ts';
+import { findTarget } from '../targets/index.ts';
+import { checkBugs, checkFaultsFor } from './run-choices.ts';
 
 export const RUN_USAGE = `rift run [options]
 
@@ -35,7 +37,7 @@ export const RUN_USAGE = `rift run [options]
   --rate N              client operations per second, 0.1 to 100000 (default: local 150, others 60); a run
                         that falls short warns and records the achieved rate in run.json ("load")
   --seed N              seed for workload and fault choices, a decimal 0 to 4294967295 (default: random, printed)
-  --bugs LIST           layer bug switches to turn on (calibration)
+  --bugs LIST           layer bug switches to turn on (calibration; local target), e.g. ack-before-write
   --key-prefix P        key namespace (e.g. critical/ for the critical tier)
   --keys N              keys the workload spreads its operations over (default: the workload's)
   --nemesis-interval S  mean seconds between faults (default 4)
@@ -91,6 +93,9 @@ export function parseRunSpec(argv: string[], notice: (line: string) => void = (l
   } catch (e) {
     throw new CliError(`--nemesis: ${(e as Error).message}`, EXIT.usage);
   }
+  checkFaultsFor(findTarget(target), nemesis);
+  const bugs = listFlag(values.bugs, []);
+  checkBugs(bugs);
   const isolation = chooseIsolation(target, values.isolation, notice);
   return {
     name: values.name ?? `${target}-${workload}`,
@@ -103,7 +108,7 @@ export function parseRunSpec(argv: string[], notice: (line: string) => void = (l
     concurrency: intFlag('concurrency', values.concurrency, (target === 'local' ? LOCAL_LOAD.perRegion : 2) * regions.length, 1, LIMITS.concurrency),
     rate: numberFlag('rate', values.rate, target === 'local' ? LOCAL_LOAD.rate : 60, 0.1, LIMITS.rate),
     seed: intFlag('seed', values.seed, Math.floor(Math.random() * 2 ** 31), 0, LIMITS.seed),
-    bugs: listFlag(values.bugs, []),
+    bugs,
     keyPrefix: values['key-prefix'],
     ...(values.keys !== undefined ? { keyCount: intFlag('keys', values.keys, 1, 1, LIMITS.keys) } : {}),
     nemesisIntervalS: numberFlag('nemesis-interval', values['nemesis-interval'], 4, 0.1, LIMITS.timeLimitS),

@@ -3,6 +3,7 @@ import { intFlag, listFlag, parse } from './args.ts';
 import { CliError, EXIT } from './exit-codes.ts';
 import { findConfig, loadConfig } from '../suite/load.ts';
 import { runSuite } from '../suite/run-suite.ts';
+import { checkBugs } from './run-choices.ts';
 
 export const SUITE_USAGE = `rift suite NAME [options]
 
@@ -38,10 +39,12 @@ export async function suiteCommand(argv: string[]): Promise<number> {
   if (positionals.length !== 1) throw new CliError(`expected exactly one suite NAME\n\n${SUITE_USAGE}`, EXIT.usage);
   const shard = parseShard(values.shard);
   const parallel = intFlag('parallel', values.parallel, 1, 1);
+  const bugs = listFlag(values.bugs, []);
+  checkBugs(bugs);
   const configFile = findConfig(values.config);
   const config = await loadConfig(configFile);
   const { summary, paths } = await runSuite({
-    config, configFile, suite: positionals[0], parallel, bugs: listFlag(values.bugs, []),
+    config, configFile, suite: positionals[0], parallel, bugs,
     ...(shard ? { shard } : {}),
     ...(values.out !== undefined ? { outDir: resolve(values.out) } : {}),
     ...(values.store !== undefined ? { storeDir: resolve(values.store) } : {}),
