@@ -49,7 +49,10 @@ export const RUN_USAGE = `rift run [options]
   --op-timeout MS       per-operation timeout; a timed-out op is recorded as info (default 2000)
   --check-budget S      time budget per checker (default 60)
   --name NAME           run name, the folder under the store (default: TARGET-WORKLOAD)
-  --store DIR           where runs are stored (default ./store)`;
+  --store DIR           where runs are stored (default ./store)
+  --keep-data           keep data/ (Redis, etcd) and whole logs after a passing run too; by default a passing
+                        run deletes them and cuts each log over 1 MB to its last 256 KB (a run that does not
+                        pass keeps everything)`;
 
 /**
  * The local target's default load: enough clients and operations that local writes race replication and each
@@ -70,7 +73,7 @@ export function parseRunSpec(argv: string[], notice: (line: string) => void = (l
     regions: { type: 'string' }, 'time-limit': { type: 'string' }, concurrency: { type: 'string' },
     rate: { type: 'string' }, seed: { type: 'string' }, bugs: { type: 'string' }, 'key-prefix': { type: 'string' }, keys: { type: 'string' },
     'nemesis-interval': { type: 'string' }, 'max-down': { type: 'string' }, settle: { type: 'string' }, 'op-timeout': { type: 'string' },
-    'converge-timeout': { type: 'string' }, 'check-budget': { type: 'string' }, name: { type: 'string' }, store: { type: 'string' }, help: { type: 'boolean' },
+    'converge-timeout': { type: 'string' }, 'check-budget': { type: 'string' }, name: { type: 'string' }, store: { type: 'string' }, 'keep-data': { type: 'boolean' }, help: { type: 'boolean' },
   }, false);
   if (values.help) throw new CliError(RUN_USAGE, EXIT.valid);
   const target = values.target ?? 'local';
@@ -120,6 +123,7 @@ export function parseRunSpec(argv: string[], notice: (line: string) => void = (l
     ...(isolation ? { isolation } : {}),
     ...(values.config !== undefined ? { config: resolve(values.config) } : {}),
     storeDir: resolve(values.store ?? 'store'),
+    ...(values['keep-data'] ? { keepData: true } : {}),
   };
 }
 

@@ -15,6 +15,7 @@ export const SUITE_USAGE = `rift suite NAME [options]
   --out DIR          where summary.json, junit.xml and index.html go
                      (default: STORE/suites/NAME/TIMESTAMP)
   --store DIR        where runs are stored (default: the config's store, else ./store beside the config)
+  --keep-data        every run keeps data/ and whole logs even when it passes (rift run --keep-data)
 Exit codes: 0 every gate passed, 1 a gate failed, 2 a gate could not be judged, 64 usage error,
 65 bad config, 70 a run could not finish.`;
 
@@ -30,7 +31,7 @@ export function parseShard(raw: string | undefined): { index: number; count: num
 export async function suiteCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {
     config: { type: 'string' }, shard: { type: 'string' }, parallel: { type: 'string' }, bugs: { type: 'string' },
-    out: { type: 'string' }, store: { type: 'string' }, help: { type: 'boolean' },
+    out: { type: 'string' }, store: { type: 'string' }, 'keep-data': { type: 'boolean' }, help: { type: 'boolean' },
   });
   if (values.help) {
     console.log(SUITE_USAGE);
@@ -44,7 +45,7 @@ export async function suiteCommand(argv: string[]): Promise<number> {
   const configFile = findConfig(values.config);
   const config = await loadConfig(configFile);
   const { summary, paths } = await runSuite({
-    config, configFile, suite: positionals[0], parallel, bugs,
+    config, configFile, suite: positionals[0], parallel, bugs, keepData: values['keep-data'] === true,
     ...(shard ? { shard } : {}),
     ...(values.out !== undefined ? { outDir: resolve(values.out) } : {}),
     ...(values.store !== undefined ? { storeDir: resolve(values.store) } : {}),
