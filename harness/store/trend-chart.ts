@@ -8,7 +8,7 @@ import type { TrendChart } from './trends.ts';
 
 const W = 300;
 const H = 160;
-const M = { left: 46, right: 10, top: 24, bottom: 24 };
+const M = { left: 46, right: 10, top: 36, bottom: 24 };
 const COLOURS = ['#2b6cb0', '#c53030', '#2f855a', '#b7791f'];
 
 const tickLabel = (v: number, percent?: boolean): string => (percent ? `${Math.round(v * 100)}%` : String(v));
@@ -37,8 +37,14 @@ export function renderTrendChart(chart: TrendChart, slots: readonly string[], id
     }).join('');
     return `<g class="series" data-series="${esc(s.label)}">${line}${dots}</g>`;
   }).join('');
+  // Under the title, one entry after another (about 6 px a character at this size).
+  let at = M.left;
   const legend = chart.series.length > 1
-    ? chart.series.map((s, i) => `<text class="lg" x="${W - M.right - (chart.series.length - 1 - i) * 80}" y="14" text-anchor="end" fill="${COLOURS[i % COLOURS.length]}">● ${esc(s.label)}</text>`).join('')
+    ? chart.series.map((s, i) => {
+      const item = `<text class="lg" x="${at}" y="28" fill="${COLOURS[i % COLOURS.length]}">● ${esc(s.label)}</text>`;
+      at += (s.label.length + 2) * 6 + 12;
+      return item;
+    }).join('')
     : '';
   return `${head}${legend}${grid}${xLabels}${series}</svg>`;
 }

@@ -41,6 +41,7 @@ export function writeStoreIndex(store: string, warn: (line: string) => void = (l
 
 /** The same, for a run or suite that must not fail because its index could not be written: says why instead. */
 export function refreshStoreIndex(store: string, log: (line: string) => void): void {
+  if (!existsSync(store)) return; // nothing stored there (a suite whose runs all failed to start, with --out elsewhere)
   try {
     writeStoreIndex(store, log);
   } catch (e) {
