@@ -62,6 +62,8 @@ export interface RunOptions {
   name?: string;
   /** Where runs are stored. Default ./store. */
   store?: string;
+  /** Keep data/ and whole logs after a passing run too. */
+  keepData?: boolean;
   /** Receives the run's log lines; silent without it. */
   log?: (line: string) => void;
 }
@@ -122,6 +124,8 @@ export interface SuiteRunOptions {
   outDir?: string;
   /** Where runs go; default: the config's store beside the config file (or the working directory). */
   store?: string;
+  /** Every run keeps data/ and whole logs even when it passes. */
+  keepData?: boolean;
   log?: (line: string) => void;
 }
 
@@ -139,5 +143,6 @@ export async function suite(config: RiftConfig | string, name: string, options: 
     ...(options.bugs ? { bugs: options.bugs } : {}),
     ...(options.outDir ? { outDir: resolve(options.outDir) } : {}),
     ...(options.store ? { storeDir: resolve(options.store) } : {}),
+    ...(options.keepData ? { keepData: true } : {}),
   });
 }

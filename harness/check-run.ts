@@ -8,6 +8,7 @@ import { composeChecks, resultNames } from '../checkers/compose.ts';
 import { applyContract, contractLines } from './contracts/contract.ts';
 import { statsChecker } from '../checkers/stats.ts';
 import { availabilityChecker } from '../checkers/availability.ts';
+import { clientLatency } from './store/figures.ts';
 
 export interface LoadFigures {
   askedRate: number;
@@ -53,5 +54,7 @@ export async function checkRunHistory(
     : checked;
   // A run's own history is checked in line order, null reads meaning absent (HISTORY.md); results.json says so.
   results.input = { file: opts.historyFile, format: 'jsonl', order: 'lines', nilRead: 'absent' };
+  const latencyMs = clientLatency(ops);
+  if (latencyMs) results.figures = { latencyMs };
   return { results, load, faults: faultCoverage(ops) };
 }

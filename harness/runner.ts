@@ -9,7 +9,8 @@
  *   5. tear the target down (always, also on error or interrupt);
  *   6. read the history back from disk, check it with the workload's checkers plus stats, availability and
  *      fault coverage, and write results.json, report.html and junit.xml;
- *   7. finish run.json with the verdict and the exit code.
+ *   7. finish run.json with the verdict and the exit code; a passing run then deletes its data directories and cuts
+ *      large logs (unless keepData), and the store's index.html is regenerated.
  * The history on disk is the only input of step 6, so `rift check` and `rift report` can redo it offline.
  */
 import type { RunSpec } from './core/run-spec.ts';
@@ -18,6 +19,8 @@ import type { Op } from './core/op.ts';
 import type { Generator } from './core/generator.ts';
 import { deriveRandom } from './core/random.ts';
 import { createRunDir, writeJson, type RunDir } from './store/run-dir.ts';
+import { boundRunData } from './store/bound-data.ts';
+import { refreshStoreIndex } from './store/write-index.ts';
 import { HistoryWriter } from './history/writer.ts';
 import { readHistory } from './history/reader.ts';
 import { interpret } from './generator/interpreter.ts';
@@ -36,6 +39,7 @@ import { checkRunHistory, workloadOf } from './check-run.ts';
 import { rerunCommand, runArgs } from './cli/rerun.ts';
 import { writeReports } from '../reports/write.ts';
 import { CliError, EXIT, exitForValidity } from './cli/exit-codes.ts';
+import { checkBugs, checkFaultsFor } from './cli/run-choices.ts';
 
 export interface RunOutcome {
   dir: RunDir;
@@ -68,6 +72,9 @@ export async function run(spec: RunSpec, progress = new Progress(), plugins: Run
     throw new CliError(`target "${spec.target}" does not run workload "${spec.workload}"; it runs ${entry.workloads.join(', ')}`, EXIT.usage);
   }
   if (spec.bugs.length > 0 && spec.target !== 'local') throw new CliError('--bugs are switches of the layer; they apply to --target local only', EXIT.usage);
+  // The library API builds specs without parseRunSpec's checks: the same refusals, still before anything is deployed.
+  checkBugs(spec.bugs);
+  checkFaultsFor(entry, spec.faults);
   const dir = createRunDir(spec.storeDir, spec.name);
   const startedAt = new Date();
   // The options in force, defaults included, so run.json says how the target was driven.
@@ -147,6 +154,7 @@ export async function run(spec: RunSpec, progress = new Progress(), plugins: Run
     runInfo.finishedAt = new Date().toISOString();
     writeJson(dir.runJson, runInfo);
     process.off('exit', onExit);
+    refreshStoreIndex(spec.storeDir, (line) => progress.log(line));
     throw infraError;
   }
 
@@ -172,5 +180,12 @@ export async function run(spec: RunSpec, progress = new Progress(), plugins: Run
   writeJson(dir.runJson, runInfo);
   process.off('exit', onExit);
   await writeReports(dir.root, { history: ops, results, run: runInfo });
+  if (exitCode === EXIT.valid && !spec.keepData) {
+    const bound = boundRunData(dir);
+    runInfo.dataBound = bound;
+    writeJson(dir.runJson, runInfo);
+    progress.log(`rift: the run passed: deleted data/ and cut ${bound.logsTrimmed.length} large log(s), ${(bound.freedBytes / 1e6).toFixed(1)} MB freed (--keep-data keeps them)`);
+  }
+  refreshStoreIndex(spec.storeDir, (line) => progress.log(line));
   return { dir, results, exitCode };
 }

@@ -49,7 +49,7 @@ export function normalise(value: unknown, path = 'results', seen = new Set<objec
 export function resultsJson(results: Results): string {
   const checkers = Object.fromEntries(Object.keys(results.checkers ?? {}).sort().map((k) => [k, results.checkers[k]]));
   const contract = results.contract ? { contract: results.contract, measurements: results.measurements ?? [] } : {};
-  return JSON.stringify(normalise({ valid: results.valid, ...contract, checkers, input: results.input }), null, 2) + '\n';
+  return JSON.stringify(normalise({ valid: results.valid, ...contract, checkers, input: results.input, figures: results.figures }), null, 2) + '\n';
 }
 
 /** Writes next to the target and renames, so a reader never sees half a file. */

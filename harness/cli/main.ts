@@ -10,9 +10,13 @@ Usage:
   rift report RUN_DIR | HISTORY        re-render report.html / junit.xml from a run directory or any history file
   rift clean [--store DIR]             kill processes a crashed run left behind
   rift suite NAME [options]            run a suite of rift.config.ts and judge its gates ('rift suite --help')
+  rift diff RUN_A RUN_B [--out F.html] what changed between two runs: spec, verdicts, figures
+  rift prune --keep N | --keep-days D  remove old passing runs from the store (failing ones are kept)
+  rift serve [--store DIR] [--port N]  serve the store (index, reports, trends) on 127.0.0.1
   rift help                            this text
 
-Run 'rift COMMAND --help' (run, check, report, clean) for its options.
+The store's index.html (every run, filters, trends, compare) is regenerated after each run, suite and prune.
+Run 'rift COMMAND --help' (run, check, report, clean, suite, diff, prune, serve) for its options.
 
 Exit codes: 0 valid, 1 anomalies found, 2 unknown (a budget ran out), 64 usage error,
 65 bad input data, 70 internal or infrastructure failure.`;
@@ -30,6 +34,12 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./clean.ts')).cleanCommand(rest);
     case 'suite':
       return (await import('./suite.ts')).suiteCommand(rest);
+    case 'diff':
+      return (await import('./diff.ts')).diffCommand(rest);
+    case 'prune':
+      return (await import('./prune.ts')).pruneCommand(rest);
+    case 'serve':
+      return (await import('./serve.ts')).serveCommand(rest);
     case undefined:
     case 'help':
     case '--help':

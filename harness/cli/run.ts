@@ -7,6 +7,8 @@ import { rerunCommand, runArgs } from './rerun.ts';
 import { expandFaultPresets, parseFaultNames } from '../nemesis/package.ts';
 import { chooseIsolation } from '../isolation/choose.ts';
 import { loadExternalConfig, type ExternalConfig } from '../targets/external/config.ts';
+import { findTarget } from '../targets/index.ts';
+import { checkBugs, checkFaultsFor } from './run-choices.ts';
 
 export const RUN_USAGE = `rift run [options]
 
@@ -35,15 +37,15 @@ export const RUN_USAGE = `rift run [options]
   --regions LIST        region names, each starting with a letter (default: ${DEFAULT_REGIONS.join(',')})
   --time-limit S        seconds of workload under faults, 1 to 86400 (default 30)
   --concurrency N       client workers across all regions, 1 to 1000 (default: local 4 per region, others 2)
-  --rate N              client operations per second, 0.1 to 100000 (default: local 150, others 60); a run
+  --rate N              client operations per second, 0.1 to 100000 (default: local 250, others 60); a run
                         that falls short warns and records the achieved rate in run.json ("load")
   --seed N              seed for workload and fault choices, a decimal 0 to 4294967295 (default: random, printed)
-  --bugs LIST           layer bug switches to turn on (calibration)
+  --bugs LIST           layer bug switches to turn on (calibration; local target), e.g. ack-before-write
   --key-prefix P        key namespace (e.g. critical/ for the critical tier)
   --keys N              keys the workload spreads its operations over (default: the workload's)
   --read-ratio R        fraction of operations that read, 0 to 1 (default: the workload's); read-heavy runs
                         catch reads that see values no majority holds
-  --nemesis-interval S  mean seconds between faults (default 4)
+  --nemesis-interval S  mean seconds between faults (default: local 2, others 4)
   --max-down N          most regions killed or paused at once: 1 to regions − 1, or "minority"
                         (default: all but one)
   --settle S            seconds between the final heal and final reads (default 3)
@@ -52,13 +54,23 @@ export const RUN_USAGE = `rift run [options]
   --op-timeout MS       per-operation timeout; a timed-out op is recorded as info (default 2000)
   --check-budget S      time budget per checker (default 60)
   --name NAME           run name, the folder under the store (default: TARGET-WORKLOAD)
-  --store DIR           where runs are stored (default ./store)`;
+  --store DIR           where runs are stored (default ./store)
+  --keep-data           keep data/ (Redis, etcd) and whole logs after a passing run too; by default a passing
+                        run deletes them and cuts each log over 1 MB to its last 256 KB (a run that does not
+                        pass keeps everything)`;
 
 /**
  * The local target's default load: enough clients and operations that local writes race replication and each
  * other (lighter loads let such bugs through); the achieved rate is recorded when the machine cannot keep up.
  */
-export const LOCAL_LOAD = { perRegion: 4, rate: 150 } as const;
+export const LOCAL_LOAD = { perRegion: 4, rate: 250 } as const;
+
+/**
+ * The local target's default faults and their pace: every fault the layer is judged under, often enough (a fault every
+ * 2 s on average) that they overlap, since a clock set back while its region is cut off, or a tie while two regions
+ * replicate, is what the clock and merge bugs need. Docker regions have no failpoints.
+ */
+const LOCAL_FAULTS = { presets: ['chaos'], withoutFailpoints: ['partition', 'kill', 'clock-skew', 'clock-tie'], intervalS: 2 } as const;
 
 /**
  * Upper bounds of `rift run`'s numbers, so a typo is refused before anything is deployed rather than run: a day
@@ -72,7 +84,7 @@ const RUN_FLAGS = {
   regions: { type: 'string' }, 'time-limit': { type: 'string' }, concurrency: { type: 'string' },
   rate: { type: 'string' }, seed: { type: 'string' }, bugs: { type: 'string' }, 'key-prefix': { type: 'string' }, keys: { type: 'string' }, 'read-ratio': { type: 'string' },
   'nemesis-interval': { type: 'string' }, 'max-down': { type: 'string' }, settle: { type: 'string' }, 'op-timeout': { type: 'string' },
-  'converge-timeout': { type: 'string' }, 'check-budget': { type: 'string' }, name: { type: 'string' }, store: { type: 'string' }, help: { type: 'boolean' },
+  'converge-timeout': { type: 'string' }, 'check-budget': { type: 'string' }, name: { type: 'string' }, store: { type: 'string' }, 'keep-data': { type: 'boolean' }, help: { type: 'boolean' },
 } as const;
 
 /**
@@ -104,13 +116,17 @@ export function parseRunSpec(argv: string[], notice: (line: string) => void = (l
   for (const r of regions) {
     if (!/^[a-z][a-z0-9-]*$/.test(r)) throw new CliError(`--regions takes region names such as us-east,eu-west (lowercase letters, digits, dashes, starting with a letter); "${r}" is not one`, EXIT.usage);
   }
-  const nemesis = values.nemesis === 'none' ? [] : expandFaultPresets(listFlag(values.nemesis, target === 'local' ? ['chaos'] : ['partition-isolate', 'kill']));
+  const isolation = chooseIsolation(target, values.isolation, notice);
+  const localFaults = isolation === 'docker' ? LOCAL_FAULTS.withoutFailpoints : LOCAL_FAULTS.presets;
+  const nemesis = values.nemesis === 'none' ? [] : expandFaultPresets(listFlag(values.nemesis, target === 'local' ? [...localFaults] : ['partition-isolate', 'kill']));
   try {
     parseFaultNames(nemesis);
   } catch (e) {
     throw new CliError(`--nemesis: ${(e as Error).message}`, EXIT.usage);
   }
-  const isolation = chooseIsolation(target, values.isolation, notice);
+  checkFaultsFor(findTarget(target), nemesis);
+  const bugs = listFlag(values.bugs, []);
+  checkBugs(bugs);
   return {
     name: values.name ?? `${target}-${workload}`,
     target,
@@ -122,11 +138,11 @@ export function parseRunSpec(argv: string[], notice: (line: string) => void = (l
     concurrency: intFlag('concurrency', values.concurrency, (target === 'local' ? LOCAL_LOAD.perRegion : 2) * regions.length, 1, LIMITS.concurrency),
     rate: numberFlag('rate', values.rate, target === 'local' ? LOCAL_LOAD.rate : 60, 0.1, LIMITS.rate),
     seed: intFlag('seed', values.seed, Math.floor(Math.random() * 2 ** 31), 0, LIMITS.seed),
-    bugs: listFlag(values.bugs, []),
+    bugs,
     keyPrefix: values['key-prefix'],
     ...(values.keys !== undefined ? { keyCount: intFlag('keys', values.keys, 1, 1, LIMITS.keys) } : {}),
     ...(values['read-ratio'] !== undefined ? { readRatio: numberFlag('read-ratio', values['read-ratio'], 0.5, 0, 1) } : {}),
-    nemesisIntervalS: numberFlag('nemesis-interval', values['nemesis-interval'], 4, 0.1, LIMITS.timeLimitS),
+    nemesisIntervalS: numberFlag('nemesis-interval', values['nemesis-interval'], target === 'local' ? LOCAL_FAULTS.intervalS : 4, 0.1, LIMITS.timeLimitS),
     ...(values['max-down'] !== undefined ? { maxDown: maxDownFlag(values['max-down'], regions.length) } : {}),
     settleS: numberFlag('settle', values.settle, 3, 0, LIMITS.timeLimitS),
     convergeTimeoutS: numberFlag('converge-timeout', values['converge-timeout'], 30, 0, LIMITS.timeLimitS),
@@ -135,6 +151,7 @@ export function parseRunSpec(argv: string[], notice: (line: string) => void = (l
     ...(isolation ? { isolation } : {}),
     ...(values.config !== undefined ? { config: resolve(values.config) } : {}),
     storeDir: resolve(values.store ?? 'store'),
+    ...(values['keep-data'] ? { keepData: true } : {}),
   };
 }
 

@@ -3,6 +3,7 @@ import { intFlag, listFlag, parse } from './args.ts';
 import { CliError, EXIT } from './exit-codes.ts';
 import { findConfig, loadConfig } from '../suite/load.ts';
 import { runSuite } from '../suite/run-suite.ts';
+import { checkBugs } from './run-choices.ts';
 
 export const SUITE_USAGE = `rift suite NAME [options]
 
@@ -14,6 +15,7 @@ export const SUITE_USAGE = `rift suite NAME [options]
   --out DIR          where summary.json, junit.xml and index.html go
                      (default: STORE/suites/NAME/TIMESTAMP)
   --store DIR        where runs are stored (default: the config's store, else ./store beside the config)
+  --keep-data        every run keeps data/ and whole logs even when it passes (rift run --keep-data)
 Exit codes: 0 every gate passed, 1 a gate failed, 2 a gate could not be judged, 64 usage error,
 65 bad config, 70 a run could not finish.`;
 
@@ -29,7 +31,7 @@ export function parseShard(raw: string | undefined): { index: number; count: num
 export async function suiteCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {
     config: { type: 'string' }, shard: { type: 'string' }, parallel: { type: 'string' }, bugs: { type: 'string' },
-    out: { type: 'string' }, store: { type: 'string' }, help: { type: 'boolean' },
+    out: { type: 'string' }, store: { type: 'string' }, 'keep-data': { type: 'boolean' }, help: { type: 'boolean' },
   });
   if (values.help) {
     console.log(SUITE_USAGE);
@@ -38,10 +40,12 @@ export async function suiteCommand(argv: string[]): Promise<number> {
   if (positionals.length !== 1) throw new CliError(`expected exactly one suite NAME\n\n${SUITE_USAGE}`, EXIT.usage);
   const shard = parseShard(values.shard);
   const parallel = intFlag('parallel', values.parallel, 1, 1);
+  const bugs = listFlag(values.bugs, []);
+  checkBugs(bugs);
   const configFile = findConfig(values.config);
   const config = await loadConfig(configFile);
   const { summary, paths } = await runSuite({
-    config, configFile, suite: positionals[0], parallel, bugs: listFlag(values.bugs, []),
+    config, configFile, suite: positionals[0], parallel, bugs, keepData: values['keep-data'] === true,
     ...(shard ? { shard } : {}),
     ...(values.out !== undefined ? { outDir: resolve(values.out) } : {}),
     ...(values.store !== undefined ? { storeDir: resolve(values.store) } : {}),

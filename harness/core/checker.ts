@@ -70,6 +70,11 @@ export interface Results {
   measurements?: string[];
   /** How an offline check read its history: file, format, real-time order, meaning of nil reads. */
   input?: Record<string, unknown>;
+  /**
+   * Figures of a whole run that no one checker gives, for comparing runs (harness/store/figures.ts): the latency of
+   * every ok client operation, all kinds together, in ms.
+   */
+  figures?: { latencyMs?: { count: number; p50: number; p95: number; p99: number; max: number } };
 }
 
 export function mergeValidity(vs: readonly Validity[]): Validity {

@@ -41,6 +41,8 @@ export interface RunSpec {
   /** The deployment config of `--target external` (absolute path). */
   config?: string;
   storeDir: string;
+  /** Keep data/ and whole logs after a passing run too (a run that does not pass always keeps them). */
+  keepData?: boolean;
 }
 
 export const DEFAULT_REGIONS = ['us-east', 'eu-west', 'ap-south'];

@@ -1,7 +1,7 @@
 /**
  * Runs a suite: plans its runs, keeps the shard's, runs them up to `parallel` at a time in this process (each run
  * deploys its own processes on free ports), judges each run's gates, and writes summary.json, junit.xml and
- * index.html into the suite's folder.
+ * index.html into the suite's folder, then regenerates the store's index.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -14,6 +14,8 @@ import { rerunCommand } from '../cli/rerun.ts';
 import { checkerLines, countStatuses, statusOf, suiteStatus, type SuiteRunSummary, type SuiteSummary } from './summary.ts';
 import { renderSuiteJUnit } from './junit.ts';
 import { renderSuitePage } from './page.ts';
+import { runFigures } from '../store/figures.ts';
+import { refreshStoreIndex } from '../store/write-index.ts';
 
 /** One finished run as the suite needs it: its folder, results and run.json facts. */
 export interface RunRecord {
@@ -38,6 +40,8 @@ export interface SuiteOptions {
   outDir?: string;
   /** Overrides the config's store. */
   storeDir?: string;
+  /** Every run keeps data/ and whole logs even when it passes (`rift run --keep-data`). */
+  keepData?: boolean;
   log?: (line: string) => void;
   runOne?: RunOne;
   random?: () => number;
@@ -61,13 +65,16 @@ async function defaultRunOne(args: string[], storeDir: string, log: (line: strin
   return { dir: outcome.dir.root, report: outcome.dir.report, results: outcome.results, facts };
 }
 
-async function oneRun(p: PlannedRun, storeDir: string, runOne: RunOne, log: (line: string) => void): Promise<SuiteRunSummary> {
+async function oneRun(p: PlannedRun, storeDir: string, runOne: RunOne, log: (line: string) => void, keepData: boolean): Promise<SuiteRunSummary> {
   const base = { project: p.project, seed: p.seed, rerun: rerunCommand(p.args) };
   const started = Date.now();
   try {
-    const rec = await runOne(p.args, storeDir, (line) => log(`[${p.project} ${p.seed}] ${line}`));
+    const rec = await runOne(keepData ? [...p.args, '--keep-data'] : p.args, storeDir, (line) => log(`[${p.project} ${p.seed}] ${line}`));
     const gates = judgeGates(p.gates, rec.results, rec.facts);
-    return { ...base, status: statusOf(gates), dir: rec.dir, report: rec.report, durationMs: Date.now() - started, gates, checkers: checkerLines(rec.results) };
+    return {
+      ...base, status: statusOf(gates), dir: rec.dir, report: rec.report, durationMs: Date.now() - started, gates, checkers: checkerLines(rec.results),
+      figures: runFigures(rec.facts, rec.results),
+    };
   } catch (e) {
     return { ...base, status: 'error', durationMs: Date.now() - started, gates: [], checkers: {}, error: (e as Error).message };
   }
@@ -95,7 +102,7 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteOutcome> {
         runs[i] = { project: p.project, seed: p.seed, rerun: rerunCommand(p.args), status: 'skipped', gates: [], checkers: {}, error: `not started: the suite's time budget of ${suite.budgetS} s was spent` };
         continue;
       }
-      runs[i] = await oneRun(p, storeDir, opts.runOne ?? defaultRunOne, log);
+      runs[i] = await oneRun(p, storeDir, opts.runOne ?? defaultRunOne, log, opts.keepData ?? false);
       const r = runs[i];
       log(`rift: ${r.project} seed ${r.seed}: ${r.status}${r.error ? ` (${r.error})` : ''}${r.gates.filter((g) => g.passed !== true).map((g) => `; ${g.gate}: ${g.message}`).join('')}`);
     }
@@ -114,5 +121,6 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteOutcome> {
   writeFileSync(paths.summary, JSON.stringify(summary, null, 2) + '\n');
   writeFileSync(paths.junit, renderSuiteJUnit(summary));
   writeFileSync(paths.page, renderSuitePage(summary, outDir));
+  refreshStoreIndex(storeDir, log);
   return { summary, outDir, paths };
 }

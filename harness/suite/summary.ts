@@ -1,6 +1,7 @@
 /** summary.json of a suite run: what ran, each run's gates and checkers, and the suite's verdict and exit code. */
 import type { Results, Validity } from '../core/checker.ts';
 import type { GateVerdict } from './gates.ts';
+import type { RunFigures } from '../store/figures.ts';
 
 export type RunStatus = 'passed' | 'failed' | 'unknown' | 'error' | 'skipped';
 
@@ -23,6 +24,8 @@ export interface SuiteRunSummary {
   durationMs?: number;
   gates: GateVerdict[];
   checkers: Record<string, CheckerLine>;
+  /** The run's figures (harness/store/figures.ts), kept here so the store's trends outlive the run's folder. */
+  figures?: RunFigures;
   /** Why the run did not finish (status error) or was not started (skipped). */
   error?: string;
 }

@@ -12,6 +12,7 @@ import { createEtcdTarget, etcdPartitionShapes } from './etcd/index.ts';
 import { createRedisReplicationTarget } from './redis-replication/index.ts';
 import type { PartitionShape } from '../net/grudge.ts';
 import type { RunIsolation } from '../isolation/probe.ts';
+import type { FaultKind } from '../nemesis/schedule.ts';
 
 export interface TargetArgs {
   regions: readonly string[];
@@ -44,6 +45,11 @@ export interface TargetEntry {
   readonly workloads: readonly string[];
   /** Partition shapes the target's network can express, when not all of them. */
   partitionShapes?(regions: readonly string[]): PartitionShape[];
+  /**
+   * Fault kinds its targets can take (what they implement: Killable, a fault network, …), so `rift run` refuses
+   * another before deploying; absent when only the deployment knows (external: its config's commands).
+   */
+  readonly faults?: readonly FaultKind[];
 }
 
 /** Entries per replication batch with `batches=small`. */
@@ -72,6 +78,7 @@ const entries: Record<string, TargetEntry> = {
     },
     probes: true,
     workloads: ['tiers', 'register', 'cas-register', 'list-append', 'rw-register', 'counter', 'set', 'session', 'or-set', 'mv-register', 'lww-register'],
+    faults: ['partition', 'latency', 'bandwidth', 'kill', 'pause', 'clock-skew', 'clock-tie', 'failpoint'],
   },
   etcd: {
     name: 'etcd',
@@ -82,6 +89,7 @@ const entries: Record<string, TargetEntry> = {
     },
     probes: false,
     workloads: ['register', 'cas-register', 'list-append', 'rw-register'],
+    faults: ['partition', 'latency', 'bandwidth', 'kill', 'pause'],
     partitionShapes: () => etcdPartitionShapes(),
   },
   'redis-replication': {
@@ -93,6 +101,7 @@ const entries: Record<string, TargetEntry> = {
     },
     probes: false,
     workloads: ['register', 'set'],
+    faults: ['partition', 'latency', 'bandwidth', 'kill', 'pause', 'failover'],
   },
   external: {
     name: 'external',
@@ -122,8 +131,11 @@ export function resolveTargetOptions(entry: TargetEntry, given: Readonly<Record<
   return Object.fromEntries(Object.entries(known).map(([name, o]) => [name, given[name] ?? o.values[0]]));
 }
 
+/** The registered target of that name; undefined for a name Rift does not know (a library user's own target). */
+export const findTarget = (name: string): TargetEntry | undefined => (Object.hasOwn(entries, name) ? entries[name] : undefined);
+
 export function targetEntry(name: string): TargetEntry {
-  const e = entries[name];
+  const e = findTarget(name);
   if (!e) throw new CliError(`unknown target "${name}"; one of: ${targetNames().join(', ')}`, EXIT.usage);
   return e;
 }

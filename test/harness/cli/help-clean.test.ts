@@ -10,7 +10,8 @@ const rift = (...args: string[]) => spawnSync(process.execPath, [RIFT, ...args],
 
 describe('rift COMMAND --help', function () {
   this.timeout(60_000);
-  for (const [command, first] of [['run', /^rift run \[options\]/], ['check', /^rift check HISTORY\.\.\. \[options\]/], ['report', /^rift report RUN_DIR/], ['clean', /^rift clean \[--store DIR\]/]] as const) {
+  for (const [command, first] of [['run', /^rift run \[options\]/], ['check', /^rift check HISTORY\.\.\. \[options\]/], ['report', /^rift report RUN_DIR/], ['clean', /^rift clean \[--store DIR\]/],
+    ['suite', /^rift suite NAME \[options\]/], ['diff', /^rift diff RUN_A RUN_B/], ['prune', /^rift prune --keep N \| --keep-days D/], ['serve', /^rift serve \[--store DIR\] \[--port N\]/]] as const) {
     it(`rift ${command} --help prints its usage and exits 0`, () => {
       const r = rift(command, '--help');
       assert.equal(r.status, 0, r.stderr);
@@ -18,6 +19,15 @@ describe('rift COMMAND --help', function () {
       assert.equal(r.stderr, '');
     });
   }
+});
+
+describe('rift suite usage', function () {
+  this.timeout(60_000);
+  it('refuses an unknown --bugs switch with 64 before loading a config or deploying anything', () => {
+    const r = rift('suite', 'certify', '--bugs', 'no-such-bug', '--config', 'no-such-config.ts');
+    assert.equal(r.status, 64, r.stderr);
+    assert.match(r.stderr, /--bugs: unknown bug switch "no-such-bug"; the layer's switches are skip-version-check/);
+  });
 });
 
 describe('rift clean with torn pid files', function () {

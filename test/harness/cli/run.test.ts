@@ -36,6 +36,9 @@ describe('rift run (CLI usage)', function () {
     ['a hexadecimal seed', ['--seed', '0x10'], /--seed must be an integer >= 0 and <= 4294967295 \(got "0x10"\)/],
     ['an empty seed', ['--seed', ''], /--seed must be an integer >= 0 and <= 4294967295 \(got ""\)/],
     ['a negative time limit, without parseArgs calling it ambiguous', ['--time-limit', '-1'], /--time-limit must be a number >= 1 and <= 86400 \(got "-1"\)/],
+    ['an unknown bug switch', ['--bugs', 'ack-before-write,no-such-bug'], /--bugs: unknown bug switch "no-such-bug"; the layer's switches are skip-version-check, ack-before-write, .*session-write-no-wait/],
+    ['a fault the local target cannot inject', ['--nemesis', 'kill,failover'], /--nemesis: target "local" cannot inject "failover"; its faults are partition, partition-isolate, .*failpoint-replication \(or none\)/],
+    ['a fault etcd cannot inject', ['--target', 'etcd', '--nemesis', 'clock-skew'], /--nemesis: target "etcd" cannot inject "clock-skew"; its faults are partition, .*kill, pause \(or none\)/],
   ];
   for (const [what, args, message] of cases) {
     it(`rejects ${what}`, () => {

@@ -42,6 +42,7 @@ describe('suite config validation', () => {
     refused((c) => { c.projects[0].target = 'mongo'; }, 'projects[0].target', /local, etcd/);
     refused((c) => { c.projects[1].workload = 'tiers'; }, 'projects[1].workload', /does not run/);
     refused((c) => { c.projects[0].faults = ['kil']; }, 'projects[0].faults', /unknown fault "kil"/);
+    refused((c) => { c.projects[0].faults = ['failover']; }, 'projects[0].faults', /target "local" cannot inject "failover"/);
     refused((c) => { c.projects[0].regions = ['Bad Region']; }, 'projects[0].regions');
     refused((c) => { c.projects[1].targetOptions = { reads: 'stale' }; }, 'projects[1].targetOptions');
     refused((c) => { c.projects[0].seeds = []; }, 'projects[0].seeds');

@@ -1,5 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { resolveTargetOptions, targetEntry, targetNames } from '../../../harness/targets/index.ts';
+import { runPaths } from '../../../harness/store/run-dir.ts';
+import { isClockSkewable, isClockSteppable, isKillable, isPausable } from '../../../harness/core/target.ts';
+import { isReplicated } from '../../../harness/nemesis/faults/failover.ts';
+import { isFailpointArmable } from '../../../harness/nemesis/faults/failpoint.ts';
+import { FAULT_KINDS } from '../../../harness/nemesis/schedule.ts';
 
 describe('targets (registry)', () => {
   it('fills every option a target has with its default, and keeps what was given', () => {
@@ -21,4 +26,24 @@ describe('targets (registry)', () => {
     assert.deepEqual(targetNames(), ['local', 'etcd', 'redis-replication', 'external']);
     assert.throws(() => targetEntry('mongo'), /unknown target "mongo"; one of: local, etcd, redis-replication, external/);
   });
+});
+
+describe('targets (the faults each can take)', () => {
+  const dir = runPaths('/nonexistent/rift-capabilities');
+  /** What a target object really implements, fault kind by fault kind (its network exists only after setup). */
+  const implemented = (t: object): string[] => {
+    const can: Record<string, boolean> = {
+      partition: 'network' in t, latency: 'network' in t, bandwidth: 'network' in t,
+      kill: isKillable(t), pause: isPausable(t), 'clock-skew': isClockSkewable(t), 'clock-tie': isClockSteppable(t),
+      failover: isReplicated(t), failpoint: isFailpointArmable(t),
+    };
+    return FAULT_KINDS.filter((k) => can[k]);
+  };
+  for (const name of ['local', 'etcd', 'redis-replication']) {
+    it(`${name} declares exactly the fault kinds its target implements`, () => {
+      const entry = targetEntry(name);
+      const target = entry.create({ regions: ['us-east', 'eu-west', 'ap-south'], dir, bugs: [], seed: 1, options: resolveTargetOptions(entry, {}) });
+      assert.deepEqual([...(entry.faults ?? [])].sort(), implemented(target).sort());
+    });
+  }
 });
