@@ -21,9 +21,61 @@ const versionOf = (p: OpPair): string | undefined => {
  * another version shows a write that lost by version and still won in that region, which is how a tie-break or merge
  * that disagrees with the version order shows, in any read, long before final reads could.
  *
+ * With vector clocks on reads and writes it also catches the quieter form: a region showing its own value, with its
+ * own version, while its clock says it already holds a write of a higher version (a tie kept locally, a merge that
+ * ignored the order).
+ *
  * Keys whose writes are blind `write`s only (no cas, no removes) are judged; reads of values written by operations of
  * unknown outcome (no version reported) and reads of the initial null are skipped.
  */
+type VClock = Readonly<Record<string, number>>;
+const vclockOf = (p: OpPair): VClock | undefined => {
+  const c = p.complete?.meta?.vclock;
+  return typeof c === 'object' && c !== null ? (c as VClock) : undefined;
+};
+const originOf = (version: string): string | undefined => /^\d+\.\d+\.([^!]+)!/.exec(version)?.[1];
+
+/**
+ * For a read's vector clock, the highest-versioned acknowledged write its region already holds: writes of each origin
+ * carry that origin's count of writes to the key, and replication applies each origin's writes in order, so a region
+ * whose clock counts k writes of an origin holds that origin's first k. Last-writer-wins then forbids showing a value
+ * of a lower version. Answers undefined when nothing held beats `version`.
+ */
+function heldWinners(ps: readonly OpPair[]): (clock: VClock | undefined, version: string) => { version: string; p: OpPair } | undefined {
+  const byOrigin = new Map<string, { n: number; version: string; p: OpPair }[]>();
+  for (const p of ps) {
+    const version = versionOf(p);
+    const origin = version === undefined ? undefined : originOf(version);
+    const n = origin === undefined ? undefined : vclockOf(p)?.[origin];
+    if (p.invoke.f !== 'write' || p.type !== 'ok' || origin === undefined || typeof n !== 'number') continue;
+    let xs = byOrigin.get(origin);
+    if (!xs) byOrigin.set(origin, (xs = []));
+    xs.push({ n, version: version!, p });
+  }
+  // Per origin, by count, the best version among that origin's first writes: a prefix maximum.
+  for (const xs of byOrigin.values()) {
+    xs.sort((a, b) => a.n - b.n);
+    for (let i = 1; i < xs.length; i++) if (xs[i - 1].version > xs[i].version) xs[i] = { ...xs[i], version: xs[i - 1].version, p: xs[i - 1].p };
+  }
+  return (clock, version) => {
+    if (!clock) return undefined;
+    let best: { version: string; p: OpPair } | undefined;
+    for (const [origin, count] of Object.entries(clock)) {
+      const xs = byOrigin.get(origin);
+      if (!xs || typeof count !== 'number') continue;
+      let lo = 0;
+      let hi = xs.length - 1;
+      let at = -1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        if (xs[mid].n <= count) { at = mid; lo = mid + 1; } else hi = mid - 1;
+      }
+      if (at >= 0 && xs[at].version > version && (!best || xs[at].version > best.version)) best = xs[at];
+    }
+    return best;
+  };
+}
+
 export function checkRegisterVersions(history: readonly IndexedOp[], opts: RegisterVersionsOptions = {}): CheckResult {
   const maxReported = opts.maxReported ?? 50;
   const byKey = new Map<string, OpPair[]>();
@@ -51,15 +103,21 @@ export function checkRegisterVersions(history: readonly IndexedOp[], opts: Regis
       unchecked.push(`key ${key}: acknowledged writes without meta.version; not judged`);
       continue;
     }
+    const held = heldWinners(ps);
     for (const p of ps) {
       if (p.invoke.f !== 'read' || p.type !== 'ok') continue;
       const got = versionOf(p);
       const w = written.get(ek(p.complete!.value));
       if (got === undefined || w === undefined) continue;
       judged++;
-      if (got === w.version) continue;
-      if (mismatches++ < maxReported) {
-        listed.push({ key, line: line(p), region: p.complete?.region ?? p.invoke.region, value: p.complete!.value, version: got, writtenWith: w.version, write: line(w.p) });
+      const region = p.complete?.region ?? p.invoke.region;
+      if (got !== w.version) {
+        if (mismatches++ < maxReported) listed.push({ key, line: line(p), region, value: p.complete!.value, version: got, writtenWith: w.version, write: line(w.p) });
+        continue;
+      }
+      const beaten = held(vclockOf(p), got);
+      if (beaten && mismatches++ < maxReported) {
+        listed.push({ key, line: line(p), region, value: p.complete!.value, version: got, heldWrite: line(beaten.p), heldVersion: beaten.version });
       }
     }
   }
@@ -67,7 +125,7 @@ export function checkRegisterVersions(history: readonly IndexedOp[], opts: Regis
   let reason: string;
   if (mismatches > 0) {
     valid = false;
-    reason = `${mismatches} reads show a value other than the winner of the version they report`;
+    reason = `${mismatches} reads show a value that lost by version: to the write of the version they report, or to a write their region already held`;
   } else if (judged === 0) {
     valid = 'unknown';
     reason = 'no read of a versioned register write to judge';

@@ -40,7 +40,7 @@ export const TIERS_PARTS: readonly Part[] = [
   { part: 'or-set', workload: 'or-set', keyPrefix: 'set/or-', weight: 1 },
   { part: 'mv-register', workload: 'mv-register', keyPrefix: 'mvreg/', weight: 1 },
   // One key, so writes from two regions land in the same clock step when a tie is forced.
-  { part: 'lww-register', workload: 'lww-register', keyPrefix: 'lwwreg/lww-', weight: 2, keyCount: 1 },
+  { part: 'lww-register', workload: 'lww-register', keyPrefix: 'lwwreg/lww-', weight: 4, keyCount: 1 },
 ];
 
 /** Every workload by the name `rift run --workload NAME` takes. */

@@ -44,4 +44,23 @@ describe('checkers/register-versions', () => {
     assert.equal(r.unchecked.length, 1);
     assert.equal((await registerVersionsChecker().check(indexOps([]), {})).valid, 'unknown');
   });
+
+  it('flags a region showing its own write while its clock says it holds a write of a higher version', () => {
+    const v = (wall: number, origin: string, seq: number) => `${String(wall).padStart(16, '0')}.0000000000.${origin}!${String(seq).padStart(16, '0')}`;
+    const op = (process: number, f: string, value: unknown, region: string, meta: Record<string, unknown>): Op[] => [
+      { type: 'invoke', process, f, key: 'r', value: f === 'read' ? null : value, time: tick(), region },
+      { type: 'ok', process, f, key: 'r', value, time: tick(), region, meta },
+    ];
+    const base = [
+      ...op(0, 'write', 1, 'a', { version: v(100, 'a', 1), vclock: { a: 1 } }),
+      ...op(1, 'write', 2, 'b', { version: v(100, 'b', 1), vclock: { b: 1 } }),
+    ];
+    // Region a holds b's write (its clock counts it) yet shows its own value, of a lower version.
+    const bad = checkRegisterVersions(indexOps([...base, ...op(2, 'read', 1, 'a', { version: v(100, 'a', 1), vclock: { a: 1, b: 1 } })])) as any;
+    assert.equal(bad.valid, false);
+    assert.deepEqual([bad.mismatches[0].line, bad.mismatches[0].heldWrite, bad.mismatches[0].heldVersion], [6, 4, v(100, 'b', 1)]);
+    // Without b's write in its clock, showing its own value is last-writer-wins as far as it knows.
+    const ok = checkRegisterVersions(indexOps([...base, ...op(2, 'read', 1, 'a', { version: v(100, 'a', 1), vclock: { a: 1 } }), ...op(3, 'read', 2, 'a', { version: v(100, 'b', 1), vclock: { a: 1, b: 1 } })]));
+    assert.equal(ok.valid, true, ok.reason);
+  });
 });

@@ -53,10 +53,11 @@ describe('rift run (CLI usage)', function () {
     const spec = parseRunSpec(['--store', store]);
     assert.equal(spec.target, 'local');
     assert.equal(spec.workload, 'tiers');
-    assert.deepEqual(spec.faults, ['partition-isolate', 'kill']);
+    assert.deepEqual(spec.faults, ['partition', 'kill', 'clock-skew', 'clock-tie', 'failpoint'], 'the chaos preset: every fault the layer is judged under');
+    assert.equal(spec.nemesisIntervalS, 2);
     assert.deepEqual(spec.regions, ['us-east', 'eu-west', 'ap-south']);
     assert.equal(spec.concurrency, 12);
-    assert.equal(spec.rate, 150);
+    assert.equal(spec.rate, 250);
     assert.equal(spec.convergeTimeoutS, 30);
     assert.equal(spec.maxDown, undefined, 'all but one region may be down');
     const etcd = parseRunSpec(['--target', 'etcd', '--store', store]);
