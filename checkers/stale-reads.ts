@@ -8,6 +8,9 @@
  *   completed. The initial state precedes every write. A source that never completed (info) has no newer write.
  * - The read is stale when it has at least one newer write: versions behind = how many; ms behind = from the
  *   completion of the first newer write to the read's invoke.
+ * - Where the target reports versions (`meta.version`, ordered as writes win), a write that lost to the value read
+ *   is not newer: under last-writer-wins a write made in a region that had not yet seen a concurrent write of a higher
+ *   version (its clock set back, or behind a partition) rightly loses, and a read showing the winner is not stale.
  * With `sameRegion`, only writes completed in the read's region count as newer (a cache's staleness against its own
  * region's writes); with `maxMsBehind`, a read more than that many ms behind is a violation (a staleness bound).
  */
@@ -29,11 +32,15 @@ export interface StaleReadsOptions {
 
 export interface StaleRead { key: string; line: number; region?: string; versionsBehind: number; msBehind: number; value: unknown }
 
-interface Write { invokeIndex: number; completeIndex?: number; completeTime?: number; region?: string; ok: boolean }
+interface Write { invokeIndex: number; completeIndex?: number; completeTime?: number; region?: string; ok: boolean; version?: string }
 
 const NS_PER_MS = 1e6;
 const QS = [0.5, 0.9, 0.99, 1] as const;
 const vk = (v: unknown): string => JSON.stringify(v) ?? 'null';
+const versionOf = (p: OpPair): string | undefined => {
+  const v = p.complete?.meta?.version;
+  return typeof v === 'string' ? v : undefined;
+};
 
 function distribution(xs: number[]): Record<string, number> {
   const s = [...xs].sort((a, b) => a - b);
@@ -55,7 +62,7 @@ export function checkStaleReads(history: readonly IndexedOp[], opts: StaleReadsO
       if (!m) writes.set(key, (m = new Map()));
       m.set(vk(p.invoke.value), {
         invokeIndex: p.invoke.index, completeIndex: p.complete?.index, completeTime: p.complete?.time,
-        region: p.complete?.region ?? p.invoke.region, ok: p.type === 'ok',
+        region: p.complete?.region ?? p.invoke.region, ok: p.type === 'ok', version: versionOf(p),
       });
     } else if (p.invoke.f === 'read' && p.type === 'ok' && p.complete) reads.push(p);
   }
@@ -82,11 +89,13 @@ export function checkStaleReads(history: readonly IndexedOp[], opts: StaleReadsO
       if (src.completeIndex === undefined) continue;
       after = src.completeIndex;
     }
+    const shown = versionOf(r);
     let behind = 0;
     let firstDone = Infinity;
     for (const w of ws?.values() ?? []) {
       if (!w.ok || w.completeIndex! >= r.invoke.index || w.invokeIndex <= after) continue;
       if (opts.sameRegion && w.region !== region) continue;
+      if (shown !== undefined && w.version !== undefined && w.version < shown) continue;
       behind++;
       firstDone = Math.min(firstDone, w.completeTime!);
     }

@@ -31,16 +31,16 @@ const single: Readonly<Record<string, (opts: WorkloadOptions) => Workload>> = {
 export const TIERS_PARTS: readonly Part[] = [
   // Compare-and-set and a read-heavy mix on the critical tier: a ballot that lets two proposers win, or a read that
   // skips the accept phase, shows only when cas and reads race across regions.
-  { part: 'critical', workload: 'cas-register', keyPrefix: 'critical/register/', weight: 4, keyCount: 2, readRatio: 0.6 },
-  { part: 'register', workload: 'register', keyPrefix: 'register/', weight: 4 },
+  { part: 'critical', workload: 'cas-register', keyPrefix: 'critical/register/', weight: 3, keyCount: 2, readRatio: 0.7 },
+  { part: 'register', workload: 'register', keyPrefix: 'register/', weight: 3 },
   { part: 'hot', workload: 'register', keyPrefix: 'hot/register/', weight: 1 },
   { part: 'set', workload: 'set', keyPrefix: 'set/', weight: 2 },
   { part: 'counter', workload: 'counter', keyPrefix: 'counter/', weight: 2 },
   { part: 'session', workload: 'session', weight: 2 },
-  { part: 'or-set', workload: 'or-set', keyPrefix: 'set/or-', weight: 1 },
-  { part: 'mv-register', workload: 'mv-register', keyPrefix: 'mvreg/', weight: 1 },
+  { part: 'or-set', workload: 'or-set', keyPrefix: 'set/or-', weight: 2, keyCount: 1 },
+  { part: 'mv-register', workload: 'mv-register', keyPrefix: 'mvreg/', weight: 2 },
   // One key, so writes from two regions land in the same clock step when a tie is forced.
-  { part: 'lww-register', workload: 'lww-register', keyPrefix: 'lwwreg/lww-', weight: 4, keyCount: 1 },
+  { part: 'lww-register', workload: 'lww-register', keyPrefix: 'lwwreg/lww-', weight: 3, keyCount: 1 },
 ];
 
 /** Every workload by the name `rift run --workload NAME` takes. */

@@ -35,7 +35,7 @@ export const RUN_USAGE = `rift run [options]
                         failpoint, failpoint-paxos, failpoint-replication (local);
                         preset: critical = partition-ring,partition-bridge,failpoint-paxos,kill
   --regions LIST        region names, each starting with a letter (default: ${DEFAULT_REGIONS.join(',')})
-  --time-limit S        seconds of workload under faults, 1 to 86400 (default 30)
+  --time-limit S        seconds of workload under faults, 1 to 86400 (default: local 60, others 30)
   --concurrency N       client workers across all regions, 1 to 1000 (default: local 4 per region, others 2)
   --rate N              client operations per second, 0.1 to 100000 (default: local 250, others 60); a run
                         that falls short warns and records the achieved rate in run.json ("load")
@@ -67,10 +67,10 @@ export const LOCAL_LOAD = { perRegion: 4, rate: 250 } as const;
 
 /**
  * The local target's default faults and their pace: every fault the layer is judged under, often enough (a fault every
- * 2 s on average) that they overlap, since a clock set back while its region is cut off, or a tie while two regions
+ * 2 s on average, for 60 s) that they overlap and each kind comes up several times, since a clock set back while its region is cut off, or a tie while two regions
  * replicate, is what the clock and merge bugs need. Docker regions have no failpoints.
  */
-const LOCAL_FAULTS = { presets: ['chaos'], withoutFailpoints: ['partition', 'kill', 'clock-skew', 'clock-tie'], intervalS: 2 } as const;
+const LOCAL_FAULTS = { presets: ['chaos'], withoutFailpoints: ['partition', 'kill', 'clock-skew', 'clock-tie'], intervalS: 2, timeLimitS: 60 } as const;
 
 /**
  * Upper bounds of `rift run`'s numbers, so a typo is refused before anything is deployed rather than run: a day
@@ -134,7 +134,7 @@ export function parseRunSpec(argv: string[], notice: (line: string) => void = (l
     workload,
     faults: nemesis,
     regions,
-    timeLimitS: numberFlag('time-limit', values['time-limit'], 30, 1, LIMITS.timeLimitS),
+    timeLimitS: numberFlag('time-limit', values['time-limit'], target === 'local' ? LOCAL_FAULTS.timeLimitS : 30, 1, LIMITS.timeLimitS),
     concurrency: intFlag('concurrency', values.concurrency, (target === 'local' ? LOCAL_LOAD.perRegion : 2) * regions.length, 1, LIMITS.concurrency),
     rate: numberFlag('rate', values.rate, target === 'local' ? LOCAL_LOAD.rate : 60, 0.1, LIMITS.rate),
     seed: intFlag('seed', values.seed, Math.floor(Math.random() * 2 ** 31), 0, LIMITS.seed),

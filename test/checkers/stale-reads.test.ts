@@ -101,4 +101,26 @@ describe('checkers/stale-reads', () => {
       assert.equal((checkStaleReads(indexOps(b.ops)) as any).worst[0].versionsBehind, n);
     }));
   });
+
+  it('a write that lost by version to the value read is not newer: a read of the last-writer-wins winner is not stale', () => {
+    const ops: Op[] = [];
+    let t = 0;
+    const pair = (process: number, f: string, value: unknown, region: string, version: string) => {
+      ops.push({ type: 'invoke', process, f, key: 'k', value: f === 'read' ? null : value, time: (t += MS), region });
+      ops.push({ type: 'ok', process, f, key: 'k', value, time: (t += MS), region, meta: { version } });
+    };
+    pair(0, 'write', 30, 'b', 'v0200.b'); // the winner: a higher version (the other region's clock was ahead)
+    pair(1, 'write', 32, 'a', 'v0100.a'); // later in real time, lower version: it loses
+    t += 1000 * MS;
+    pair(2, 'read', 30, 'a', 'v0200.b');
+    const r = checkStaleReads(indexOps(ops), { sameRegion: true, maxMsBehind: 250 }) as any;
+    assert.equal(r.valid, true, r.reason);
+    assert.equal(r.stale, 0);
+    pair(3, 'write', 33, 'a', 'v0300.a'); // a local write that wins
+    t += 1000 * MS;
+    pair(4, 'read', 30, 'a', 'v0200.b');
+    const late = checkStaleReads(indexOps(ops), { sameRegion: true, maxMsBehind: 250 }) as any;
+    assert.equal(late.valid, false, 'a read missing a local write of a higher version is still stale');
+    assert.deepEqual([late.worst[0].line, late.worst[0].versionsBehind], [10, 1]);
+  });
 });

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { invalidCheckers, runPreset } from '../../harness/calibrate/calibrate.ts';
+import { invalidCheckers, runDefault, runPreset } from '../../harness/calibrate/calibrate.ts';
 import { PRESETS, presetsInUse, TABLE, validateTable } from '../../harness/calibrate/table.ts';
 import { BUG_SWITCHES } from '../../layer/config.ts';
 
@@ -32,6 +32,14 @@ describe('bug-switch calibration (integration)', function () {
       assert.equal(v.checkers[row.catches]?.valid, false, `${row.catches} missed ${bug}: ${JSON.stringify(v.checkers[row.catches]).slice(0, 1500)}`);
     });
   }
+
+  // The default run (`rift run --bugs X`) with a clock switch that only a fault every 2 s, overlapping a partition or
+  // catching a write right after the clock goes back, can reveal: the chaos default must reach it.
+  it('the default run is red with hlc-reset-on-skew, by a promise of the contract', async () => {
+    const v = await runDefault(SEED, 'hlc-reset-on-skew', store);
+    assert.equal(v.valid, false, `default run valid with hlc-reset-on-skew: ${JSON.stringify(v.contract ?? v.checkers).slice(0, 1500)}`);
+    assert.ok(v.contract?.lines.some((l) => l.kept === false), 'a promise, not a measurement, turned it red');
+  });
 
   for (const preset of presetsInUse(TABLE.filter((r) => SLICE.includes(r.bug)))) {
     it(`preset ${preset} passes on the correct layer (${PRESETS[preset].what})`, async () => {
