@@ -15,7 +15,8 @@ export interface GuardedResponse {
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 
 /**
- * One HTTP request whose body is held back until the server answers `100 Continue`. Between a client and a region
+ * One HTTP request, over kept-alive connections (node:http: fetch cost the harness several times the CPU per
+ * operation), whose body is held back until the server answers `100 Continue`. Between a client and a region
  * stands a proxy that accepts every connection, so a dead or cut-off node shows only as a connection closed after the
  * request went out: ambiguous for a plain request, but with the body held back, a close before `100 Continue` proves
  * the node never got what it would act on (BodyNotSent), and the operation can be recorded as not having happened.
@@ -44,6 +45,9 @@ export function guardedRequest(
         res.on('data', (c: string) => chunks.push(c));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, text: chunks.join('') }));
         res.on('error', reject);
+        res.on('close', () => {
+          if (!res.complete) reject(new Error('the connection closed before the whole response arrived'));
+        });
       },
     );
     req.on('continue', () => {
