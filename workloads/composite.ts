@@ -34,9 +34,16 @@ export function tagged(g: Generator, part: string): Generator {
 /**
  * Several workloads at once over disjoint keys: operations mixed by weight, final reads one part after another, and
  * each part's checkers scoped to the part (results named `checker [keys]`), so a contract can hold each tier to
- * its own promises in one run.
+ * its own promises in one run. A checker named in `shared` (a property of the whole system rather than of one part's
+ * keys) runs once over every part that has it, so it sees all of their operations together.
  */
-export function compositeWorkload(name: string, parts: readonly Part[], registry: Readonly<Record<string, (o: WorkloadOptions) => Workload>>, opts: WorkloadOptions): Workload {
+export function compositeWorkload(
+  name: string,
+  parts: readonly Part[],
+  registry: Readonly<Record<string, (o: WorkloadOptions) => Workload>>,
+  opts: WorkloadOptions,
+  shared: ReadonlySet<string> = new Set(),
+): Workload {
   const built = parts.map((p) => {
     const make = registry[p.workload];
     if (!make) throw new Error(`composite workload ${name}: part ${p.part} names unknown workload "${p.workload}"`);
@@ -58,6 +65,14 @@ export function compositeWorkload(name: string, parts: readonly Part[], registry
     fs: new Set(built.flatMap(({ w }) => [...w.fs])),
     generator: mix(built.map(({ p, w }) => ({ weight: p.weight, gen: tagged(w.generator, p.part) }))),
     finalGenerator: phases(...built.flatMap(({ p, w }) => (w.finalGenerator ? [tagged(w.finalGenerator, p.part)] : []))),
-    checkers: built.flatMap(({ p, w }) => w.checkers.map((c) => scoped(c, p.part, label(p), p.keyPrefix))),
+    checkers: [
+      ...built.flatMap(({ p, w }) => w.checkers.filter((c) => !shared.has(c.name)).map((c) => scoped(c, p.part, label(p), p.keyPrefix))),
+      ...[...shared].flatMap((checker) => {
+        const having = built.filter(({ w }) => w.checkers.some((c) => c.name === checker));
+        if (having.length === 0) return [];
+        const one = having[0].w.checkers.find((c) => c.name === checker)!;
+        return [scoped(one, having.map(({ p }) => p.part), having.map(({ p }) => label(p)).join(', '))];
+      }),
+    ],
   };
 }

@@ -46,6 +46,8 @@ export const TIERS_PARTS: readonly Part[] = [
 /** Every workload by the name `rift run --workload NAME` takes. */
 export const workloads: Readonly<Record<string, (opts: WorkloadOptions) => Workload>> = {
   ...single,
-  tiers: (o) => compositeWorkload('tiers', TIERS_PARTS, single, o),
+  // A region's versions rise across all its keys: judged over every part at once, a write right after its clock went
+  // back is compared with the region's last write of any key, not only of its own part.
+  tiers: (o) => compositeWorkload('tiers', TIERS_PARTS, single, o, new Set(['version-order'])),
 };
 

@@ -14,9 +14,10 @@ import { promisesFor, tierOf, type Tier } from './promises.ts';
 function tiersJudged(target: string, checker: Checker, history: readonly IndexedOp[], keyPrefix?: string): Set<Tier> {
   const tiers = new Set<Tier>();
   const part = checker.scope?.part;
+  const parts = part === undefined ? undefined : new Set<unknown>(typeof part === 'string' ? [part] : part);
   for (const op of history) {
     if (op.process === 'nemesis' || op.meta?.probe === true || typeof op.key !== 'string') continue;
-    if (part !== undefined && op.meta?.part !== part) continue;
+    if (parts !== undefined && !parts.has(op.meta?.part)) continue;
     tiers.add(tierOf(target, op.key));
   }
   const prefix = checker.scope ? checker.scope.keyPrefix : keyPrefix;

@@ -28,8 +28,8 @@ export interface Checker {
 
 /** The part of a history a scoped checker judges: operations tagged `meta.part`, described by `label`. */
 export interface CheckerScope {
-  /** `meta.part` of the operations judged. */
-  readonly part: string;
+  /** `meta.part` of the operations judged: one part, or several judged as one history. */
+  readonly part: string | readonly string[];
   /** What a reader calls that part, e.g. its key prefix. */
   readonly label: string;
   /** The name of the checker before scoping (`linearizable`, `set`, …). */

@@ -72,4 +72,36 @@ describe('workloads/composite', () => {
     }
     assert.equal(new Set(TIERS_PARTS.map((p) => p.part)).size, TIERS_PARTS.length, 'parts are distinct');
   });
+
+  it('a shared checker runs once over every part that has it, judging their operations together', async () => {
+    const seen: string[][] = [];
+    const fake = (name: string, withShared: boolean) => (o: WorkloadOptions): Workload => ({
+      name, fs: new Set(['write']), generator: clientOps(() => ({ f: 'write', key: `${o.keyPrefix}k`, value: 1 })),
+      checkers: [
+        { name: `${name}-own`, check: async () => ({ valid: true }) },
+        ...(withShared ? [{ name: 'whole', check: async (h: readonly { key?: string }[]) => { seen.push(h.map((op) => op.key!)); return { valid: true }; } }] : []),
+      ],
+    });
+    const w = compositeWorkload('mix', [
+      { part: 'x', workload: 'one', keyPrefix: 'x/', weight: 1 },
+      { part: 'y', workload: 'two', keyPrefix: 'y/', weight: 1 },
+      { part: 'z', workload: 'three', keyPrefix: 'z/', weight: 1 },
+    ], { one: fake('one', true), two: fake('two', false), three: fake('three', true) }, opts, new Set(['whole']));
+    assert.deepEqual(w.checkers.map((c) => c.name), ['one-own [x/*]', 'two-own [y/*]', 'three-own [z/*]', 'whole [x/*, z/*]']);
+    const h = indexOps(['x', 'y', 'z'].flatMap((part, i) => [
+      { type: 'invoke' as const, process: i, f: 'write', key: `${part}/k`, value: 1, time: i, meta: { part } },
+      { type: 'ok' as const, process: i, f: 'write', key: `${part}/k`, value: 1, time: i, meta: { part } },
+    ]));
+    await w.checkers[3].check(h, {});
+    assert.deepEqual(seen, [['x/k', 'x/k', 'z/k', 'z/k']]);
+    assert.deepEqual(w.checkers[3].scope?.part, ['x', 'z']);
+  });
+
+  it('the tiers workload judges version order once, over every part but the critical one', () => {
+    const w = workloads.tiers(opts);
+    const vo = w.checkers.filter((c) => c.name.startsWith('version-order'));
+    assert.equal(vo.length, 1);
+    assert.ok(!(vo[0].scope!.part as string[]).includes('critical'));
+    assert.ok((vo[0].scope!.part as string[]).includes('register') && (vo[0].scope!.part as string[]).includes('session'));
+  });
 });
