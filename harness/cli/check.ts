@@ -5,13 +5,11 @@ import { intFlag, listFlag, oneOf, parse } from './args.ts';
 import { budgetFlags, startBudget } from './budget.ts';
 import { checkFile, type CheckIo, type CheckPlan } from './check-file.ts';
 import { combinedResultsJson, fileLine, totalsLine, worstExit, type FileOutcome } from './check-outcome.ts';
-import { checkOnWorkers, fileWorkers } from './check-pool.ts';
 import { CliError, EXIT } from './exit-codes.ts';
 import { expandInputs } from './inputs.ts';
-import { writeReports } from '../../reports/write.ts';
 import { summarize } from './summary.ts';
-import { checkerNames, CHECKERS } from '../../checkers/registry.ts';
-import { MODEL_NAMES } from '../../checkers/linearizable/models/index.ts';
+import { checkerNames, isCheckerName } from '../../checkers/registry.ts';
+import { MODEL_NAMES } from '../../checkers/linearizable/models/names.ts';
 
 export const CHECK_USAGE = `rift check HISTORY... [options]
 
@@ -71,7 +69,7 @@ export async function checkCommand(argv: string[], io: CheckIo = console): Promi
   const budget = budgetFlags(values.budget, values['budget-cpu']);
   const workers = values.workers === undefined ? undefined : intFlag('workers', values.workers, 1, 1);
   for (const name of names) {
-    if (!Object.hasOwn(CHECKERS, name)) throw new CliError(`unknown checker "${name}"; one of: ${checkerNames().join(', ')}`, EXIT.usage);
+    if (!isCheckerName(name)) throw new CliError(`unknown checker "${name}"; one of: ${checkerNames().join(', ')}`, EXIT.usage);
   }
   const model = values.model === undefined ? undefined : oneOf('model', values.model, MODEL_NAMES, 'cas-register');
   const plan: CheckPlan = {
@@ -100,7 +98,9 @@ async function checkOneFile(file: string, plan: CheckPlan, out: string | undefin
     if (!o.results) return o.exitCode;
     const path = join(outDir, 'results.json');
     // An explicit --out is a place for the whole report; the default keeps to results.json beside someone's file.
-    const paths = out === undefined ? undefined : await writeReports(outDir, { history: o.ops ?? [], results: o.results, run: { name: basename(file) } });
+    // The report's renderers are loaded only then.
+    const report = out === undefined ? undefined : (await import('../../reports/write.ts')).writeReports;
+    const paths = report && (await report(outDir, { history: o.ops ?? [], results: o.results, run: { name: basename(file) } }));
     if (!paths) await writeResultsJson(path, o.results);
     io.log(summarize(o.results));
     const { format, nilRead } = o.results.input as { format: string; nilRead: string };
@@ -122,6 +122,7 @@ async function checkManyFiles(files: readonly string[], plan: CheckPlan, out: st
   // Artefacts a checker writes (Elle's cycle graphs) go to a folder per file, so two files' never mix.
   const outDirFor = (i: number): string | undefined => outDir && join(outDir, 'files', `${i + 1}-${basename(files[i])}`);
   const print = (o: FileOutcome): void => io.log(fileLine(o));
+  const { checkOnWorkers, fileWorkers } = await import('./check-pool.ts');
   const workers = fileWorkers(files, requestedWorkers);
   const outcomes = workers > 1 ? await checkOnWorkers(files, workers, plan, outDirFor, print) : await checkInTurn(files, plan, outDirFor, print, io);
   io.log(totalsLine(outcomes));
