@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { writeAtomically, writeResultsJson } from '../../reports/json.ts';
-import { intFlag, listFlag, oneOf, parse } from './args.ts';
+import { intFlag, listFlag, numberFlag, oneOf, parse } from './args.ts';
 import { budgetFlags, startBudget } from './budget.ts';
 import { checkFile, type CheckIo, type CheckPlan } from './check-file.ts';
 import { combinedResultsJson, fileLine, totalsLine, worstExit, type FileOutcome } from './check-outcome.ts';
@@ -28,6 +28,9 @@ export const CHECK_USAGE = `rift check HISTORY... [options]
   --budget S               wall seconds for the whole call, counted from process start; checks still running
                            when it runs out, and those not yet begun, are unknown
   --budget-cpu S           the same in CPU seconds of the process (all threads)
+  --after-bad-key S        linearizability: once a key is found not linearizable, wall seconds the other keys
+                           may still be checked, so that every bad key is named (default 3; 0 stops at the first
+                           bad key, as Porcupine does); not with --budget, which alone decides then
   --workers N              worker threads checking many files (default: one per core and per 2 MB of
                            histories; 1: all on the main thread)
   --format FMT             jsonl or edn (default: by extension, else EDN if the file opens like EDN)
@@ -45,6 +48,7 @@ export async function checkCommand(argv: string[], io: CheckIo = console): Promi
   const { values, positionals } = parse(argv, {
     checker: { type: 'string', multiple: true }, model: { type: 'string' }, initial: { type: 'string' },
     'consistency-model': { type: 'string' }, assume: { type: 'string' }, budget: { type: 'string' }, 'budget-cpu': { type: 'string' },
+    'after-bad-key': { type: 'string' },
     format: { type: 'string' }, order: { type: 'string' }, 'nil-read': { type: 'string' }, out: { type: 'string' },
     workers: { type: 'string' }, help: { type: 'boolean' },
   });
@@ -68,6 +72,10 @@ export async function checkCommand(argv: string[], io: CheckIo = console): Promi
   }
   const budget = budgetFlags(values.budget, values['budget-cpu']);
   const workers = values.workers === undefined ? undefined : intFlag('workers', values.workers, 1, 1);
+  const afterBadKey = values['after-bad-key'] === undefined ? undefined : numberFlag('after-bad-key', values['after-bad-key'], 3, 0);
+  if (afterBadKey !== undefined && budget.wallS !== undefined) {
+    throw new CliError('--after-bad-key does nothing with --budget: the budget alone decides how long the other keys are checked', EXIT.usage);
+  }
   for (const name of names) {
     if (!isCheckerName(name)) throw new CliError(`unknown checker "${name}"; one of: ${checkerNames().join(', ')}`, EXIT.usage);
   }
@@ -82,6 +90,7 @@ export async function checkCommand(argv: string[], io: CheckIo = console): Promi
       ...(initial !== undefined ? { initial } : {}),
       ...(values['consistency-model'] !== undefined ? { consistencyModels: listFlag(values['consistency-model'], []) } : {}),
       ...(values.assume !== undefined ? { assume: listFlag(values.assume, []) } : {}),
+      ...(afterBadKey !== undefined ? { afterIllegalMs: afterBadKey * 1000 } : {}),
     },
     budget,
   };

@@ -13,7 +13,6 @@ describe('HistoryFormatError', () => {
   it('is not any error that merely shares its name or fields', () => {
     const lookalike = Object.assign(new Error('h.jsonl:3: bad'), { name: 'HistoryFormatError', file: 'h.jsonl', line: 3, detail: 'bad' });
     assert.ok(!(lookalike instanceof HistoryFormatError));
-    assert.ok(!(null instanceof HistoryFormatError));
-    assert.ok(!('x' instanceof HistoryFormatError));
+    for (const v of [null, 'x', 3] as unknown[]) assert.ok(!(v instanceof HistoryFormatError));
   });
 });
