@@ -11,10 +11,10 @@ export class HistoryFormatError extends Error {
     return typeof value === 'object' && value !== null && BRAND in value;
   }
 
-  readonly [BRAND] = true;
-
   constructor(readonly file: string, readonly line: number, readonly detail: string) {
     super(line > 0 ? `${file}:${line}: ${detail}` : `${file}: ${detail}`);
     this.name = 'HistoryFormatError';
+    // Not enumerable: printing the error shows its file, line and detail, not the mark.
+    Object.defineProperty(this, BRAND, { value: true });
   }
 }
