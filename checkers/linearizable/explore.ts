@@ -15,7 +15,8 @@
  */
 import { UNKNOWN } from '../../harness/core/model.ts';
 import { replay, type PrefixStep } from './explain.ts';
-import { canonical, type LinearizableModel } from './model.ts';
+import { StateTable } from './memo.ts';
+import type { LinearizableModel } from './model.ts';
 import type { SearchOp } from './search-op.ts';
 
 export interface Explorer {
@@ -41,6 +42,8 @@ export function explorePartition<S>(model: LinearizableModel<S>, ops: readonly S
   const done = new Uint8Array(n);
   const doneBits = new Int32Array((n + 31) >>> 5);
   const entered = new Set<string>();
+  // States by id (the model's own hash and equality), so a configuration's key is a few integers.
+  const states = new StateTable<S>(model);
   const stack: number[] = [];
   let steps = 0;
   let capped = false;
@@ -64,7 +67,7 @@ export function explorePartition<S>(model: LinearizableModel<S>, ops: readonly S
   };
   /** True the first time the search enters the configuration of `done` and `state`. */
   const enter = (state: S): boolean => {
-    let key = canonical(state);
+    let key = String(states.intern(state));
     for (let w = 0; w < doneBits.length; w++) key += ',' + doneBits[w];
     if (entered.has(key)) return false;
     entered.add(key);
@@ -93,6 +96,7 @@ export function explorePartition<S>(model: LinearizableModel<S>, ops: readonly S
     }
   };
   dfs(model.init());
+  states.release();
   const orders: PrefixStep[][] = [];
   const index = new Map<number[], number>();
   let kept = 0;
