@@ -5,6 +5,7 @@ import { intFlag, listFlag, numberFlag, oneOf, parse } from './args.ts';
 import { budgetFlags, startBudget } from './budget.ts';
 import { checkFile, type CheckIo, type CheckPlan } from './check-file.ts';
 import { combinedResultsJson, fileLine, totalsLine, worstExit, type FileOutcome } from './check-outcome.ts';
+import { checkFiles, sharing, spareCores } from './check-pool.ts';
 import { CliError, EXIT } from './exit-codes.ts';
 import { expandInputs } from './inputs.ts';
 import { summarize } from './summary.ts';
@@ -16,7 +17,7 @@ export const CHECK_USAGE = `rift check HISTORY... [options]
   HISTORY...               Rift history.jsonl or Jepsen history.edn files (by extension, or --format); a
                            directory stands for every *.jsonl and *.edn below it, a quoted glob
                            ('runs/**/history.jsonl') for the files it matches. Many files are checked in one
-                           process (on worker threads when they are large, see --workers): one line each, and
+                           process (on worker threads too when the call runs long, see --workers): one line each, and
                            the exit code is the worst of theirs (70 > 65 > 64 > 1 > 2 > 0)
   --checker LIST           checkers to run, comma-separated or repeated (default: linearizable)
                            one of: ${'%NAMES%'}
@@ -31,8 +32,10 @@ export const CHECK_USAGE = `rift check HISTORY... [options]
   --after-bad-key S        linearizability: once a key is found not linearizable, wall seconds the other keys
                            may still be checked, so that every bad key is named (default 3; 0 stops at the first
                            bad key, as Porcupine does); not with --budget, which alone decides then
-  --workers N              worker threads checking many files (default: one per core and per 2 MB of
-                           histories; 1: all on the main thread)
+  --workers N              threads from the start: many files go to N worker threads, one file's keys to N
+                           threads of the linearizability checker (1: the main thread alone; default: the main
+                           thread, joined once the check runs long by a thread per core the machine's load
+                           leaves idle: after 0.1 s for files, 0.2 s for keys)
   --format FMT             jsonl or edn (default: by extension, else EDN if the file opens like EDN)
   --order ORDER            real-time order: lines (default; an op precedes another iff its completion line
                            comes first) or time ([invoke, completion] times as closed intervals, as Porcupine)
@@ -95,7 +98,11 @@ export async function checkCommand(argv: string[], io: CheckIo = console): Promi
     budget,
   };
   const files = expandInputs(positionals);
-  return files.length === 1 ? checkOneFile(files[0], plan, values.out, io) : checkManyFiles(files, plan, values.out, io, workers);
+  if (files.length > 1) return checkManyFiles(files, plan, values.out, io, workers);
+  // One file: threads for its keys. The checker's own default (a thread per core, joining after 0.2 s) only when
+  // the machine has a core to spare.
+  const threads = workers !== undefined ? { workers, parallelAfterMs: 0 } : spareCores() > 0 ? {} : { workers: 1 };
+  return checkOneFile(files[0], { ...plan, checkerOptions: { ...plan.checkerOptions, ...threads } }, values.out, io);
 }
 
 /** One file, as `rift check` always did: the verdict block, results.json next to the history (or in --out). */
@@ -123,17 +130,20 @@ async function checkOneFile(file: string, plan: CheckPlan, out: string | undefin
 }
 
 /**
- * Many files in one process, on worker threads (check-pool.ts): a line per file in the order given, a closing
- * line with the counts, and with --out one combined results.json. A file that fails does not stop the others.
+ * Many files in one process, shared between the main thread and worker threads (check-pool.ts): a line per file in
+ * the order given, a closing line with the counts, and with --out one combined results.json. A file that fails
+ * does not stop the others.
  */
-async function checkManyFiles(files: readonly string[], plan: CheckPlan, out: string | undefined, io: CheckIo, requestedWorkers?: number): Promise<number> {
+async function checkManyFiles(files: readonly string[], given: CheckPlan, out: string | undefined, io: CheckIo, requestedWorkers?: number): Promise<number> {
   const outDir = out === undefined ? undefined : resolve(out);
+  // Threads take files, each file checked on one thread: a checker's own threads on top would outnumber the cores.
+  // Without --out only each file's line is kept: the linearizability checker need not explore a bad key for a
+  // report no one will write (on Porcupine's etcd logs that took as long as the check).
+  const plan = { ...given, checkerOptions: { ...given.checkerOptions, workers: 1, ...(outDir ? {} : { explore: false }) } };
   // Artefacts a checker writes (Elle's cycle graphs) go to a folder per file, so two files' never mix.
   const outDirFor = (i: number): string | undefined => outDir && join(outDir, 'files', `${i + 1}-${basename(files[i])}`);
   const print = (o: FileOutcome): void => io.log(fileLine(o));
-  const { checkOnWorkers, fileWorkers } = await import('./check-pool.ts');
-  const workers = fileWorkers(files, requestedWorkers);
-  const outcomes = workers > 1 ? await checkOnWorkers(files, workers, plan, outDirFor, print) : await checkInTurn(files, plan, outDirFor, print, io);
+  const outcomes = await checkFiles(files, plan, sharing(files.length, requestedWorkers, spareCores()), outDirFor, print, io);
   io.log(totalsLine(outcomes));
   if (outDir) {
     mkdirSync(outDir, { recursive: true });
@@ -144,20 +154,4 @@ async function checkManyFiles(files: readonly string[], plan: CheckPlan, out: st
     io.log('(no results.json: give --out DIR for one combining every file)');
   }
   return worstExit(outcomes.map((o) => o.exitCode));
-}
-
-/** Files one after another on this thread, when worker threads would cost more than they save. */
-async function checkInTurn(files: readonly string[], plan: CheckPlan, outDirFor: (i: number) => string | undefined, print: (o: FileOutcome) => void, io: CheckIo): Promise<FileOutcome[]> {
-  const budget = startBudget(plan.budget);
-  try {
-    const outcomes: FileOutcome[] = [];
-    for (const [i, file] of files.entries()) {
-      const o = await checkFile(file, plan, budget, outDirFor(i), io);
-      outcomes.push(o);
-      print(o);
-    }
-    return outcomes;
-  } finally {
-    budget.dispose();
-  }
 }

@@ -4,11 +4,12 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildState, sourceStamps, writeManifest } from '../../bin/build-state.mjs';
+import { pathologicalOps } from '../checkers/linearizable/pathological.ts';
 
 const ROOT = resolve('.');
 const RECORD_LOADS = resolve('test/bin/fixtures/record-loads.mjs');
 
-/** A history with 16 keys and 8,000 ops: enough for the linearizability checker to use its worker threads. */
+/** A history with 16 keys and 8,000 ops. */
 function manyKeys(): string {
   const lines: string[] = [];
   let t = 0;
@@ -17,6 +18,18 @@ function manyKeys(): string {
     lines.push(JSON.stringify({ type: 'invoke', ...e, time: t++ }), JSON.stringify({ type: 'ok', ...e, time: t++ }));
   }
   return lines.join('\n') + '\n';
+}
+
+/**
+ * A key no search finishes (40 concurrent writes and a read of a value none wrote) and 600 easy ones: a check that
+ * runs until its budget, with partitions left for the linearizability checker's worker threads.
+ */
+function longCheck(): string {
+  const easy = Array.from({ length: 600 }, (_, k) => [
+    { type: 'invoke', process: 100 + k, f: 'write', key: `e${k}`, value: k, time: 0 },
+    { type: 'ok', process: 100 + k, f: 'write', key: `e${k}`, value: k, time: 0 },
+  ]).flat();
+  return [...pathologicalOps(40, 'hard'), ...easy].map((o) => JSON.stringify(o)).join('\n') + '\n';
 }
 
 describe('bin/rift.mjs runs the compiled build', function () {
@@ -31,13 +44,14 @@ describe('bin/rift.mjs runs the compiled build', function () {
 
   it('loads dist/ JavaScript, in the main thread and the checker workers, and neither tsx nor any .ts file', () => {
     const history = join(dir, 'h.jsonl');
-    writeFileSync(history, manyKeys());
+    writeFileSync(history, longCheck());
     const log = join(dir, 'loads.txt');
     // NODE_OPTIONS cleared: nothing from the test runner (mocha's tsx) may reach the child.
-    const r = spawnSync(process.execPath, ['--import', RECORD_LOADS, join(ROOT, 'bin/rift.mjs'), 'check', history, '--model', 'register'], {
+    const r = spawnSync(process.execPath, ['--import', RECORD_LOADS, join(ROOT, 'bin/rift.mjs'), 'check', history, '--model', 'register', '--budget', '1.5', '--workers', '2'], {
       encoding: 'utf8', timeout: 60_000, env: { ...process.env, NODE_OPTIONS: '', RIFT_LOAD_LOG: log },
     });
-    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.equal(r.status, 2, r.stdout + r.stderr);
+    assert.match(r.stdout, /UNKNOWN|unknown/);
     assert.equal(r.stderr, '', 'no warning about a stale build');
     const urls = readFileSync(log, 'utf8').trim().split('\n');
     assert.ok(urls.includes(`file://${ROOT}/dist/cli/main.js`), 'the compiled CLI');
