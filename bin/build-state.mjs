@@ -1,35 +1,51 @@
-// Whether dist/ (scripts/build.sh) can run in place of the TypeScript sources: it exists and no source file is
-// newer than its stamp. The same sources and the same test as scripts/build.sh, so the two never disagree.
-import { readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+// Whether dist/ (scripts/build.sh) can run in place of the TypeScript sources. The build records, before it
+// compiles, the modification time and size of every file it compiles from (dist/.sources.json); dist/ is fresh
+// while each of them still has both. Checking a list costs a stat per file, no directory walk, and catches what
+// "newer than a stamp" would miss: a file put back with an older time (a checkout, cp -p, rsync), or deleted.
+// A file added since needs an edited file to import it, and that edit makes the build stale.
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const SOURCE_DIRS = ['harness', 'checkers', 'reports', 'workloads', 'layer'];
-const SOURCE_FILES = ['tsconfig.json', 'tsconfig.build.json'];
+// scripts/build.sh: how the sources become dist/ is part of what dist/ was built from.
+const SOURCE_FILES = ['tsconfig.json', 'tsconfig.build.json', 'scripts/build.sh'];
+const MANIFEST = 'dist/.sources.json';
 
-/** The first source file modified after `since` (ms since the epoch), or undefined. */
-function newerIn(dir, since) {
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) {
-      const found = newerIn(p, since);
-      if (found) return found;
-    } else if (e.isFile() && !e.name.endsWith('.md') && statSync(p).mtimeMs > since) {
-      return p;
-    }
+function filesIn(root, dir, out) {
+  for (const e of readdirSync(join(root, dir), { withFileTypes: true })) {
+    const rel = `${dir}/${e.name}`;
+    if (e.isDirectory()) filesIn(root, rel, out);
+    else if (e.isFile() && !e.name.endsWith('.md')) out.push(rel);
   }
-  return undefined;
+  return out;
+}
+
+/** The files a build of `root` compiles from, each with [mtimeMs, size], as dist/.sources.json holds them. */
+export function sourceStamps(root) {
+  const files = [...SOURCE_FILES, ...SOURCE_DIRS.flatMap((d) => filesIn(root, d, []))];
+  return Object.fromEntries(files.map((f) => {
+    const s = statSync(join(root, f));
+    return [f, [s.mtimeMs, s.size]];
+  }));
+}
+
+/** Writes `stamps` (taken before compiling) as the manifest of the build in `dir`. */
+export function writeManifest(dir, stamps) {
+  writeFileSync(join(dir, '.sources.json'), JSON.stringify(stamps));
 }
 
 /** { fresh: true } or { fresh: false, why } for the repository at `root`. */
 export function buildState(root) {
-  const stamp = statSync(join(root, 'dist', '.build-stamp'), { throwIfNoEntry: false });
-  if (!stamp) return { fresh: false, why: 'there is no compiled build (dist/)' };
-  for (const f of SOURCE_FILES) {
-    if (statSync(join(root, f)).mtimeMs > stamp.mtimeMs) return { fresh: false, why: `${f} is newer than the compiled build (dist/)` };
+  let stamps;
+  try {
+    stamps = JSON.parse(readFileSync(join(root, MANIFEST), 'utf8'));
+  } catch {
+    return { fresh: false, why: 'there is no compiled build (dist/)' };
   }
-  for (const d of SOURCE_DIRS) {
-    const newer = newerIn(join(root, d), stamp.mtimeMs);
-    if (newer) return { fresh: false, why: `${relative(root, newer)} is newer than the compiled build (dist/)` };
+  for (const f in stamps) {
+    const s = statSync(join(root, f), { throwIfNoEntry: false });
+    if (!s) return { fresh: false, why: `${f} was removed after the compiled build (dist/)` };
+    if (s.mtimeMs !== stamps[f][0] || s.size !== stamps[f][1]) return { fresh: false, why: `${f} changed after the compiled build (dist/)` };
   }
   return { fresh: true };
 }

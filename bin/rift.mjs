@@ -1,14 +1,14 @@
 #!/usr/bin/env node
-// Entry point for the `rift` bin. Runs the JavaScript compiled into dist/ by scripts/build.sh (which
-// scripts/setup.sh, `npm start` and `npm test` run), so start-up transpiles nothing. When dist/ is missing or
-// older than a source file it runs the TypeScript through tsx instead and says so: an edited source is never
-// silently ignored, and a checkout that was never built still works, only slower to start.
+// Entry point for the `rift` bin. Runs the JavaScript bundled into dist/ by scripts/build.sh (which
+// scripts/setup.sh, `npm start` and `npm test` run), so start-up transpiles nothing. When dist/ is missing or a
+// source file changed since it was built, it runs the TypeScript through tsx instead and says so: an edited
+// source is never silently ignored, and a checkout that was never built still works, only slower to start.
 import { fileURLToPath } from 'node:url';
 import { buildState } from './build-state.mjs';
 
 const state = buildState(fileURLToPath(new URL('..', import.meta.url)));
 if (state.fresh) {
-  await import('../dist/harness/cli/main.js');
+  await import('../dist/cli/main.js');
 } else {
   process.stderr.write(`rift: ${state.why}; running the TypeScript sources through tsx, which starts slower. Rebuild with \`npm run build\`.\n`);
   const { register } = await import('tsx/esm/api');

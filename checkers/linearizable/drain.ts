@@ -11,6 +11,8 @@ export interface JobLimits {
   maxCacheBytes: number;
   symmetry: boolean;
   witness: boolean;
+  /** Run the explorer (explore.ts) on each bad partition. */
+  explore: boolean;
 }
 
 /**
@@ -75,7 +77,7 @@ export function* drain<S>(
         j++;
         continue;
       }
-      onResult(index, partitionResult(model, parts[index].key, out, limits.witness));
+      onResult(index, partitionResult(model, parts[index].key, out, limits));
       active.splice(j, 1);
     }
     if (performance.now() - lastYield > YIELD_EVERY_MS) {

@@ -76,7 +76,9 @@ export function replay<S>(model: LinearizableModel<S>, ops: readonly SearchOp[],
 /** Keeps the last steps of a long prefix: the part next to the failure is what explains it. */
 const MAX_PREFIX = 50;
 
-export function partitionResult<S>(model: LinearizableModel<S>, key: string, out: SearchOutcome<S>, witness: boolean): PartitionResult {
+export function partitionResult<S>(
+  model: LinearizableModel<S>, key: string, out: SearchOutcome<S>, { witness, explore }: { witness: boolean; explore: boolean },
+): PartitionResult {
   // Literals rather than spreads of shared fields: a spread object gets a hidden class of its own, and the caller
   // reads every partition's result.
   const stats = out.stats;
@@ -106,7 +108,7 @@ export function partitionResult<S>(model: LinearizableModel<S>, key: string, out
         `) cannot be linearized; states reached when it had to take effect: ${statesReached.join(' | ') || '(none)'}; ` +
         `longest linearizable prefix has ${prefixLength} ops` +
         (prefixLength > shown.length ? ` (last ${shown.length} shown)` : ''),
-      ...explored(model, out.ops),
+      ...(explore ? explored(model, out.ops) : {}),
     },
   };
 }

@@ -3,13 +3,19 @@
  * includes it, so a reader can point at any operation and see an order that takes it, step by step with the model
  * state, and which operations no extension of that order could place.
  *
- * A second, plain depth-first search over linearization orders (no memo), run only after the key is known to be
- * illegal and only for small keys, with a step cap: the orders are the best this search found within the cap, not
- * a proof of the longest possible. Every order it reports is a real partial linearization (real-time order and the
- * model both respected), replayed with the states it leaves.
+ * A second depth-first search over linearization orders, run only after the key is known to be illegal and only
+ * for small keys, with a step cap: the orders are the best this search found within the cap, not a proof of the
+ * longest possible. Every order it reports is a real partial linearization (real-time order and the model both
+ * respected), replayed with the states it leaves.
+ *
+ * It remembers each configuration it has entered (the set of ops taken and the state they leave): ops that
+ * commute reach one configuration by many orders, and what can follow depends on the configuration alone, so a
+ * second visit could find nothing longer for any op. Without this, the search spent its whole step cap
+ * re-entering configurations on most of Porcupine's bad etcd logs, and cost ten times the check itself.
  */
 import { UNKNOWN } from '../../harness/core/model.ts';
 import { replay, type PrefixStep } from './explain.ts';
+import { StateTable } from './memo.ts';
 import type { LinearizableModel } from './model.ts';
 import type { SearchOp } from './search-op.ts';
 
@@ -34,6 +40,10 @@ export function explorePartition<S>(model: LinearizableModel<S>, ops: readonly S
   const best = new Int32Array(n);
   const bestOrder: (number[] | undefined)[] = new Array(n);
   const done = new Uint8Array(n);
+  const doneBits = new Int32Array((n + 31) >>> 5);
+  const entered = new Set<string>();
+  // States by id (the model's own hash and equality), so a configuration's key is a few integers.
+  const states = new StateTable<S>(model);
   const stack: number[] = [];
   let steps = 0;
   let capped = false;
@@ -55,6 +65,14 @@ export function explorePartition<S>(model: LinearizableModel<S>, ops: readonly S
       bestOrder[i] = copy;
     }
   };
+  /** True the first time the search enters the configuration of `done` and `state`. */
+  const enter = (state: S): boolean => {
+    let key = String(states.intern(state));
+    for (let w = 0; w < doneBits.length; w++) key += ',' + doneBits[w];
+    if (entered.has(key)) return false;
+    entered.add(key);
+    return true;
+  };
   const dfs = (state: S): void => {
     for (const c of candidates()) {
       if (++steps > MAX_STEPS) {
@@ -65,15 +83,20 @@ export function explorePartition<S>(model: LinearizableModel<S>, ops: readonly S
       const r = model.step(state, op.input, op.unknown ? UNKNOWN : op.output);
       if (!r.ok) continue;
       done[c] = 1;
+      doneBits[c >>> 5] ^= 1 << (c & 31);
       stack.push(c);
-      record();
-      dfs(r.next);
+      if (enter(r.next)) {
+        record();
+        dfs(r.next);
+      }
       stack.pop();
+      doneBits[c >>> 5] ^= 1 << (c & 31);
       done[c] = 0;
       if (capped) return;
     }
   };
   dfs(model.init());
+  states.release();
   const orders: PrefixStep[][] = [];
   const index = new Map<number[], number>();
   let kept = 0;

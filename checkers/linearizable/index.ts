@@ -3,7 +3,7 @@ import { tooLittleData } from '../too-little-data.ts';
 import type { Model } from '../../harness/core/model.ts';
 import type { IndexedOp } from '../../harness/core/op.ts';
 import type { Counterexample, PartitionResult } from './explain.ts';
-import { drain, newControl, STOP, type JobLimits } from './drain.ts';
+import { drain, newControl, NEXT, STOP, type JobLimits } from './drain.ts';
 import type { LinearizableModel } from './model.ts';
 import { namedModel, type ModelName } from './models/index.ts';
 import { defaultWorkers, drainOnWorker } from './pool.ts';
@@ -33,11 +33,21 @@ export interface LinearizableOptions {
   maxCacheEntries?: number;
   /** Threads checking partitions at once, this one included (default: the cores, at most 8). */
   workers?: number;
+  /**
+   * Milliseconds the check runs on this thread alone before worker threads join it (default 200; 0: at once).
+   * Most checks end sooner than a worker takes to start and warm up; only the long ones are worth the others.
+   */
+  parallelAfterMs?: number;
   signal?: AbortSignal;
   /** Cap on the memo bytes of each thread's searches together (default 256 MiB); reaching it gives unknown with reason 'memory'. */
   maxCacheBytes?: number;
   /** Include, for each valid partition, the invoke lines in a linearization order. */
   witness?: boolean;
+  /**
+   * For each small bad partition, search for every op's longest partial linearization, for reports (default true;
+   * the counterexample's `explorer`). It can cost as much as the check: leave it off when nothing will show it.
+   */
+  explore?: boolean;
   /** File name for error messages about bad input. */
   file?: string;
   /** Symmetry pruning of interchangeable ops (default on; off only to cross-check verdicts). */
@@ -56,6 +66,12 @@ export const DEFAULT_MAX_CACHE_ENTRIES = 4_000_000;
 export const DEFAULT_MAX_CACHE_BYTES = 256 * 1024 * 1024;
 /** Below this many ops, posting partitions to threads costs more than it saves. */
 const PARALLEL_MIN_OPS = 500;
+/**
+ * A worker thread takes 35–50 ms to start from the build on the project's 2-core machine, then searches with cold
+ * code: on Porcupine's kv files (0.1–0.2 s each) one started at once made the check 1.4–1.8 times slower than
+ * this thread alone. After four times that start-up, the check is long enough to share.
+ */
+const PARALLEL_AFTER_MS = 200;
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -69,6 +85,7 @@ interface Stats {
   illegal: number;
   unknown: number;
   cacheEntries: number;
+  /** Threads that checked partitions, this one included: 1 unless the check ran long enough for helpers to join. */
   workers: number;
   /** Why a worker thread failed, when one did (its unclaimed partitions were left to the other threads). */
   workerErrors?: string[];
@@ -100,6 +117,7 @@ export async function checkLinearizable(history: readonly IndexedOp[], opts: Lin
     maxCacheBytes: opts.maxCacheBytes ?? DEFAULT_MAX_CACHE_BYTES,
     symmetry: opts.symmetry ?? true,
     witness: opts.witness ?? false,
+    explore: opts.explore ?? true,
   };
   // Largest first, so the long partitions start early and threads finish together.
   const parts: Partition[] = [...prepared.partitions].sort((a, b) => b.ops.length - a.ops.length);
@@ -126,14 +144,27 @@ export async function checkLinearizable(history: readonly IndexedOp[], opts: Lin
     record(index, r);
   };
   const helpers: Promise<void | Error>[] = [];
-  if (parallel) {
+  const startHelpers = (): void => {
     const packed = packPartitions(parts);
     for (let i = 1; i < threads; i++) {
       helpers.push(drainOnWorker({ model: { name: opts.model as ModelName, initial: opts.initial }, parts: packed, limits, ctl }, recordFromWorker).catch((e: Error) => e));
     }
+  };
+  const helpAfter = opts.parallelAfterMs ?? PARALLEL_AFTER_MS;
+  let helped = false;
+  if (parallel && helpAfter <= 0) {
+    startHelpers();
+    helped = true;
   }
   try {
-    for (const _ of drain(model, parts, ctl, limits, record, opts.signal)) await yieldToEventLoop();
+    for (const _ of drain(model, parts, ctl, limits, record, opts.signal)) {
+      // Helpers join a long check while partitions are still unclaimed; they claim the next ones as this thread does.
+      if (parallel && !helped && performance.now() - started >= helpAfter && Atomics.load(ctl, NEXT) < parts.length) {
+        startHelpers();
+        helped = true;
+      }
+      await yieldToEventLoop();
+    }
     const failures = (await Promise.all(helpers)).filter((x): x is Error => x instanceof Error);
     for (const f of failures) failureNotes.push(f.message);
   } finally {
@@ -159,7 +190,7 @@ export async function checkLinearizable(history: readonly IndexedOp[], opts: Lin
     illegal: illegal.length,
     unknown: unknown.length,
     cacheEntries: all.reduce((s, r) => s + r.stats.cacheEntries, 0),
-    workers: parallel ? threads : 1,
+    workers: helped ? threads : 1,
     decidedOnWorkers: onWorkers,
     ms: performance.now() - started,
   };

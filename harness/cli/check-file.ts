@@ -3,12 +3,11 @@ import type { Checker, Results } from '../core/checker.ts';
 import { isClientOp, type IndexedOp } from '../core/op.ts';
 import { HistoryFormatError, parseHistory, type ParsedHistory } from '../history/reader.ts';
 import { pairOps } from '../history/pairs.ts';
-import { parseEdnHistory } from '../history/edn.ts';
 import { guessFormat, type HistoryFormat } from '../history/format.ts';
 import { readHistoryText } from '../history/input-file.ts';
 import { rankByTime, timeOrderWarning, type RealTimeOrder } from '../history/order.ts';
 import { composeChecks } from '../../checkers/compose.ts';
-import { CHECKERS } from '../../checkers/registry.ts';
+import { createChecker } from '../../checkers/registry.ts';
 import type { Budget } from './budget.ts';
 import type { FileOutcome } from './check-outcome.ts';
 import { CliError, EXIT, exitForError, exitForValidity } from './exit-codes.ts';
@@ -32,16 +31,18 @@ export interface CheckPlan {
 }
 
 /** Fresh checkers per file: a checker may keep state between calls. The budget reaches them through CheckOptions. */
-function createCheckers(plan: CheckPlan, file: string, nilRead: 'any' | 'absent'): Checker[] {
-  return plan.checkers.map((name) => {
+async function createCheckers(plan: CheckPlan, file: string, nilRead: 'any' | 'absent'): Promise<Checker[]> {
+  const checkers: Checker[] = [];
+  for (const name of plan.checkers) {
     try {
-      return CHECKERS[name].create({ ...plan.checkerOptions, nilRead, file });
+      checkers.push(await createChecker(name, { ...plan.checkerOptions, nilRead, file }));
     } catch (e) {
       // A model, initial value or consistency model the checker does not know is a usage error.
       if (e instanceof RangeError) throw new CliError(`--checker ${name}: ${e.message}`, EXIT.usage);
       throw e;
     }
-  });
+  }
+  return checkers;
 }
 
 /** Errors of opening a history that are the input's fault, not Rift's. */
@@ -58,7 +59,7 @@ export async function checkFile(
   try {
     const { parsed, format } = await readInput(file, plan.format);
     const nilRead = plan.nilRead ?? (format === 'edn' ? 'any' : 'absent');
-    const checkers = createCheckers(plan, file, nilRead);
+    const checkers = await createCheckers(plan, file, nilRead);
     if (parsed.truncatedTail) io.error(`rift: ${file}:${parsed.truncatedTail.line}: ignoring a final line that does not parse (a run cut short)`);
     for (const w of parsed.warnings ?? []) io.error(`rift: ${w}`);
     const ops: IndexedOp[] = parsed.ops;
@@ -97,7 +98,8 @@ export function tooLittleData(results: Results, ops: readonly IndexedOp[]): Resu
 export async function readInput(file: string, formatFlag: HistoryFormat | undefined): Promise<{ parsed: ParsedHistory & { warnings?: string[] }; format: HistoryFormat }> {
   const text = await readHistoryText(file);
   const format = formatFlag ?? guessFormat(file, text);
-  const parsed = format === 'edn' ? parseEdnHistory(text, file) : parseHistory(text, file);
+  // The EDN reader is loaded only for EDN: most histories are Rift's own JSONL.
+  const parsed = format === 'edn' ? (await import('../history/edn.ts')).parseEdnHistory(text, file) : parseHistory(text, file);
   return { parsed, format };
 }
 

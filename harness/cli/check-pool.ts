@@ -1,7 +1,7 @@
-import { statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { CheckPlan } from './check-file.ts';
+import { startBudget } from './budget.ts';
+import { checkFile, type CheckIo, type CheckPlan } from './check-file.ts';
 import type { FileOutcome } from './check-outcome.ts';
 import type { FileDone, FileJob } from './check-worker.ts';
 import { EXIT } from './exit-codes.ts';
@@ -10,30 +10,44 @@ import { EXIT } from './exit-codes.ts';
 const WORKER = new URL(import.meta.url.endsWith('.ts') ? './check-worker-entry.mjs' : './check-worker.js', import.meta.url);
 
 /**
- * History bytes that make one more worker thread worth its cost. A worker loads the modules again and warms up
- * its own JIT: on the Porcupine corpus (1.6 MB of etcd logs, 102 files) two workers took about 45% more CPU than
- * the main thread alone and no less wall time on this 2-core machine, so small inputs stay on the main thread.
+ * How long the main thread checks alone before worker threads join it. A worker takes 35–50 ms to start from the
+ * build and then checks with cold code, so a call that ends sooner is best left to the main thread (on Porcupine's
+ * corpus, workers from the start cost 45% more CPU time and saved no wall time). Joining at 0.1 s, a helper takes
+ * the second of two long files while the main thread is still on the first.
  */
-const BYTES_PER_WORKER = 2 << 20;
+const HELP_AFTER_MS = 100;
 
-/**
- * How many worker threads check `files`: `requested` if given (--workers), else one per core and per
- * BYTES_PER_WORKER of input, at most one per file and 8. At most 1 means the main thread checks them in turn.
- */
-export function fileWorkers(files: readonly string[], requested?: number): number {
-  if (requested !== undefined) return Math.min(requested, files.length);
-  const bytes = files.reduce((sum, f) => sum + (statSync(f, { throwIfNoEntry: false })?.size ?? 0), 0);
-  return Math.min(files.length, availableParallelism(), 8, Math.floor(bytes / BYTES_PER_WORKER));
+/** Who checks the files of a call: `workers` worker threads, and the main thread too unless `--workers` named them. */
+export interface Sharing {
+  workers: number;
+  mainToo: boolean;
+  /** With the main thread: how long it checks alone before the workers join. */
+  helpAfterMs: number;
 }
 
 /**
- * Checks files on worker threads, each worker taking the next file when it finishes one, and hands each
- * outcome to `onOutcome` in the order of `files` (an outcome decided early waits for those before it), so the
- * output does not depend on timing. A worker that dies takes only its current file with it (exit 70); a new
- * worker carries on with the rest.
+ * Cores no process is using: the cores less the load average of the last minute. A helper thread pays only on a
+ * core that would otherwise be idle; on this shared 2-core machine at load 11–14, helpers cost 30% more CPU time
+ * and made the call slower.
  */
-export async function checkOnWorkers(
-  files: readonly string[], workers: number, plan: CheckPlan, outDirFor: (index: number) => string | undefined, onOutcome: (o: FileOutcome) => void,
+export const spareCores = (): number => Math.max(0, Math.floor(availableParallelism() - loadavg()[0]));
+
+/**
+ * `--workers N`: N worker threads from the start (1: the main thread alone). Without it: the main thread, joined
+ * after HELP_AFTER_MS by a worker per spare core (at most 8 threads, one per file), if files are still waiting.
+ */
+export function sharing(files: number, requested: number | undefined, spare: number): Sharing {
+  if (requested !== undefined) return requested > 1 ? { workers: Math.min(requested, files), mainToo: false, helpAfterMs: 0 } : { workers: 0, mainToo: true, helpAfterMs: 0 };
+  return { workers: Math.max(0, Math.min(spare, 7, files - 1)), mainToo: true, helpAfterMs: HELP_AFTER_MS };
+}
+
+/**
+ * Checks files, each thread taking the next file when it finishes one, and hands each outcome to `onOutcome` in
+ * the order of `files` (an outcome decided early waits for those before it), so the output does not depend on
+ * timing. A worker that dies takes only its current file with it (exit 70); a new worker carries on with the rest.
+ */
+export async function checkFiles(
+  files: readonly string[], plan: CheckPlan, share: Sharing, outDirFor: (index: number) => string | undefined, onOutcome: (o: FileOutcome) => void, io: CheckIo,
 ): Promise<FileOutcome[]> {
   const outcomes: (FileOutcome | undefined)[] = new Array(files.length);
   let next = 0;
@@ -72,6 +86,27 @@ export async function checkOnWorkers(
       });
       give();
     });
-  await Promise.all(Array.from({ length: workers }, runWorker));
+  const helpers: Promise<void>[] = [];
+  const startWorkers = (): void => {
+    for (let i = 0; i < share.workers && next < files.length; i++) helpers.push(runWorker());
+  };
+  if (!share.mainToo) {
+    startWorkers();
+    await Promise.all(helpers);
+    return outcomes as FileOutcome[];
+  }
+  // The main thread's checks yield to the event loop between steps, so the timer fires mid-file.
+  const timer = share.workers > 0 ? setTimeout(startWorkers, share.helpAfterMs) : undefined;
+  const budget = startBudget(plan.budget);
+  try {
+    while (next < files.length) {
+      const i = next++;
+      settle(i, await checkFile(files[i], plan, budget, outDirFor(i), io));
+    }
+  } finally {
+    clearTimeout(timer);
+    budget.dispose();
+  }
+  await Promise.all(helpers);
   return outcomes as FileOutcome[];
 }

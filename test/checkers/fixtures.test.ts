@@ -32,7 +32,7 @@ describe('known-answer histories in fixtures/histories', () => {
         it(`${c.file}${c.options ? ' ' + JSON.stringify(c.options) : ''}: ${c.why}`, async () => {
           const path = dir + c.file;
           const { ops } = await readHistory(path);
-          const r = await checkSafe(createChecker(c.checker, { ...c.options, file: path }), ops, {});
+          const r = await checkSafe(await createChecker(c.checker, { ...c.options, file: path }), ops, {});
           if (c.inputError) {
             const e = r.inputError as { file: string; line: number; detail: string } | undefined;
             assert.ok(e, JSON.stringify(r));

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { CHECKERS, checkerNames } from '../../checkers/registry.ts';
+import { checkerNames, createChecker } from '../../checkers/registry.ts';
 import { tooLittleData } from '../../checkers/too-little-data.ts';
 import { indexOps } from '../../harness/history/reader.ts';
 import type { Op } from '../../harness/core/op.ts';
@@ -26,7 +26,7 @@ describe('too little data is unknown, for every checker', () => {
   for (const name of checkerNames()) {
     for (const [what, ops] of CASES) {
       it(`${name}: ${what} → unknown with a reason`, async () => {
-        const r = await CHECKERS[name].create({ model: 'register' }).check(indexOps(ops), {});
+        const r = await (await createChecker(name, { model: 'register' })).check(indexOps(ops), {});
         assert.equal(r.valid, 'unknown', `${name} on ${what}: ${JSON.stringify(r).slice(0, 300)}`);
         assert.ok(typeof r.reason === 'string' && r.reason.length > 0, 'the reason is given');
       });

@@ -4,9 +4,9 @@ import { multiRegisterModel } from './multi-register.ts';
 import { mutexModel } from './mutex.ts';
 import { registerModel } from './register.ts';
 import { setModel } from './set.ts';
+import { MODEL_NAMES, type ModelName } from './names.ts';
 
-export type ModelName = 'register' | 'cas-register' | 'kv' | 'set' | 'mutex' | 'multi-register';
-export const MODEL_NAMES: readonly ModelName[] = ['register', 'cas-register', 'kv', 'set', 'mutex', 'multi-register'];
+export { MODEL_NAMES, type ModelName } from './names.ts';
 
 /** A model name or initial value the caller chose wrongly: a usage error, not a checker crash. */
 export class ModelOptionError extends RangeError {

@@ -63,7 +63,7 @@ describe('linearizable: budgets and stopping', function () {
     // One thread stops at once (grace 0); two threads after a short grace, which the timer must end.
     it(`an illegal partition stops a pathological one without any budget (${workers} thread${workers > 1 ? 's' : ''})`, async () => {
       const ops = [...pathologicalOps(40, 'hard', 0), ...filler(300, 100), ...staleRead('easy', 1000)];
-      const r = await checkLinearizable(indexOps(ops), { model: 'register', workers, afterIllegalMs: workers === 1 ? 0 : 200 });
+      const r = await checkLinearizable(indexOps(ops), { model: 'register', workers, parallelAfterMs: 0, afterIllegalMs: workers === 1 ? 0 : 200 });
       assert.equal(r.valid, false);
       const parts = r.partitions as Record<string, { valid: unknown; reason?: string }>;
       assert.equal(parts.easy.valid, false);
@@ -76,7 +76,7 @@ describe('linearizable: budgets and stopping', function () {
   for (const workers of [1, 2]) {
     it(`reports every key that is not linearizable, not only the first (${workers} thread${workers > 1 ? 's' : ''})`, async () => {
       const ops = [...staleRead('a', 0), ...filler(300, 100), ...staleRead('b', 1000), ...staleRead('c', 2000)];
-      const r = await checkLinearizable(indexOps(ops), { model: 'register', workers });
+      const r = await checkLinearizable(indexOps(ops), { model: 'register', workers, parallelAfterMs: 0 });
       assert.equal(r.valid, false);
       assert.deepEqual([...(r.illegalKeys as string[])].sort(), ['a', 'b', 'c']);
       assert.deepEqual(r.undecidedKeys, []);
@@ -99,12 +99,22 @@ describe('linearizable: budgets and stopping', function () {
     let onWorkers = 0;
     // The worker may still be starting while the calling thread claims everything; a later run finds it ready.
     for (let attempt = 0; attempt < 5 && onWorkers === 0; attempt++) {
-      const r = await checkLinearizable(indexOps([...filler(400, 0), ...staleRead('late', 5000)]), { model: 'register', workers: 2 });
+      const r = await checkLinearizable(indexOps([...filler(400, 0), ...staleRead('late', 5000)]), { model: 'register', workers: 2, parallelAfterMs: 0 });
       const stats = r.stats as { decidedOnWorkers: number; workerErrors?: string[] };
       assert.equal(stats.workerErrors, undefined);
       assert.equal(r.valid, false);
       onWorkers = stats.decidedOnWorkers;
     }
     assert.ok(onWorkers > 0, 'no partition was decided on the worker thread');
+  });
+
+  it('helpers join only once the check has run parallelAfterMs on the calling thread', async () => {
+    const ops = indexOps([...filler(400, 0), ...staleRead('late', 5000)]);
+    const alone = await checkLinearizable(ops, { model: 'register', workers: 2, parallelAfterMs: 60_000 });
+    assert.equal(alone.valid, false);
+    assert.deepEqual([(alone.stats as { workers: number }).workers, (alone.stats as { decidedOnWorkers: number }).decidedOnWorkers], [1, 0]);
+    const eager = await checkLinearizable(ops, { model: 'register', workers: 2, parallelAfterMs: 0 });
+    assert.equal(eager.valid, false);
+    assert.equal((eager.stats as { workers: number }).workers, 2);
   });
 });

@@ -39,4 +39,13 @@ describe('linearizable: the explorer of a bad key', () => {
     assert.equal(r.valid, false);
     assert.equal((r.counterexample as Counterexample).explorer, undefined);
   });
+
+  it('is left out when explore is off, the verdict and counterexample unchanged', async () => {
+    const on = await checkLinearizable(history, { model: 'register', initial: 0, workers: 1 });
+    const off = await checkLinearizable(history, { model: 'register', initial: 0, workers: 1, explore: false });
+    assert.equal(off.valid, false);
+    const { explorer, ...rest } = on.counterexample as Counterexample;
+    assert.ok(explorer);
+    assert.deepEqual(off.counterexample, rest);
+  });
 });

@@ -157,7 +157,7 @@ describe('linearizable: properties (CHECKERS.md §5.1)', function () {
           .flatMap((history, j) => history.map((op) => ({ ...op, key: `${j}/${op.key}`, process: (op.process as number) + j * 1000 })));
         const merged = reindex(ops);
         const one = await checkLinearizable(merged, opts(kind));
-        const two = await checkLinearizable(merged, opts(kind, { workers: 2 }));
+        const two = await checkLinearizable(merged, opts(kind, { workers: 2, parallelAfterMs: 0 }));
         if ((two.stats as { workers: number }).workers === 2) parallelRuns++;
         assert.equal(two.valid, one.valid);
       }),

@@ -51,6 +51,7 @@ describe('rift check with many files (CLI)', function () {
     assert.deepEqual(combined.files.map((f: { exitCode: number }) => f.exitCode), [0, 1, 65]);
     assert.equal(combined.files[1].valid, false);
     assert.equal(combined.files[1].checkers.linearizable.valid, false);
+    assert.ok(combined.files[1].checkers.linearizable.counterexample.explorer, 'with --out, a bad key is explored for the report');
     assert.match(combined.files[2].error, /not valid JSON/);
   });
 
@@ -58,9 +59,13 @@ describe('rift check with many files (CLI)', function () {
     const files = ['a', 'b', 'c', 'd', 'e'].map((n, i) => write(`${n}.jsonl`, i % 2 === 0 ? STALE : i === 3 ? MALFORMED : VALID));
     const main = rift(...files, '--model', 'register', '--workers', '1');
     const threads = rift(...files, '--model', 'register', '--workers', '3');
+    // The default: the main thread, with helpers if the call runs long and the machine has a core to spare.
+    const shared = rift(...files, '--model', 'register');
     assert.equal(main.code, 65);
     assert.equal(threads.code, 65);
+    assert.equal(shared.code, 65);
     assert.equal(threads.out, main.out);
+    assert.equal(shared.out, main.out);
     assert.match(threads.out, /^INVALID\s+a\.jsonl .*\nVALID\s+b\.jsonl\nINVALID\s+c\.jsonl .*\nBAD INPUT\s+d\.jsonl .*\nINVALID\s+e\.jsonl .*\nchecked 5 histories/);
     assert.match(threads.err, /d\.jsonl:2: not valid JSON/);
     const zero = rift(...files, '--workers', '0');

@@ -1,8 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathologicalOps } from '../../checkers/linearizable/pathological.ts';
 
 const RIFT = resolve('bin/rift.mjs');
 const FIXTURES = resolve('fixtures/histories');
@@ -66,5 +67,30 @@ describe('rift check: linearizability models and Elle options (CLI)', function (
     const model = rift(file, '--checker', 'elle-rw-register', '--consistency-model', 'serialisable');
     assert.equal(model.code, 64);
     assert.match(model.err, /unknown consistency model "serialisable"/);
+  });
+
+  it('--after-bad-key 0 stops at the first bad key, leaving a hard one undecided; it is refused with --budget', () => {
+    // A plainly stale read on key "easy", and on key "hard" 40 concurrent writes that take minutes to refute.
+    const file = join(out, 'easy-and-hard.jsonl');
+    const ops = [
+      ...pathologicalOps(40, 'hard', 0),
+      { type: 'invoke', process: 100, f: 'write', key: 'easy', value: 1, time: 0 },
+      { type: 'ok', process: 100, f: 'write', key: 'easy', value: 1, time: 0 },
+      { type: 'invoke', process: 100, f: 'read', key: 'easy', value: null, time: 0 },
+      { type: 'ok', process: 100, f: 'read', key: 'easy', value: 2, time: 0 },
+    ];
+    writeFileSync(file, ops.map((o) => JSON.stringify(o)).join('\n') + '\n');
+    const r = rift(file, '--model', 'register', '--after-bad-key', '0');
+    assert.equal(r.code, 1, r.err);
+    const lin = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')).checkers.linearizable;
+    assert.deepEqual(lin.illegalKeys, ['easy']);
+    assert.deepEqual(lin.undecidedKeys, ['hard']);
+    assert.equal(lin.partitions.hard.reason, 'stopped');
+    const both = rift(file, '--model', 'register', '--after-bad-key', '1', '--budget', '5');
+    assert.equal(both.code, 64);
+    assert.match(both.err, /--after-bad-key does nothing with --budget/);
+    const negative = rift(file, '--model', 'register', '--after-bad-key', '-1');
+    assert.equal(negative.code, 64);
+    assert.match(negative.err, /--after-bad-key must be a number >= 0/);
   });
 });
