@@ -58,10 +58,10 @@ export const PRESETS: Readonly<Record<string, CalibrationPreset>> = {
   },
   'critical-register': {
     args: [
-      '--workload', 'register', '--key-prefix', 'critical/cal-', '--keys', '1', '--read-ratio', '0.9', '--nemesis', 'partition-bridge,failpoint-paxos',
-      '--nemesis-interval', '1', '--target-option', 'proposers=any', '--concurrency', '9', '--rate', '120', '--op-timeout', '5000', '--time-limit', '20', '--settle', '2',
+      '--workload', 'cas-register', '--key-prefix', 'critical/cal-', '--keys', '2', '--read-ratio', '0.7', '--nemesis', 'partition,failpoint-paxos',
+      '--nemesis-interval', '1', '--concurrency', '12', '--rate', '150', '--op-timeout', '5000', '--time-limit', '20', '--settle', '2',
     ],
-    what: 'critical tier reads and writes on one key from every region, nine reads to a write so that a value only a minority accepted is read, and read again, before the next write hides it: under a bridge partition the two sides duel through the bridge region, so accepts land on a minority that only one side\'s reads can see; consensus failpoints cut accepts short too',
+    what: 'critical tier reads, writes and compare-and-set on two keys from every region (duelling proposers), seven reads in ten so that a value only a minority accepted (an accept cut short by a consensus failpoint or a partition) is read, and read again from another quorum, before the next write hides it',
   },
   'critical-duel': {
     args: [
