@@ -4,11 +4,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { diffRuns } from '../../../harness/store/diff.ts';
 import type { StoreIndex } from '../../../harness/store/index-data.ts';
 import { readRunRecord } from '../../../harness/store/run-record.ts';
 import { launchChromium } from '../../reports/browser.ts';
+import { openOffline } from '../../reports/html/offline-page.ts';
 
 const RIFT = resolve('bin/rift.mjs');
 
@@ -21,23 +22,7 @@ const CONFIG = {
   suites: { nightly: { projects: ['solo-set'], seeds: { random: 1 } } },
 };
 
-/** Opens a page that records any request that is not a file, and any console error. */
-async function open(context: BrowserContext, url: string): Promise<{ page: Page; problems: string[] }> {
-  const problems: string[] = [];
-  await context.route('**/*', (route) => {
-    const u = route.request().url();
-    if (u.startsWith('file://')) return route.continue();
-    problems.push(`network request: ${u}`);
-    return route.abort();
-  });
-  const page = await context.newPage();
-  page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  await page.goto(url, { waitUntil: 'load' });
-  return { page, problems };
-}
+const open = openOffline;
 
 describe('the store index in Chromium, after three nightly suite runs', function () {
   this.timeout(180_000);

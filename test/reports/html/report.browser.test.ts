@@ -3,31 +3,15 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { Results } from '../../../harness/core/checker.ts';
 import { writeReports, type ReportPaths } from '../../../reports/write.ts';
 import { launchChromium } from '../browser.ts';
 import { largeRun, smallRun } from '../history-fixture.ts';
 import { richResults, runJson } from '../results-fixture.ts';
+import { openOffline } from './offline-page.ts';
 
-/** Opens a page that fails the test on any request that is not the file itself, and on any console error. */
-async function open(context: BrowserContext, url: string): Promise<{ page: Page; problems: string[] }> {
-  const problems: string[] = [];
-  await context.route('**/*', (route) => {
-    const u = route.request().url();
-    if (u.startsWith('file://')) return route.continue();
-    problems.push(`network request: ${u}`);
-    return route.abort();
-  });
-  const page = await context.newPage();
-  page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
-  await page.goto(url, { waitUntil: 'load' });
-  return { page, problems };
-}
+const open = openOffline;
 
 describe('reports/html in Chromium', function () {
   this.timeout(120_000);
