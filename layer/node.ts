@@ -146,6 +146,7 @@ export class LayerNode {
       downAfterMs: config.peerDownAfterMs,
       timeoutMs: config.peerTimeoutMs,
       onChange: (degraded) => log.warn(degraded ? 'entering degraded mode: below quorum' : 'leaving degraded mode: quorum restored', { view: this.health.view() }),
+      onPeerUp: (peer) => this.shippers.find((s) => s.status().peer === peer)?.peerUp(),
     });
     this.eventual = new EventualTier({
       region: config.region,

@@ -12,7 +12,7 @@ import { refuseBrowserRequests, requireJsonContentType } from './http/browser-gu
 import { FORWARDED_HEADER, forwardContext, SESSION_HEADER } from './http/forwarding.ts';
 import { tierOf } from './router/key-class.ts';
 import { AUTH_HEADER, RequestVerifier, SIGNATURE_HEADER } from './propagator/hmac.ts';
-import { parseBatch } from './propagator/batch.ts';
+import { claimedRange, parseBatch } from './propagator/batch.ts';
 import { decodeBatchBody } from './propagator/batch-body.ts';
 import { readSnapshotPage } from './propagator/snapshot.ts';
 import { peerRequest, NotSentError } from './propagator/peer-client.ts';
@@ -199,17 +199,34 @@ async function handle(ctx: Ctx, req: IncomingMessage, url: URL, gone: AbortSigna
       return ok({ degraded: node.health.degraded, markers: node.markers.list(), reconciled: node.markers.reconciled });
     case 'POST /internal/replicate': {
       const raw = await signedBody(ctx, req, MAX_REPLICATION_BODY, '');
-      let batch;
+      const knownOrigin = (origin: string) => {
+        if (origin === node.config.region || !Object.hasOwn(node.config.peers, origin)) {
+          throw badRequest(`replication batch from unknown origin ${JSON.stringify(origin)}`);
+        }
+      };
+      let claimed;
       try {
-        const json = Buffer.from(decodeBatchBody(raw, header(req, 'content-encoding')), 'utf8');
-        checkJsonDepth(json, MAX_INTERNAL_DEPTH, 'replication batch');
-        batch = parseBatch(JSON.parse(json.toString('utf8')), (o) => node.receiver.applied(o));
+        claimed = claimedRange(url.searchParams);
       } catch (e) {
         throw badRequest(`replication batch rejected: ${(e as Error).message}`);
       }
-      if (batch.origin === node.config.region || !Object.hasOwn(node.config.peers, batch.origin)) {
-        throw badRequest(`replication batch from unknown origin ${JSON.stringify(batch.origin)}`);
+      if (claimed) {
+        knownOrigin(claimed.origin);
+        const applied = node.receiver.applied(claimed.origin);
+        if (claimed.last <= applied) {
+          node.health.sawPeer(claimed.origin);
+          return ok({ applied });
+        }
       }
+      let batch;
+      try {
+        const json = decodeBatchBody(raw, header(req, 'content-encoding'));
+        checkJsonDepth(json, MAX_INTERNAL_DEPTH, 'replication batch');
+        batch = parseBatch(JSON.parse(json.toString('utf8')), (o) => node.receiver.applied(o), claimed);
+      } catch (e) {
+        throw badRequest(`replication batch rejected: ${(e as Error).message}`);
+      }
+      knownOrigin(batch.origin);
       node.health.sawPeer(batch.origin);
       return ok(await node.receiver.apply(batch.origin, batch.entries, batch.after));
     }

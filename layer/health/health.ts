@@ -35,6 +35,8 @@ export class HealthMonitor {
       downAfterMs: number;
       timeoutMs: number;
       onChange: (degraded: boolean) => void;
+      /** A peer that was down (or never seen) answered. */
+      onPeerUp?: (region: string) => void;
       now?: () => number;
     },
   ) {
@@ -58,7 +60,13 @@ export class HealthMonitor {
 
   /** Record that a peer answered us on another channel (replication, Paxos), which is as good as a probe. */
   sawPeer(region: string): void {
-    if (region in this.peers) this.lastSeen.set(region, this.now());
+    if (region in this.peers) this.seen(region);
+  }
+
+  private seen(region: string): void {
+    const wasUp = this.isUp(region);
+    this.lastSeen.set(region, this.now());
+    if (!wasUp) this.opts.onPeerUp?.(region);
   }
 
   view(): HealthView {
@@ -120,7 +128,7 @@ export class HealthMonitor {
       const res = await peerRequest(url, 'GET', '/health', undefined, { timeoutMs: this.opts.timeoutMs });
       if (res.status === 200) {
         const took = this.now() - started;
-        this.lastSeen.set(region, this.now());
+        this.seen(region);
         const prev = this.rtt.get(region);
         this.rtt.set(region, prev === undefined ? took : prev * 0.8 + took * 0.2);
         this.evaluate();

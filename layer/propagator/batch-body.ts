@@ -14,12 +14,12 @@ export function encodeBatchBody(json: string): Buffer {
   return deflateRawSync(json, { level: 1 });
 }
 
-/** The JSON text of a received batch body; a body with no content-encoding is plain JSON (older senders). */
-export function decodeBatchBody(body: Buffer, encoding: string | undefined): string {
-  if (encoding === undefined || encoding === 'identity') return body.toString('utf8');
+/** The JSON bytes (UTF-8) of a received batch body; a body with no content-encoding is plain JSON (older senders). */
+export function decodeBatchBody(body: Buffer, encoding: string | undefined): Buffer {
+  if (encoding === undefined || encoding === 'identity') return body;
   if (encoding !== BATCH_ENCODING) throw new TypeError(`content-encoding ${JSON.stringify(encoding)} is not supported; expected ${BATCH_ENCODING}`);
   try {
-    return inflateRawSync(body, { maxOutputLength: MAX_BATCH_JSON }).toString('utf8');
+    return inflateRawSync(body, { maxOutputLength: MAX_BATCH_JSON });
   } catch (e) {
     throw new TypeError(`cannot inflate the batch body (limit ${MAX_BATCH_JSON} bytes of JSON): ${(e as Error).message}`);
   }

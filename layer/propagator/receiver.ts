@@ -46,6 +46,8 @@ const GAP_WAIT_MS = 500;
 export class Receiver {
   private readonly appliedMark = new Map<string, number>();
   private readonly locks = new Map<string, Promise<unknown>>();
+  /** Batches waiting for their predecessor to be applied, each checking its own condition when a mark moves. */
+  private readonly markWaiters = new Set<() => void>();
 
   constructor(
     private readonly redis: Redis,
@@ -71,8 +73,7 @@ export class Receiver {
   async raiseMark(origin: string, seq: number): Promise<void> {
     const prev = this.locks.get(origin) ?? Promise.resolve();
     const run = prev.then(async () => {
-      const now = Number(await RAISE_TO.run(this.redis, [K.applied], [origin, seq]));
-      this.appliedMark.set(origin, Math.max(this.applied(origin), now));
+      this.setMark(origin, Number(await RAISE_TO.run(this.redis, [K.applied], [origin, seq])));
     });
     this.locks.set(origin, run.catch(() => undefined));
     await run;
@@ -90,10 +91,7 @@ export class Receiver {
   async apply(origin: string, entries: LogEntry[], guard?: number): Promise<ApplyOutcome> {
     await this.at('replicate-before-apply');
     const after = this.opts.ignoreGap ? undefined : guard;
-    if (after !== undefined) {
-      const deadline = performance.now() + GAP_WAIT_MS;
-      while (this.applied(origin) < after && performance.now() < deadline) await new Promise((r) => setTimeout(r, 2));
-    }
+    if (after !== undefined) await this.waitForMark(origin, after, GAP_WAIT_MS);
     const prev = this.locks.get(origin) ?? Promise.resolve();
     const run = prev.then(() =>
       after !== undefined && this.applied(origin) < after
@@ -104,6 +102,29 @@ export class Receiver {
     const out = await run;
     await this.at('replicate-receiver-reply');
     return out;
+  }
+
+  /** Resolves as soon as `origin`'s applied mark reaches `seq` (woken by the apply that moves it), or after `ms`. */
+  private waitForMark(origin: string, seq: number, ms: number): Promise<void> {
+    if (this.applied(origin) >= seq) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.markWaiters.delete(check);
+        resolve();
+      };
+      const check = () => {
+        if (this.applied(origin) >= seq) done();
+      };
+      const timer = setTimeout(done, ms);
+      this.markWaiters.add(check);
+    });
+  }
+
+  private setMark(origin: string, seq: number): void {
+    if (seq <= this.applied(origin)) return;
+    this.appliedMark.set(origin, seq);
+    for (const check of [...this.markWaiters]) check();
   }
 
   private async at(point: FailpointName): Promise<void> {
@@ -132,7 +153,7 @@ export class Receiver {
       const raw = (await READ_SNAPSHOT.run(this.redis, [K.applied, ...keys.map(K.kv)], [origin])) as (string | number)[];
       const markRaw = String(raw[0]);
       const mark = Number(markRaw);
-      this.appliedMark.set(origin, Math.max(this.applied(origin), mark));
+      this.setMark(origin, mark);
       const todo = run.filter((e) => e.seq > mark);
       if (todo.length === 0) return {};
       const started = process.hrtime.bigint();
@@ -185,7 +206,7 @@ export class Receiver {
         [origin, expectedMark, last, keys.length, ...expected, ...write, ...json, this.opts.applyWithoutVersionCheck ? '0' : '1'],
       )) as [number, number];
       if (res[0] !== 1) continue;
-      this.appliedMark.set(origin, Math.max(this.applied(origin), last));
+      this.setMark(origin, last);
       for (const [key, strategy] of conflicts) this.hooks.onConflict(key, strategy);
       this.hooks.onApplied(origin, count, merged);
       return { error };
