@@ -162,7 +162,7 @@ async function handle(ctx: Ctx, req: IncomingMessage, url: Target, gone: () => A
     case 'GET /metrics':
       return { status: 200, body: null, text: node.metrics.render() };
     case 'GET /digest': {
-      const d = await computeDigest(node.redis);
+      const d = await computeDigest(node.redis, node.digestMemo);
       node.corruptKeys = d.corrupt.count;
       return ok({ region: node.config.region, ...d, applied: node.progress() });
     }
@@ -395,6 +395,7 @@ async function forward(node: LayerNode, req: IncomingMessage, home: string, meth
     const res = await peerRequest(node.config.peers[home], method, req.url ?? '', body, {
       timeoutMs: node.config.peerTimeoutMs * 4,
       secret: node.config.secret,
+      agent: node.peerAgent,
       context: forwardContext(node.config.region, home, session),
       headers: { [FORWARDED_HEADER]: node.config.region, ...(session === undefined ? {} : { [SESSION_HEADER]: session }) },
     });

@@ -1,3 +1,4 @@
+import type { Agent } from 'node:http';
 import { peerRequest } from '../propagator/peer-client.ts';
 
 export interface PeerHealth {
@@ -34,6 +35,8 @@ export class HealthMonitor {
       intervalMs: number;
       downAfterMs: number;
       timeoutMs: number;
+      /** Keep-alive connections to the peers (a probe that times out destroys its socket). */
+      agent?: Agent;
       onChange: (degraded: boolean) => void;
       /** A peer that was down (or never seen) answered. */
       onPeerUp?: (region: string) => void;
@@ -125,7 +128,7 @@ export class HealthMonitor {
     this.inFlight.add(region);
     const started = this.now();
     try {
-      const res = await peerRequest(url, 'GET', '/health', undefined, { timeoutMs: this.opts.timeoutMs });
+      const res = await peerRequest(url, 'GET', '/health', undefined, { timeoutMs: this.opts.timeoutMs, agent: this.opts.agent });
       if (res.status === 200) {
         const took = this.now() - started;
         this.seen(region);

@@ -3,7 +3,7 @@ import { K } from '../store/redis.ts';
 import type { Logger } from '../log.ts';
 import { Agent } from 'node:http';
 import { EncodedJson, peerRequest } from './peer-client.ts';
-import { BATCH_ENCODING, encodeBatchBody } from './batch-body.ts';
+import { encodeBatchBody } from './batch-body.ts';
 import { missingEntries, type MissingRange } from './log-gap.ts';
 import { batchTarget } from './batch.ts';
 import type { Failpoints } from '../failpoints/registry.ts';
@@ -15,6 +15,8 @@ export interface ShipperOptions {
   secret: string;
   batchSize: number;
   timeoutMs: number;
+  /** This region's log head as the node knows it (a hint: whether a whole batch is waiting to be shipped). */
+  logHead: () => number;
   /** Calibration bug: after a failed send, skip that batch instead of resending it. */
   dropBatchOnRetry: boolean;
   failpoints: Failpoints;
@@ -65,6 +67,9 @@ export class Shipper {
   private idle = false;
   /** A commit was notified since the log was last read (so an idle sleep would miss it). */
   private committed = false;
+  /** The checkpoint save under way, and whether a newer confirmation arrived meanwhile (see confirm). */
+  private persisting: Promise<void> | null = null;
+  private persistAgain = false;
   private loop: Promise<void> | null = null;
   private readonly agent = new Agent({ keepAlive: true, maxSockets: PIPELINE_DEPTH + 1 });
 
@@ -97,6 +102,7 @@ export class Shipper {
     this.running = false;
     this.wake?.();
     await this.loop;
+    await this.persisting;
     this.agent.destroy();
   }
 
@@ -112,6 +118,8 @@ export class Shipper {
     }
     // Up to PIPELINE_DEPTH batches are in flight, each declaring the sequence it follows; responses are handled in
     // send order, so the checkpoint only moves forward unless the peer reports less (then it is resent from there).
+    // Beyond the first batch in flight only whole batches go: a backlog ships pipelined, while steady traffic
+    // gathers in the log during a round trip and goes as one batch (one request, one apply, one fsync for all).
     // After a failure one batch probes the peer until it answers: a peer that is paused or cut off does not get
     // a pile of copies to work through when it comes back.
     const inflight: { entries: RawEntry[]; sentAt: number; result: Promise<Outcome> }[] = [];
@@ -121,6 +129,7 @@ export class Shipper {
     while (this.running) {
       const depth = this.opts.dropBatchOnRetry || this.failures > 0 ? 1 : PIPELINE_DEPTH;
       while (inflight.length < depth && !readFailed && !lost) {
+        if (inflight.length > 0 && this.opts.logHead() - from < this.opts.batchSize) break;
         let entries: RawEntry[];
         try {
           this.committed = false;
@@ -158,7 +167,7 @@ export class Shipper {
         // drop: this save is lost (as if Redis never got it); the next confirmed batch saves past it.
         const hit = this.opts.failpoints.hit('replicate-before-checkpoint');
         if (hit && (await hit) === 'drop') continue;
-        await this.saveCheckpoint(out.applied).catch((e) => this.opts.log.warn('cannot save checkpoint', { error: (e as Error).message }));
+        this.confirm(out.applied);
         this.failures = 0;
         if (this.acked > from) from = this.acked;
         continue;
@@ -232,7 +241,8 @@ export class Shipper {
       entries.map((e) => `{"seq":${e.seq},"ts":${e.ts},"items":${e.itemsJson}}`).join(',') +
       ']}';
     try {
-      const body = new EncodedJson(encodeBatchBody(text), BATCH_ENCODING);
+      const encoded = encodeBatchBody(text);
+      const body = new EncodedJson(encoded.bytes, encoded.encoding);
       const res = await peerRequest(this.opts.peerUrl, 'POST', target, body, { timeoutMs: this.opts.timeoutMs, secret: this.opts.secret, agent: this.agent });
       const reply = res.body as { applied?: unknown; error?: unknown; gap?: unknown } | null;
       if (res.status !== 200 || typeof reply?.applied !== 'number') {
@@ -253,6 +263,26 @@ export class Shipper {
 
   private async loadCheckpoint(): Promise<void> {
     this.acked = Number((await this.redis.hget(K.checkpoints, this.opts.peer)) ?? 0);
+  }
+
+  /**
+   * The peer confirmed `seq`: shipping goes on from it at once, and it is saved to Redis without holding up the next
+   * batch (one save at a time, each of the latest confirmed sequence). The saved checkpoint only tells a restarted
+   * shipper where to resume and the trimmer what it may drop, so a save that lags a little costs a few resent entries.
+   */
+  private confirm(seq: number): void {
+    this.acked = seq;
+    if (this.persisting) {
+      this.persistAgain = true;
+      return;
+    }
+    this.persisting = (async () => {
+      do {
+        this.persistAgain = false;
+        await this.redis.hset(K.checkpoints, this.opts.peer, String(this.acked)).catch((e: Error) => this.opts.log.warn('cannot save checkpoint', { peer: this.opts.peer, error: e.message }));
+      } while (this.persistAgain);
+      this.persisting = null;
+    })();
   }
 
   private async saveCheckpoint(seq: number): Promise<void> {
