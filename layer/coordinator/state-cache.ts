@@ -32,6 +32,11 @@ export class StateCache {
     this.entries.set(key, state);
   }
 
+  /** Replaces the entry of a key that has one; a key not cached stays out (a bulk apply must not flush the cache). */
+  refresh(key: string, state: CachedState): void {
+    if (this.entries.has(key)) this.set(key, state);
+  }
+
   invalidate(key: string): void {
     this.entries.delete(key);
   }

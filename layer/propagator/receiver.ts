@@ -64,7 +64,10 @@ export class Receiver {
     private readonly hooks: ReceiverHooks,
     private readonly opts: ReceiverOptions,
     private readonly mergeBugs: MergeBugs = {},
-    /** The coordinator's, shared: states of keys touched recently, so an apply can skip the snapshot round trip. */
+    /**
+   * The coordinator's, shared: states of keys this node wrote or read recently, so an apply can skip the snapshot
+   * round trip. The receiver keeps those entries current but adds none: a catch-up of many keys would flush it.
+   */
     private readonly cache?: StateCache,
   ) {}
 
@@ -219,7 +222,7 @@ export class Receiver {
       keys.forEach((key, i) => {
         if (write[i] !== '1') return;
         // A checked apply set the counter it checked plus one; an unchecked one (the bug) bumped whatever was there.
-        if (checked) this.cache?.set(key, { n: String(Number(local.n[i]) + 1), stored: merged.get(key), json: json[i] });
+        if (checked) this.cache?.refresh(key, { n: String(Number(local.n[i]) + 1), stored: merged.get(key), json: json[i] });
         else this.cache?.invalidate(key);
       });
       for (const [key, strategy] of conflicts) this.hooks.onConflict(key, strategy);
@@ -255,7 +258,7 @@ export class Receiver {
     const state = keys.map((key, i) => {
       const s = this.decodeLocal(key, json[i]);
       // Not a key holding foreign data: a local write must still meet it (and answer 500 corrupt).
-      if (s !== null && !this.opts.applyWithoutVersionCheck) this.cache?.set(key, { n: n[i], stored: s, json: json[i] });
+      if (s !== null && !this.opts.applyWithoutVersionCheck) this.cache?.refresh(key, { n: n[i], stored: s, json: json[i] });
       return s ?? undefined;
     });
     return { markRaw, n, json, state };
