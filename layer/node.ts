@@ -1,8 +1,10 @@
 import type { Redis } from 'ioredis';
+import { Agent } from 'node:http';
 import type { NodeConfig } from './config.ts';
 import { connectRedis, K } from './store/redis.ts';
 import { NodeClock } from './coordinator/node-clock.ts';
 import { Coordinator } from './coordinator/coordinator.ts';
+import { StateCache } from './coordinator/state-cache.ts';
 import { Receiver } from './propagator/receiver.ts';
 import { Shipper } from './propagator/shipper.ts';
 import { LogTrimmer } from './propagator/log-trimmer.ts';
@@ -16,6 +18,7 @@ import { Proposer, type AcceptorHandle } from './tiers/paxos/proposer.ts';
 import { remoteAcceptor } from './tiers/paxos/remote-acceptor.ts';
 import { HomeRouter } from './router/home.ts';
 import { LATENCY_BUCKETS, Metrics } from './ops/metrics.ts';
+import { DigestMemo } from './ops/digest.ts';
 import type { Logger } from './log.ts';
 import { Failpoints } from './failpoints/registry.ts';
 
@@ -41,10 +44,18 @@ export class LayerNode {
   readonly acceptor: RedisAcceptor;
   readonly router: HomeRouter;
   readonly metrics = new Metrics();
+  /**
+   * Keep-alive connections for Paxos messages, health probes and forwarded requests (the shippers have their own):
+   * a fresh connection per message, through a proxy, cost more than the message. A request that times out destroys
+   * its socket (peer-client.ts), so a cut link cannot leave a hanging one in the pool; idle ones close after 1 s,
+   * well before the peer's server would close them under a request.
+   */
+  readonly peerAgent = new Agent({ keepAlive: true, timeout: 1_000 });
   /** Counts and logs a key found holding data the layer did not write (store/corrupt.ts). */
   readonly reportCorrupt: (where: 'request' | 'replication', key: string, reason: string) => void;
   /** Such keys as of the last /digest. */
   corruptKeys = 0;
+  readonly digestMemo = new DigestMemo();
   readonly failpoints: Failpoints;
   private head = 0;
   private reconciling = false;
@@ -76,6 +87,7 @@ export class LayerNode {
       log.error('key holds data the layer did not write', { where, key, reason });
     };
 
+    const states = new StateCache();
     this.coordinator = new Coordinator(this.redis, config.region, this.clock, {
       checkVersions: !bug('skip-version-check'),
       ackBeforeWrite: bug('ack-before-write'),
@@ -84,14 +96,12 @@ export class LayerNode {
         for (const s of this.shippers) s.notify();
       },
       onBackgroundError: (e) => log.error('write acknowledged but not committed', { error: (e as Error).message }),
-    });
+    }, states);
     this.receiver = new Receiver(this.redis, this.clock, {
       onApplied: (origin, entries, merged) => {
         applied({ origin }, entries);
-        for (const key of merged.keys()) {
-          this.eventual.cache.invalidate(key);
-          this.coordinator.invalidate(key);
-        }
+        // The write cache (shared with the coordinator) the receiver keeps current itself.
+        for (const key of merged.keys()) this.eventual.cache.invalidate(key);
       },
       onConflict: (_key, strategy) => conflicts({ strategy }),
       onResolution: (s) => resolution.observe(s),
@@ -106,7 +116,7 @@ export class LayerNode {
       orSetRemoveWins: bug('or-set-remove-wins'),
       mvRegisterDropsSibling: bug('mv-register-drops-sibling'),
       tieBreakKeepsLocal: bug('tie-break-local'),
-    });
+    }, states);
     this.shippers = Object.entries(config.peers).map(
       ([peer, url]) =>
         new Shipper(this.redis, {
@@ -116,6 +126,7 @@ export class LayerNode {
           secret: config.secret,
           batchSize: config.batchSize,
           timeoutMs: Math.max(config.peerTimeoutMs, 2_000),
+          logHead: () => this.head,
           dropBatchOnRetry: bug('drop-batch-on-retry'),
           failpoints: this.failpoints,
           log,
@@ -145,7 +156,9 @@ export class LayerNode {
       intervalMs: config.probeIntervalMs,
       downAfterMs: config.peerDownAfterMs,
       timeoutMs: config.peerTimeoutMs,
+      agent: this.peerAgent,
       onChange: (degraded) => log.warn(degraded ? 'entering degraded mode: below quorum' : 'leaving degraded mode: quorum restored', { view: this.health.view() }),
+      onPeerUp: (peer) => this.shippers.find((s) => s.status().peer === peer)?.peerUp(),
     });
     this.eventual = new EventualTier({
       region: config.region,
@@ -168,7 +181,7 @@ export class LayerNode {
     const handles: AcceptorHandle[] = sorted.map((r) =>
       r === config.region
         ? { region: r, prepare: (k, b) => this.acceptor.prepare(k, b), accept: (k, b, v) => this.acceptor.accept(k, b, v) }
-        : remoteAcceptor(r, config.peers[r], config.secret, config.peerTimeoutMs, () => this.health.sawPeer(r)),
+        : remoteAcceptor(r, config.peers[r], config.secret, config.peerTimeoutMs, () => this.health.sawPeer(r), this.peerAgent),
     );
     this.critical = new CriticalTier({
       proposer: new Proposer(sorted.indexOf(config.region), handles, {
@@ -253,6 +266,7 @@ export class LayerNode {
     this.health.stop();
     this.reconciling = false;
     await Promise.all([this.trimmer.stop(), ...this.shippers.map((s) => s.stop())]);
+    this.peerAgent.destroy();
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
 

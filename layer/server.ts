@@ -7,12 +7,13 @@ import {
   MAX_REPLICATION_BODY, routeClass, type RouteClass,
 } from './http/limits.ts';
 import { checkJsonDepth } from './http/json-depth.ts';
+import { parseTarget, type Target } from './http/target.ts';
 import { InFlightLimits } from './http/in-flight.ts';
 import { refuseBrowserRequests, requireJsonContentType } from './http/browser-guard.ts';
 import { FORWARDED_HEADER, forwardContext, SESSION_HEADER } from './http/forwarding.ts';
 import { tierOf } from './router/key-class.ts';
 import { AUTH_HEADER, RequestVerifier, SIGNATURE_HEADER } from './propagator/hmac.ts';
-import { parseBatch } from './propagator/batch.ts';
+import { claimedRange, parseBatch } from './propagator/batch.ts';
 import { decodeBatchBody } from './propagator/batch-body.ts';
 import { readSnapshotPage } from './propagator/snapshot.ts';
 import { peerRequest, NotSentError } from './propagator/peer-client.ts';
@@ -52,9 +53,19 @@ export function createLayerServer(node: LayerNode): Server {
   const server = createServer((req, res) => {
     let release = () => {};
     // Aborted when the client goes away before the answer: a critical operation still queued then never starts.
-    const gone = new AbortController();
-    res.on('close', () => {
-      if (!res.writableFinished) gone.abort();
+    // Made on first use (only critical operations ask), since most requests never need one.
+    let left = false;
+    let goneCtl: AbortController | null = null;
+    const gone = () => {
+      goneCtl ??= new AbortController();
+      if (left) goneCtl.abort();
+      return goneCtl.signal;
+    };
+    res.once('close', () => {
+      release();
+      if (res.writableFinished) return;
+      left = true;
+      goneCtl?.abort();
     });
     const fail = (e: unknown) => {
       // A failpoint dropped this message: the peer gets no answer at all, as if the network had lost it.
@@ -67,8 +78,7 @@ export function createLayerServer(node: LayerNode): Server {
       node.log.error('request failed', { method: req.method, url: req.url, error: (e as Error)?.message });
       send(req, res, { status: 500, body: { error: 'internal', message: (e as Error)?.message ?? String(e) } });
     };
-    res.once('close', () => release());
-    let url: URL;
+    let url: Target;
     try {
       refuseBrowserRequests(req, node.config.allowedOrigins);
       url = requestUrl(req);
@@ -77,7 +87,7 @@ export function createLayerServer(node: LayerNode): Server {
       fail(e);
       return;
     }
-    handle(ctx, req, url, gone.signal)
+    handle(ctx, req, url, gone)
       .then((r) => send(req, res, r))
       .catch(fail)
       .finally(() => release());
@@ -88,9 +98,9 @@ export function createLayerServer(node: LayerNode): Server {
   return server;
 }
 
-function requestUrl(req: IncomingMessage): URL {
+function requestUrl(req: IncomingMessage): Target {
   try {
-    return new URL(req.url ?? '/', 'http://node');
+    return parseTarget(req.url ?? '/');
   } catch {
     throw badRequest(`malformed request target ${JSON.stringify(req.url)}`);
   }
@@ -109,7 +119,7 @@ function send(req: IncomingMessage, res: ServerResponse, r: Reply, extra: Record
   res.end(payload);
 }
 
-async function handle(ctx: Ctx, req: IncomingMessage, url: URL, gone: AbortSignal): Promise<Reply> {
+async function handle(ctx: Ctx, req: IncomingMessage, url: Target, gone: () => AbortSignal): Promise<Reply> {
   const { node } = ctx;
   const path = url.pathname;
   const method = req.method ?? 'GET';
@@ -152,7 +162,7 @@ async function handle(ctx: Ctx, req: IncomingMessage, url: URL, gone: AbortSigna
     case 'GET /metrics':
       return { status: 200, body: null, text: node.metrics.render() };
     case 'GET /digest': {
-      const d = await computeDigest(node.redis);
+      const d = await computeDigest(node.redis, node.digestMemo);
       node.corruptKeys = d.corrupt.count;
       return ok({ region: node.config.region, ...d, applied: node.progress() });
     }
@@ -199,17 +209,34 @@ async function handle(ctx: Ctx, req: IncomingMessage, url: URL, gone: AbortSigna
       return ok({ degraded: node.health.degraded, markers: node.markers.list(), reconciled: node.markers.reconciled });
     case 'POST /internal/replicate': {
       const raw = await signedBody(ctx, req, MAX_REPLICATION_BODY, '');
-      let batch;
+      const knownOrigin = (origin: string) => {
+        if (origin === node.config.region || !Object.hasOwn(node.config.peers, origin)) {
+          throw badRequest(`replication batch from unknown origin ${JSON.stringify(origin)}`);
+        }
+      };
+      let claimed;
       try {
-        const json = Buffer.from(decodeBatchBody(raw, header(req, 'content-encoding')), 'utf8');
-        checkJsonDepth(json, MAX_INTERNAL_DEPTH, 'replication batch');
-        batch = parseBatch(JSON.parse(json.toString('utf8')), (o) => node.receiver.applied(o));
+        claimed = claimedRange(url.searchParams);
       } catch (e) {
         throw badRequest(`replication batch rejected: ${(e as Error).message}`);
       }
-      if (batch.origin === node.config.region || !Object.hasOwn(node.config.peers, batch.origin)) {
-        throw badRequest(`replication batch from unknown origin ${JSON.stringify(batch.origin)}`);
+      if (claimed) {
+        knownOrigin(claimed.origin);
+        const applied = node.receiver.applied(claimed.origin);
+        if (claimed.last <= applied) {
+          node.health.sawPeer(claimed.origin);
+          return ok({ applied });
+        }
       }
+      let batch;
+      try {
+        const json = decodeBatchBody(raw, header(req, 'content-encoding'));
+        checkJsonDepth(json, MAX_INTERNAL_DEPTH, 'replication batch');
+        batch = parseBatch(JSON.parse(json.toString('utf8')), (o) => node.receiver.applied(o), claimed);
+      } catch (e) {
+        throw badRequest(`replication batch rejected: ${(e as Error).message}`);
+      }
+      knownOrigin(batch.origin);
       node.health.sawPeer(batch.origin);
       return ok(await node.receiver.apply(batch.origin, batch.entries, batch.after));
     }
@@ -248,7 +275,7 @@ async function handle(ctx: Ctx, req: IncomingMessage, url: URL, gone: AbortSigna
 
 const KV_OPS = new Set(['cas', 'incr', 'add', 'remove']);
 
-async function kv(ctx: Ctx, req: IncomingMessage, method: string, rest: string, gone: AbortSignal): Promise<Reply> {
+async function kv(ctx: Ctx, req: IncomingMessage, method: string, rest: string, gone: () => AbortSignal): Promise<Reply> {
   const { node } = ctx;
   let op: string | null = null;
   let encodedKey = rest;
@@ -279,15 +306,15 @@ async function kv(ctx: Ctx, req: IncomingMessage, method: string, rest: string, 
       const forwarded = await forward(node, req, home, method, method === 'GET' || method === 'DELETE' ? undefined : body);
       if (forwarded) return forwarded;
     }
-    if (method === 'GET') return ok(await node.critical.get(key, session, gone));
+    if (method === 'GET') return ok(await node.critical.get(key, session, gone()));
     if (method === 'PUT') {
       checkValue(requireField(body, 'value'));
-      return ok(await node.critical.put(key, body.value, session, gone));
+      return ok(await node.critical.put(key, body.value, session, gone()));
     }
     if (op === 'cas') {
       checkValue(requireField(body, 'expected'), 'expected');
       checkValue(requireField(body, 'value'));
-      return ok(await node.critical.cas(key, body.expected, body.value, session, gone));
+      return ok(await node.critical.cas(key, body.expected, body.value, session, gone()));
     }
     throw new HttpError(422, 'wrong-type', `critical keys are registers: ${method}${op ? ' ' + op : ''} does not apply to ${JSON.stringify(key)}`);
   }
@@ -368,6 +395,7 @@ async function forward(node: LayerNode, req: IncomingMessage, home: string, meth
     const res = await peerRequest(node.config.peers[home], method, req.url ?? '', body, {
       timeoutMs: node.config.peerTimeoutMs * 4,
       secret: node.config.secret,
+      agent: node.peerAgent,
       context: forwardContext(node.config.region, home, session),
       headers: { [FORWARDED_HEADER]: node.config.region, ...(session === undefined ? {} : { [SESSION_HEADER]: session }) },
     });

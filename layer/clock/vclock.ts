@@ -17,12 +17,13 @@ function canonical(entries: Iterable<[string, number]>): VClock {
 export function vcCompare(a: VClock, b: VClock): Order {
   let aAhead = false;
   let bAhead = false;
-  for (const r of new Set([...Object.keys(a), ...Object.keys(b)])) {
-    const x = get(a, r);
+  for (const r of Object.keys(a)) {
+    const x = a[r];
     const y = get(b, r);
     if (x > y) aAhead = true;
     else if (y > x) bAhead = true;
   }
+  for (const r of Object.keys(b)) if (!Object.hasOwn(a, r) && b[r] > 0) bAhead = true;
   if (aAhead && bAhead) return 'concurrent';
   if (aAhead) return 'after';
   if (bAhead) return 'before';
@@ -30,9 +31,15 @@ export function vcCompare(a: VClock, b: VClock): Order {
 }
 
 export function vcMerge(a: VClock, b: VClock): VClock {
-  const out = new Map<string, number>();
-  for (const c of [a, b]) for (const [r, n] of Object.entries(c)) out.set(r, Math.max(out.get(r) ?? 0, n));
-  return canonical(out);
+  const regions = Object.keys(a);
+  for (const r of Object.keys(b)) if (!Object.hasOwn(a, r)) regions.push(r);
+  regions.sort();
+  const out: Record<string, number> = {};
+  for (const r of regions) {
+    const n = Math.max(get(a, r), get(b, r));
+    if (n > 0) out[r] = n;
+  }
+  return out;
 }
 
 export function vcIncrement(a: VClock, region: string): VClock {
@@ -52,12 +59,24 @@ export function parseVClock(x: unknown, where: string): VClock {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) {
     throw new TypeError(`${where}: expected an object of region → counter, got ${JSON.stringify(x)}`);
   }
-  const entries = Object.entries(x);
-  for (const [r, n] of entries) {
+  const rec = x as Record<string, unknown>;
+  let inOrder = true;
+  let prev = '';
+  for (const r of Object.keys(rec)) {
     assertRegionName(r, `${where}`);
+    const n = rec[r];
     if (!Number.isSafeInteger(n) || (n as number) < 0) {
       throw new TypeError(`${where}.${r}: expected a non-negative integer, got ${JSON.stringify(n)}`);
     }
+    // Already canonical (what every region stores and sends): copied as is, without the sort.
+    if (n === 0 || !(prev < r) || isIndexKey(r)) inOrder = false;
+    prev = r;
   }
-  return canonical(entries as [string, number][]);
+  return inOrder ? { ...(rec as Record<string, number>) } : canonical(Object.entries(rec) as [string, number][]);
+}
+
+/** A digits-only region name enumerates before the others whatever the insertion order, so it takes the slow path. */
+function isIndexKey(r: string): boolean {
+  const c = r.charCodeAt(0);
+  return c >= 0x30 && c <= 0x39 && /^\d+$/.test(r);
 }

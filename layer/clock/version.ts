@@ -31,13 +31,14 @@ const LOGICAL_DIGITS = String(MAX_LOGICAL).length;
 const SEQ_DIGITS = 16;
 const TOKEN = new RegExp(`^(\\d{${WALL_DIGITS}})\\.(\\d{${LOGICAL_DIGITS}})\\.([^!]+)!(\\d{${SEQ_DIGITS}})$`);
 
+const pad = (n: number, w: number) => String(n).padStart(w, '0');
+
 export function versionToken(v: Version): string {
   const hlc = parseHlc(v.hlc, 'versionToken: hlc');
   assertRegionName(v.region, 'versionToken');
   if (!Number.isSafeInteger(v.seq) || v.seq < 0) {
     throw new TypeError(`versionToken: seq must be a non-negative integer (got ${JSON.stringify(v.seq)})`);
   }
-  const pad = (n: number, w: number) => String(n).padStart(w, '0');
   return `${pad(hlc.wall, WALL_DIGITS)}.${pad(hlc.logical, LOGICAL_DIGITS)}.${v.region}!${pad(v.seq, SEQ_DIGITS)}`;
 }
 

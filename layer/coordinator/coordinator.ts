@@ -64,7 +64,7 @@ export class Coordinator {
   private nextDot = 0;
   private dotLimit = 0;
   private dotRefill: Promise<void> | null = null;
-  private readonly cache = new StateCache();
+  private readonly cache: StateCache;
   private epoch: string | null = null;
   private readonly queue: QueuedCommit[] = [];
   private draining = false;
@@ -77,7 +77,11 @@ export class Coordinator {
     private readonly region: string,
     private readonly clock: NodeClock,
     private readonly opts: CoordinatorOptions,
-  ) {}
+    /** Shared with the receiver, which keeps it current for the keys it applies. */
+    cache = new StateCache(),
+  ) {
+    this.cache = cache;
+  }
 
   async snapshot(keys: string[]): Promise<Snapshot[]> {
     this.refuseWhileSeeding();
@@ -212,10 +216,11 @@ export class Coordinator {
       return null;
     }
     if (this.opts.checkVersions) {
-      for (const s of p.snaps) {
+      // A key only read keeps its entry: the CAS just proved it current, and it may carry the state's JSON.
+      p.snaps.forEach((s, i) => {
         const next = p.writes.get(s.key);
-        this.cache.set(s.key, next ? { n: String(Number(s.n) + 1), stored: next } : { n: s.n, stored: s.stored });
-      }
+        if (next) this.cache.set(s.key, { n: String(Number(s.n) + 1), stored: next, json: json[i] });
+      });
     }
     this.opts.onCommit(seq, logged);
     return seq;
@@ -264,7 +269,7 @@ export class Coordinator {
   private async read(keys: string[]): Promise<Snapshot[]> {
     const raw = (await READ_SNAPSHOT.run(this.redis, [K.applied, ...keys.map(K.kv)], ['-'])) as (string | number)[];
     const snaps = keys.map((key, i) => ({ key, n: String(raw[1 + 2 * i]), stored: decodeStored(String(raw[2 + 2 * i]), key) }));
-    if (this.opts.checkVersions) for (const s of snaps) this.cache.set(s.key, { n: s.n, stored: s.stored });
+    if (this.opts.checkVersions) snaps.forEach((s, i) => this.cache.set(s.key, { n: s.n, stored: s.stored, json: String(raw[2 + 2 * i]) }));
     return snaps;
   }
 

@@ -3,7 +3,9 @@ import { LuaScript } from '../store/redis.ts';
 /*
  * Every key lives in a hash {n: change counter, s: Stored JSON}. Optimistic concurrency compares the change
  * counter, not the version: a merge of an older remote state can change `s` without changing the winning
- * version, and a local writer that read before that merge must still lose its race.
+ * version, and a local writer that read before that merge must still lose its race. A checked write sets the
+ * counter it checked plus one in the same HSET as the state (one command in the AOF per key, not two); only the
+ * unchecked bug paths bump it with HINCRBY.
  */
 
 /**
@@ -54,7 +56,10 @@ for w = 1, tonumber(ARGV[4]) do
   if ok then
     local seq = redis.call('INCR', KEYS[1])
     for i = 0, n - 1 do
-      if ARGV[e + n + i] == '1' then
+      if ARGV[e + n + i] ~= '1' then
+      elseif ARGV[1] == '1' then
+        redis.call('HSET', KEYS[k + i], 'n', string.format('%d', tonumber(ARGV[e + i]) + 1), 's', ARGV[e + 2 * n + i])
+      else
         redis.call('HINCRBY', KEYS[k + i], 'n', 1)
         redis.call('HSET', KEYS[k + i], 's', ARGV[e + 2 * n + i])
       end
@@ -91,8 +96,12 @@ if ARGV[5 + 3 * n] ~= '0' then
     if cur ~= ARGV[4 + i] then return {0, i} end
   end
 end
+local checked = ARGV[5 + 3 * n] ~= '0'
 for i = 1, n do
-  if ARGV[4 + n + i] == '1' then
+  if ARGV[4 + n + i] ~= '1' then
+  elseif checked then
+    redis.call('HSET', KEYS[1 + i], 'n', string.format('%d', tonumber(ARGV[4 + i]) + 1), 's', ARGV[4 + 2 * n + i])
+  else
     redis.call('HINCRBY', KEYS[1 + i], 'n', 1)
     redis.call('HSET', KEYS[1 + i], 's', ARGV[4 + 2 * n + i])
   end
@@ -116,8 +125,7 @@ for i = 1, n do
 end
 for i = 1, n do
   if ARGV[1 + n + i] == '1' then
-    redis.call('HINCRBY', KEYS[i], 'n', 1)
-    redis.call('HSET', KEYS[i], 's', ARGV[1 + 2 * n + i])
+    redis.call('HSET', KEYS[i], 'n', string.format('%d', tonumber(ARGV[1 + i]) + 1), 's', ARGV[1 + 2 * n + i])
   end
 end
 return 1

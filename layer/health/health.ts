@@ -1,3 +1,4 @@
+import type { Agent } from 'node:http';
 import { peerRequest } from '../propagator/peer-client.ts';
 
 export interface PeerHealth {
@@ -34,7 +35,11 @@ export class HealthMonitor {
       intervalMs: number;
       downAfterMs: number;
       timeoutMs: number;
+      /** Keep-alive connections to the peers (a probe that times out destroys its socket). */
+      agent?: Agent;
       onChange: (degraded: boolean) => void;
+      /** A peer that was down (or never seen) answered. */
+      onPeerUp?: (region: string) => void;
       now?: () => number;
     },
   ) {
@@ -58,7 +63,13 @@ export class HealthMonitor {
 
   /** Record that a peer answered us on another channel (replication, Paxos), which is as good as a probe. */
   sawPeer(region: string): void {
-    if (region in this.peers) this.lastSeen.set(region, this.now());
+    if (region in this.peers) this.seen(region);
+  }
+
+  private seen(region: string): void {
+    const wasUp = this.isUp(region);
+    this.lastSeen.set(region, this.now());
+    if (!wasUp) this.opts.onPeerUp?.(region);
   }
 
   view(): HealthView {
@@ -117,10 +128,10 @@ export class HealthMonitor {
     this.inFlight.add(region);
     const started = this.now();
     try {
-      const res = await peerRequest(url, 'GET', '/health', undefined, { timeoutMs: this.opts.timeoutMs });
+      const res = await peerRequest(url, 'GET', '/health', undefined, { timeoutMs: this.opts.timeoutMs, agent: this.opts.agent });
       if (res.status === 200) {
         const took = this.now() - started;
-        this.lastSeen.set(region, this.now());
+        this.seen(region);
         const prev = this.rtt.get(region);
         this.rtt.set(region, prev === undefined ? took : prev * 0.8 + took * 0.2);
         this.evaluate();

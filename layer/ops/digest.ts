@@ -8,6 +8,20 @@ import { CorruptValueError, isWrongTypeError } from '../store/corrupt.ts';
 
 /** How many corrupt key names a digest lists (all are counted). */
 const MAX_LISTED_CORRUPT = 100;
+/** States up to this size are remembered between digests (see DigestMemo); larger ones are decoded each time. */
+const MAX_MEMO_JSON = 16 * 1024;
+
+/** What a key contributes to the digest: its line, nothing (absent or empty), or 'corrupt'. */
+type Contribution = string | null | 'corrupt';
+
+/**
+ * The contribution of each key's state as last seen, by its exact JSON: the convergence prober asks every region
+ * for a digest several times a second, and decoding every state each time cost more than the rest of the digest.
+ * A key whose JSON changed (including data written past the layer) is decoded again.
+ */
+export class DigestMemo {
+  lines = new Map<string, { json: string; line: Contribution }>();
+}
 
 export interface Digest {
   digest: string;
@@ -20,7 +34,7 @@ export interface Digest {
  * Hash of the resolved (client-visible) state of every replicated key: two regions that have converged give the
  * same digest. Critical keys live in Paxos acceptor state, not here, and are not part of it.
  */
-export async function computeDigest(redis: Redis): Promise<Digest> {
+export async function computeDigest(redis: Redis, memo = new DigestMemo()): Promise<Digest> {
   const names: string[] = [];
   let cursor = '0';
   do {
@@ -36,6 +50,7 @@ export async function computeDigest(redis: Redis): Promise<Digest> {
     corrupt.count++;
     if (corrupt.keys.length < MAX_LISTED_CORRUPT) corrupt.keys.push(key);
   };
+  const seen = new Map<string, { json: string; line: Contribution }>();
   for (let i = 0; i < names.length; i += 500) {
     const chunk = names.slice(i, i + 500);
     const pipe = redis.pipeline();
@@ -44,15 +59,25 @@ export async function computeDigest(redis: Redis): Promise<Digest> {
     chunk.forEach((name, j) => {
       const key = name.slice(K.kvPrefix.length);
       const [err, json] = res[j] ?? [];
-      const r = visibleState(key, err, json);
-      if (r === 'corrupt') return skip(key);
-      if (!r || (r.value === null && !r.siblings?.length)) return;
+      const known = typeof json === 'string' ? memo.lines.get(key) : undefined;
+      const line = known && known.json === json ? known.line : contribution(key, err, json);
+      if (typeof json === 'string' && json.length <= MAX_MEMO_JSON) seen.set(key, { json, line });
+      if (line === 'corrupt') return skip(key);
+      if (line === null) return;
       keys++;
-      const visible = r.siblings ? { value: r.value, siblings: r.siblings } : { value: r.value };
-      hash.update(`${key}\u0000${canonicalJson(visible)}\n`);
+      hash.update(line);
     });
   }
+  memo.lines = seen;
   return { digest: hash.digest('hex'), keys, corrupt };
+}
+
+function contribution(key: string, err: Error | null | undefined, json: unknown): Contribution {
+  const r = visibleState(key, err, json);
+  if (r === 'corrupt') return 'corrupt';
+  if (!r || (r.value === null && !r.siblings?.length)) return null;
+  const visible = r.siblings ? { value: r.value, siblings: r.siblings } : { value: r.value };
+  return `${key}\u0000${canonicalJson(visible)}\n`;
 }
 
 /** A key's client-visible state, undefined when absent, 'corrupt' when it holds data the layer did not write. */

@@ -11,18 +11,18 @@ export class NotSentError extends Error {}
 
 const NOT_SENT = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
 
-/** JSON already encoded (compressed) into bytes, sent as is with its content-encoding. */
+/** JSON already encoded (perhaps compressed) into bytes, sent as is with its content-encoding, if any. */
 export class EncodedJson {
   constructor(
     readonly bytes: Buffer,
-    readonly encoding: string,
+    readonly encoding: string | undefined,
   ) {}
 }
 
 /**
  * One JSON request to a peer (through its proxy URL) with a hard timeout; signed (propagator/hmac.ts) when a secret
  * is given, with `context` naming what else the signature vouches for.
- * Without an agent, a fresh connection per request. With a keep-alive agent (the shippers' own), the timeout
+ * Without an agent, a fresh connection per request. With a keep-alive agent (the shippers', the node's), the timeout
  * destroys the socket, so a partition cannot leave a pooled socket that hangs the next call.
  */
 export function peerRequest(
@@ -35,7 +35,7 @@ export function peerRequest(
   const body = payload === undefined ? '' : payload instanceof EncodedJson ? payload.bytes : JSON.stringify(payload);
   const url = new URL(path, baseUrl + '/');
   const headers: Record<string, string> = { 'content-type': 'application/json', ...(opts.agent ? {} : { connection: 'close' }), ...opts.headers };
-  if (payload instanceof EncodedJson) headers['content-encoding'] = payload.encoding;
+  if (payload instanceof EncodedJson && payload.encoding !== undefined) headers['content-encoding'] = payload.encoding;
   headers['content-length'] = String(Buffer.byteLength(body));
   if (opts.secret) {
     const parts = { method, target: url.pathname + url.search, bodyLength: Buffer.byteLength(body), context: opts.context ?? '' };

@@ -3,6 +3,7 @@ import { merge, type MergeBugs, type Stored } from '../resolver/index.ts';
 import { K } from '../store/redis.ts';
 import { APPLY_REMOTE, RAISE_TO, READ_SNAPSHOT } from '../coordinator/scripts.ts';
 import { decodeStored } from '../coordinator/stored-codec.ts';
+import type { StateCache } from '../coordinator/state-cache.ts';
 import { CorruptValueError } from '../store/corrupt.ts';
 import type { NodeClock } from '../coordinator/node-clock.ts';
 import type { LogEntry } from './batch.ts';
@@ -35,6 +36,14 @@ export interface ApplyOutcome {
 }
 
 const MAX_ATTEMPTS = 200;
+
+/** The local side of an apply: the origin's applied mark as read, and per key its change counter, JSON and state. */
+interface LocalStates {
+  markRaw: string;
+  n: string[];
+  json: string[];
+  state: (Stored | undefined)[];
+}
 /** Entries merged and written per Lua call: a whole shipped batch, one fsync for the lot, bounded so a call stays short. */
 const RUN_ENTRIES = 4096;
 const GAP_WAIT_MS = 500;
@@ -46,6 +55,8 @@ const GAP_WAIT_MS = 500;
 export class Receiver {
   private readonly appliedMark = new Map<string, number>();
   private readonly locks = new Map<string, Promise<unknown>>();
+  /** Batches waiting for their predecessor to be applied, each checking its own condition when a mark moves. */
+  private readonly markWaiters = new Set<() => void>();
 
   constructor(
     private readonly redis: Redis,
@@ -53,6 +64,11 @@ export class Receiver {
     private readonly hooks: ReceiverHooks,
     private readonly opts: ReceiverOptions,
     private readonly mergeBugs: MergeBugs = {},
+    /**
+   * The coordinator's, shared: states of keys this node wrote or read recently, so an apply can skip the snapshot
+   * round trip. The receiver keeps those entries current but adds none: a catch-up of many keys would flush it.
+   */
+    private readonly cache?: StateCache,
   ) {}
 
   async load(): Promise<void> {
@@ -71,8 +87,7 @@ export class Receiver {
   async raiseMark(origin: string, seq: number): Promise<void> {
     const prev = this.locks.get(origin) ?? Promise.resolve();
     const run = prev.then(async () => {
-      const now = Number(await RAISE_TO.run(this.redis, [K.applied], [origin, seq]));
-      this.appliedMark.set(origin, Math.max(this.applied(origin), now));
+      this.setMark(origin, Number(await RAISE_TO.run(this.redis, [K.applied], [origin, seq])));
     });
     this.locks.set(origin, run.catch(() => undefined));
     await run;
@@ -90,10 +105,7 @@ export class Receiver {
   async apply(origin: string, entries: LogEntry[], guard?: number): Promise<ApplyOutcome> {
     await this.at('replicate-before-apply');
     const after = this.opts.ignoreGap ? undefined : guard;
-    if (after !== undefined) {
-      const deadline = performance.now() + GAP_WAIT_MS;
-      while (this.applied(origin) < after && performance.now() < deadline) await new Promise((r) => setTimeout(r, 2));
-    }
+    if (after !== undefined) await this.waitForMark(origin, after, GAP_WAIT_MS);
     const prev = this.locks.get(origin) ?? Promise.resolve();
     const run = prev.then(() =>
       after !== undefined && this.applied(origin) < after
@@ -104,6 +116,29 @@ export class Receiver {
     const out = await run;
     await this.at('replicate-receiver-reply');
     return out;
+  }
+
+  /** Resolves as soon as `origin`'s applied mark reaches `seq` (woken by the apply that moves it), or after `ms`. */
+  private waitForMark(origin: string, seq: number, ms: number): Promise<void> {
+    if (this.applied(origin) >= seq) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.markWaiters.delete(check);
+        resolve();
+      };
+      const check = () => {
+        if (this.applied(origin) >= seq) done();
+      };
+      const timer = setTimeout(done, ms);
+      this.markWaiters.add(check);
+    });
+  }
+
+  private setMark(origin: string, seq: number): void {
+    if (seq <= this.applied(origin)) return;
+    this.appliedMark.set(origin, seq);
+    for (const check of [...this.markWaiters]) check();
   }
 
   private async at(point: FailpointName): Promise<void> {
@@ -124,20 +159,19 @@ export class Receiver {
 
   /**
    * Merges a run of entries into one snapshot of their keys and writes the result in one Lua call. Entries are
-   * applied whole or not at all; an entry whose clock is too far ahead ends the run before it.
+   * applied whole or not at all; an entry whose clock is too far ahead ends the run before it. The snapshot is the
+   * cached one when every key is cached (the apply's checks of the applied mark and the change counters catch a
+   * stale one, and the retry reads afresh), else read from Redis.
    */
   private async applyRun(origin: string, run: LogEntry[]): Promise<{ error?: string }> {
     const keys = [...new Set(run.flatMap((e) => e.items.map((i) => i.key)))];
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const raw = (await READ_SNAPSHOT.run(this.redis, [K.applied, ...keys.map(K.kv)], [origin])) as (string | number)[];
-      const markRaw = String(raw[0]);
-      const mark = Number(markRaw);
-      this.appliedMark.set(origin, Math.max(this.applied(origin), mark));
+      const local = (attempt === 0 && this.cachedStates(origin, keys)) || (await this.readStates(origin, keys));
+      const mark = Number(local.markRaw);
       const todo = run.filter((e) => e.seq > mark);
       if (todo.length === 0) return {};
       const started = process.hrtime.bigint();
-      const current = new Map<string, string>(keys.map((k, i) => [k, String(raw[2 + 2 * i])]));
-      const state = new Map<string, Stored | undefined>(keys.map((k) => [k, this.decodeLocal(k, current.get(k) as string)]));
+      const state = new Map<string, Stored | undefined>(keys.map((k, i) => [k, local.state[i]]));
       const conflicts: [string, string][] = [];
       let last = mark;
       let count = 0;
@@ -159,33 +193,38 @@ export class Receiver {
       }
       if (last === mark) return { error };
       const merged = new Map<string, Stored>();
-      const expected: string[] = [];
       const write: string[] = [];
       const json: string[] = [];
       keys.forEach((key, i) => {
-        expected.push(String(raw[1 + 2 * i]));
         const next = state.get(key);
         const nextJson = next ? JSON.stringify(next) : '';
-        const changed = next !== undefined && nextJson !== current.get(key);
+        const changed = next !== undefined && nextJson !== local.json[i];
         write.push(changed ? '1' : '0');
         json.push(changed ? nextJson : '');
         if (changed) merged.set(key, next);
       });
       this.hooks.onResolution(Number(process.hrtime.bigint() - started) / 1e9);
-      let expectedMark = markRaw;
+      let expectedMark = local.markRaw;
       if (this.opts.checkpointBeforeApply) {
         await this.redis.hset(K.applied, origin, String(last));
         expectedMark = String(last);
       }
       const hit = this.opts.failpoints.hit('replicate-before-write');
       if (hit && (await hit) === 'drop') throw new MessageDropped('replicate-before-write');
+      const checked = !this.opts.applyWithoutVersionCheck;
       const res = (await APPLY_REMOTE.run(
         this.redis,
         [K.applied, ...keys.map(K.kv)],
-        [origin, expectedMark, last, keys.length, ...expected, ...write, ...json, this.opts.applyWithoutVersionCheck ? '0' : '1'],
+        [origin, expectedMark, last, keys.length, ...local.n, ...write, ...json, checked ? '1' : '0'],
       )) as [number, number];
       if (res[0] !== 1) continue;
-      this.appliedMark.set(origin, Math.max(this.applied(origin), last));
+      this.setMark(origin, last);
+      keys.forEach((key, i) => {
+        if (write[i] !== '1') return;
+        // A checked apply set the counter it checked plus one; an unchecked one (the bug) bumped whatever was there.
+        if (checked) this.cache?.refresh(key, { n: String(Number(local.n[i]) + 1), stored: merged.get(key), json: json[i] });
+        else this.cache?.invalidate(key);
+      });
       for (const [key, strategy] of conflicts) this.hooks.onConflict(key, strategy);
       this.hooks.onApplied(origin, count, merged);
       return { error };
@@ -193,17 +232,49 @@ export class Receiver {
     throw new Error(`could not apply entries from ${origin} after seq ${this.applied(origin)}: lost ${MAX_ATTEMPTS} races with local writes`);
   }
 
+  /** Every key's cached state with its JSON, and this node's applied mark for `origin`; null if any key is missing. */
+  private cachedStates(origin: string, keys: string[]): LocalStates | null {
+    // The apply-without-version-check bug would write over whatever changed since: keep its snapshot fresh.
+    if (!this.cache || this.opts.applyWithoutVersionCheck) return null;
+    const n: string[] = [];
+    const json: string[] = [];
+    const state: (Stored | undefined)[] = [];
+    for (const key of keys) {
+      const c = this.cache.get(key);
+      if (c?.json === undefined) return null;
+      n.push(c.n);
+      json.push(c.json);
+      state.push(c.stored);
+    }
+    return { markRaw: String(this.applied(origin)), n, json, state };
+  }
+
+  private async readStates(origin: string, keys: string[]): Promise<LocalStates> {
+    const raw = (await READ_SNAPSHOT.run(this.redis, [K.applied, ...keys.map(K.kv)], [origin])) as (string | number)[];
+    const markRaw = String(raw[0]);
+    this.setMark(origin, Number(markRaw));
+    const n = keys.map((_, i) => String(raw[1 + 2 * i]));
+    const json = keys.map((_, i) => String(raw[2 + 2 * i]));
+    const state = keys.map((key, i) => {
+      const s = this.decodeLocal(key, json[i]);
+      // Not a key holding foreign data: a local write must still meet it (and answer 500 corrupt).
+      if (s !== null && !this.opts.applyWithoutVersionCheck) this.cache?.refresh(key, { n: n[i], stored: s, json: json[i] });
+      return s ?? undefined;
+    });
+    return { markRaw, n, json, state };
+  }
+
   /**
    * A local state the layer did not write cannot be merged; the peer's state replaces it (reported through
-   * onCorrupt), rather than stop all replication from that origin at this key.
+   * onCorrupt, and null here), rather than stop all replication from that origin at this key.
    */
-  private decodeLocal(key: string, json: string): Stored | undefined {
+  private decodeLocal(key: string, json: string): Stored | undefined | null {
     try {
       return decodeStored(json, key);
     } catch (e) {
       if (!(e instanceof CorruptValueError)) throw e;
       this.hooks.onCorrupt(key, e.message);
-      return undefined;
+      return null;
     }
   }
 }

@@ -3,8 +3,9 @@ import { K } from '../store/redis.ts';
 import type { Logger } from '../log.ts';
 import { Agent } from 'node:http';
 import { EncodedJson, peerRequest } from './peer-client.ts';
-import { BATCH_ENCODING, encodeBatchBody } from './batch-body.ts';
+import { encodeBatchBody } from './batch-body.ts';
 import { missingEntries, type MissingRange } from './log-gap.ts';
+import { batchTarget } from './batch.ts';
 import type { Failpoints } from '../failpoints/registry.ts';
 
 export interface ShipperOptions {
@@ -14,6 +15,8 @@ export interface ShipperOptions {
   secret: string;
   batchSize: number;
   timeoutMs: number;
+  /** This region's log head as the node knows it (a hint: whether a whole batch is waiting to be shipped). */
+  logHead: () => number;
   /** Calibration bug: after a failed send, skip that batch instead of resending it. */
   dropBatchOnRetry: boolean;
   failpoints: Failpoints;
@@ -60,6 +63,13 @@ export class Shipper {
   private stalled: string | null = null;
   private running = false;
   private wake: (() => void) | null = null;
+  /** Whether the current sleep is the idle poll (new commits end it) rather than a backoff (only the peer's return does). */
+  private idle = false;
+  /** A commit was notified since the log was last read (so an idle sleep would miss it). */
+  private committed = false;
+  /** The checkpoint save under way, and whether a newer confirmation arrived meanwhile (see confirm). */
+  private persisting: Promise<void> | null = null;
+  private persistAgain = false;
   private loop: Promise<void> | null = null;
   private readonly agent = new Agent({ keepAlive: true, maxSockets: PIPELINE_DEPTH + 1 });
 
@@ -79,6 +89,12 @@ export class Shipper {
 
   /** New local commits call this so shipping does not wait for the idle poll. */
   notify(): void {
+    this.committed = true;
+    if (this.idle) this.wake?.();
+  }
+
+  /** The peer answers again (health probe, or a request from it): a backoff after failures ends now. */
+  peerUp(): void {
     this.wake?.();
   }
 
@@ -86,6 +102,7 @@ export class Shipper {
     this.running = false;
     this.wake?.();
     await this.loop;
+    await this.persisting;
     this.agent.destroy();
   }
 
@@ -101,15 +118,21 @@ export class Shipper {
     }
     // Up to PIPELINE_DEPTH batches are in flight, each declaring the sequence it follows; responses are handled in
     // send order, so the checkpoint only moves forward unless the peer reports less (then it is resent from there).
-    const depth = this.opts.dropBatchOnRetry ? 1 : PIPELINE_DEPTH;
-    const inflight: { entries: RawEntry[]; result: Promise<Outcome> }[] = [];
+    // Beyond the first batch in flight only whole batches go: a backlog ships pipelined, while steady traffic
+    // gathers in the log during a round trip and goes as one batch (one request, one apply, one fsync for all).
+    // After a failure one batch probes the peer until it answers: a peer that is paused or cut off does not get
+    // a pile of copies to work through when it comes back.
+    const inflight: { entries: RawEntry[]; sentAt: number; result: Promise<Outcome> }[] = [];
     let from = this.acked;
     let readFailed = false;
     let lost: MissingRange | null = null;
     while (this.running) {
+      const depth = this.opts.dropBatchOnRetry || this.failures > 0 ? 1 : PIPELINE_DEPTH;
       while (inflight.length < depth && !readFailed && !lost) {
+        if (inflight.length > 0 && this.opts.logHead() - from < this.opts.batchSize) break;
         let entries: RawEntry[];
         try {
+          this.committed = false;
           ({ entries, lost } = await this.readLog(from));
         } catch (e) {
           this.opts.log.warn('shipper cannot read log', { peer: this.opts.peer, error: (e as Error).message });
@@ -117,7 +140,7 @@ export class Shipper {
           break;
         }
         if (lost || entries.length === 0) break;
-        inflight.push({ entries, result: this.send(entries, from) });
+        inflight.push({ entries, sentAt: performance.now(), result: this.send(entries, from) });
         from = entries[entries.length - 1].seq;
       }
       if (lost) {
@@ -132,7 +155,7 @@ export class Shipper {
       if (!head) {
         this.oldestPendingTs = null;
         if (readFailed) await this.sleep(this.backoff(++this.failures));
-        else await this.sleep(IDLE_POLL_MS);
+        else await this.sleep(IDLE_POLL_MS, true);
         readFailed = false;
         from = this.acked;
         continue;
@@ -144,7 +167,7 @@ export class Shipper {
         // drop: this save is lost (as if Redis never got it); the next confirmed batch saves past it.
         const hit = this.opts.failpoints.hit('replicate-before-checkpoint');
         if (hit && (await hit) === 'drop') continue;
-        await this.saveCheckpoint(out.applied).catch((e) => this.opts.log.warn('cannot save checkpoint', { error: (e as Error).message }));
+        this.confirm(out.applied);
         this.failures = 0;
         if (this.acked > from) from = this.acked;
         continue;
@@ -155,7 +178,8 @@ export class Shipper {
       if (out.kind !== 'gap') {
         this.failures++;
         if (this.opts.dropBatchOnRetry) await this.saveCheckpoint(last).catch(() => undefined);
-        await this.sleep(this.backoff(this.failures));
+        // Counted from the send: a batch that timed out has already waited longer than any backoff.
+        await this.sleep(this.backoff(this.failures) - (performance.now() - head.sentAt));
       }
       from = this.acked;
     }
@@ -178,7 +202,7 @@ export class Shipper {
     while (this.running) {
       // Local commits wake the shipper; a stalled one still polls the peer only every RESEED_POLL_MS.
       const until = Date.now() + RESEED_POLL_MS;
-      while (this.running && Date.now() < until) await this.sleep(until - Date.now());
+      while (this.running && Date.now() < until) await this.sleep(until - Date.now(), true);
       if (!this.running) return;
       const out = await this.send([], 0);
       if (out.applied === undefined) continue;
@@ -209,6 +233,7 @@ export class Shipper {
   }
 
   private async send(entries: RawEntry[], after: number): Promise<Outcome> {
+    const target = entries.length > 0 ? batchTarget(this.opts.origin, entries[entries.length - 1].seq) : '/internal/replicate';
     // The drop-batch-on-retry bug also leaves out the contiguity guard, or the receiver would refuse the gap it makes.
     const guard = this.opts.dropBatchOnRetry ? '' : `"after":${after},`;
     const text =
@@ -216,8 +241,9 @@ export class Shipper {
       entries.map((e) => `{"seq":${e.seq},"ts":${e.ts},"items":${e.itemsJson}}`).join(',') +
       ']}';
     try {
-      const body = new EncodedJson(encodeBatchBody(text), BATCH_ENCODING);
-      const res = await peerRequest(this.opts.peerUrl, 'POST', '/internal/replicate', body, { timeoutMs: this.opts.timeoutMs, secret: this.opts.secret, agent: this.agent });
+      const encoded = encodeBatchBody(text);
+      const body = new EncodedJson(encoded.bytes, encoded.encoding);
+      const res = await peerRequest(this.opts.peerUrl, 'POST', target, body, { timeoutMs: this.opts.timeoutMs, secret: this.opts.secret, agent: this.agent });
       const reply = res.body as { applied?: unknown; error?: unknown; gap?: unknown } | null;
       if (res.status !== 200 || typeof reply?.applied !== 'number') {
         this.opts.log.warn('peer refused batch', { peer: this.opts.peer, status: res.status, body: res.body });
@@ -237,6 +263,26 @@ export class Shipper {
 
   private async loadCheckpoint(): Promise<void> {
     this.acked = Number((await this.redis.hget(K.checkpoints, this.opts.peer)) ?? 0);
+  }
+
+  /**
+   * The peer confirmed `seq`: shipping goes on from it at once, and it is saved to Redis without holding up the next
+   * batch (one save at a time, each of the latest confirmed sequence). The saved checkpoint only tells a restarted
+   * shipper where to resume and the trimmer what it may drop, so a save that lags a little costs a few resent entries.
+   */
+  private confirm(seq: number): void {
+    this.acked = seq;
+    if (this.persisting) {
+      this.persistAgain = true;
+      return;
+    }
+    this.persisting = (async () => {
+      do {
+        this.persistAgain = false;
+        await this.redis.hset(K.checkpoints, this.opts.peer, String(this.acked)).catch((e: Error) => this.opts.log.warn('cannot save checkpoint', { peer: this.opts.peer, error: e.message }));
+      } while (this.persistAgain);
+      this.persisting = null;
+    })();
   }
 
   private async saveCheckpoint(seq: number): Promise<void> {
@@ -269,13 +315,19 @@ export class Shipper {
     return base / 2 + Math.random() * (base / 2);
   }
 
-  private sleep(ms: number): Promise<void> {
+  /** An idle sleep returns at once if a commit was notified since the log was last read. */
+  private sleep(ms: number, idle = false): Promise<void> {
+    if (ms <= 0 || (idle && this.committed)) return Promise.resolve();
+    this.idle = idle;
     return new Promise((resolve) => {
-      const t = setTimeout(done, ms);
-      function done() {
-        clearTimeout(t);
+      let timer: NodeJS.Timeout | undefined = undefined;
+      const done = () => {
+        clearTimeout(timer);
+        this.idle = false;
+        if (this.wake === done) this.wake = null;
         resolve();
-      }
+      };
+      timer = setTimeout(done, ms);
       this.wake = done;
     });
   }

@@ -5,8 +5,8 @@
  */
 import { compareVersions, parseVersion, type Version } from '../clock/version.ts';
 import { compareHlc } from '../clock/hlc.ts';
-import { parseVClock, vcDominates, vcMerge, type VClock } from '../clock/vclock.ts';
-import { canonicalJson, canonicalValue, compareStrings } from './canonical-json.ts';
+import { parseVClock, vcCompare, vcDominates, vcMerge, type VClock } from '../clock/vclock.ts';
+import { canonicalJson, canonicalValue, compareStrings, sameJson } from './canonical-json.ts';
 import { asBoolean, asRecord, present } from './parse-helpers.ts';
 import type { Ctx } from './types.ts';
 
@@ -27,7 +27,11 @@ export function writeOf(value: unknown, deleted: boolean, ctx: Ctx): WinnerState
 // Two distinct writes never share a version; the content tie-break only makes a buggy peer's
 // duplicate version resolve the same way everywhere instead of by delivery order.
 function order(a: WinnerState, b: WinnerState): number {
-  return compareVersions(a.version, b.version) || compareStrings(contentKey(a), contentKey(b));
+  const byVersion = compareVersions(a.version, b.version);
+  if (byVersion !== 0) return byVersion;
+  // The same write met again (a redelivery, a re-seed): equal content, without building the two texts.
+  if (a.deleted === b.deleted && vcCompare(a.clock, b.clock) === 'equal' && sameJson(a.value, b.value)) return 0;
+  return compareStrings(contentKey(a), contentKey(b));
 }
 
 const contentKey = (s: WinnerState) => canonicalJson({ value: s.value, deleted: s.deleted, clock: s.clock });

@@ -1,11 +1,12 @@
+import type { Agent } from 'node:http';
 import { peerRequest } from '../../propagator/peer-client.ts';
 import type { AcceptReply, PrepareReply } from './acceptor.ts';
 import type { AcceptorHandle } from './proposer.ts';
 
 /** A peer region's acceptor, reached through the peer URL with signed requests. */
-export function remoteAcceptor(region: string, url: string, secret: string, timeoutMs: number, onSeen: () => void): AcceptorHandle {
+export function remoteAcceptor(region: string, url: string, secret: string, timeoutMs: number, onSeen: () => void, agent?: Agent): AcceptorHandle {
   const call = async (path: string, payload: unknown) => {
-    const res = await peerRequest(url, 'POST', path, payload, { timeoutMs, secret });
+    const res = await peerRequest(url, 'POST', path, payload, { timeoutMs, secret, agent });
     if (res.status !== 200) throw new Error(`acceptor ${region} answered ${res.status}: ${JSON.stringify(res.body)}`);
     onSeen();
     return res.body;

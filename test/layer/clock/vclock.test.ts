@@ -62,6 +62,19 @@ describe('layer/clock/vclock', () => {
     fc.assert(fc.property(vcArb, vcArb, (a, b) => assert.equal(JSON.stringify(vcMerge(a, b)), JSON.stringify(vcMerge(b, a)))));
   });
 
+  it('parseVClock gives the canonical clock whatever the input order, digit-only regions included (property)', () => {
+    const names = fc.constantFrom('us-east', 'eu-west', 'ap-south', 'a', 'b', '1', '2', '10', '01');
+    fc.assert(
+      fc.property(fc.array(fc.tuple(names, fc.nat({ max: 3 })), { maxLength: 6 }), (es) => {
+        const input = JSON.parse(JSON.stringify(Object.fromEntries(es))) as Record<string, number>;
+        const sorted = Object.entries(input).filter(([, n]) => n > 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+        const parsed = parseVClock(input, 'v');
+        assert.equal(JSON.stringify(parsed), JSON.stringify(Object.fromEntries(sorted)));
+        assert.notEqual(parsed, input, 'a copy: the caller may hold on to its input');
+      }),
+    );
+  });
+
   it('parseVClock rejects bad input naming the field', () => {
     assert.throws(() => parseVClock([1], 'body.vclock'), /body\.vclock: expected an object/);
     assert.throws(() => parseVClock({ a: -1 }, 'body.vclock'), /body\.vclock\.a: expected a non-negative integer/);

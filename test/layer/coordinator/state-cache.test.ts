@@ -13,6 +13,15 @@ describe('coordinator state cache', () => {
     assert.equal(c.get('c')?.n, '1');
   });
 
+  it('refreshes a key it holds and leaves out one it does not', () => {
+    const c = new StateCache();
+    c.set('a', { n: '1', stored: undefined, json: '' });
+    c.refresh('a', { n: '2', stored: undefined, json: '' });
+    c.refresh('b', { n: '1', stored: undefined, json: '' });
+    assert.equal(c.get('a')?.n, '2');
+    assert.equal(c.get('b'), undefined);
+  });
+
   it('forgets an invalidated key and everything on clear', () => {
     const c = new StateCache();
     c.set('a', { n: '1', stored: undefined });

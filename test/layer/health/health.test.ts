@@ -30,7 +30,8 @@ describe('health monitor and quorum view', function () {
     const c = await peer();
     servers.push(b.server, c.server);
     const changes: boolean[] = [];
-    const m = new HealthMonitor({ b: b.url, c: c.url }, 3, { intervalMs: 30, downAfterMs: 200, timeoutMs: 100, onChange: (d) => changes.push(d) });
+    const ups: string[] = [];
+    const m = new HealthMonitor({ b: b.url, c: c.url }, 3, { intervalMs: 30, downAfterMs: 200, timeoutMs: 100, onChange: (d) => changes.push(d), onPeerUp: (r) => ups.push(r) });
     monitors.push(m);
     assert.equal(m.degraded, true, 'a node that has heard from nobody starts degraded');
     assert.equal(m.knownDown('b'), false, 'never heard from is unknown, not known down');
@@ -43,9 +44,16 @@ describe('health monitor and quorum view', function () {
     assert.equal(m.knownDown('b'), true);
     c.state.up = false;
     await until(() => m.degraded);
+    const count = (r: string) => ups.filter((x) => x === r).length;
+    const bUps = count('b');
     b.state.up = true;
     await until(() => !m.degraded);
     assert.deepEqual(changes, [false, true, false]);
+    assert.equal(count('b'), bUps + 1, 'b is reported coming back up');
+    const cUps = count('c');
+    m.sawPeer('c');
+    m.sawPeer('c');
+    assert.equal(count('c'), cUps + 1, 'a request from a peer that was down counts as it coming up, once');
   });
 
   it('predicts a slow peer is not worth forwarding to', async () => {

@@ -87,6 +87,27 @@ describe('layer replication (3 real redis-servers and nodes)', function () {
     assert.match(text, /^rift_degraded 0$/m);
   });
 
+  it('answers a batch its target says was applied already without decoding it, and refuses a target the body contradicts', async () => {
+    const [a, b] = cluster.nodes;
+    await http(a.url, 'PUT', '/v1/kv/claimed', { value: 'c' });
+    await eventually(async () => (await http(b.url, 'GET', '/v1/kv/claimed')).body.value === 'c');
+    const applied: number = (await http(b.url, 'GET', '/digest')).body.applied['us-east'];
+    // Signed, but not JSON: only a receiver that never decodes it can answer 200.
+    const junk = 'not a batch';
+    const stale = `/internal/replicate?origin=us-east&last=${applied}`;
+    const skipped = await http(b.url, 'POST', stale, junk, signedHeaders('POST', stale, junk));
+    assert.equal(skipped.status, 200, skipped.text);
+    assert.equal(skipped.body.applied, applied);
+    const ahead = `/internal/replicate?origin=us-east&last=${applied + 1}`;
+    assert.equal((await http(b.url, 'POST', ahead, junk, signedHeaders('POST', ahead, junk))).status, 400, 'a batch with new entries is decoded');
+    const stored = await storedOf(a.redis, 'claimed');
+    const batch = JSON.stringify({ origin: 'us-east', after: applied, entries: [{ seq: applied + 2, ts: Date.now(), items: [{ key: 'claimed-x', stored }] }] });
+    const lying = await http(b.url, 'POST', ahead, batch, signedHeaders('POST', ahead, batch));
+    assert.equal(lying.status, 400);
+    assert.match(lying.body.message, /differ from the request target/);
+    assert.equal((await http(b.url, 'GET', '/v1/kv/claimed-x')).body.value, null, 'nothing of it was applied');
+  });
+
   it('refuses a batch that would leave a gap, applying none of it', async () => {
     const [a, , c] = cluster.nodes;
     await http(a.url, 'PUT', '/v1/kv/gap-src', { value: 'g' });

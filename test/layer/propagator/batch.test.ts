@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { parseBatch } from '../../../layer/propagator/batch.ts';
+import { batchTarget, claimedRange, parseBatch } from '../../../layer/propagator/batch.ts';
 import { applyLocal } from '../../../layer/resolver/index.ts';
 
 const written = applyLocal('lww', undefined, { op: 'put', value: 1 }, { region: 'us-east', version: { hlc: { wall: 1, logical: 0 }, region: 'us-east', seq: 1 }, vclock: { 'us-east': 1 } });
@@ -22,5 +22,19 @@ describe('replication batch parsing', () => {
 
   it('still refuses sequences that do not increase, applied or not', () => {
     assert.throws(() => parseBatch({ origin: 'us-east', entries: [entry(2), entry(1)] }, () => 5), /batch\.entries\[1\]\.seq/);
+  });
+
+  it('names a batch\'s origin and last sequence in its request target, and checks the body agrees', () => {
+    const target = new URL(batchTarget('us-east', 42), 'http://node');
+    assert.equal(target.pathname, '/internal/replicate');
+    const claimed = claimedRange(target.searchParams);
+    assert.deepEqual(claimed, { origin: 'us-east', last: 42 });
+    assert.equal(claimedRange(new URLSearchParams('')), null, 'a target without a range claims none');
+    assert.throws(() => claimedRange(new URLSearchParams('origin=us-east')), /query last: expected a log sequence/);
+    assert.throws(() => claimedRange(new URLSearchParams('origin=__proto__&last=1')), /query origin: expected a region name/);
+    assert.throws(() => claimedRange(new URLSearchParams('origin=us-east&last=-1')), /query last/);
+    assert.equal(parseBatch({ origin: 'us-east', entries: [entry(41), entry(42)] }, () => 0, claimed).entries.length, 2);
+    assert.throws(() => parseBatch({ origin: 'us-east', entries: [entry(41)] }, () => 0, claimed), /last sequence 41 differ from the request target's \(us-east, 42\)/);
+    assert.throws(() => parseBatch({ origin: 'eu-west', entries: [entry(42)] }, () => 0, claimed), /origin "eu-west"/);
   });
 });
