@@ -116,6 +116,17 @@ export function checkVersionOrder(history: readonly IndexedOp[], opts: VersionOr
   return { valid: true, reason: `${judged} writes carry a higher version than every earlier write of their region`, judged };
 }
 
+/** Targets whose regions issue hybrid-logical-clock versions: the layer, deployed here or elsewhere. */
+const HLC_TARGETS: ReadonlySet<string> = new Set(['local', 'external']);
+
+/**
+ * The version-order checker where the target can be judged by it: on a target that reports no HLC versions (etcd,
+ * Redis) it could only ever answer unknown, so a workload built for one leaves it out.
+ */
+export function versionOrderFor(target: string | undefined): Checker[] {
+  return target === undefined || HLC_TARGETS.has(target) ? [versionOrderChecker()] : [];
+}
+
 export function versionOrderChecker(opts: VersionOrderOptions = {}): Checker {
   return { name: 'version-order', check: async (history: readonly IndexedOp[], _opts: CheckOptions) => checkVersionOrder(history, opts) };
 }

@@ -27,6 +27,7 @@ export function workloadOf(spec: RunSpec, make: (opts: WorkloadOptions) => Workl
   return make({
     regions: spec.regions, keyPrefix: spec.keyPrefix, keyCount: spec.keyCount, checkBudgetMs: spec.checkBudgetS * 1000,
     ...(spec.readRatio !== undefined ? { readRatio: spec.readRatio } : {}),
+    target: spec.target,
   });
 }
 

@@ -23,6 +23,8 @@ export interface WorkloadOptions {
   readRatio?: number;
   /** Check budget per checker, ms. */
   checkBudgetMs?: number;
+  /** The target the run drives, when known: checkers of what only the layer reports are left out elsewhere. */
+  target?: string;
 }
 
 /** Builds the client a workload talks through, for one target kind. */

@@ -124,3 +124,14 @@ describe('checkers/version-order', () => {
     }), { seed: 8, numRuns: 200 });
   });
 });
+
+describe('checkers/version-order: which targets it judges', () => {
+  it('is part of a workload on the layer (or an unknown target), and left out where no HLC versions exist', async () => {
+    const { versionOrderFor } = await import('../../checkers/version-order.ts');
+    assert.deepEqual(versionOrderFor('local').map((c) => c.name), ['version-order']);
+    assert.deepEqual(versionOrderFor('external').map((c) => c.name), ['version-order']);
+    assert.deepEqual(versionOrderFor(undefined).map((c) => c.name), ['version-order']);
+    assert.deepEqual(versionOrderFor('etcd'), []);
+    assert.deepEqual(versionOrderFor('redis-replication'), []);
+  });
+});

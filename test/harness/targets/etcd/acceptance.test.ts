@@ -51,7 +51,7 @@ describe('targets/etcd acceptance: register and cas-register under partition and
       // One cluster serves every case; fresh keys make each history start from absent registers, as a fresh run would.
       // Eight keys keep each key's history short: with unique values every indeterminate write nobody read is a search
       // state of its own, and a few hundred operations on one key under kills can exhaust the checker's memory cap.
-      const workload = build({ regions: REGIONS, checkBudgetMs: 60_000, keyPrefix: `seed-${seed}/${name}-`, keyCount: 8 });
+      const workload = build({ regions: REGIONS, checkBudgetMs: 60_000, keyPrefix: `seed-${seed}/${name}-`, keyCount: 8, target: 'etcd' });
       const pkg = nemesisPackage({
         faults: ['partition', 'kill'], target, seed, intervalMs: 1500, maxDown: 1, partitionShapes: etcdPartitionShapes(),
       });
