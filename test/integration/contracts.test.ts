@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../../harness/runner.ts';
-import { parseRunSpec } from '../../harness/cli/run.ts';
+import { LOCAL_LOAD, parseRunSpec } from '../../harness/cli/run.ts';
 import { Progress } from '../../harness/progress.ts';
 import { readHistory } from '../../harness/history/reader.ts';
 
@@ -37,7 +37,7 @@ describe('the default run keeps the correct layer\'s contract (integration)', fu
       assert.ok(stale.reads > 0, JSON.stringify(stale));
       assert.match(readFileSync(out.dir.report, 'utf8'), /<h1 id="verdict">Contract kept<\/h1>[\s\S]*id="stale-reads"/);
       const info = JSON.parse(readFileSync(out.dir.runJson, 'utf8'));
-      assert.equal(info.load.askedRate, 150);
+      assert.equal(info.load.askedRate, LOCAL_LOAD.rate);
       assert.ok(info.load.achievedRate > 0);
       const { ops } = await readHistory(out.dir.history);
       assert.ok(ops.some((o) => o.process === 'nemesis' && o.type === 'info' && o.meta?.tookEffect), 'a fault took effect');
