@@ -1,6 +1,7 @@
 import type { CheckOptions, CheckResult, Checker, Validity } from '../harness/core/checker.ts';
 import type { IndexedOp, OpPair } from '../harness/core/op.ts';
 import { pairOps } from '../harness/history/pairs.ts';
+import { parseHlc, versionOf } from './versions.ts';
 
 export interface RegisterVersionsOptions {
   /** Cap on listed mismatches; the count is always complete. */
@@ -9,10 +10,6 @@ export interface RegisterVersionsOptions {
 
 const ek = (e: unknown): string => (typeof e === 'number' && Number.isFinite(e) ? String(e) : JSON.stringify(e) ?? 'null');
 const line = (p: OpPair): number => (p.complete ?? p.invoke).line;
-const versionOf = (p: OpPair): string | undefined => {
-  const v = p.complete?.meta?.version;
-  return typeof v === 'string' ? v : undefined;
-};
 
 /**
  * Last-writer-wins registers with unique written values, where every acknowledged write and read reports its
@@ -33,7 +30,6 @@ const vclockOf = (p: OpPair): VClock | undefined => {
   const c = p.complete?.meta?.vclock;
   return typeof c === 'object' && c !== null ? (c as VClock) : undefined;
 };
-const originOf = (version: string): string | undefined => /^\d+\.\d+\.([^!]+)!/.exec(version)?.[1];
 
 /**
  * For a read's vector clock, the highest-versioned acknowledged write its region already holds: writes of each origin
@@ -45,7 +41,7 @@ function heldWinners(ps: readonly OpPair[]): (clock: VClock | undefined, version
   const byOrigin = new Map<string, { n: number; version: string; p: OpPair }[]>();
   for (const p of ps) {
     const version = versionOf(p);
-    const origin = version === undefined ? undefined : originOf(version);
+    const origin = version === undefined ? undefined : parseHlc(version)?.origin;
     const n = origin === undefined ? undefined : vclockOf(p)?.[origin];
     if (p.invoke.f !== 'write' || p.type !== 'ok' || origin === undefined || typeof n !== 'number') continue;
     let xs = byOrigin.get(origin);

@@ -1,6 +1,7 @@
 import type { CheckOptions, CheckResult, Checker, Validity } from '../harness/core/checker.ts';
 import type { IndexedOp, OpPair } from '../harness/core/op.ts';
 import { pairOps } from '../harness/history/pairs.ts';
+import { versionOf } from './versions.ts';
 
 export type Guarantee = 'RYW' | 'MR' | 'MW' | 'WFR';
 
@@ -200,10 +201,6 @@ function checkRegisterKeys(pairs: readonly OpPair[], report: (v: SessionViolatio
   const atInvoke = new Map<OpPair, { w?: Versioned; r?: Versioned; touched?: OpPair }>();
   const sk = (s: string, k: string) => `${s}\u0000${k}`;
   const isWrite = (p: OpPair) => p.invoke.f === 'write' || (p.invoke.f === 'cas' && p.complete?.value !== false);
-  const versionOf = (p: OpPair): string | undefined => {
-    const v = p.complete?.meta?.version;
-    return typeof v === 'string' ? v : undefined;
-  };
 
   for (const { p, phase } of events(pairs)) {
     const s = sessionOf(p);

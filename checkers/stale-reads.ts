@@ -19,6 +19,7 @@ import type { IndexedOp, OpPair } from '../harness/core/op.ts';
 import { pairOps } from '../harness/history/pairs.ts';
 import { quantile } from './stats.ts';
 import { tooLittleData } from './too-little-data.ts';
+import { versionOf } from './versions.ts';
 
 export interface StaleReadsOptions {
   /** The checker's name (default `stale-reads`). */
@@ -37,10 +38,6 @@ interface Write { invokeIndex: number; completeIndex?: number; completeTime?: nu
 const NS_PER_MS = 1e6;
 const QS = [0.5, 0.9, 0.99, 1] as const;
 const vk = (v: unknown): string => JSON.stringify(v) ?? 'null';
-const versionOf = (p: OpPair): string | undefined => {
-  const v = p.complete?.meta?.version;
-  return typeof v === 'string' ? v : undefined;
-};
 
 function distribution(xs: number[]): Record<string, number> {
   const s = [...xs].sort((a, b) => a - b);

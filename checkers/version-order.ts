@@ -1,21 +1,16 @@
 import type { CheckOptions, CheckResult, Checker } from '../harness/core/checker.ts';
 import type { IndexedOp, OpPair } from '../harness/core/op.ts';
 import { nemesisPairs, pairOps } from '../harness/history/pairs.ts';
+import { parseHlc, versionOf, type Hlc } from './versions.ts';
 
 export interface VersionOrderOptions {
   /** Cap on listed violations; the count is always complete. */
   maxReported?: number;
 }
 
-/** A hybrid-logical-clock version token, `wall.logical.origin!seq` (layer/coordinator), as comparable parts. */
-interface Hlc { wall: number; logical: number; origin: string; text: string }
-
-const HLC_VERSION = /^(\d+)\.(\d+)\.([^!]+)!/;
-
 function hlcOf(p: OpPair): Hlc | undefined {
-  const v = p.complete?.meta?.version;
-  const m = typeof v === 'string' ? HLC_VERSION.exec(v) : null;
-  return m ? { wall: Number(m[1]), logical: Number(m[2]), origin: m[3], text: v as string } : undefined;
+  const v = versionOf(p);
+  return v === undefined ? undefined : parseHlc(v);
 }
 
 const cmp = (a: Hlc, b: Hlc): number => a.wall - b.wall || a.logical - b.logical;
