@@ -16,6 +16,7 @@ export const SUITE_USAGE = `rift suite NAME [options]
                      (default: STORE/suites/NAME/TIMESTAMP)
   --store DIR        where runs are stored (default: the config's store, else ./store beside the config)
   --keep-data        every run keeps data/ and whole logs even when it passes (rift run --keep-data)
+  --max-failures N   once N runs have failed, skip the runs not yet started (the verdict is already 1)
 Exit codes: 0 every gate passed, 1 a gate failed, 2 a gate could not be judged, 64 usage error,
 65 bad config, 70 a run could not finish.`;
 
@@ -31,7 +32,7 @@ export function parseShard(raw: string | undefined): { index: number; count: num
 export async function suiteCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {
     config: { type: 'string' }, shard: { type: 'string' }, parallel: { type: 'string' }, bugs: { type: 'string' },
-    out: { type: 'string' }, store: { type: 'string' }, 'keep-data': { type: 'boolean' }, help: { type: 'boolean' },
+    out: { type: 'string' }, store: { type: 'string' }, 'keep-data': { type: 'boolean' }, 'max-failures': { type: 'string' }, help: { type: 'boolean' },
   });
   if (values.help) {
     console.log(SUITE_USAGE);
@@ -40,12 +41,14 @@ export async function suiteCommand(argv: string[]): Promise<number> {
   if (positionals.length !== 1) throw new CliError(`expected exactly one suite NAME\n\n${SUITE_USAGE}`, EXIT.usage);
   const shard = parseShard(values.shard);
   const parallel = intFlag('parallel', values.parallel, 1, 1);
+  const maxFailures = values['max-failures'] === undefined ? undefined : intFlag('max-failures', values['max-failures'], 1, 1);
   const bugs = listFlag(values.bugs, []);
   checkBugs(bugs);
   const configFile = findConfig(values.config);
   const config = await loadConfig(configFile);
   const { summary, paths } = await runSuite({
     config, configFile, suite: positionals[0], parallel, bugs, keepData: values['keep-data'] === true,
+    ...(maxFailures !== undefined ? { maxFailures } : {}),
     ...(shard ? { shard } : {}),
     ...(values.out !== undefined ? { outDir: resolve(values.out) } : {}),
     ...(values.store !== undefined ? { storeDir: resolve(values.store) } : {}),

@@ -42,6 +42,11 @@ export interface SuiteOptions {
   storeDir?: string;
   /** Every run keeps data/ and whole logs even when it passes (`rift run --keep-data`). */
   keepData?: boolean;
+  /**
+   * Once this many runs have failed, the runs not yet started are skipped: the release decision is already no, and
+   * a calibration over every bug switch (harness/calibrate) needs only the first red run of each.
+   */
+  maxFailures?: number;
   log?: (line: string) => void;
   runOne?: RunOne;
   random?: () => number;
@@ -95,15 +100,23 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteOutcome> {
   const runs: SuiteRunSummary[] = new Array(mine.length);
   let next = 0;
   const overBudget = () => suite.budgetS !== undefined && Date.now() - startedAt.getTime() >= suite.budgetS * 1000;
+  let failures = 0;
+  const whyNotStart = (): string | undefined => {
+    if (overBudget()) return `not started: the suite's time budget of ${suite.budgetS} s was spent`;
+    if (opts.maxFailures !== undefined && failures >= opts.maxFailures) return `not started: ${failures} run${failures === 1 ? '' : 's'} had failed (--max-failures ${opts.maxFailures})`;
+    return undefined;
+  };
   const worker = async () => {
     for (let i = next++; i < mine.length; i = next++) {
       const p = mine[i];
-      if (overBudget()) {
-        runs[i] = { project: p.project, seed: p.seed, rerun: rerunCommand(p.args), status: 'skipped', gates: [], checkers: {}, error: `not started: the suite's time budget of ${suite.budgetS} s was spent` };
+      const skip = whyNotStart();
+      if (skip) {
+        runs[i] = { project: p.project, seed: p.seed, rerun: rerunCommand(p.args), status: 'skipped', gates: [], checkers: {}, error: skip };
         continue;
       }
       runs[i] = await oneRun(p, storeDir, opts.runOne ?? defaultRunOne, log, opts.keepData ?? false);
       const r = runs[i];
+      if (r.status === 'failed') failures++;
       log(`rift: ${r.project} seed ${r.seed}: ${r.status}${r.error ? ` (${r.error})` : ''}${r.gates.filter((g) => g.passed !== true).map((g) => `; ${g.gate}: ${g.message}`).join('')}`);
     }
   };
@@ -114,6 +127,7 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteOutcome> {
     suite: opts.suite, config: opts.configFile, startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(),
     durationMs: finishedAt.getTime() - startedAt.getTime(), ...(opts.shard ? { shard: opts.shard } : {}), parallel,
     bugs: [...(opts.bugs ?? [])], ...(suite.budgetS !== undefined ? { budgetS: suite.budgetS } : {}),
+    ...(opts.maxFailures !== undefined ? { maxFailures: opts.maxFailures } : {}),
     ...suiteStatus(runs), counts: countStatuses(runs), runs,
   };
   mkdirSync(outDir, { recursive: true });

@@ -40,6 +40,8 @@ export interface SuiteSummary {
   parallel: number;
   bugs: string[];
   budgetS?: number;
+  /** `--max-failures`: runs after that many failures were skipped. */
+  maxFailures?: number;
   status: Exclude<RunStatus, 'skipped'>;
   exitCode: number;
   counts: Record<RunStatus, number>;
@@ -62,8 +64,8 @@ export function checkerLines(results: Results): Record<string, CheckerLine> {
 
 /**
  * The suite's status and exit code (README "Exit codes"): a failed gate anywhere is 1 (the release decision is
- * no); else a run that could not finish is 70; else an undecided gate is 2; else 0. Runs skipped by the time
- * budget do not count.
+ * no); else a run that could not finish is 70; else an undecided gate is 2; else 0. Runs skipped (time budget,
+ * --max-failures) do not count.
  */
 export function suiteStatus(runs: readonly SuiteRunSummary[]): { status: SuiteSummary['status']; exitCode: number } {
   if (runs.some((r) => r.status === 'failed')) return { status: 'failed', exitCode: 1 };

@@ -74,6 +74,18 @@ describe('running a suite (with stand-in runs)', () => {
     assert.equal(out.summary.exitCode, 0);
   });
 
+  it('--max-failures skips the runs not started after that many failures; the suite still exits 1', async () => {
+    const record: string[][] = [];
+    const out = await runSuite({ ...base(), suite: 'all', maxFailures: 1, runOne: fakeRuns([2], record), outDir: join(dir, 'm') });
+    assert.deepEqual(out.summary.runs.map((r) => r.status), ['passed', 'failed', 'skipped', 'skipped']);
+    assert.equal(record.length, 2, 'no run is started after the first failure');
+    assert.match(out.summary.runs[2].error!, /1 run had failed \(--max-failures 1\)/);
+    assert.equal(out.summary.exitCode, 1);
+    assert.equal(out.summary.maxFailures, 1);
+    const green = await runSuite({ ...base(), suite: 'all', maxFailures: 1, runOne: fakeRuns(), outDir: join(dir, 'n') });
+    assert.deepEqual(green.summary.counts, { passed: 4, failed: 0, unknown: 0, error: 0, skipped: 0 });
+  });
+
   it('--bugs reach the runs of local-target projects', async () => {
     const record: string[][] = [];
     await runSuite({ ...base(), suite: 'all', bugs: ['ack-before-write'], runOne: fakeRuns([], record), outDir: join(dir, 'g') });
