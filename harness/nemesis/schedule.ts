@@ -1,6 +1,6 @@
 import type { CutMode } from '../core/target.ts';
 import { deriveRandom, pick, weightedPick } from '../core/random.ts';
-import { minRegions, partitionOf, PARTITION_SHAPES, type PartitionShape } from '../net/grudge.ts';
+import { hears, minRegions, partitionFromGroups, partitionOf, PARTITION_SHAPES, type PartitionShape } from '../net/grudge.ts';
 import type { PartitionValue } from './faults/partition.ts';
 import { WAN_PRESETS } from './wan-presets.ts';
 import { FAILPOINT_ACTIONS, FAILPOINT_NAMES } from './faults/failpoint.ts';
@@ -15,9 +15,14 @@ import { DEFAULT_TIE_TICK_MS } from './faults/clock-tie.ts';
  * one other region stays live (up and not paused), and never more than `maxDown` at once, so a quorum system
  * can be held to staying available under minority failures; a new
  * partition comes only after the previous one is healed, and never during a failover (each heals the
- * whole network when it ends); clocks are skewed (or two of them tied) only on live regions and
+ * whole network when it ends); clocks are skewed (or tied) only on live regions and
  * cleared only when none of them is paused; one failpoint is armed at a time, on a live region, and cleared only
  * while that region is not paused; `recoveryOps(state)` lists what ends every fault.
+ *
+ * Clock faults are aimed at partitions on purpose, because a peer's timestamp repairs a clock within milliseconds:
+ * while a partition leaves regions hearing from no peer, half the skews set exactly those regions back (their HLC
+ * must hold the order alone), and a tie steps every live unskewed region alike, so regions that cannot hear each
+ * other hand out equal timestamps at every step instead of only in the milliseconds before replication syncs them.
  *
  * Reproducible: choices and gaps come from the run seed's "nemesis" stream, and the state advances on
  * what was *asked*, not on what took effect, so the same seed gives the same schedule even when a fault
@@ -210,6 +215,12 @@ function candidates(s: NemesisState, o: ScheduleOptions, rnd: () => number): Can
           weight,
           make: () => {
             const max = o.maxClockSkewMs ?? 5000;
+            const deaf = s.partition ? deafRegions(s.partition, o.regions).filter((r) => live.includes(r)) : [];
+            if (deaf.length && rnd() < 0.5) {
+              const offsets: Record<string, number> = {};
+              for (const r of deaf) offsets[r] = -Math.round((0.2 + 0.8 * rnd()) * max);
+              return { f: 'clock-skew', value: { offsets } };
+            }
             const count = 1 + Math.floor(rnd() * live.length);
             const offsets: Record<string, number> = {};
             for (const r of shuffled(rnd, live).slice(0, count)) offsets[r] = Math.round((rnd() * 2 - 1) * max);
@@ -223,12 +234,20 @@ function candidates(s: NemesisState, o: ScheduleOptions, rnd: () => number): Can
           if (!s.tied.some((r) => s.paused.includes(r))) out.push({ weight, make: () => ({ f: 'clear-clock-tie', value: { regions: [...s.tied] } }) });
           break;
         }
-        if (live.length >= 2) out.push({ weight, make: () => ({ f: 'clock-tie', value: { regions: shuffled(rnd, live).slice(0, 2).sort(), tickMs: DEFAULT_TIE_TICK_MS } }) });
+        // A skewed clock steps at other instants than the rest, so it cannot tie with them.
+        const smooth = live.filter((r) => !s.skewed.includes(r));
+        if (smooth.length >= 2) out.push({ weight, make: () => ({ f: 'clock-tie', value: { regions: [...smooth].sort(), tickMs: DEFAULT_TIE_TICK_MS } }) });
         break;
       }
     }
   }
   return out;
+}
+
+/** Regions that hear from no other region while `p` is in force. */
+function deafRegions(p: PartitionValue, regions: readonly string[]): string[] {
+  const partition = partitionFromGroups(p.shape, p.groups, regions);
+  return regions.filter((r) => hears(partition, regions, r).length === 1);
 }
 
 /**
