@@ -39,8 +39,9 @@ export const TIERS_PARTS: readonly Part[] = [
   { part: 'session', workload: 'session', weight: 2 },
   { part: 'or-set', workload: 'or-set', keyPrefix: 'set/or-', weight: 2, keyCount: 1 },
   { part: 'mv-register', workload: 'mv-register', keyPrefix: 'mvreg/', weight: 2 },
-  // One key, so writes from two regions land in the same clock step when a tie is forced.
-  { part: 'lww-register', workload: 'lww-register', keyPrefix: 'lwwreg/lww-', weight: 3, keyCount: 1 },
+  // One key and the largest share of writes, so writes from two regions land in the same clock step when a tie is
+  // forced: ties grow with the square of this part's write rate.
+  { part: 'lww-register', workload: 'lww-register', keyPrefix: 'lwwreg/lww-', weight: 5, keyCount: 1, readRatio: 0.4 },
 ];
 
 /** Every workload by the name `rift run --workload NAME` takes. */
