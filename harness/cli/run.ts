@@ -47,7 +47,7 @@ export const RUN_USAGE = `rift run [options]
                         catch reads that see values no majority holds
   --nemesis-interval S  mean seconds between faults (default: local 2, others 4)
   --max-down N          most regions killed or paused at once: 1 to regions − 1, or "minority"
-                        (default: all but one)
+                        (default: a minority with the local target's default faults, else all but one)
   --settle S            seconds between the final heal and final reads (default 3)
   --converge-timeout S  then at most S seconds waiting until every region applied every write
                         (local target); a region still behind is reported as not converged (default 30)
@@ -143,7 +143,11 @@ export function parseRunSpec(argv: string[], notice: (line: string) => void = (l
     ...(values.keys !== undefined ? { keyCount: intFlag('keys', values.keys, 1, 1, LIMITS.keys) } : {}),
     ...(values['read-ratio'] !== undefined ? { readRatio: numberFlag('read-ratio', values['read-ratio'], 0.5, 0, 1) } : {}),
     nemesisIntervalS: numberFlag('nemesis-interval', values['nemesis-interval'], target === 'local' ? LOCAL_FAULTS.intervalS : 4, 0.1, LIMITS.timeLimitS),
-    ...(values['max-down'] !== undefined ? { maxDown: maxDownFlag(values['max-down'], regions.length) } : {}),
+    ...(values['max-down'] !== undefined
+      ? { maxDown: maxDownFlag(values['max-down'], regions.length) }
+      // The default faults take down a minority at most: with a majority down the critical tier can only refuse, so
+      // its consensus paths would sit idle for the rest of the fault instead of being tested under it.
+      : target === 'local' && values.nemesis === undefined && regions.length >= 3 ? { maxDown: Math.floor((regions.length - 1) / 2) } : {}),
     settleS: numberFlag('settle', values.settle, 3, 0, LIMITS.timeLimitS),
     convergeTimeoutS: numberFlag('converge-timeout', values['converge-timeout'], 30, 0, LIMITS.timeLimitS),
     opTimeoutMs: intFlag('op-timeout', values['op-timeout'], 2000, 10, LIMITS.timeLimitS * 1000),

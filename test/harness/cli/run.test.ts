@@ -59,8 +59,11 @@ describe('rift run (CLI usage)', function () {
     assert.equal(spec.concurrency, 12);
     assert.equal(spec.rate, 250);
     assert.equal(spec.convergeTimeoutS, 30);
-    assert.equal(spec.maxDown, undefined, 'all but one region may be down');
+    assert.equal(spec.maxDown, 1, 'the default faults take down a minority at most');
+    assert.equal(parseRunSpec(['--regions', 'a,b,c,d,e']).maxDown, 2);
+    assert.equal(parseRunSpec(['--nemesis', 'kill']).maxDown, undefined, 'faults asked for may take down all but one region');
     const etcd = parseRunSpec(['--target', 'etcd', '--store', store]);
+    assert.equal(etcd.maxDown, undefined);
     assert.deepEqual([etcd.workload, etcd.concurrency, etcd.rate], ['register', 6, 60], 'other targets keep the lighter default');
   });
 
