@@ -171,9 +171,14 @@ export const PARTITION_ALIASES: Readonly<Record<string, string>> = {
   'partition-client': 'client-side',
 };
 
-/** The coverage rows a requested fault name accounts for: its kind's rows, or for a shape alias that shape's partitions. */
+/**
+ * The coverage rows a requested fault name accounts for: its kind's rows, for a shape alias that shape's partitions,
+ * and for a failpoint path (`failpoint-paxos`, `failpoint-replication`) the failpoint rows, since a run that asked
+ * for a path arms only that path's points.
+ */
 export function rowsForRequest<R extends { kind: string; target?: string }>(name: string, rows: readonly R[]): R[] {
   const shape = Object.hasOwn(PARTITION_ALIASES, name) ? PARTITION_ALIASES[name] : undefined;
+  if (name.startsWith('failpoint-')) return rows.filter((r) => r.kind === 'failpoint');
   if (shape === undefined) return rows.filter((r) => r.kind === name);
   return rows.filter((r) => r.kind === 'partition' && r.target?.split(' ')[0] === shape);
 }

@@ -35,6 +35,9 @@ describe('suite gates', () => {
     const uncovered = g(results(), { ...facts, faults: [{ kind: 'kill', target: 'us-east', asked: 2, tookEffect: 0, failed: 2 }] });
     assert.equal(uncovered['fault coverage'].passed, false);
     assert.match(uncovered['fault coverage'].message, /never took effect: kill, partition-isolate/);
+    const paths = { nemesis: ['failpoint-paxos', 'failpoint-replication'], faults: [{ kind: 'failpoint', target: 'eu-west', asked: 1, tookEffect: 1, failed: 0 }] };
+    assert.equal(g(results(), paths)['fault coverage'].passed, true, 'a failpoint path is covered by the failpoints it armed');
+    assert.equal(g(results(), { ...paths, faults: [{ kind: 'failpoint', target: 'eu-west', asked: 1, tookEffect: 0, failed: 1 }] })['fault coverage'].passed, false);
     const slow = g(results({}, { 'convergence [set/*]': { valid: true, windows: [{ status: 'converged', upperMs: 2500 }] } }));
     assert.equal(slow['convergence p99'].passed, false);
     assert.equal(slow['convergence p99'].actual, '2.5 s');
