@@ -37,7 +37,8 @@ export async function calibrateSuite(o: {
   runOne?: RunOne;
 }): Promise<SuiteCalibrationReport> {
   const rows: SuiteCalibrationRow[] = [];
-  for (const bug of [...o.bugs, undefined]) {
+  // The correct layer first: a suite that is red without any switch decides nothing with one.
+  for (const bug of [undefined, ...o.bugs]) {
     const { summary } = await runSuite({
       config: o.config, configFile: o.configFile, suite: o.suite, storeDir: o.store, log: () => undefined,
       ...(o.runOne ? { runOne: o.runOne } : {}),

@@ -35,6 +35,8 @@ export interface ProjectConfig {
     settleS?: number;
     nemesisIntervalS?: number;
     convergeTimeoutS?: number;
+    /** Milliseconds a client operation may take before it is recorded as indeterminate (`--op-timeout`). */
+    opTimeoutMs?: number;
   };
   load?: {
     concurrency?: number;

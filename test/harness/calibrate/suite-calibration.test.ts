@@ -29,14 +29,14 @@ describe('calibrate/suite-calibration', () => {
   beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'rift-suitecal-')); });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('runs the suite per switch up to its first red run, and once whole on the correct layer', async () => {
+  it('runs the suite once whole on the correct layer, then per switch up to its first red run', async () => {
     const started: string[] = [];
     const report = await calibrateSuite({
       config, configFile: join(dir, 'rift.config.ts'), suite: 'certify', bugs: ['early', 'late'], store: dir,
       runOne: fakeRuns({ early: [1], late: [3] }, started),
     });
-    assert.deepEqual(started, ['early@1', 'late@1', 'late@2', 'late@3', 'correct@1', 'correct@2', 'correct@3']);
-    assert.deepEqual(report.rows.map((r) => [r.bug, r.exitCode, r.caughtBy]), [['early', 1, 'wide seed 1'], ['late', 1, 'focused seed 3'], [undefined, 0, undefined]]);
+    assert.deepEqual(started, ['correct@1', 'correct@2', 'correct@3', 'early@1', 'late@1', 'late@2', 'late@3']);
+    assert.deepEqual(report.rows.map((r) => [r.bug, r.exitCode, r.caughtBy]), [[undefined, 0, undefined], ['early', 1, 'wide seed 1'], ['late', 1, 'focused seed 3']]);
     assert.ok(suiteAccepted(report));
     assert.match(formatSuiteReport(report), /ACCEPTED: certify exits 1 with every switch/);
   });
