@@ -37,6 +37,8 @@ export interface ProjectConfig {
     convergeTimeoutS?: number;
     /** Milliseconds a client operation may take before it is recorded as indeterminate (`--op-timeout`). */
     opTimeoutMs?: number;
+    /** Seconds the checkers may search before answering unknown (`--check-budget`). */
+    checkBudgetS?: number;
   };
   load?: {
     concurrency?: number;

@@ -25,6 +25,7 @@ export const FLAG_OF_FIELD: readonly (readonly [string, string, (p: ProjectConfi
   ['time.nemesisIntervalS', 'nemesis-interval', (p) => p.time?.nemesisIntervalS],
   ['time.convergeTimeoutS', 'converge-timeout', (p) => p.time?.convergeTimeoutS],
   ['time.opTimeoutMs', 'op-timeout', (p) => p.time?.opTimeoutMs],
+  ['time.checkBudgetS', 'check-budget', (p) => p.time?.checkBudgetS],
   ['load.concurrency', 'concurrency', (p) => p.load?.concurrency],
   ['load.rate', 'rate', (p) => p.load?.rate],
   ['load.keys', 'keys', (p) => p.load?.keys],

@@ -82,10 +82,10 @@ function project(file: string, at: string, v: unknown): void {
     for (const [k, x] of Object.entries(o)) optString(file, `${at}.targetOptions.${k}`, x);
   }
   if (p.time !== undefined) {
-    const t = fields(file, `${at}.time`, p.time, ['limitS', 'settleS', 'nemesisIntervalS', 'convergeTimeoutS', 'opTimeoutMs']);
+    const t = fields(file, `${at}.time`, p.time, ['limitS', 'settleS', 'nemesisIntervalS', 'convergeTimeoutS', 'opTimeoutMs', 'checkBudgetS']);
     for (const k of Object.keys(t)) {
       if (k === 'opTimeoutMs') optNumber(file, `${at}.time.opTimeoutMs`, t[k], 10, Infinity, true);
-      else optNumber(file, `${at}.time.${k}`, t[k], k === 'limitS' ? 1 : 0);
+      else optNumber(file, `${at}.time.${k}`, t[k], k === 'limitS' || k === 'checkBudgetS' ? 1 : 0);
     }
   }
   if (p.load !== undefined) {

@@ -9,7 +9,7 @@ import type { RiftConfig } from '../../../harness/suite/config.ts';
 
 const config: RiftConfig = {
   projects: [
-    { name: 'a', workload: 'set', faults: [], regions: ['us-east'], time: { limitS: 7, settleS: 1, opTimeoutMs: 5000 }, load: { rate: 20, keyPrefix: 'set/x-' }, seeds: [1, 2] },
+    { name: 'a', workload: 'set', faults: [], regions: ['us-east'], time: { limitS: 7, settleS: 1, opTimeoutMs: 5000, checkBudgetS: 90 }, load: { rate: 20, keyPrefix: 'set/x-' }, seeds: [1, 2] },
     { name: 'b', target: 'etcd', targetOptions: { reads: 'serializable' }, workload: 'register', seeds: { random: 3 }, gates: { minRate: 4 } },
   ],
   suites: { fixed: { projects: ['b', 'a'], seeds: [9], gates: { availabilityOutside: 0.5 } }, own: { projects: ['a', 'b'] } },
@@ -25,6 +25,7 @@ describe('suite planning and sharding', () => {
     assert.equal(spec.timeLimitS, 7);
     assert.equal(spec.settleS, 1);
     assert.equal(spec.opTimeoutMs, 5000);
+    assert.equal(spec.checkBudgetS, 90);
     assert.equal(spec.rate, 20);
     assert.equal(spec.keyPrefix, 'set/x-');
     assert.equal(spec.seed, 42);
