@@ -6,6 +6,7 @@ import { EncodedJson, peerRequest } from './peer-client.ts';
 import { encodeBatchBody } from './batch-body.ts';
 import { missingEntries, type MissingRange } from './log-gap.ts';
 import { batchTarget } from './batch.ts';
+import { READ_LOG } from '../coordinator/scripts.ts';
 import type { Failpoints } from '../failpoints/registry.ts';
 
 export interface ShipperOptions {
@@ -34,11 +35,15 @@ export interface ShipperStatus {
   stalled: string | null;
 }
 
-/** A log entry as stored: its items stay raw JSON text, spliced into the batch body without a parse/serialize round. */
-interface RawEntry {
-  seq: number;
-  ts: number;
-  itemsJson: string;
+/** Consecutive log entries as Redis joined them (READ_LOG): spliced into the batch body without a parse/serialize round. */
+interface LogRun {
+  count: number;
+  first: number;
+  last: number;
+  /** Commit time of the first entry. */
+  firstTs: number;
+  /** The entries' JSON objects, comma-separated. */
+  text: string;
 }
 
 type Outcome = { kind: 'ok'; applied: number } | { kind: 'gap'; applied: number } | { kind: 'failed'; applied?: number };
@@ -122,7 +127,7 @@ export class Shipper {
     // gathers in the log during a round trip and goes as one batch (one request, one apply, one fsync for all).
     // After a failure one batch probes the peer until it answers: a peer that is paused or cut off does not get
     // a pile of copies to work through when it comes back.
-    const inflight: { entries: RawEntry[]; sentAt: number; result: Promise<Outcome> }[] = [];
+    const inflight: { run: LogRun; sentAt: number; result: Promise<Outcome> }[] = [];
     let from = this.acked;
     let readFailed = false;
     let lost: MissingRange | null = null;
@@ -130,18 +135,18 @@ export class Shipper {
       const depth = this.opts.dropBatchOnRetry || this.failures > 0 ? 1 : PIPELINE_DEPTH;
       while (inflight.length < depth && !readFailed && !lost) {
         if (inflight.length > 0 && this.opts.logHead() - from < this.opts.batchSize) break;
-        let entries: RawEntry[];
+        let run: LogRun;
         try {
           this.committed = false;
-          ({ entries, lost } = await this.readLog(from));
+          ({ run, lost } = await this.readLog(from));
         } catch (e) {
           this.opts.log.warn('shipper cannot read log', { peer: this.opts.peer, error: (e as Error).message });
           readFailed = true;
           break;
         }
-        if (lost || entries.length === 0) break;
-        inflight.push({ entries, sentAt: performance.now(), result: this.send(entries, from) });
-        from = entries[entries.length - 1].seq;
+        if (lost || run.count === 0) break;
+        inflight.push({ run, sentAt: performance.now(), result: this.send(run, from) });
+        from = run.last;
       }
       if (lost) {
         await Promise.allSettled(inflight.map((b) => b.result));
@@ -160,9 +165,9 @@ export class Shipper {
         from = this.acked;
         continue;
       }
-      this.oldestPendingTs = head.entries[0].ts;
+      this.oldestPendingTs = head.run.firstTs;
       const out = await head.result;
-      const last = head.entries[head.entries.length - 1].seq;
+      const last = head.run.last;
       if (out.kind === 'ok' && out.applied >= last) {
         // drop: this save is lost (as if Redis never got it); the next confirmed batch saves past it.
         const hit = this.opts.failpoints.hit('replicate-before-checkpoint');
@@ -204,7 +209,7 @@ export class Shipper {
       const until = Date.now() + RESEED_POLL_MS;
       while (this.running && Date.now() < until) await this.sleep(until - Date.now(), true);
       if (!this.running) return;
-      const out = await this.send([], 0);
+      const out = await this.send(null, 0);
       if (out.applied === undefined) continue;
       try {
         if (out.applied !== this.acked) await this.saveCheckpoint(out.applied);
@@ -232,14 +237,12 @@ export class Shipper {
     }
   }
 
-  private async send(entries: RawEntry[], after: number): Promise<Outcome> {
-    const target = entries.length > 0 ? batchTarget(this.opts.origin, entries[entries.length - 1].seq) : '/internal/replicate';
+  /** Sends a run of entries following `after`, or with `run` null an empty batch (which asks what the peer applied). */
+  private async send(run: LogRun | null, after: number): Promise<Outcome> {
+    const target = run ? batchTarget(this.opts.origin, run.last) : '/internal/replicate';
     // The drop-batch-on-retry bug also leaves out the contiguity guard, or the receiver would refuse the gap it makes.
     const guard = this.opts.dropBatchOnRetry ? '' : `"after":${after},`;
-    const text =
-      `{"origin":${JSON.stringify(this.opts.origin)},${guard}"entries":[` +
-      entries.map((e) => `{"seq":${e.seq},"ts":${e.ts},"items":${e.itemsJson}}`).join(',') +
-      ']}';
+    const text = `{"origin":${JSON.stringify(this.opts.origin)},${guard}"entries":[${run?.text ?? ''}]}`;
     try {
       const encoded = encodeBatchBody(text);
       const body = new EncodedJson(encoded.bytes, encoded.encoding);
@@ -291,23 +294,13 @@ export class Shipper {
   }
 
   /** Entries after `from`, and the range of those the log no longer holds (trimmed while the peer needed them). */
-  private async readLog(from: number): Promise<{ entries: RawEntry[]; lost: MissingRange | null }> {
-    // Sent in this order on one connection: every entry up to the head read first is in the log unless trimmed.
-    const [head, rows] = await Promise.all([
-      this.redis.get(K.head),
-      this.redis.xrange(K.log, `${from + 1}-0`, '+', 'COUNT', this.opts.batchSize),
-    ]);
-    const out: RawEntry[] = [];
-    let bytes = 0;
-    for (const [id, fields] of rows) {
-      const f: Record<string, string> = {};
-      for (let i = 0; i + 1 < fields.length; i += 2) f[fields[i]] = fields[i + 1];
-      bytes += f.items.length;
-      // Bounded by size as well as count, so a run of large transactions stays far below the receiver's body limit.
-      if (out.length > 0 && bytes > MAX_BATCH_BYTES) break;
-      out.push({ seq: Number(id.split('-')[0]), ts: Number(f.ts), itemsJson: f.items });
-    }
-    return { entries: out, lost: missingEntries(from, Number(head ?? 0), out[0]?.seq) };
+  private async readLog(from: number): Promise<{ run: LogRun; lost: MissingRange | null }> {
+    // The head is read before the range, in the same script: every entry up to it is in the log unless trimmed.
+    // Bounded by size as well as count, so a run of large transactions stays far below the receiver's body limit.
+    const [head, count, first, last, firstTs, text] = (await READ_LOG.run(this.redis, [K.head, K.log], [from, this.opts.batchSize, MAX_BATCH_BYTES])) as [
+      number, number, number, number, number, string,
+    ];
+    return { run: { count, first, last, firstTs, text }, lost: missingEntries(from, head, count > 0 ? first : undefined) };
   }
 
   private backoff(failures: number): number {
