@@ -128,11 +128,24 @@ if mark ~= ARGV[2] then return {2, tonumber(mark)} end
 local n = tonumber(ARGV[4])
 local checked = ARGV[5 + 3 * n] ~= '0'
 if checked then
+  -- Keys assumed absent are checked with one EXISTS per chunk of them (a catch-up brings thousands); only a chunk
+  -- that has some is checked key by key.
+  local present = {}
+  local chunk = {}
+  for i = 1, n + 1 do
+    if i <= n and ARGV[4 + i] == '' then chunk[#chunk + 1] = KEYS[1 + i] end
+    if #chunk == 500 or (i > n and #chunk > 0) then
+      if redis.call('EXISTS', unpack(chunk)) > 0 then
+        for j = 1, #chunk do present[chunk[j]] = redis.call('EXISTS', chunk[j]) == 1 end
+      end
+      chunk = {}
+    end
+  end
   local changed = {0}
   for i = 1, n do
     local want = ARGV[4 + i]
     local ok
-    if want == '' then ok = redis.call('EXISTS', KEYS[1 + i]) == 0
+    if want == '' then ok = not present[KEYS[1 + i]]
     else ok = (redis.call('HGET', KEYS[1 + i], 'n') or '0') == want end
     if not ok then
       local h = redis.call('HMGET', KEYS[1 + i], 'n', 's')

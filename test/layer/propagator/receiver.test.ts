@@ -107,6 +107,13 @@ describe('replication receiver against a real redis-server', function () {
     assert.equal(await evalCalls(admin), 2, 'once assuming absence failed, a snapshot read and one apply');
   });
 
+  it('a run mixing new keys with keys it holds uncached keeps every local state', async () => {
+    const keys = Array.from({ length: 600 }, (_, i) => `mixed/k${i}`);
+    for (const k of keys.filter((_, i) => i % 100 === 7)) await localIncrement(k, 5);
+    assert.deepEqual(await receiver().apply('eu-west', increments(keys), 0), { applied: 600 });
+    for (const [i, k] of keys.entries()) assert.equal(await valueOf(k), i % 100 === 7 ? 6 : 1, k);
+  });
+
   it('a cached state made stale by a local write elsewhere costs a retry, never the local write', async () => {
     const cache = new StateCache();
     const r = receiver(cache);
