@@ -64,6 +64,8 @@ export class Receiver {
   private readonly locks = new Map<string, Promise<unknown>>();
   /** Batches waiting for their predecessor to be applied, each checking its own condition when a mark moves. */
   private readonly markWaiters = new Set<() => void>();
+  /** Batches being decoded or applied, per origin, with the last sequence each names (see inProgress). */
+  private readonly working = new Map<string, Set<{ last: number; done: Promise<unknown> }>>();
   /** Whether an apply assumes that keys it has no state for do not exist (see assumedStates). */
   private assumeAbsent = true;
 
@@ -100,6 +102,30 @@ export class Receiver {
     });
     this.locks.set(origin, run.catch(() => undefined));
     await run;
+  }
+
+  /**
+   * Runs `work`, the decoding and applying of a batch from `origin` that names `last` as its last sequence, and
+   * counts it as in progress meanwhile (inProgress).
+   */
+  track<T>(origin: string, last: number, work: () => Promise<T>): Promise<T> {
+    const set = this.working.get(origin) ?? new Set();
+    this.working.set(origin, set);
+    const item = { last, done: Promise.resolve() as Promise<unknown> };
+    set.add(item);
+    const done = work().finally(() => set.delete(item));
+    item.done = done.catch(() => undefined);
+    return done;
+  }
+
+  /**
+   * Settles once the batches from `origin` in progress that name the same last sequence have (whether applied or
+   * not), or null when there are none: a copy of such a batch waits for it rather than decode the same entries
+   * again. Not batches reaching further: one of those may be waiting for this very range to be applied.
+   */
+  inProgress(origin: string, last: number): Promise<unknown> | null {
+    const waits = [...(this.working.get(origin) ?? [])].filter((b) => b.last === last).map((b) => b.done);
+    return waits.length > 0 ? Promise.all(waits) : null;
   }
 
   appliedAll(): Record<string, number> {
