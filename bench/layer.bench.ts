@@ -3,8 +3,9 @@
  * Run: node --import tsx bench/layer.bench.ts [writes=2000] [catchUpEntries=5000] [catchUpRounds=3] [--cold]
  *
  * 1. Local write latency: sequential PUTs to one layer node (HTTP, versioned Lua commit, log append, fsync'd AOF)
- *    next to sequential raw `SET`s to a Redis with the same persistence, from this same process. Also an HTTP
- *    no-op (GET /health) to show how much of the gap is HTTP itself.
+ *    next to sequential raw `SET`s to a Redis with the same persistence, from this same process. Also the two
+ *    parts a PUT cannot do without, each alone: an HTTP no-op (GET /health) and the layer's commit script run from
+ *    this process on another such Redis, so the rest (the node's own work) is what remains.
  * 2. Replication catch-up after a partition: the peer region's node is paused (SIGSTOP) while the origin takes
  *    writes, then resumed; throughput is entries applied per second from the resume (and from the first progress)
  *    until fully caught up.
@@ -14,6 +15,9 @@
 import { Agent, request } from 'node:http';
 import { Cluster } from '../test/layer/support/layer-process.ts';
 import { RedisProcess } from '../test/layer/support/redis-process.ts';
+import { COMMIT_GROUP } from '../layer/coordinator/scripts.ts';
+import { K } from '../layer/store/redis.ts';
+import { applyLocal } from '../layer/resolver/index.ts';
 
 const positional = process.argv.slice(2).filter((a) => a !== '--cold');
 const writes = Number(positional[0] ?? 2000);
@@ -77,19 +81,45 @@ async function until(check: () => Promise<boolean>, ms: number, what: string): P
   }
 }
 
+/**
+ * The layer's commit of one PUT of `bench/<i % 500>` as its coordinator sends it (checked against the key's change
+ * counter, state and log entry written, one fsync), run on `redis` from this process.
+ */
+function commitScript(redis: ReturnType<RedisProcess['client']>): (i: number) => Promise<void> {
+  const counters = new Map<string, number>();
+  return async (i) => {
+    const key = `bench/${i % 500}`;
+    const n = counters.get(key) ?? 0;
+    const version = { hlc: { wall: Date.now(), logical: 0 }, region: 'us-east', seq: i + 1 };
+    const r = applyLocal('lww', undefined, { op: 'put', value: value(i) }, { region: 'us-east', version, vclock: { 'us-east': n + 1 } });
+    if (!r.ok) throw new Error(r.message);
+    const json = JSON.stringify(r.stored);
+    const items = `[{"key":${JSON.stringify(key)},"stored":${json}}]`;
+    const res = (await COMMIT_GROUP.run(redis, [K.head, K.log, K.epoch, K.kv(key)], ['1', 'bench', Date.now(), 1, 1, items, String(n), '1', json])) as number[];
+    if (!(res[0] > 0)) throw new Error(`commit script refused: ${JSON.stringify(res)}`);
+    counters.set(key, n + 1);
+  };
+}
+
 async function writeLatency(): Promise<void> {
   const cluster = await Cluster.start(['us-east'], { extra: { logLevel: 'error' } });
   const raw = await RedisProcess.start();
   const client = raw.client();
+  const scriptRedis = await RedisProcess.start();
+  const scriptClient = scriptRedis.client();
   try {
+    await scriptClient.set(K.epoch, 'bench');
+    const commit = commitScript(scriptClient);
     const node = cluster.nodes[0];
     const warm = Math.min(200, writes);
     await timeEach(warm, async (i) => void (await call(node.url, 'PUT', `/v1/kv/warm${i}`, { value: value(i) })));
     await timeEach(warm, async (i) => void (await client.set(`warm${i}`, JSON.stringify(value(i)))));
+    await timeEach(warm, async (i) => commit(i + writes));
     // Interleaved op by op, so the load other processes put on the machine hits all three alike.
     const layer: number[] = [];
     const redis: number[] = [];
     const http: number[] = [];
+    const script: number[] = [];
     await timeEach(writes, async (i) => {
       let t = performance.now();
       const r = await call(node.url, 'PUT', `/v1/kv/bench/${i % 500}`, { value: value(i) });
@@ -101,15 +131,27 @@ async function writeLatency(): Promise<void> {
       t = performance.now();
       await call(node.url, 'GET', '/health');
       http.push(performance.now() - t);
+      t = performance.now();
+      await commit(i);
+      script.push(performance.now() - t);
     });
     console.log(`local write latency, ${writes} sequential writes of ~110-byte values, AOF appendfsync always, interleaved with the references:`);
     console.log(`  layer PUT          p50 ${f(pct(layer, 50))}  p99 ${f(pct(layer, 99))}`);
     console.log(`  raw Redis SET      p50 ${f(pct(redis, 50))}  p99 ${f(pct(redis, 99))}   (reference)`);
     console.log(`  HTTP no-op (GET /health) p50 ${f(pct(http, 50))}  p99 ${f(pct(http, 99))}`);
+    console.log(`  commit script alone p50 ${f(pct(script, 50))}  p99 ${f(pct(script, 99))}   (the layer's Lua commit of one PUT, from this process)`);
     console.log(`  ratio layer / raw  p50 ${(pct(layer, 50) / pct(redis, 50)).toFixed(2)}x  p99 ${(pct(layer, 99) / pct(redis, 99)).toFixed(2)}x`);
+    const rest = pct(layer, 50) - pct(http, 50) - pct(script, 50);
+    const x = (ms: number) => `${(ms / pct(redis, 50)).toFixed(2)}x`;
+    console.log(
+      `  a PUT's p50 as its parts, in raw SETs: HTTP no-op ${x(pct(http, 50))} + commit script ${x(pct(script, 50))} + the rest ` +
+        `(the node's own work) ${x(rest)} = ${x(pct(layer, 50))}`,
+    );
   } finally {
     client.disconnect();
+    scriptClient.disconnect();
     await raw.dispose();
+    await scriptRedis.dispose();
     await cluster.dispose();
   }
 }
