@@ -77,40 +77,6 @@ return out
 );
 
 /**
- * The log from after a sequence, as a shipper sends it: read-only, and joined in Redis into the text of the batch's
- * entries (`{"seq":1,"ts":…,"items":…},…`, items as COMMIT_GROUP stored them), so the shipper decodes no entry.
- * Stops after `count` entries, or once their items pass `maxBytes` (the first entry always goes).
- * KEYS: [head, log]; ARGV: [from, count, maxBytes]. Returns {head (read first), entries read, first seq, last seq,
- * first entry's ts, text}, the seqs and ts 0 when nothing was read.
- */
-export const READ_LOG = new LuaScript(
-  'read-log',
-  `
-local head = tonumber(redis.call('GET', KEYS[1]) or '0')
-local rows = redis.call('XRANGE', KEYS[2], (tonumber(ARGV[1]) + 1) .. '-0', '+', 'COUNT', ARGV[2])
-local max = tonumber(ARGV[3])
-local parts = {}
-local bytes = 0
-local first, last, firstTs = 0, 0, 0
-for i = 1, #rows do
-  local f = rows[i][2]
-  local ts, items
-  for j = 1, #f, 2 do
-    if f[j] == 'ts' then ts = f[j + 1] elseif f[j] == 'items' then items = f[j + 1] end
-  end
-  bytes = bytes + #items
-  if i > 1 and bytes > max then break end
-  local id = rows[i][1]
-  local seq = string.sub(id, 1, string.find(id, '-', 1, true) - 1)
-  parts[i] = '{"seq":' .. seq .. ',"ts":' .. ts .. ',"items":' .. items .. '}'
-  if i == 1 then first = tonumber(seq) firstTs = tonumber(ts) end
-  last = tonumber(seq)
-end
-return {head, #parts, first, last, firstTs, table.concat(parts, ',')}
-`,
-);
-
-/**
  * A run of replicated entries from one origin, already merged into the local states: written only if the origin's
  * applied mark is still where the snapshot saw it (so a redelivered or concurrently applied run changes nothing) and
  * every key is as the snapshot had it (its change counter, or, for a key the receiver assumed absent, expected ''

@@ -6,7 +6,6 @@ import { EncodedJson, peerRequest } from './peer-client.ts';
 import { encodeBatchBody } from './batch-body.ts';
 import { missingEntries, type MissingRange } from './log-gap.ts';
 import { batchTarget } from './batch.ts';
-import { READ_LOG } from '../coordinator/scripts.ts';
 import type { Failpoints } from '../failpoints/registry.ts';
 
 export interface ShipperOptions {
@@ -35,16 +34,22 @@ export interface ShipperStatus {
   stalled: string | null;
 }
 
-/** Consecutive log entries as Redis joined them (READ_LOG): spliced into the batch body without a parse/serialize round. */
+/**
+ * Consecutive log entries as stored: their items stay the bytes Redis sent, spliced into the batch body without
+ * being decoded into strings or parsed.
+ */
 interface LogRun {
   count: number;
   first: number;
   last: number;
   /** Commit time of the first entry. */
   firstTs: number;
-  /** The entries' JSON objects, comma-separated. */
-  text: string;
+  /** The entries' JSON objects, comma-separated, in pieces. */
+  parts: Buffer[];
 }
+
+const ENTRY_END = Buffer.from('}');
+const BODY_END = Buffer.from(']}');
 
 type Outcome = { kind: 'ok'; applied: number } | { kind: 'gap'; applied: number } | { kind: 'failed'; applied?: number };
 
@@ -242,7 +247,7 @@ export class Shipper {
     const target = run ? batchTarget(this.opts.origin, run.last) : '/internal/replicate';
     // The drop-batch-on-retry bug also leaves out the contiguity guard, or the receiver would refuse the gap it makes.
     const guard = this.opts.dropBatchOnRetry ? '' : `"after":${after},`;
-    const text = `{"origin":${JSON.stringify(this.opts.origin)},${guard}"entries":[${run?.text ?? ''}]}`;
+    const text = Buffer.concat([Buffer.from(`{"origin":${JSON.stringify(this.opts.origin)},${guard}"entries":[`), ...(run?.parts ?? []), BODY_END]);
     try {
       const encoded = encodeBatchBody(text);
       const body = new EncodedJson(encoded.bytes, encoded.encoding);
@@ -295,12 +300,37 @@ export class Shipper {
 
   /** Entries after `from`, and the range of those the log no longer holds (trimmed while the peer needed them). */
   private async readLog(from: number): Promise<{ run: LogRun; lost: MissingRange | null }> {
-    // The head is read before the range, in the same script: every entry up to it is in the log unless trimmed.
-    // Bounded by size as well as count, so a run of large transactions stays far below the receiver's body limit.
-    const [head, count, first, last, firstTs, text] = (await READ_LOG.run(this.redis, [K.head, K.log], [from, this.opts.batchSize, MAX_BATCH_BYTES])) as [
-      number, number, number, number, number, string,
-    ];
-    return { run: { count, first, last, firstTs, text }, lost: missingEntries(from, head, count > 0 ? first : undefined) };
+    // Sent in this order on one connection: every entry up to the head read first is in the log unless trimmed.
+    // As Buffers: decoding each entry's items into a string only to encode it again into the body cost more than
+    // the rest of shipping it.
+    const [head, rows] = await Promise.all([
+      this.redis.get(K.head),
+      this.redis.xrangeBuffer(K.log, `${from + 1}-0`, '+', 'COUNT', this.opts.batchSize) as unknown as Promise<[Buffer, Buffer[]][]>,
+    ]);
+    const run: LogRun = { count: 0, first: 0, last: 0, firstTs: 0, parts: [] };
+    let bytes = 0;
+    for (const [id, fields] of rows) {
+      let ts = '';
+      let items: Buffer | undefined;
+      for (let i = 0; i + 1 < fields.length; i += 2) {
+        const name = fields[i].toString('latin1');
+        if (name === 'ts') ts = fields[i + 1].toString('latin1');
+        else if (name === 'items') items = fields[i + 1];
+      }
+      if (items === undefined || !/^\d+$/.test(ts)) throw new Error(`log entry ${id.toString('latin1')} is malformed`);
+      bytes += items.length;
+      // Bounded by size as well as count, so a run of large transactions stays far below the receiver's body limit.
+      if (run.count > 0 && bytes > MAX_BATCH_BYTES) break;
+      const seq = Number(id.toString('latin1').split('-')[0]);
+      run.parts.push(Buffer.from(`${run.count > 0 ? ',' : ''}{"seq":${seq},"ts":${ts},"items":`), items, ENTRY_END);
+      if (run.count === 0) {
+        run.first = seq;
+        run.firstTs = Number(ts);
+      }
+      run.last = seq;
+      run.count++;
+    }
+    return { run, lost: missingEntries(from, Number(head ?? 0), run.count > 0 ? run.first : undefined) };
   }
 
   private backoff(failures: number): number {
