@@ -103,8 +103,12 @@ export class Shipper {
     if (this.idle) this.wake?.();
   }
 
-  /** The peer answers again (health probe, or a request from it): a backoff after failures ends now. */
+  /**
+   * The peer answers again (health probe, or a request from it): a backoff after failures ends now, and the backlog
+   * goes pipelined at once rather than one batch first (a batch the peer already has costs it next to nothing).
+   */
   peerUp(): void {
+    this.failures = 0;
     this.wake?.();
   }
 
