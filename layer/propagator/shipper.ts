@@ -134,8 +134,8 @@ export class Shipper {
     // send order, so the checkpoint only moves forward unless the peer reports less (then it is resent from there).
     // Beyond the first batch in flight only whole batches go: a backlog ships pipelined, while steady traffic
     // gathers in the log during a round trip and goes as one batch (one request, one apply, one fsync for all).
-    // After a failure one batch probes the peer until it answers: a peer that is paused or cut off does not get
-    // a pile of copies to work through when it comes back.
+    // After a failure one batch probes the peer until it answers or the health monitor sees it again (peerUp): a
+    // peer that is paused or cut off does not get a pile of copies to work through when it comes back.
     const inflight: { run: LogRun; sentAt: number; result: Promise<Outcome> }[] = [];
     let from = this.acked;
     let readFailed = false;
