@@ -3,8 +3,10 @@
  * Run: node --import tsx bench/layer.bench.ts [writes=2000] [catchUpEntries=5000] [catchUpRounds=3] [--cold]
  *
  * 1. Local write latency: sequential PUTs to one layer node (HTTP, versioned Lua commit, log append, fsync'd AOF)
- *    next to sequential raw `SET`s to a Redis with the same persistence, from this same process. Also an HTTP
- *    no-op (GET /health) to show how much of the gap is HTTP itself.
+ *    next to sequential raw `SET`s to a Redis with the same persistence, from this same process. Also the two
+ *    parts a PUT cannot do without, each alone: an HTTP no-op (GET /health), and, in a second run interleaved
+ *    with raw SETs of its own (a fourth fsync in the first run's rhythm changed its figures), the layer's commit
+ *    script sent from this process to another such Redis; what remains of a PUT is the node's own work.
  * 2. Replication catch-up after a partition: the peer region's node is paused (SIGSTOP) while the origin takes
  *    writes, then resumed; throughput is entries applied per second from the resume (and from the first progress)
  *    until fully caught up.
@@ -14,6 +16,9 @@
 import { Agent, request } from 'node:http';
 import { Cluster } from '../test/layer/support/layer-process.ts';
 import { RedisProcess } from '../test/layer/support/redis-process.ts';
+import { COMMIT_GROUP } from '../layer/coordinator/scripts.ts';
+import { K } from '../layer/store/redis.ts';
+import { applyLocal } from '../layer/resolver/index.ts';
 
 const positional = process.argv.slice(2).filter((a) => a !== '--cold');
 const writes = Number(positional[0] ?? 2000);
@@ -77,15 +82,46 @@ async function until(check: () => Promise<boolean>, ms: number, what: string): P
   }
 }
 
+/**
+ * The layer's commit of one PUT of `bench/<i % 500>` as its coordinator sends it (checked against the key's change
+ * counter, state and log entry written, one fsync), sent to `redis` from this process. `prepare` builds the
+ * arguments (the node's work, not timed), `run` sends them.
+ */
+function commitScript(redis: ReturnType<RedisProcess['client']>) {
+  const counters = new Map<string, number>();
+  return {
+    prepare(i: number): { key: string; args: (string | number)[] } {
+      const key = `bench/${i % 500}`;
+      const n = counters.get(key) ?? 0;
+      const version = { hlc: { wall: Date.now(), logical: 0 }, region: 'us-east', seq: i + 1 };
+      const r = applyLocal('lww', undefined, { op: 'put', value: value(i) }, { region: 'us-east', version, vclock: { 'us-east': n + 1 } });
+      if (!r.ok) throw new Error(r.message);
+      const json = JSON.stringify(r.stored);
+      const items = `[{"key":${JSON.stringify(key)},"stored":${json}}]`;
+      return { key, args: ['1', 'bench', Date.now(), 1, 1, items, String(n), '1', json] };
+    },
+    async run(c: { key: string; args: (string | number)[] }): Promise<void> {
+      const res = (await COMMIT_GROUP.run(redis, [K.head, K.log, K.epoch, K.kv(c.key)], c.args)) as number[];
+      if (!(res[0] > 0)) throw new Error(`commit script refused: ${JSON.stringify(res)}`);
+      counters.set(c.key, (counters.get(c.key) ?? 0) + 1);
+    },
+  };
+}
+
 async function writeLatency(): Promise<void> {
   const cluster = await Cluster.start(['us-east'], { extra: { logLevel: 'error' } });
   const raw = await RedisProcess.start();
   const client = raw.client();
+  const scriptRedis = await RedisProcess.start();
+  const scriptClient = scriptRedis.client();
   try {
+    await scriptClient.set(K.epoch, 'bench');
+    const commit = commitScript(scriptClient);
     const node = cluster.nodes[0];
     const warm = Math.min(200, writes);
     await timeEach(warm, async (i) => void (await call(node.url, 'PUT', `/v1/kv/warm${i}`, { value: value(i) })));
     await timeEach(warm, async (i) => void (await client.set(`warm${i}`, JSON.stringify(value(i)))));
+    await timeEach(warm, async (i) => commit.run(commit.prepare(i + writes)));
     // Interleaved op by op, so the load other processes put on the machine hits all three alike.
     const layer: number[] = [];
     const redis: number[] = [];
@@ -102,14 +138,38 @@ async function writeLatency(): Promise<void> {
       await call(node.url, 'GET', '/health');
       http.push(performance.now() - t);
     });
+    const script: number[] = [];
+    const scriptSets: number[] = [];
+    await timeEach(writes, async (i) => {
+      const c = commit.prepare(i);
+      let t = performance.now();
+      await commit.run(c);
+      script.push(performance.now() - t);
+      t = performance.now();
+      await client.set(`bench/${i % 500}`, JSON.stringify(value(i)));
+      scriptSets.push(performance.now() - t);
+    });
     console.log(`local write latency, ${writes} sequential writes of ~110-byte values, AOF appendfsync always, interleaved with the references:`);
     console.log(`  layer PUT          p50 ${f(pct(layer, 50))}  p99 ${f(pct(layer, 99))}`);
     console.log(`  raw Redis SET      p50 ${f(pct(redis, 50))}  p99 ${f(pct(redis, 99))}   (reference)`);
     console.log(`  HTTP no-op (GET /health) p50 ${f(pct(http, 50))}  p99 ${f(pct(http, 99))}`);
     console.log(`  ratio layer / raw  p50 ${(pct(layer, 50) / pct(redis, 50)).toFixed(2)}x  p99 ${(pct(layer, 99) / pct(redis, 99)).toFixed(2)}x`);
+    const scriptRatio = pct(script, 50) / pct(scriptSets, 50);
+    console.log(
+      `  commit script alone p50 ${f(pct(script, 50))}  p99 ${f(pct(script, 99))}, raw SET p50 ${f(pct(scriptSets, 50))} in the same run: ` +
+        `${scriptRatio.toFixed(2)}x   (the layer's Lua commit of one PUT, from this process)`,
+    );
+    const httpRatio = pct(http, 50) / pct(redis, 50);
+    const putRatio = pct(layer, 50) / pct(redis, 50);
+    console.log(
+      `  a PUT's p50 in raw SETs: HTTP no-op ${httpRatio.toFixed(2)}x + commit script ${scriptRatio.toFixed(2)}x + the rest ` +
+        `(the node's own work) ${(putRatio - httpRatio - scriptRatio).toFixed(2)}x = ${putRatio.toFixed(2)}x`,
+    );
   } finally {
     client.disconnect();
+    scriptClient.disconnect();
     await raw.dispose();
+    await scriptRedis.dispose();
     await cluster.dispose();
   }
 }

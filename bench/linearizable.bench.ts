@@ -48,7 +48,8 @@ const entries: Entry[] = verdicts
     const parsed = kv ? parseKvLog(text, v.file) : parseJepsenEtcdLog(text, v.file);
     return { file: v.file, group: kv ? 'kv' : 'etcd', expected: v.expected === 'ok', ops: plainEvents(parsed) };
   });
-const optsFor = (e: Entry): LinearizableOptions => (e.group === 'kv' ? { model: 'kv', initial: '' } : { model: 'cas-register' });
+/** Stopping at the first key found not linearizable, as Porcupine does (by default Rift names every bad key). */
+const optsFor = (e: Entry): LinearizableOptions => (e.group === 'kv' ? { model: 'kv', initial: '', afterIllegalMs: 0 } : { model: 'cas-register', afterIllegalMs: 0 });
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (x: number): string => x.toFixed(1).padStart(8) + ' ms';

@@ -207,39 +207,8 @@ async function handle(ctx: Ctx, req: IncomingMessage, url: Target, gone: () => A
     case 'GET /admin/conflicts':
       admin(node, req);
       return ok({ degraded: node.health.degraded, markers: node.markers.list(), reconciled: node.markers.reconciled });
-    case 'POST /internal/replicate': {
-      const raw = await signedBody(ctx, req, MAX_REPLICATION_BODY, '');
-      const knownOrigin = (origin: string) => {
-        if (origin === node.config.region || !Object.hasOwn(node.config.peers, origin)) {
-          throw badRequest(`replication batch from unknown origin ${JSON.stringify(origin)}`);
-        }
-      };
-      let claimed;
-      try {
-        claimed = claimedRange(url.searchParams);
-      } catch (e) {
-        throw badRequest(`replication batch rejected: ${(e as Error).message}`);
-      }
-      if (claimed) {
-        knownOrigin(claimed.origin);
-        const applied = node.receiver.applied(claimed.origin);
-        if (claimed.last <= applied) {
-          node.health.sawPeer(claimed.origin);
-          return ok({ applied });
-        }
-      }
-      let batch;
-      try {
-        const json = decodeBatchBody(raw, header(req, 'content-encoding'));
-        checkJsonDepth(json, MAX_INTERNAL_DEPTH, 'replication batch');
-        batch = parseBatch(JSON.parse(json.toString('utf8')), (o) => node.receiver.applied(o), claimed);
-      } catch (e) {
-        throw badRequest(`replication batch rejected: ${(e as Error).message}`);
-      }
-      knownOrigin(batch.origin);
-      node.health.sawPeer(batch.origin);
-      return ok(await node.receiver.apply(batch.origin, batch.entries, batch.after));
-    }
+    case 'POST /internal/replicate':
+      return replicate(node, req, url.searchParams, await signedBody(ctx, req, MAX_REPLICATION_BODY, ''));
     case 'POST /internal/snapshot': {
       const body = parseJsonObject(await signedBody(ctx, req, MAX_PAXOS_BODY, ''), MAX_INTERNAL_DEPTH);
       const { cursor, count } = body;
@@ -271,6 +240,49 @@ async function handle(ctx: Ctx, req: IncomingMessage, url: Target, gone: () => A
     }
   }
   throw new HttpError(404, 'not-found', `no route for ${method} ${path}`);
+}
+
+/**
+ * A signed replication batch. One whose target names a range already applied is answered without decoding it; a
+ * copy of a batch still being decoded or applied (a peer back from a pause finds every batch its shipper resent
+ * meanwhile) first waits for that batch, and is then answered the same way.
+ */
+async function replicate(node: LayerNode, req: IncomingMessage, query: URLSearchParams, raw: Buffer): Promise<Reply> {
+  const knownOrigin = (origin: string) => {
+    if (origin === node.config.region || !Object.hasOwn(node.config.peers, origin)) {
+      throw badRequest(`replication batch from unknown origin ${JSON.stringify(origin)}`);
+    }
+  };
+  let claimed;
+  try {
+    claimed = claimedRange(query);
+  } catch (e) {
+    throw badRequest(`replication batch rejected: ${(e as Error).message}`);
+  }
+  if (claimed) {
+    knownOrigin(claimed.origin);
+    const earlier = node.receiver.inProgress(claimed.origin, claimed.last);
+    if (earlier) await earlier;
+    const applied = node.receiver.applied(claimed.origin);
+    if (claimed.last <= applied) {
+      node.health.sawPeer(claimed.origin);
+      return ok({ applied });
+    }
+  }
+  const work = (async () => {
+    let batch;
+    try {
+      const json = decodeBatchBody(raw, header(req, 'content-encoding'));
+      checkJsonDepth(json, MAX_INTERNAL_DEPTH, 'replication batch');
+      batch = parseBatch(JSON.parse(json.toString('utf8')), (o) => node.receiver.applied(o), claimed);
+    } catch (e) {
+      throw badRequest(`replication batch rejected: ${(e as Error).message}`);
+    }
+    knownOrigin(batch.origin);
+    node.health.sawPeer(batch.origin);
+    return node.receiver.apply(batch.origin, batch.entries, batch.after);
+  });
+  return ok(await (claimed ? node.receiver.track(claimed.origin, claimed.last, work) : work()));
 }
 
 const KV_OPS = new Set(['cas', 'incr', 'add', 'remove']);

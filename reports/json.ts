@@ -4,7 +4,7 @@
  * ("Infinity", "12345678901234567890n") rather than silently turned into null; anything else that cannot be
  * written (functions, cycles) is an error naming where it is.
  */
-import { rename, writeFile } from 'node:fs/promises';
+import { renameSync, writeFileSync } from 'node:fs';
 import type { Results } from '../harness/core/checker.ts';
 
 export class ResultsFormatError extends Error {
@@ -52,11 +52,15 @@ export function resultsJson(results: Results): string {
   return JSON.stringify(normalise({ valid: results.valid, ...contract, checkers, input: results.input, figures: results.figures }), null, 2) + '\n';
 }
 
-/** Writes next to the target and renames, so a reader never sees half a file. */
+/**
+ * Writes next to the target and renames, so a reader never sees half a file. Synchronously: the caller has nothing
+ * else to do meanwhile, and each asynchronous step (open, write, close, rename) is a round trip through libuv's
+ * thread pool, which on a loaded machine waits for a core each time.
+ */
 export async function writeAtomically(path: string, text: string): Promise<void> {
   const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, text);
-  await rename(tmp, path);
+  writeFileSync(tmp, text);
+  renameSync(tmp, path);
 }
 
 export async function writeResultsJson(path: string, results: Results): Promise<void> {

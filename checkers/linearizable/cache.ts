@@ -50,6 +50,26 @@ export class ConfigCache {
     return words * 4 + 2 * SLOT * 4;
   }
 
+  /** Whether the configuration is there. */
+  has(hash: number, state: number, current: Int32Array): boolean {
+    const words = this.words;
+    const slots = this.slots;
+    const mask = this.mask;
+    const h = hash | 0;
+    for (let i = hash & mask; ; i = (i + 1) & mask) {
+      const at = i * SLOT;
+      const slot = slots[at + 2];
+      if (slot === 0) return false;
+      if (slots[at] !== h || slots[at + 1] !== state) continue;
+      const e = slot - 1;
+      const page = this.pages[e >>> PAGE_BITS];
+      const base = (e & (PAGE - 1)) * words;
+      let w = 0;
+      while (w < words && page[base + w] === current[w]) w++;
+      if (w === words) return true;
+    }
+  }
+
   /** Adds the configuration unless it is already there; FULL when the entry budget is spent. */
   insert(hash: number, state: number, current: Int32Array): InsertResult {
     const words = this.words;

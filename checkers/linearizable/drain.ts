@@ -26,7 +26,7 @@ export const newControl = (): Int32Array => new Int32Array(new SharedArrayBuffer
 
 /** Partitions one thread keeps in progress at once, and the steps each gets per turn. */
 const ACTIVE = 8;
-const SLICE = 1 << 11;
+const SLICE = 1 << 9;
 
 /** How often (ms) a draining thread offers to yield, so the main thread still sees timers, aborts and worker replies. */
 const YIELD_EVERY_MS = 10;
@@ -60,9 +60,10 @@ export function* drain<S>(
   };
   for (;;) {
     // A thread takes another partition when it has none, or when the ones it has have run for a while
-    // (8 turns for a second one, 16 for a third, ...): unclaimed partitions stay available to threads that
-    // free up, which balances the load, yet a long partition cannot keep an easy illegal one waiting forever.
-    const wantMore = active.length === 0 || (active.length < ACTIVE && turnsSinceClaim >= 4 << active.length);
+    // (a turn for a second one, two for a third, four for a fourth, ...): unclaimed partitions stay available to
+    // threads that free up, which balances the load, yet a long partition keeps an easy illegal one waiting only
+    // a turn (on Porcupine's c50-bad kv file, the illegal key takes 134 steps, its larger neighbour thousands).
+    const wantMore = active.length === 0 || (active.length < ACTIVE && turnsSinceClaim >= 1 << (active.length - 1));
     if (wantMore && Atomics.load(ctl, STOP) === 0 && (limits.deadline === Infinity || Date.now() <= limits.deadline)) {
       const index = Atomics.add(ctl, NEXT, 1);
       if (index < parts.length) active.push({ index, search: new WglSearch(model, parts[index].ops, searchLimits) });

@@ -15,6 +15,8 @@ export interface OpInput {
 export interface LinearizableModel<S, I extends OpInput = OpInput, O = unknown> extends Model<S, I, O> {
   /** True when step never changes the state for this input: such an op with an unknown output observes nothing and is dropped. */
   isReadOnly?(input: I): boolean;
+  /** True when the op, completed with this output, leaves every state it is legal in as it was (a cas that failed). */
+  observesOnly?(input: I, output: O): boolean;
   /** A description of what is wrong with this op for this model, or undefined when it is well formed. */
   checkOp?(input: I, output: O | undefined): string | undefined;
   /** False when ops on different keys interact, so the history must not be split per key (default true). */
@@ -24,6 +26,14 @@ export interface LinearizableModel<S, I extends OpInput = OpInput, O = unknown> 
    * the configurations the search may visit, so under faults (many timeouts) this decides whether a check finishes.
    */
   pruneUnknown?(ops: readonly SearchOp[]): SearchOp[];
+  /**
+   * True when the op only ever moves the state forward in an order in which canGrowInto answers (kv: an append
+   * extends the value). With canGrowInto, lets the search drop a configuration whose state has already passed
+   * what a read still to be placed returned, where it would otherwise try every order of the ops before that read.
+   */
+  grows?(input: I): boolean;
+  /** False when no state that ops which grow can lead to from `state` satisfies the read (input, output). */
+  canGrowInto?(state: S, input: I, output: O): boolean;
 }
 
 /** JSON with object keys sorted, so equal values always give the same text (used to intern values and states). */

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { PartitionResult } from './explain.ts';
 import type { WorkerReply, WorkerRequest } from './worker.ts';
 
@@ -21,7 +21,9 @@ export const defaultWorkers = (): number => (cores ??= Math.max(1, Math.min(avai
  */
 const WORKER = new URL(import.meta.url.endsWith('.ts') ? './worker-entry.mjs' : './worker.js', import.meta.url);
 
-function spawn(): Worker {
+/** Loaded with the first worker: most checks end before they would start one, and the module costs start-up time. */
+async function spawn(): Promise<Worker> {
+  const { Worker } = await import('node:worker_threads');
   const w = new Worker(WORKER);
   w.unref();
   live++;
@@ -37,8 +39,8 @@ function spawn(): Worker {
  * Lets one pooled worker drain partitions of a check alongside the caller; each decided partition is passed to
  * onResult as it arrives. Rejects if the worker fails or dies: its claimed partitions then stay undecided.
  */
-export function drainOnWorker(req: Omit<WorkerRequest, 'run'>, onResult: (index: number, result: PartitionResult) => void): Promise<void> {
-  const w = idle.pop() ?? spawn();
+export async function drainOnWorker(req: Omit<WorkerRequest, 'run'>, onResult: (index: number, result: PartitionResult) => void): Promise<void> {
+  const w = idle.pop() ?? (await spawn());
   const run = nextId++;
   // Referenced while busy, so a caller awaiting only this worker keeps the process alive.
   w.ref();

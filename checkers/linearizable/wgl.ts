@@ -40,6 +40,10 @@ export type SearchOutcome<S> = { ops: readonly SearchOp[]; states: readonly S[];
 );
 
 const STUCK_STATES_PER_OP = 8;
+/** The list cursor of a configuration whose candidates of unknown outcome are not being tried yet. */
+const NOT_STARTED = -2;
+/** Entries unreachableRead looks through for the earliest-returning read. */
+const GROWTH_LOOKAHEAD = 64;
 /**
  * A search whose transitions over a window of this many steps were mostly new (at most half looked up again)
  * stops memoising them: its states hardly repeat (a kv value grown by appends in every order), so the table
@@ -142,6 +146,13 @@ function mergeByCall(ops: readonly SearchOp[], k: number, out: Int32Array, n: nu
  * Model states are interned to ids and each (state, distinct op) transition is computed once, so the hot loop
  * works on integers whatever the model.
  *
+ * Three rules cut the configurations it enters without changing what it can find (each keeps a configuration
+ * that has a completion reachable, see `enter` and the dominance check in `advance`): a read the state satisfies
+ * is placed first and alone; with a model that knows which ops only grow the state (kv appends), a configuration
+ * whose state has grown past what the next read returned is dropped at once; and a configuration whose ok ops and
+ * state were already entered without any unknown-outcome op is not entered again with some. The ok candidates are
+ * tried by return, so ops go in about the order they took effect.
+ *
  * The search is resumable (`advance` runs a bounded number of steps), so one thread can interleave several
  * partitions as Porcupine's goroutines do, and an easy illegal partition is not stuck behind a hard valid one.
  */
@@ -157,11 +168,30 @@ export class WglSearch<S> {
   private readonly cls: Int32Array;
   private readonly classOp: number[];
   private readonly symPred: Int32Array;
+  /** 1 for an ok op that never changes the state (a read): placed first whenever it can be, and alone. */
+  private readonly eager: Int32Array;
+  /** 1 for an op the model says only grows the state (model.grows); all 0 when the model cannot tell. */
+  private readonly grows: Int32Array;
+  private readonly growth: boolean;
+  /** Order in which a configuration tries its ok candidates: by return (the returns' rank in time). */
+  private readonly rank: Int32Array;
+  /**
+   * The ok candidates of each configuration on the stack, in the order they are tried: frame d is
+   * cand[frameHi[d - 1] .. frameHi[d]) (from 0 for d = 0), and cursor[d] the one that configuration is trying now.
+   */
+  private cand: Int32Array;
+  private readonly frameHi: Int32Array;
+  private readonly cursor: Int32Array;
+  /** 1 when frame d holds a read the state satisfies, placed alone (see enter in advance). */
+  private readonly forcedFrame: Int32Array;
   private readonly zobrist: Uint32Array;
   private readonly states: StateTable<S>;
   private readonly transitions: TransitionTable;
   private readonly cache: ConfigCache;
   private readonly bits: Int32Array;
+  /** The ok ops among `bits`, and their part of the hash (see the dominance check in advance). */
+  private readonly okBits: Int32Array;
+  private okHash = 0;
   private readonly stackOp: Int32Array;
   private readonly stackState: Int32Array;
   private readonly stuckStates: Int32Array;
@@ -182,7 +212,10 @@ export class WglSearch<S> {
   private computed = 0;
   private computedBeforeWindow = 0;
   private memo = true;
-  private entry: number;
+  /** Where the configuration at the top is in its candidates: its frame's next index, then the entry list. */
+  private at = -1;
+  private entry = NOT_STARTED;
+  private placedOk = 0;
   private done: SearchOutcome<S> | undefined;
 
   constructor(private readonly model: LinearizableModel<S>, all: readonly SearchOp[], private readonly limits: SearchLimits) {
@@ -196,7 +229,7 @@ export class WglSearch<S> {
 
     // Every per-op integer array is a view of one recycled buffer (at least the views below): a small partition
     // is checked in microseconds, and allocating a dozen typed arrays would take longer than that.
-    const block = (this.block = takeInts(2 ** Math.ceil(Math.log2(12 * n + 5 + k * (STUCK_STATES_PER_OP + 2))), 0));
+    const block = (this.block = takeInts(2 ** Math.ceil(Math.log2(18 * n + 8 + k * (STUCK_STATES_PER_OP + 2))), 0));
     let used = 0;
     const view = (length: number): Int32Array => block.subarray(used, (used += length));
 
@@ -220,7 +253,6 @@ export class WglSearch<S> {
     }
     for (let i = k; i < n; i++) link(n + i);
     next[last] = -1;
-    this.entry = next[head];
 
     const cls = (this.cls = view(n));
     this.classOp = classify(ops, cls);
@@ -249,6 +281,18 @@ export class WglSearch<S> {
       }
     }
 
+    const eager = (this.eager = view(n));
+    for (let i = 0; i < k; i++) eager[i] = model.isReadOnly?.(ops[i].input) || model.observesOnly?.(ops[i].input, ops[i].output) ? 1 : 0;
+    const grows = (this.grows = view(n));
+    this.growth = model.canGrowInto !== undefined && model.grows !== undefined;
+    if (this.growth) for (let i = 0; i < n; i++) grows[i] = eager[i] === 1 || model.grows!(ops[i].input) ? 1 : 0;
+    const rank = (this.rank = view(n));
+    for (let j = 0; j < k; j++) rank[returns[j]] = j;
+    this.frameHi = view(n + 1);
+    this.cursor = view(n + 1);
+    this.forcedFrame = view(n + 1);
+    this.cand = takeInts(2 ** Math.ceil(Math.log2(4 * n + 64)), 0);
+
     this.zobrist = zobristKeys(n);
     // Room for about one state per op, so a search whose writes or appends each make a new state skips the
     // first rounds of growth.
@@ -259,6 +303,7 @@ export class WglSearch<S> {
     this.transitions = new TransitionTable(Math.min(1 << 22, Math.max(1024, limits.maxCacheEntries)), Math.min(4 * n, 1 << 16));
     this.cache = new ConfigCache(words, Math.max(1, limits.maxCacheEntries), limits.budget ?? new ByteBudget(limits.maxCacheBytes), 4 * n);
     this.bits = new Int32Array(words);
+    this.okBits = new Int32Array(words);
     this.stackOp = view(n + 1);
     this.stackState = view(n + 1);
     this.best = view(n + 1);
@@ -297,6 +342,7 @@ export class WglSearch<S> {
     this.transitions.release();
     this.states.release();
     giveInts(this.block);
+    giveInts(this.cand);
     return out;
   }
 
@@ -312,7 +358,10 @@ export class WglSearch<S> {
   /** Runs until a verdict or about `budget` steps; undefined means "call again". */
   advance(budget = Infinity): SearchOutcome<S> | undefined {
     if (this.done) return this.done;
-    const { n, k, head, next, prev, bits, zobrist, symPred, cls, transitions, cache, stackOp, stackState, limits } = this;
+    // Another partition was found illegal (or the check aborted) while this one waited for its turn.
+    const stop = this.limits.stop;
+    if (stop && stop[0] !== 0) return this.stopped(stop[0] === 2 ? 'aborted' : 'stopped');
+    const { n, k, head, next, prev, bits, zobrist, symPred, eager, cls, transitions, cache, stackOp, stackState, limits } = this;
     const lift = (i: number): void => {
       next[prev[i]] = next[i];
       if (next[i] >= 0) prev[next[i]] = prev[i];
@@ -327,108 +376,237 @@ export class WglSearch<S> {
       if (next[i] >= 0) prev[next[i]] = i;
       next[prev[i]] = i;
     };
-    let { depth, state, zhash, steps, entry: e, memo } = this;
+    const { frameHi, cursor, forcedFrame, rank, growth } = this;
+    const okBits = this.okBits;
+    let { depth, state, zhash, okHash, steps, at, entry: e, memo, placedOk, cand } = this;
     const until = steps + budget;
     const save = (): void => {
       this.depth = depth;
       this.state = state;
       this.zhash = zhash;
+      this.okHash = okHash;
       this.steps = steps;
+      this.at = at;
       this.entry = e;
+      this.placedOk = placedOk;
     };
     const success = (): SearchOutcome<S> => {
       save();
       return this.finish({ valid: true, witness: Array.from(stackOp.subarray(0, depth)), ops: this.ops, states: this.states.states, stats: this.stats() });
     };
-    for (;;) {
-      if (e < 0) return success();
-      if (e >= n) {
-        const stuck = e - n;
-        if (stuck >= k) return success();
-        const at = stuck * STUCK_STATES_PER_OP;
-        const have = this.stuckCount[stuck];
-        if (have < STUCK_STATES_PER_OP) {
-          let seen = false;
-          for (let j = 0; j < have; j++) if (this.stuckStates[at + j] === state) seen = true;
-          if (!seen) this.stuckStates[at + this.stuckCount[stuck]++] = state;
+    /**
+     * Lays out the frame of the configuration just entered at `depth`: its ok candidates (the ok calls before the
+     * first return in the list) by return, the op that must be placed soonest first. Ops that take effect near
+     * their return are placed in about the order they did, and an op pending across much of the history is tried
+     * late, where trying it first at every step sent the search down one doomed subtree per step.
+     * A read the state satisfies goes alone: whatever order completes the configuration can take it first (it is
+     * a candidate, so nothing still to place must precede it, and it leaves the state as it is), so if placing it
+     * fails, the configuration fails. A read the state does not satisfy cannot be placed here at all.
+     */
+    const enter = (): void => {
+      const lo = depth === 0 ? 0 : frameHi[depth - 1];
+      let hi = lo;
+      forcedFrame[depth] = 0;
+      if (lo >= cand.length) cand = this.growCandidates();
+      at = lo;
+      e = NOT_STARTED;
+      if (growth) {
+        const dead = this.unreachableRead(state);
+        if (dead >= 0) {
+          this.noteStuck(dead, state, depth);
+          forcedFrame[depth] = 1;
+          frameHi[depth] = lo;
+          return;
         }
-        if (depth > this.bestLen || this.stuckAtLongest < 0) {
-          const from = Math.min(this.dirty, this.bestLen);
-          this.best.set(stackOp.subarray(from, depth), from);
-          this.bestLen = depth;
-          this.dirty = depth;
-          this.stuckAtLongest = stuck;
-        }
-        if (depth === 0) {
-          save();
-          const at0 = this.stuckAtLongest * STUCK_STATES_PER_OP;
-          return this.finish({
-            valid: false,
-            longestPrefix: this.longestPrefix(),
-            stuck: this.stuckAtLongest,
-            stuckStates: Array.from(this.stuckStates.subarray(at0, at0 + this.stuckCount[this.stuckAtLongest])),
-            ops: this.ops,
-            states: this.states.states,
-            stats: this.stats(),
-          });
-        }
-        depth--;
-        if (depth < this.dirty) this.dirty = depth;
-        const op = stackOp[depth];
-        state = stackState[depth];
-        bits[op >>> 5] &= ~(1 << (op & 31));
-        zhash ^= zobrist[op];
-        unlift(op);
-        e = next[op];
-        continue;
       }
-      if ((++steps & 1023) === 0) {
+      for (let x = next[head]; x >= 0 && x < n; x = next[x]) {
+        if (x >= k) continue;
+        if (eager[x] === 1) {
+          let to = memo ? transitions.get(state, cls[x]) : NOT_COMPUTED;
+          if (to === NOT_COMPUTED) to = this.transition(state, cls[x]);
+          if (to !== state) continue;
+          cand[lo] = x;
+          hi = lo + 1;
+          forcedFrame[depth] = 1;
+          break;
+        }
+        if (hi >= cand.length) cand = this.growCandidates();
+        const r = rank[x];
+        let j = hi++;
+        for (; j > lo && rank[cand[j - 1]] > r; j--) cand[j] = cand[j - 1];
+        cand[j] = x;
+      }
+      frameHi[depth] = hi;
+    };
+    if (at < 0) enter();
+    for (;;) {
+      if (placedOk === k) return success();
+      let x: number;
+      if (at < frameHi[depth]) x = cand[at];
+      else {
+        // The ok candidates are spent: then the ops of unknown outcome, in call order from the list, up to its
+        // first return, the op no order from here could place in time. A frame of one read ends here too.
+        const forced = forcedFrame[depth] === 1;
+        if (!forced) {
+          if (e === NOT_STARTED) e = next[head];
+          while (e >= 0 && e < k) e = next[e];
+        }
+        if (!forced && e < n) x = e;
+        else {
+          if (!forced) this.noteStuck(e - n, state, depth);
+          if (depth === 0) {
+            save();
+            const at0 = this.stuckAtLongest * STUCK_STATES_PER_OP;
+            return this.finish({
+              valid: false,
+              longestPrefix: this.longestPrefix(),
+              stuck: this.stuckAtLongest,
+              stuckStates: Array.from(this.stuckStates.subarray(at0, at0 + this.stuckCount[this.stuckAtLongest])),
+              ops: this.ops,
+              states: this.states.states,
+              stats: this.stats(),
+            });
+          }
+          depth--;
+          if (depth < this.dirty) this.dirty = depth;
+          const op = stackOp[depth];
+          state = stackState[depth];
+          bits[op >>> 5] &= ~(1 << (op & 31));
+          zhash ^= zobrist[op];
+          unlift(op);
+          if (op < k) {
+            placedOk--;
+            okBits[op >>> 5] &= ~(1 << (op & 31));
+            okHash ^= zobrist[op];
+            at = cursor[depth] + 1;
+            e = NOT_STARTED;
+          } else {
+            at = frameHi[depth];
+            e = next[op];
+          }
+          continue;
+        }
+      }
+      if ((++steps & 1023) === 0 || steps >= until) {
         save();
-        if (Date.now() > limits.deadline) return this.stopped('timeout');
-        if (limits.stop && limits.stop[0] !== 0) return this.stopped(limits.stop[0] === 2 ? 'aborted' : 'stopped');
-        if (limits.signal?.aborted) return this.stopped('aborted');
-        if (memo && (steps & (MEMO_WINDOW - 1)) === 0) {
-          if ((this.computed - this.computedBeforeWindow) * 2 > MEMO_WINDOW) memo = this.memo = false;
-          this.computedBeforeWindow = this.computed;
+        if ((steps & 1023) === 0) {
+          if (Date.now() > limits.deadline) return this.stopped('timeout');
+          if (limits.stop && limits.stop[0] !== 0) return this.stopped(limits.stop[0] === 2 ? 'aborted' : 'stopped');
+          if (limits.signal?.aborted) return this.stopped('aborted');
+          if (memo && (steps & (MEMO_WINDOW - 1)) === 0) {
+            if ((this.computed - this.computedBeforeWindow) * 2 > MEMO_WINDOW) memo = this.memo = false;
+            this.computedBeforeWindow = this.computed;
+          }
         }
         if (steps >= until) return undefined;
       }
-      const twin = symPred[e];
-      if (twin >= 0 && (bits[twin >>> 5] & (1 << (twin & 31))) === 0) {
-        e = next[e];
+      const twin = symPred[x];
+      let to = state;
+      if (forcedFrame[depth] === 0) {
+        if (twin >= 0 && (bits[twin >>> 5] & (1 << (twin & 31))) === 0) {
+          if (x < k) at++;
+          else e = next[e];
+          continue;
+        }
+        const c = cls[x];
+        to = memo ? transitions.get(state, c) : NOT_COMPUTED;
+        if (to === NOT_COMPUTED) to = this.transition(state, c);
+        if (to === ILLEGAL) {
+          if (x < k) at++;
+          else e = next[e];
+          continue;
+        }
+      }
+      const word = x >>> 5;
+      const mask = 1 << (x & 31);
+      const ok = x < k;
+      if (ok) okBits[word] |= mask;
+      const okh = ok ? okHash ^ zobrist[x] : okHash;
+      // Ops of unknown outcome placed so far only take options away: the same ok ops and state without them
+      // could do all this configuration can (leaving them out), so if that one was entered, this adds nothing.
+      if (depth + 1 > placedOk + (ok ? 1 : 0) && cache.has((okh ^ Math.imul(to + 1, 0x9e3779b1)) >>> 0, to, okBits)) {
+        if (ok) {
+          okBits[word] &= ~mask;
+          at++;
+        } else e = next[e];
         continue;
       }
-      const c = cls[e];
-      let to = memo ? transitions.get(state, c) : NOT_COMPUTED;
-      if (to === NOT_COMPUTED) to = this.transition(state, c);
-      if (to === ILLEGAL) {
-        e = next[e];
-        continue;
-      }
-      const word = e >>> 5;
-      const mask = 1 << (e & 31);
       bits[word] |= mask;
-      const nh = zhash ^ zobrist[e];
+      const nh = zhash ^ zobrist[x];
       const r = cache.insert((nh ^ Math.imul(to + 1, 0x9e3779b1)) >>> 0, to, bits);
       if (r === PRESENT) {
         bits[word] &= ~mask;
-        e = next[e];
+        if (ok) {
+          okBits[word] &= ~mask;
+          at++;
+        } else e = next[e];
         continue;
       }
       if (r === FULL) {
         bits[word] &= ~mask;
+        if (ok) okBits[word] &= ~mask;
         save();
         return this.stopped('memory');
       }
-      stackOp[depth] = e;
+      cursor[depth] = at;
+      stackOp[depth] = x;
       stackState[depth] = state;
       depth++;
       if (depth > this.maxDepth) this.maxDepth = depth;
+      if (ok) placedOk++;
       state = to;
       zhash = nh;
-      lift(e);
-      e = next[head];
+      okHash = okh;
+      lift(x);
+      enter();
     }
+  }
+
+  /** Records that no order from the configuration of depth `depth` and `state` can place op `stuck` in time. */
+  private noteStuck(stuck: number, state: number, depth: number): void {
+    const at = stuck * STUCK_STATES_PER_OP;
+    const have = this.stuckCount[stuck];
+    if (have < STUCK_STATES_PER_OP) {
+      let seen = false;
+      for (let j = 0; j < have; j++) if (this.stuckStates[at + j] === state) seen = true;
+      if (!seen) this.stuckStates[at + this.stuckCount[stuck]++] = state;
+    }
+    if (depth > this.bestLen || this.stuckAtLongest < 0) {
+      const from = Math.min(this.dirty, this.bestLen);
+      this.best.set(this.stackOp.subarray(from, depth), from);
+      this.bestLen = depth;
+      this.dirty = depth;
+      this.stuckAtLongest = stuck;
+    }
+  }
+
+  /**
+   * The earliest-returning read still to place, when every op that could be placed before it only grows the state
+   * (model.grows) and the state can no longer grow into what it returned; else -1. Looks at most GROWTH_LOOKAHEAD
+   * entries ahead.
+   */
+  private unreachableRead(state: number): number {
+    const { next, n, k, eager, grows, ops } = this;
+    let seen = 0;
+    for (let x = next[this.head]; x >= 0 && seen < GROWTH_LOOKAHEAD; x = next[x], seen++) {
+      if (x < n) {
+        if (grows[x] === 0) return -1;
+        continue;
+      }
+      const r = x - n;
+      if (r >= k || eager[r] === 0) continue;
+      return this.model.canGrowInto!(this.states.states[state], ops[r].input, ops[r].output) ? -1 : r;
+    }
+    return -1;
+  }
+
+  /** Doubles the candidate stack (the frames of a deep search with many ops pending at once). */
+  private growCandidates(): Int32Array {
+    const old = this.cand;
+    const cand = takeInts(old.length * 2, 0);
+    cand.set(old);
+    giveInts(old);
+    return (this.cand = cand);
   }
 }
 

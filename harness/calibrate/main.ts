@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { installCleanup } from '../process/spawn.ts';
+import { installCleanup } from '../process/groups.ts';
 import { EXIT } from '../cli/exit-codes.ts';
 import { accepted, calibrate, calibrateDefault, defaultAccepted, formatDefaultReport, formatReport } from './calibrate.ts';
 import { BUG_SWITCHES } from '../../layer/config.ts';

@@ -1,5 +1,4 @@
 import { availableParallelism, loadavg } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { startBudget } from './budget.ts';
 import { checkFile, type CheckIo, type CheckPlan } from './check-file.ts';
 import type { FileOutcome } from './check-outcome.ts';
@@ -56,8 +55,10 @@ export async function checkFiles(
     outcomes[index] = o;
     while (printed < files.length && outcomes[printed]) onOutcome(outcomes[printed++]!);
   };
-  const runWorker = (): Promise<void> =>
-    new Promise<void>((resolve) => {
+  // worker_threads is loaded with the first worker: a call that starts none (one file, a short call) spares it.
+  const runWorker = async (): Promise<void> => {
+    const { Worker } = await import('node:worker_threads');
+    return new Promise<void>((resolve) => {
       const w = new Worker(WORKER, { workerData: plan });
       let current = -1;
       const give = (): void => {
@@ -86,6 +87,7 @@ export async function checkFiles(
       });
       give();
     });
+  };
   const helpers: Promise<void>[] = [];
   const startWorkers = (): void => {
     for (let i = 0; i < share.workers && next < files.length; i++) helpers.push(runWorker());

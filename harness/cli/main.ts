@@ -1,5 +1,5 @@
 import { CliError, EXIT, exitForError } from './exit-codes.ts';
-import { installCleanup } from '../process/spawn.ts';
+import { installCleanup } from '../process/groups.ts';
 import { stopWhenOrphaned } from '../process/orphan-watch.ts';
 
 const USAGE = `rift — chaos and consistency testing for multi-region data layers

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { pickBlock, regionAddress, usedBlocks, MAX_NETNS_REGIONS, type RegionAddress } from './addresses.ts';
 import { createRegionNetwork, LinkTaken, regionNetworkNames, removeRegionNetwork, type RegionNetwork } from './netns.ts';
 import { execInNetns, RegionSandbox } from './region-sandbox.ts';
-import { installCleanup } from '../process/spawn.ts';
+import { installCleanup } from '../process/groups.ts';
 
 /**
  * Namespaces not yet torn down. The process's exit (also the one spawn.ts's SIGINT/SIGTERM/SIGHUP handlers

@@ -1,13 +1,14 @@
 import { spawn as spawnChild } from 'node:child_process';
 import { appendFileSync, closeSync, mkdirSync, openSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { installCleanup, killGroup, trackGroup, untrackGroup } from './groups.ts';
 
 /**
  * Child processes in their own process groups, and the guarantee that none outlives the harness.
  *
  * Every child starts as the leader of a new process group (`detached: true`, i.e. setsid), so one
- * `kill(-pgid)` reaches it and anything it forks. Live groups are kept in a registry; the first spawn
- * installs handlers on `exit`, SIGINT, SIGTERM and SIGHUP that SIGKILL every registered group (then exit
+ * `kill(-pgid)` reaches it and anything it forks. Live groups are kept in a registry (groups.ts); the first
+ * spawn installs handlers on `exit`, SIGINT, SIGTERM and SIGHUP that SIGKILL every registered group (then exit
  * with 128+signal). A thrown error ends the process through `exit`, so it is covered too; a CLI that
  * wants the error printed before cleanup calls `installCleanup({ uncaught: true })`.
  *
@@ -54,19 +55,6 @@ export interface PidRecord {
   /** Field 22 of /proc/<pid>/stat: identifies this process among any later holders of the pid. */
   startTime: string | null;
   command: string;
-}
-
-const registry = new Map<number, string>();
-
-/** Sends a signal to a whole group; false if no process of it is left. */
-export function killGroup(pgid: number, signal: NodeJS.Signals = 'SIGKILL'): boolean {
-  try {
-    process.kill(-pgid, signal);
-    return true;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ESRCH') return false;
-    throw e;
-  }
 }
 
 /**
@@ -147,43 +135,6 @@ export async function groupGone(pgid: number, ms = 2000): Promise<boolean> {
   return true;
 }
 
-/** Process groups this harness started that may still have members. */
-export function liveGroups(): { pgid: number; name: string }[] {
-  return [...registry].map(([pgid, name]) => ({ pgid, name }));
-}
-
-/** SIGKILLs every registered group. Synchronous, because it runs inside `exit` handlers. */
-export function killAllGroups(): void {
-  for (const pgid of registry.keys()) killGroup(pgid, 'SIGKILL');
-  registry.clear();
-}
-
-let installed = false;
-let uncaughtInstalled = false;
-const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
-
-export function installCleanup(opts: { uncaught?: boolean } = {}): void {
-  if (!installed) {
-    installed = true;
-    process.on('exit', killAllGroups);
-    for (const [signal, code] of Object.entries(SIGNAL_EXIT) as [NodeJS.Signals, number][]) {
-      process.on(signal, () => {
-        killAllGroups();
-        process.exit(code);
-      });
-    }
-  }
-  if (opts.uncaught && !uncaughtInstalled) {
-    uncaughtInstalled = true;
-    process.on('uncaughtException', (err) => {
-      killAllGroups();
-      process.stderr.write(`rift: uncaught error, all child processes killed: ${err.stack ?? err}\n`);
-      // 70, the CLI's code for an internal failure: 1 would read as "anomalies found".
-      process.exit(70);
-    });
-  }
-}
-
 export function processStartTime(pid: number): string | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -215,7 +166,7 @@ export function spawnGroup(opts: SpawnOptions): ProcessGroup {
     child.once('error', () => undefined);
     throw new Error(`could not start ${opts.name}: ${opts.command} is missing or not executable`);
   }
-  registry.set(pid, opts.name);
+  trackGroup(pid, opts.name);
   if (opts.pidFile) {
     mkdirSync(dirname(opts.pidFile), { recursive: true });
     const record: PidRecord = { name: opts.name, pgid: pid, startTime: processStartTime(pid), command: opts.command };
@@ -226,21 +177,21 @@ export function spawnGroup(opts: SpawnOptions): ProcessGroup {
     child.once('exit', (code, signal) => {
       running = false;
       // Members that outlive their leader keep the group id; keep tracking the group until it is empty.
-      if (!groupAlive(pid)) registry.delete(pid);
+      if (!groupAlive(pid)) untrackGroup(pid);
       resolve({ code, signal });
     });
   });
 
   const kill = (signal: NodeJS.Signals = 'SIGKILL'): boolean => {
     const hit = killGroup(pid, signal);
-    if (signal === 'SIGKILL') void exited.then(() => { if (!groupAlive(pid)) registry.delete(pid); });
+    if (signal === 'SIGKILL') void exited.then(() => { if (!groupAlive(pid)) untrackGroup(pid); });
     return hit;
   };
   const stop = async (graceMs = 3000): Promise<ExitStatus> => {
     if (!running) {
       killGroup(pid, 'SIGKILL');
       await groupGone(pid);
-      registry.delete(pid);
+      untrackGroup(pid);
       return exited;
     }
     kill('SIGTERM');
@@ -250,7 +201,7 @@ export function spawnGroup(opts: SpawnOptions): ProcessGroup {
     // Stragglers that ignored SIGTERM must not survive the leader.
     killGroup(pid, 'SIGKILL');
     await groupGone(pid);
-    registry.delete(pid);
+    untrackGroup(pid);
     return status;
   };
   return {

@@ -79,10 +79,12 @@ return out
 /**
  * A run of replicated entries from one origin, already merged into the local states: written only if the origin's
  * applied mark is still where the snapshot saw it (so a redelivered or concurrently applied run changes nothing) and
- * no key changed since; the mark moves to the run's last sequence in the same step. One fsync per run, not per entry.
- * KEYS: [applied, kv_1..kv_n]; ARGV: [origin, expectedMark, newMark, n, expected_1..n, write_1..n, json_1..n, check 0|1]
- * (check 0 is the apply-without-version-check bug: a local write made since the snapshot is overwritten).
- * Returns {1, newMark}, {2, mark} (mark moved: re-read) or {0, index of the key that changed}.
+ * every key is as the snapshot had it (its change counter, or, for a key the receiver assumed absent, expected ''
+ * and the key does not exist); the mark moves to the run's last sequence in the same step. One fsync per run, not
+ * per entry. KEYS: [applied, kv_1..kv_n]; ARGV: [origin, expectedMark, newMark, n, expected_1..n, write_1..n,
+ * json_1..n, check 0|1] (check 0 is the apply-without-version-check bug: a local write made since the snapshot is
+ * overwritten). Returns {1, newMark}; {2, mark} (mark moved: re-read); or, writing nothing, {0, then for every key
+ * that is not as expected: its index, counter and state JSON ('' if none)}, so the caller merges again at once.
  */
 export const APPLY_REMOTE = new LuaScript(
   'apply-remote',
@@ -90,17 +92,40 @@ export const APPLY_REMOTE = new LuaScript(
 local mark = redis.call('HGET', KEYS[1], ARGV[1]) or '0'
 if mark ~= ARGV[2] then return {2, tonumber(mark)} end
 local n = tonumber(ARGV[4])
-if ARGV[5 + 3 * n] ~= '0' then
-  for i = 1, n do
-    local cur = redis.call('HGET', KEYS[1 + i], 'n') or '0'
-    if cur ~= ARGV[4 + i] then return {0, i} end
-  end
-end
 local checked = ARGV[5 + 3 * n] ~= '0'
+if checked then
+  -- Keys assumed absent are checked with one EXISTS per chunk of them (a catch-up brings thousands); only a chunk
+  -- that has some is checked key by key.
+  local present = {}
+  local chunk = {}
+  for i = 1, n + 1 do
+    if i <= n and ARGV[4 + i] == '' then chunk[#chunk + 1] = KEYS[1 + i] end
+    if #chunk == 500 or (i > n and #chunk > 0) then
+      if redis.call('EXISTS', unpack(chunk)) > 0 then
+        for j = 1, #chunk do present[chunk[j]] = redis.call('EXISTS', chunk[j]) == 1 end
+      end
+      chunk = {}
+    end
+  end
+  local changed = {0}
+  for i = 1, n do
+    local want = ARGV[4 + i]
+    local ok
+    if want == '' then ok = not present[KEYS[1 + i]]
+    else ok = (redis.call('HGET', KEYS[1 + i], 'n') or '0') == want end
+    if not ok then
+      local h = redis.call('HMGET', KEYS[1 + i], 'n', 's')
+      changed[#changed + 1] = i
+      changed[#changed + 1] = h[1] or '0'
+      changed[#changed + 1] = h[2] or ''
+    end
+  end
+  if #changed > 1 then return changed end
+end
 for i = 1, n do
   if ARGV[4 + n + i] ~= '1' then
   elseif checked then
-    redis.call('HSET', KEYS[1 + i], 'n', string.format('%d', tonumber(ARGV[4 + i]) + 1), 's', ARGV[4 + 2 * n + i])
+    redis.call('HSET', KEYS[1 + i], 'n', string.format('%d', (tonumber(ARGV[4 + i]) or 0) + 1), 's', ARGV[4 + 2 * n + i])
   else
     redis.call('HINCRBY', KEYS[1 + i], 'n', 1)
     redis.call('HSET', KEYS[1 + i], 's', ARGV[4 + 2 * n + i])

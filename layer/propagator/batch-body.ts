@@ -14,9 +14,9 @@ export const MAX_BATCH_JSON = 64 * 1024 * 1024;
 /** Below this much JSON a batch goes uncompressed: setting up zlib on both sides costs more than the bytes saved. */
 export const MIN_DEFLATE_JSON = 4096;
 
-/** The body to send and its content-encoding (undefined: plain JSON). */
-export function encodeBatchBody(json: string): { bytes: Buffer; encoding: string | undefined } {
-  if (json.length < MIN_DEFLATE_JSON) return { bytes: Buffer.from(json, 'utf8'), encoding: undefined };
+/** The body to send (JSON text, or its UTF-8 bytes) and its content-encoding (undefined: plain JSON). */
+export function encodeBatchBody(json: string | Buffer): { bytes: Buffer; encoding: string | undefined } {
+  if (json.length < MIN_DEFLATE_JSON) return { bytes: typeof json === 'string' ? Buffer.from(json, 'utf8') : json, encoding: undefined };
   return { bytes: deflateRawSync(json, { level: 1 }), encoding: BATCH_ENCODING };
 }
 

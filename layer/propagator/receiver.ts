@@ -37,6 +37,13 @@ export interface ApplyOutcome {
 
 const MAX_ATTEMPTS = 200;
 
+/** One key's local state as an apply sees it: change counter ('' = assumed absent), JSON ('' = none) and state. */
+interface LocalState {
+  n: string;
+  json: string;
+  stored: Stored | undefined;
+}
+
 /** The local side of an apply: the origin's applied mark as read, and per key its change counter, JSON and state. */
 interface LocalStates {
   markRaw: string;
@@ -57,6 +64,10 @@ export class Receiver {
   private readonly locks = new Map<string, Promise<unknown>>();
   /** Batches waiting for their predecessor to be applied, each checking its own condition when a mark moves. */
   private readonly markWaiters = new Set<() => void>();
+  /** Batches being decoded or applied, per origin, with the last sequence each names (see inProgress). */
+  private readonly working = new Map<string, Set<{ last: number; done: Promise<unknown> }>>();
+  /** Whether an apply assumes that keys it has no state for do not exist (see assumedStates). */
+  private assumeAbsent = true;
 
   constructor(
     private readonly redis: Redis,
@@ -91,6 +102,30 @@ export class Receiver {
     });
     this.locks.set(origin, run.catch(() => undefined));
     await run;
+  }
+
+  /**
+   * Runs `work`, the decoding and applying of a batch from `origin` that names `last` as its last sequence, and
+   * counts it as in progress meanwhile (inProgress).
+   */
+  track<T>(origin: string, last: number, work: () => Promise<T>): Promise<T> {
+    const set = this.working.get(origin) ?? new Set();
+    this.working.set(origin, set);
+    const item = { last, done: Promise.resolve() as Promise<unknown> };
+    set.add(item);
+    const done = work().finally(() => set.delete(item));
+    item.done = done.catch(() => undefined);
+    return done;
+  }
+
+  /**
+   * Settles once the batches from `origin` in progress that name the same last sequence have (whether applied or
+   * not), or null when there are none: a copy of such a batch waits for it rather than decode the same entries
+   * again. Not batches reaching further: one of those may be waiting for this very range to be applied.
+   */
+  inProgress(origin: string, last: number): Promise<unknown> | null {
+    const waits = [...(this.working.get(origin) ?? [])].filter((b) => b.last === last).map((b) => b.done);
+    return waits.length > 0 ? Promise.all(waits) : null;
   }
 
   appliedAll(): Record<string, number> {
@@ -159,14 +194,24 @@ export class Receiver {
 
   /**
    * Merges a run of entries into one snapshot of their keys and writes the result in one Lua call. Entries are
-   * applied whole or not at all; an entry whose clock is too far ahead ends the run before it. The snapshot is the
-   * cached one when every key is cached (the apply's checks of the applied mark and the change counters catch a
-   * stale one, and the retry reads afresh), else read from Redis.
+   * applied whole or not at all; an entry whose clock is too far ahead ends the run before it.
+   *
+   * The snapshot is assumed rather than read when it can be (assumedStates): a key's cached state, or, for a key
+   * not cached, that the key does not exist (a catch-up mostly brings keys this region has not seen). The apply
+   * checks every assumption (the applied mark, each key's change counter, or that an assumed-absent key is absent)
+   * and writes nothing if one fails; it then returns the current state of every key that was not as assumed, and
+   * the retry merges into those. So a snapshot costs a round trip only when assumptions keep failing.
    */
   private async applyRun(origin: string, run: LogEntry[]): Promise<{ error?: string }> {
     const keys = [...new Set(run.flatMap((e) => e.items.map((i) => i.key)))];
+    let found = new Map<string, LocalState>();
+    // The two apply bugs keep the snapshots they were calibrated with: apply-without-version-check always reads;
+    // checkpoint-before-apply starts from the cache when every key is cached and reads after a lost race.
+    let assume = !this.opts.applyWithoutVersionCheck;
+    const bugged = this.opts.checkpointBeforeApply;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const local = (attempt === 0 && this.cachedStates(origin, keys)) || (await this.readStates(origin, keys));
+      const assumed = assume && (!bugged || attempt === 0) ? this.assumedStates(origin, keys, found, !bugged) : null;
+      const local = assumed ?? (await this.readStates(origin, keys));
       const mark = Number(local.markRaw);
       const todo = run.filter((e) => e.seq > mark);
       if (todo.length === 0) return {};
@@ -216,13 +261,21 @@ export class Receiver {
         this.redis,
         [K.applied, ...keys.map(K.kv)],
         [origin, expectedMark, last, keys.length, ...local.n, ...write, ...json, checked ? '1' : '0'],
-      )) as [number, number];
-      if (res[0] !== 1) continue;
+      )) as (number | string)[];
+      if (res[0] === 2) {
+        // The mark in Redis is not the one assumed (it can only be lower if Redis lost data): read it.
+        assume = false;
+        continue;
+      }
+      if (res[0] === 0) {
+        found = this.statesFound(keys, local.n, res, found);
+        continue;
+      }
       this.setMark(origin, last);
       keys.forEach((key, i) => {
         if (write[i] !== '1') return;
         // A checked apply set the counter it checked plus one; an unchecked one (the bug) bumped whatever was there.
-        if (checked) this.cache?.refresh(key, { n: String(Number(local.n[i]) + 1), stored: merged.get(key), json: json[i] });
+        if (checked) this.cache?.refresh(key, { n: String(Number(local.n[i] || '0') + 1), stored: merged.get(key), json: json[i] });
         else this.cache?.invalidate(key);
       });
       for (const [key, strategy] of conflicts) this.hooks.onConflict(key, strategy);
@@ -232,21 +285,49 @@ export class Receiver {
     throw new Error(`could not apply entries from ${origin} after seq ${this.applied(origin)}: lost ${MAX_ATTEMPTS} races with local writes`);
   }
 
-  /** Every key's cached state with its JSON, and this node's applied mark for `origin`; null if any key is missing. */
-  private cachedStates(origin: string, keys: string[]): LocalStates | null {
-    // The apply-without-version-check bug would write over whatever changed since: keep its snapshot fresh.
-    if (!this.cache || this.opts.applyWithoutVersionCheck) return null;
+  /**
+   * The snapshot an apply may assume without reading: per key the state Redis returned when an assumption about it
+   * failed (`found`), else its cached state, else (if `absentOk`, and only while assuming absence pays off, see
+   * assumeAbsent) that the key does not exist, expected counter ''. Null when some key is none of these: read it.
+   */
+  private assumedStates(origin: string, keys: string[], found: Map<string, LocalState>, absentOk: boolean): LocalStates | null {
     const n: string[] = [];
     const json: string[] = [];
     const state: (Stored | undefined)[] = [];
     for (const key of keys) {
-      const c = this.cache.get(key);
-      if (c?.json === undefined) return null;
-      n.push(c.n);
-      json.push(c.json);
-      state.push(c.stored);
+      const f = found.get(key);
+      const c = f ?? this.cache?.get(key);
+      if (c?.json !== undefined) {
+        n.push(c.n);
+        json.push(c.json);
+        state.push(c.stored);
+        continue;
+      }
+      if (!absentOk || !this.assumeAbsent) return null;
+      n.push('');
+      json.push('');
+      state.push(undefined);
     }
     return { markRaw: String(this.applied(origin)), n, json, state };
+  }
+
+  /**
+   * The states an apply that failed its checks returned ([0, index, n, json, ...]), added to those found before.
+   * Assuming absence stops paying off when most keys assumed absent exist (a region catching up on keys it has,
+   * e.g. after a restart emptied the cache); reads then take over until they show mostly absent keys again.
+   */
+  private statesFound(keys: string[], assumed: string[], res: (number | string)[], before: Map<string, LocalState>): Map<string, LocalState> {
+    const found = new Map(before);
+    let existed = 0;
+    for (let j = 1; j + 2 < res.length; j += 3) {
+      const i = Number(res[j]) - 1;
+      const json = String(res[j + 2]);
+      if (assumed[i] === '') existed++;
+      const s = this.decodeLocal(keys[i], json);
+      found.set(keys[i], { n: String(res[j + 1]), stored: s ?? undefined, json });
+    }
+    if (existed * 2 > assumed.filter((n) => n === '').length) this.assumeAbsent = false;
+    return found;
   }
 
   private async readStates(origin: string, keys: string[]): Promise<LocalStates> {
@@ -255,12 +336,19 @@ export class Receiver {
     this.setMark(origin, Number(markRaw));
     const n = keys.map((_, i) => String(raw[1 + 2 * i]));
     const json = keys.map((_, i) => String(raw[2 + 2 * i]));
+    let uncached = 0;
+    let absent = 0;
     const state = keys.map((key, i) => {
+      if (this.cache?.get(key) === undefined) {
+        uncached++;
+        if (json[i] === '') absent++;
+      }
       const s = this.decodeLocal(key, json[i]);
       // Not a key holding foreign data: a local write must still meet it (and answer 500 corrupt).
       if (s !== null && !this.opts.applyWithoutVersionCheck) this.cache?.refresh(key, { n: n[i], stored: s, json: json[i] });
       return s ?? undefined;
     });
+    if (uncached > 0 && absent * 2 > uncached) this.assumeAbsent = true;
     return { markRaw, n, json, state };
   }
 

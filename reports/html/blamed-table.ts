@@ -2,7 +2,7 @@
 import type { IndexedOp } from '../../harness/core/op.ts';
 import type { Blame } from './anomaly.ts';
 import { esc } from './escape.ts';
-import { at, brief, duration, text } from './format.ts';
+import { at, brief, duration, grouped, text } from './format.ts';
 import type { Span } from './spans.ts';
 
 const MAX_ROWS = 1500;
@@ -55,6 +55,6 @@ export function renderBlamedTable(
     out += `<td><code>${esc(what)}</code></td><td class="t-${esc(s?.type ?? op.type)}"><code>${esc(outcome)}</code></td><td class="num">${s && c ? duration(s.end - s.start) : '—'}</td><td>${by}</td></tr>`;
   }
   out += '</tbody></table>';
-  if (all.length > MAX_ROWS) out += `<p class="note">${MAX_ROWS.toLocaleString('en-US')} of ${all.length.toLocaleString('en-US')} shown · … ${all.length - MAX_ROWS} more blamed operations in results.json</p>`;
+  if (all.length > MAX_ROWS) out += `<p class="note">${grouped(MAX_ROWS)} of ${grouped(all.length)} shown · … ${all.length - MAX_ROWS} more blamed operations in results.json</p>`;
   return { html: out, anchors };
 }

@@ -41,4 +41,21 @@ export function wallClock(iso: string): string {
   return Number.isNaN(t) ? iso : new Date(t).toISOString().replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC');
 }
 
-export const plural = (n: number, one: string, many = `${one}s`): string => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+/**
+ * A number as toLocaleString('en-US') writes it (thousands grouped by commas, at most three decimals, rounded half
+ * away from zero from the shortest decimal that reads back as the number), without Intl: the first toLocaleString
+ * of a process builds ICU's number formatter, 35–60 ms of a `rift check --out`.
+ */
+export function grouped(n: number): string {
+  if (!Number.isFinite(n) || Math.abs(n) >= 1e21) return n.toLocaleString('en-US');
+  const sign = n < 0 || Object.is(n, -0) ? '-' : '';
+  // Below 1e-6 String() writes an exponent; three decimals round such a number to 0.
+  const [whole, fraction = ''] = Math.abs(n) < 1e-6 ? ['0'] : String(Math.abs(n)).split('.');
+  let digits = whole + fraction.slice(0, 3).padEnd(3, '0');
+  if (fraction.length > 3 && fraction[3] >= '5') digits = (BigInt(digits) + 1n).toString().padStart(digits.length, '0');
+  const int = digits.slice(0, -3).replace(/^0+(?=\d)/, '') || '0';
+  const decimals = digits.slice(-3).replace(/0+$/, '');
+  return sign + int.replace(/\B(?=(\d{3})+$)/g, ',') + (decimals ? `.${decimals}` : '');
+}
+
+export const plural = (n: number, one: string, many = `${one}s`): string => `${grouped(n)} ${n === 1 ? one : many}`;

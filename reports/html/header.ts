@@ -3,7 +3,7 @@ import type { Results } from '../../harness/core/checker.ts';
 import type { IndexedOp } from '../../harness/core/op.ts';
 import type { RunMeta } from '../run-meta.ts';
 import { esc } from './escape.ts';
-import { duration, durationMs, wallClock } from './format.ts';
+import { duration, durationMs, grouped, wallClock } from './format.ts';
 import { checkerSummary, verdictClass, verdictSentence, verdictWord } from './verdict.ts';
 
 /** A dot in the verdict's colour, so a tab full of reports shows which runs failed. */
@@ -28,7 +28,7 @@ export function header(run: RunMeta, results: Results, history: readonly Indexed
     ['seed', run.seed === undefined ? undefined : String(run.seed)],
     ['started', run.startedAt === undefined ? undefined : wallClock(run.startedAt)],
     ['duration', run.durationMs === undefined ? undefined : durationMs(run.durationMs)],
-    ['operations', `${ops.client.toLocaleString('en-US')} client${ops.probes ? ` (+${ops.probes.toLocaleString('en-US')} probes)` : ''}, ${windows} fault window${windows === 1 ? '' : 's'}`],
+    ['operations', `${grouped(ops.client)} client${ops.probes ? ` (+${grouped(ops.probes)} probes)` : ''}, ${windows} fault window${windows === 1 ? '' : 's'}`],
     ['history span', history.length ? duration(history[history.length - 1].time - history[0].time) : '0'],
     ['exit code', run.exitCode === undefined ? undefined : String(run.exitCode)],
   ];

@@ -4,6 +4,7 @@
  * the full data is in results.json.
  */
 import { esc } from './escape.ts';
+import { grouped } from './format.ts';
 
 const MAX_STRING = 400;
 
@@ -25,7 +26,7 @@ export function jsonTree(value: unknown, opts: TreeOptions = {}): string {
     if (v === null) return '<span class="j-null">null</span>';
     if (typeof v === 'string') {
       const shown = v.length > MAX_STRING ? `${JSON.stringify(v.slice(0, MAX_STRING))}…` : JSON.stringify(v);
-      return `<span class="j-str">${esc(shown)}</span>${v.length > MAX_STRING ? `<span class="j-more"> (${v.length.toLocaleString('en-US')} characters)</span>` : ''}`;
+      return `<span class="j-str">${esc(shown)}</span>${v.length > MAX_STRING ? `<span class="j-more"> (${grouped(v.length)} characters)</span>` : ''}`;
     }
     if (typeof v === 'number' || typeof v === 'bigint') return `<span class="j-num">${esc(String(v))}</span>`;
     if (typeof v === 'boolean') return `<span class="j-bool">${v}</span>`;

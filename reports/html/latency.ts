@@ -10,6 +10,7 @@ import type { FaultTimeline } from './fault-windows.ts';
 import { duration, text } from './format.ts';
 import type { Span, Spans } from './spans.ts';
 import { linear, log10, n1 } from './svg.ts';
+import { byText } from './text-order.ts';
 
 export interface LatencyRow {
   /** The operation name, or the region, depending on how the table is grouped. */
@@ -44,7 +45,7 @@ export function latencyTable(spans: readonly Span[], by: 'f' | 'region' = 'f'): 
       lat.sort((a, b) => a - b);
       return { ...row, p50: quantile(lat, 0.5), p95: quantile(lat, 0.95), p99: quantile(lat, 0.99), max: lat[lat.length - 1] };
     })
-    .sort((a, b) => a.group.localeCompare(b.group));
+    .sort((a, b) => byText(a.group, b.group));
 }
 
 export interface LatencyChartOptions {

@@ -38,6 +38,7 @@ import { renderTimeline, type TimelineOptions } from './timeline.ts';
 import { embedTimelineData, timelineData } from './timeline-data.ts';
 import { faultHue } from './fault-shading.ts';
 import { checkerSummary, verdictClass, verdictWord } from './verdict.ts';
+import { byText } from './text-order.ts';
 
 export interface ReportInput {
   history: readonly IndexedOp[];
@@ -71,7 +72,7 @@ export function renderReport(input: ReportInput, opts: RenderOptions = {}): stri
   // With a contract, the promises' cards come first and the measurements' after them, each group failures first.
   const measured = new Set(results.contract ? results.measurements ?? [] : []);
   const group = (n: string): number => (measured.has(n) ? 1 : 0);
-  const checkers = Object.entries(results.checkers).sort(([a, ra], [b, rb]) => group(a) - group(b) || rank(ra) - rank(rb) || a.localeCompare(b));
+  const checkers = Object.entries(results.checkers).sort(([a, ra], [b, rb]) => group(a) - group(b) || rank(ra) - rank(rb) || byText(a, b));
 
   const css = asset('report.css');
   // One script, so the page's policy names exactly one hash.

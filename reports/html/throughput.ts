@@ -5,7 +5,7 @@
 import { attrs, esc } from './escape.ts';
 import { shadeWindows } from './fault-shading.ts';
 import type { FaultTimeline } from './fault-windows.ts';
-import { at, duration } from './format.ts';
+import { at, duration, grouped } from './format.ts';
 import type { Spans } from './spans.ts';
 import { linear, n1, niceTicks } from './svg.ts';
 
@@ -35,7 +35,7 @@ export function renderThroughput(sp: Spans, faults: FaultTimeline, opts: { width
   let out = `<svg class="throughput" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="Throughput over time">`;
   out += shadeWindows(faults, x, T, height - B, sp.t1);
   out += '<g class="axis">';
-  for (const v of y.ticks(4)) out += `<line x1="${L}" x2="${width - R}" y1="${n1(y(v))}" y2="${n1(y(v))}"/><text class="y" x="${L - 6}" y="${n1(y(v))}">${esc(v.toLocaleString('en-US'))}/s</text>`;
+  for (const v of y.ticks(4)) out += `<line x1="${L}" x2="${width - R}" y1="${n1(y(v))}" y2="${n1(y(v))}"/><text class="y" x="${L - 6}" y="${n1(y(v))}">${esc(grouped(v))}/s</text>`;
   for (const t of x.ticks(8)) out += `<text x="${n1(x(t))}" y="${height - 8}">${esc(`${+(t / 1e9).toPrecision(6)} s`)}</text>`;
   out += '</g>';
   counts.forEach((c, i) => {

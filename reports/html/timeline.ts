@@ -13,6 +13,7 @@ import type { FaultTimeline } from './fault-windows.ts';
 import { at, brief, duration, text } from './format.ts';
 import { NO_REGION, type Span, type Spans } from './spans.ts';
 import { linear, n1, type Scale } from './svg.ts';
+import { byText } from './text-order.ts';
 
 export interface TimelineOptions {
   width?: number;
@@ -49,7 +50,7 @@ const AGG_H = 46;
 
 export function regionsOf(spans: readonly Span[]): string[] {
   const set = new Set(spans.map((s) => s.region));
-  return [...set].sort((a, b) => (a === NO_REGION ? 1 : b === NO_REGION ? -1 : a.localeCompare(b)));
+  return [...set].sort((a, b) => (a === NO_REGION ? 1 : b === NO_REGION ? -1 : byText(a, b)));
 }
 
 /**

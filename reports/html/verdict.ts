@@ -1,6 +1,6 @@
 /** Verdict words and one-line summaries, the same on the page, in JUnit and anywhere else a verdict is shown. */
 import type { CheckResult, Results, Validity } from '../../harness/core/checker.ts';
-import { text } from './format.ts';
+import { grouped, text } from './format.ts';
 
 export const verdictClass = (v: Validity | undefined): 'valid' | 'invalid' | 'unknown' =>
   v === true ? 'valid' : v === false ? 'invalid' : 'unknown';
@@ -49,15 +49,15 @@ export function keyFigures(r: CheckResult, max = 6): [string, string][] {
   const out: [string, string][] = [];
   for (const [k, v] of Object.entries(r ?? {})) {
     if (k === 'valid' || k === 'reason' || out.length >= max) continue;
-    if (typeof v === 'number' || typeof v === 'boolean') out.push([k, typeof v === 'number' ? v.toLocaleString('en-US') : String(v)]);
+    if (typeof v === 'number' || typeof v === 'boolean') out.push([k, typeof v === 'number' ? grouped(v) : String(v)]);
     else if (typeof v === 'string' && v.length <= 40) out.push([k, v]);
     else if (Array.isArray(v) && v.length > 0 && v.length <= 6 && v.every((x) => typeof x === 'string')) out.push([k, v.join(', ')]);
-    else if (Array.isArray(v) && v.length > 0 && r.valid === false && v.every((x) => typeof x === 'object' && x !== null)) out.push([k, v.length.toLocaleString('en-US')]);
+    else if (Array.isArray(v) && v.length > 0 && r.valid === false && v.every((x) => typeof x === 'object' && x !== null)) out.push([k, grouped(v.length)]);
     else {
       const o = asRecord(v);
       const entries = o ? Object.entries(o) : [];
       if (entries.length > 0 && entries.length <= 6 && entries.every(([, x]) => typeof x === 'number'))
-        out.push([k, entries.map(([a, x]) => `${a} ${(x as number).toLocaleString('en-US')}`).join(', ')]);
+        out.push([k, entries.map(([a, x]) => `${a} ${grouped(x as number)}`).join(', ')]);
     }
   }
   return out;

@@ -9,6 +9,7 @@ import { canonical, type LinearizableModel, type OpInput } from '../model.ts';
  * extended in O(appended length) on append, so long values are never rehashed and compared only when equal.
  * `tag` repeats the text's first character: V8 builds appended text as a rope, and reading a character of a
  * rope can flatten it (copy it whole), which a get must not do just to learn that the value is not a string.
+ * (canGrowInto does flatten a string state, but only one no longer than the output it compares it with.)
  */
 export interface KvState {
   readonly text: string;
@@ -57,6 +58,13 @@ export function kvModel(initial: unknown = null): LinearizableModel<KvState> {
     if (h === undefined) outputHashes.set(output, (h = polyHash(output, 0, STRING_TAG_HASH)));
     return h === s.hash && s.text.endsWith(output);
   };
+  // A get's output as state text, for the prefix test of canGrowInto (one native comparison, no hashing in JS).
+  const outputTexts = new Map<string, string>();
+  const asText = (output: string): string => {
+    let text = outputTexts.get(output);
+    if (text === undefined) outputTexts.set(output, (text = 's' + output));
+    return text;
+  };
   return {
     name: 'kv',
     init: () => init,
@@ -75,6 +83,15 @@ export function kvModel(initial: unknown = null): LinearizableModel<KvState> {
     equal: (a, b) => a === b || (a.hash === b.hash && a.text === b.text),
     hash: (s) => s.hash,
     isReadOnly: (input) => input.f === 'get',
+    // Appends only extend a string (or make a list of it, which no string read matches again); so a read of a
+    // string the state is not a prefix of, or a read of absent once the key holds something, can follow only a put.
+    grows: (input) => input.f === 'append',
+    canGrowInto(s: KvState, _input: OpInput, output: unknown) {
+      if (output === null) return s.tag === 'n';
+      if (typeof output !== 'string' || s.tag === 'n') return true;
+      if (s.tag === 'j') return false;
+      return s.text.length <= output.length + 1 && asText(output).startsWith(s.text);
+    },
     checkOp(input) {
       if (input.f === 'get' || input.f === 'put' || input.f === 'append') return undefined;
       return `f ${JSON.stringify(input.f)} is not an operation of the kv model (expected get, put, append)`;

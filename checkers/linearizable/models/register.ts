@@ -54,6 +54,7 @@ export function registerModel(opts: RegisterOptions = {}): LinearizableModel<Reg
     equal: (a, b) => a === b,
     hash: hashStringSampled,
     isReadOnly: (input) => input.f === 'read',
+    observesOnly: (input, output) => input.f === 'cas' && !casSwapped(output),
     checkOp(input, output) {
       if (input.f === 'read' || input.f === 'write') return undefined;
       if (input.f === 'cas' && withCas) {

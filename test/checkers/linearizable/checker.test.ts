@@ -132,4 +132,47 @@ describe('linearizable: checker on hand-made histories', () => {
     const bad = indexOps([ev('invoke', 0, 'incr', 2), ev('ok', 0, 'incr', 2), ev('invoke', 1, 'read', null), ev('ok', 1, 'read', 3)]);
     assert.equal((await checkLinearizable(bad, { model: counter })).valid, false);
   });
+
+  /**
+   * Twelve appends all pending at once while gets show them land one by one: every order of the appends is a
+   * different string, so a search that learns a wrong order only at the get it contradicts tries orders by the
+   * million.
+   */
+  const pinnedAppends = (order: readonly number[]): ReturnType<typeof indexOps> => {
+    const n = order.length;
+    const events: Op[] = [];
+    for (let p = 0; p < n; p++) events.push(ev('invoke', p, 'append', `<${p}>`));
+    let text = '';
+    for (const p of order) {
+      text += `<${p}>`;
+      events.push(ev('invoke', 100, 'get', null), ev('ok', 100, 'get', text));
+    }
+    for (let p = 0; p < n; p++) events.push(ev('ok', p, 'append', null));
+    return indexOps(events);
+  };
+
+  it('kv: places concurrent appends in the order the gets during them show, without trying the other orders', async () => {
+    const order = [7, 2, 11, 0, 5, 9, 1, 3, 10, 4, 8, 6];
+    const r = await checkLinearizable(pinnedAppends(order), { model: 'kv', initial: '' });
+    assert.equal(r.valid, true);
+    const stats = r.stats as { cacheEntries: number };
+    assert.ok(stats.cacheEntries < 500, `${stats.cacheEntries} configurations memoised`);
+    const wrong = pinnedAppends(order).map((op) => (op.type === 'ok' && op.f === 'get' && op.value === '<7><2>' ? { ...op, value: '<2><7>' } : op));
+    const bad = await checkLinearizable(wrong, { model: 'kv', initial: '' });
+    assert.equal(bad.valid, false);
+    assert.ok((bad.stats as { cacheEntries: number }).cacheEntries < 500);
+  });
+
+  it('cas-register: a read the state satisfies goes before the writes pending with it, which are not tried first', async () => {
+    // Twenty writes of distinct values pending throughout while reads keep returning 0: each read goes first, alone,
+    // where trying the writes first would try each set of them before every read.
+    const events: Op[] = [ev('invoke', 99, 'write', 0), ev('ok', 99, 'write', 0)];
+    for (let p = 0; p < 20; p++) events.push(ev('invoke', p, 'write', p + 1));
+    for (let i = 0; i < 20; i++) events.push(ev('invoke', 100, 'read', null), ev('ok', 100, 'read', 0));
+    for (let p = 0; p < 20; p++) events.push(ev('ok', p, 'write', p + 1));
+    events.push(ev('invoke', 100, 'read', null), ev('ok', 100, 'read', 20));
+    const r = await checkLinearizable(indexOps(events), { model: 'cas-register' });
+    assert.equal(r.valid, true);
+    assert.ok((r.stats as { cacheEntries: number }).cacheEntries < 500, `${(r.stats as { cacheEntries: number }).cacheEntries} configurations memoised`);
+  });
 });

@@ -48,6 +48,12 @@ describe('linearizable: models', () => {
       assert.equal(r.ok, true);
       assert.equal(m.step(r.next, op('read'), 1).ok, true);
     });
+    it('a cas that returned false only observes: the search may place it as it places a read', () => {
+      assert.equal(m.observesOnly!(op('cas', [1, 2]), false), true);
+      assert.equal(m.observesOnly!(op('cas', [1, 2]), true), false);
+      assert.equal(m.observesOnly!(op('cas', [1, 2]), [1, 2]), false);
+      assert.equal(m.observesOnly!(op('write', 1), null), false);
+    });
     it('an unknown cas is legal everywhere and swaps only when the value matches', () => {
       assert.equal(m.step(m.init(), op('cas', [3, 2]), UNKNOWN).next, m.init());
       assert.notEqual(m.step(m.init(), op('cas', [1, 2]), UNKNOWN).next, m.init());
@@ -73,6 +79,22 @@ describe('linearizable: models', () => {
       assert.equal(l.step(t, op('get'), [1, 2]).ok, true);
       assert.equal(l.step(l.init(), op('get'), null).ok, true, 'absent key reads as null');
       assert.equal(l.step(l.init(), op('get'), '').ok, false, 'absent is not the empty string');
+    });
+    it('knows appends only extend a value, so a get of a string the value is not a prefix of can follow only a put', () => {
+      const m = kvModel(null);
+      assert.equal(m.grows!(op('append', 'x')), true);
+      assert.equal(m.grows!(op('put', 'x')), false);
+      const ab = m.step(m.step(m.init(), op('append', 'a'), null).next, op('append', 'b'), null).next;
+      assert.equal(m.canGrowInto!(ab, op('get'), 'abc'), true);
+      assert.equal(m.canGrowInto!(ab, op('get'), 'ab'), true);
+      assert.equal(m.canGrowInto!(ab, op('get'), 'ba'), false);
+      assert.equal(m.canGrowInto!(ab, op('get'), 'a'), false, 'longer than what the get returned');
+      assert.equal(m.canGrowInto!(ab, op('get'), null), false, 'a key that holds something never reads absent again');
+      assert.equal(m.canGrowInto!(m.init(), op('get'), null), true);
+      assert.equal(m.canGrowInto!(m.init(), op('get'), 'zz'), true, 'absent grows into any string');
+      const list = m.step(m.init(), op('append', 1), null).next;
+      assert.equal(m.canGrowInto!(list, op('get'), 'a'), false, 'a list never becomes a string by appends');
+      assert.equal(m.canGrowInto!(list, op('get'), [1, 2]), true);
     });
     it('describes states for people', () => {
       const m = kvModel('');

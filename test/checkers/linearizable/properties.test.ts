@@ -147,6 +147,25 @@ describe('linearizable: properties (CHECKERS.md §5.1)', function () {
     );
   });
 
+  it("the models' pruning knowledge (reads first, failed cas, kv growth) never changes a verdict", async () => {
+    // The same model without isReadOnly, observesOnly, grows and canGrowInto: a search that tries every order.
+    let compared = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.tuple(genParams(KINDS, 40, 8), fc.array(fc.nat(), { maxLength: 2 })).map(([p, picks]) => ({ kind: p.kind, history: corrupt(simulate(p), picks) })),
+        async ({ kind, history }) => {
+          const { isReadOnly: _r, observesOnly: _o, grows: _g, canGrowInto: _c, ...plain } = namedModel(kind, kind === 'kv' ? '' : undefined);
+          const without = await checkLinearizable(history, { model: plain, budgetMs: 2000 });
+          if (without.valid === 'unknown') return;
+          compared++;
+          assert.equal(await verdict(history, kind), without.valid);
+        },
+      ),
+      { numRuns: 300 },
+    );
+    assert.ok(compared >= 270, `only ${compared} histories were decided without the pruning`);
+  });
+
   it('two threads give the same verdicts as one', async () => {
     let parallelRuns = 0;
     await fc.assert(

@@ -2,7 +2,8 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { groupAlive, liveGroups, processAlive, readPidFile, reapPidFile, spawnGroup, type ProcessGroup } from '../../../harness/process/spawn.ts';
+import { liveGroups } from '../../../harness/process/groups.ts';
+import { groupAlive, processAlive, readPidFile, reapPidFile, spawnGroup, type ProcessGroup } from '../../../harness/process/spawn.ts';
 
 /** kill(pid, 0) succeeds on zombies too; a zombie has exited and is not a survivor. */
 const alive = processAlive;

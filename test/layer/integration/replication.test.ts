@@ -147,3 +147,41 @@ function appliedCount(metrics: string): number {
   assert.ok(m, 'applied counter for us-east is exported');
   return Number(m[1]);
 }
+
+describe('layer replication: copies of a batch (2 real redis-servers, the origin stopped)', function () {
+  this.timeout(60_000);
+  let cluster: Cluster;
+
+  before(async () => {
+    cluster = await Cluster.start(['us-east', 'eu-west']);
+    // Only this test's batches reach eu-west: us-east's own shipper is gone.
+    await cluster.node('us-east').kill();
+  });
+  after(async () => {
+    await cluster?.dispose();
+  });
+
+  it('a copy that arrives while its batch is being applied waits for it and is answered without being decoded', async () => {
+    const b = cluster.node('eu-west');
+    const version = { hlc: { wall: Date.now(), logical: 0 }, region: 'us-east', seq: 1 };
+    const stored = {
+      strategy: 'lww',
+      state: { value: 'copied', deleted: false, version, clock: { 'us-east': 1 }, seen: { 'us-east': 1 } },
+      vclock: { 'us-east': 1 },
+      version,
+    };
+    const target = '/internal/replicate?origin=us-east&last=1';
+    const batch = JSON.stringify({ origin: 'us-east', after: 0, entries: [{ seq: 1, ts: Date.now(), items: [{ key: 'copied', stored }] }] });
+    const armed = await http(b.url, 'POST', '/admin/failpoints', { name: 'replicate-before-apply', action: 'pause', ms: 500 }, { 'x-rift-admin': 'test-admin' });
+    assert.equal(armed.status, 200, armed.text);
+    const first = http(b.url, 'POST', target, batch, signedHeaders('POST', target, batch));
+    await new Promise((r) => setTimeout(r, 150));
+    // Signed for the same target, but not JSON: decoding it would answer 400.
+    const junk = 'not a batch';
+    const copy = await http(b.url, 'POST', target, junk, signedHeaders('POST', target, junk));
+    assert.equal((await first).status, 200);
+    assert.equal(copy.status, 200, copy.text);
+    assert.equal(copy.body.applied, 1);
+    assert.equal((await http(b.url, 'GET', '/v1/kv/copied')).body.value, 'copied');
+  });
+});
