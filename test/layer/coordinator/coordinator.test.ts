@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { Redis } from 'ioredis';
 import { RedisProcess } from '../support/redis-process.ts';
+import { evalCalls } from '../support/eval-calls.ts';
 import { Coordinator } from '../../../layer/coordinator/coordinator.ts';
 import { NodeClock } from '../../../layer/coordinator/node-clock.ts';
 import { applyLocal, read, type LocalOp } from '../../../layer/resolver/index.ts';
@@ -18,11 +19,6 @@ function op(c: Coordinator, key: string, strategy: 'pn-counter' | 'or-set', o: L
     if (!r.ok) throw new Error(r.message);
     return { writes: new Map([[key, r.stored]]), result: null };
   });
-}
-
-async function evalCalls(redis: Redis): Promise<number> {
-  const m = /cmdstat_evalsha:calls=(\d+)/.exec(await redis.info('commandstats'));
-  return Number(m?.[1] ?? 0);
 }
 
 describe('write coordinator against a real redis-server', function () {

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { Redis } from 'ioredis';
 import { RedisProcess } from '../support/redis-process.ts';
+import { evalCalls } from '../support/eval-calls.ts';
 import { Receiver } from '../../../layer/propagator/receiver.ts';
 import type { LogEntry } from '../../../layer/propagator/batch.ts';
 import { Coordinator } from '../../../layer/coordinator/coordinator.ts';
@@ -25,11 +26,6 @@ function remoteWrite(strategy: Strategy, current: Stored | undefined, op: LocalO
 /** eu-west's log: entry i (from `first`) increments counter `keys[i]` by one. */
 function increments(keys: string[], first = 1): LogEntry[] {
   return keys.map((key, i) => ({ seq: first + i, ts: Date.now(), items: [{ key, stored: remoteWrite('pn-counter', undefined, { op: 'incr', delta: 1 }, 'eu-west', first + i) }] }));
-}
-
-async function evalCalls(redis: Redis): Promise<number> {
-  const m = /cmdstat_evalsha:calls=(\d+)/.exec(await redis.info('commandstats'));
-  return Number(m?.[1] ?? 0);
 }
 
 describe('replication receiver against a real redis-server', function () {
