@@ -49,7 +49,9 @@ describe('process/spawn', () => {
     g.kill('SIGKILL');
     await g.exited;
     await until(() => !alive(grandchild));
-    assert.equal(groupAlive(g.pid), false);
+    // One SIGKILL reaches every member at once, but each exits on its own time: a member still tearing down is not
+    // a zombie yet. A survivor keeps the group alive past the bound and fails here.
+    await until(() => !groupAlive(g.pid));
   });
 
   it('stop() escalates to SIGKILL when SIGTERM is ignored', async () => {
