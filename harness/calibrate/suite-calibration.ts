@@ -13,8 +13,6 @@ export interface SuiteCalibrationRow {
   exitCode: number;
   /** The first failed run, as `project seed N`. */
   caughtBy?: string;
-  /** What that run broke: its failed gates' messages. */
-  why?: string;
   durationMs: number;
 }
 
@@ -27,7 +25,7 @@ function rowOf(bug: string | undefined, s: SuiteSummary): SuiteCalibrationRow {
   const red = s.runs.find((r) => r.status === 'failed');
   return {
     bug, exitCode: s.exitCode, durationMs: s.durationMs,
-    ...(red ? { caughtBy: `${red.project} seed ${red.seed}`, why: red.gates.filter((g) => g.passed === false).map((g) => g.message).join('; ') } : {}),
+    ...(red ? { caughtBy: `${red.project} seed ${red.seed}` } : {}),
   };
 }
 

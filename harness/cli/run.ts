@@ -147,7 +147,7 @@ export function parseRunSpec(argv: string[], notice: (line: string) => void = (l
       ? { maxDown: maxDownFlag(values['max-down'], regions.length) }
       // The default faults take down a minority at most: with a majority down the critical tier can only refuse, so
       // its consensus paths would sit idle for the rest of the fault instead of being tested under it.
-      : target === 'local' && values.nemesis === undefined && regions.length >= 3 ? { maxDown: Math.floor((regions.length - 1) / 2) } : {}),
+      : target === 'local' && values.nemesis === undefined && regions.length >= 3 ? { maxDown: maxDownFlag('minority', regions.length) } : {}),
     settleS: numberFlag('settle', values.settle, 3, 0, LIMITS.timeLimitS),
     convergeTimeoutS: numberFlag('converge-timeout', values['converge-timeout'], 30, 0, LIMITS.timeLimitS),
     opTimeoutMs: intFlag('op-timeout', values['op-timeout'], 2000, 10, LIMITS.timeLimitS * 1000),
