@@ -40,8 +40,6 @@ export type SearchOutcome<S> = { ops: readonly SearchOp[]; states: readonly S[];
 );
 
 const STUCK_STATES_PER_OP = 8;
-/** The list cursor of a configuration whose candidates of unknown outcome are not being tried yet. */
-const NOT_STARTED = -2;
 /** Entries unreachableRead looks through for the earliest-returning read. */
 const GROWTH_LOOKAHEAD = 64;
 /**
@@ -212,9 +210,8 @@ export class WglSearch<S> {
   private computed = 0;
   private computedBeforeWindow = 0;
   private memo = true;
-  /** Where the configuration at the top is in its candidates: its frame's next index, then the entry list. */
+  /** Where the configuration at the top is in its candidates: its frame's next index. */
   private at = -1;
-  private entry = NOT_STARTED;
   private placedOk = 0;
   private done: SearchOutcome<S> | undefined;
 
@@ -286,8 +283,14 @@ export class WglSearch<S> {
     const grows = (this.grows = view(n));
     this.growth = model.canGrowInto !== undefined && model.grows !== undefined;
     if (this.growth) for (let i = 0; i < n; i++) grows[i] = eager[i] === 1 || model.grows!(ops[i].input) ? 1 : 0;
+    // Ok ops rank by return (2j + 1 for the j-th return); an op of unknown outcome ranks just before the first
+    // return after its call (2j), as if it took effect as soon as it was called.
     const rank = (this.rank = view(n));
-    for (let j = 0; j < k; j++) rank[returns[j]] = j;
+    for (let j = 0; j < k; j++) rank[returns[j]] = 2 * j + 1;
+    for (let x = next[head], seen = 0; x >= 0; x = next[x]) {
+      if (x >= n) seen++;
+      else if (x >= k) rank[x] = 2 * seen;
+    }
     this.frameHi = view(n + 1);
     this.cursor = view(n + 1);
     this.forcedFrame = view(n + 1);
@@ -378,7 +381,7 @@ export class WglSearch<S> {
     };
     const { frameHi, cursor, forcedFrame, rank, growth } = this;
     const okBits = this.okBits;
-    let { depth, state, zhash, okHash, steps, at, entry: e, memo, placedOk, cand } = this;
+    let { depth, state, zhash, okHash, steps, at, memo, placedOk, cand } = this;
     const until = steps + budget;
     const save = (): void => {
       this.depth = depth;
@@ -387,7 +390,6 @@ export class WglSearch<S> {
       this.okHash = okHash;
       this.steps = steps;
       this.at = at;
-      this.entry = e;
       this.placedOk = placedOk;
     };
     const success = (): SearchOutcome<S> => {
@@ -409,7 +411,6 @@ export class WglSearch<S> {
       forcedFrame[depth] = 0;
       if (lo >= cand.length) cand = this.growCandidates();
       at = lo;
-      e = NOT_STARTED;
       if (growth) {
         const dead = this.unreachableRead(state);
         if (dead >= 0) {
@@ -420,7 +421,6 @@ export class WglSearch<S> {
         }
       }
       for (let x = next[head]; x >= 0 && x < n; x = next[x]) {
-        if (x >= k) continue;
         if (eager[x] === 1) {
           let to = memo ? transitions.get(state, cls[x]) : NOT_COMPUTED;
           if (to === NOT_COMPUTED) to = this.transition(state, cls[x]);
@@ -441,52 +441,43 @@ export class WglSearch<S> {
     if (at < 0) enter();
     for (;;) {
       if (placedOk === k) return success();
-      let x: number;
-      if (at < frameHi[depth]) x = cand[at];
-      else {
-        // The ok candidates are spent: then the ops of unknown outcome, in call order from the list, up to its
-        // first return, the op no order from here could place in time. A frame of one read ends here too.
-        const forced = forcedFrame[depth] === 1;
-        if (!forced) {
-          if (e === NOT_STARTED) e = next[head];
-          while (e >= 0 && e < k) e = next[e];
+      if (at >= frameHi[depth]) {
+        // The candidates are spent: the list's first return is the op no order from here could place in time.
+        // A frame of one read ends here too.
+        if (forcedFrame[depth] === 0) {
+          let e = next[head];
+          while (e < n) e = next[e];
+          this.noteStuck(e - n, state, depth);
         }
-        if (!forced && e < n) x = e;
-        else {
-          if (!forced) this.noteStuck(e - n, state, depth);
-          if (depth === 0) {
-            save();
-            const at0 = this.stuckAtLongest * STUCK_STATES_PER_OP;
-            return this.finish({
-              valid: false,
-              longestPrefix: this.longestPrefix(),
-              stuck: this.stuckAtLongest,
-              stuckStates: Array.from(this.stuckStates.subarray(at0, at0 + this.stuckCount[this.stuckAtLongest])),
-              ops: this.ops,
-              states: this.states.states,
-              stats: this.stats(),
-            });
-          }
-          depth--;
-          if (depth < this.dirty) this.dirty = depth;
-          const op = stackOp[depth];
-          state = stackState[depth];
-          bits[op >>> 5] &= ~(1 << (op & 31));
-          zhash ^= zobrist[op];
-          unlift(op);
-          if (op < k) {
-            placedOk--;
-            okBits[op >>> 5] &= ~(1 << (op & 31));
-            okHash ^= zobrist[op];
-            at = cursor[depth] + 1;
-            e = NOT_STARTED;
-          } else {
-            at = frameHi[depth];
-            e = next[op];
-          }
-          continue;
+        if (depth === 0) {
+          save();
+          const at0 = this.stuckAtLongest * STUCK_STATES_PER_OP;
+          return this.finish({
+            valid: false,
+            longestPrefix: this.longestPrefix(),
+            stuck: this.stuckAtLongest,
+            stuckStates: Array.from(this.stuckStates.subarray(at0, at0 + this.stuckCount[this.stuckAtLongest])),
+            ops: this.ops,
+            states: this.states.states,
+            stats: this.stats(),
+          });
         }
+        depth--;
+        if (depth < this.dirty) this.dirty = depth;
+        const op = stackOp[depth];
+        state = stackState[depth];
+        bits[op >>> 5] &= ~(1 << (op & 31));
+        zhash ^= zobrist[op];
+        unlift(op);
+        if (op < k) {
+          placedOk--;
+          okBits[op >>> 5] &= ~(1 << (op & 31));
+          okHash ^= zobrist[op];
+        }
+        at = cursor[depth] + 1;
+        continue;
       }
+      const x = cand[at];
       if ((++steps & 1023) === 0 || steps >= until) {
         save();
         if ((steps & 1023) === 0) {
@@ -504,16 +495,14 @@ export class WglSearch<S> {
       let to = state;
       if (forcedFrame[depth] === 0) {
         if (twin >= 0 && (bits[twin >>> 5] & (1 << (twin & 31))) === 0) {
-          if (x < k) at++;
-          else e = next[e];
+          at++;
           continue;
         }
         const c = cls[x];
         to = memo ? transitions.get(state, c) : NOT_COMPUTED;
         if (to === NOT_COMPUTED) to = this.transition(state, c);
         if (to === ILLEGAL) {
-          if (x < k) at++;
-          else e = next[e];
+          at++;
           continue;
         }
       }
@@ -525,10 +514,8 @@ export class WglSearch<S> {
       // Ops of unknown outcome placed so far only take options away: the same ok ops and state without them
       // could do all this configuration can (leaving them out), so if that one was entered, this adds nothing.
       if (depth + 1 > placedOk + (ok ? 1 : 0) && cache.has((okh ^ Math.imul(to + 1, 0x9e3779b1)) >>> 0, to, okBits)) {
-        if (ok) {
-          okBits[word] &= ~mask;
-          at++;
-        } else e = next[e];
+        if (ok) okBits[word] &= ~mask;
+        at++;
         continue;
       }
       bits[word] |= mask;
@@ -536,10 +523,8 @@ export class WglSearch<S> {
       const r = cache.insert((nh ^ Math.imul(to + 1, 0x9e3779b1)) >>> 0, to, bits);
       if (r === PRESENT) {
         bits[word] &= ~mask;
-        if (ok) {
-          okBits[word] &= ~mask;
-          at++;
-        } else e = next[e];
+        if (ok) okBits[word] &= ~mask;
+        at++;
         continue;
       }
       if (r === FULL) {
