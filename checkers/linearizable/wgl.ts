@@ -148,8 +148,9 @@ function mergeByCall(ops: readonly SearchOp[], k: number, out: Int32Array, n: nu
  * that has a completion reachable, see `enter` and the dominance check in `advance`): a read the state satisfies
  * is placed first and alone; with a model that knows which ops only grow the state (kv appends), a configuration
  * whose state has grown past what the next read returned is dropped at once; and a configuration whose ok ops and
- * state were already entered without any unknown-outcome op is not entered again with some. The ok candidates are
- * tried by return, so ops go in about the order they took effect.
+ * state were already entered without any unknown-outcome op is not entered again with some. The candidates are
+ * tried by return (an op of unknown outcome as if it returned at once), so ops go in about the order they took
+ * effect.
  *
  * The search is resumable (`advance` runs a bounded number of steps), so one thread can interleave several
  * partitions as Porcupine's goroutines do, and an easy illegal partition is not stuck behind a hard valid one.
@@ -171,10 +172,10 @@ export class WglSearch<S> {
   /** 1 for an op the model says only grows the state (model.grows); all 0 when the model cannot tell. */
   private readonly grows: Int32Array;
   private readonly growth: boolean;
-  /** Order in which a configuration tries its ok candidates: by return (the returns' rank in time). */
+  /** Order in which a configuration tries its candidates: ok ops by return, unknown ones by call (see the constructor). */
   private readonly rank: Int32Array;
   /**
-   * The ok candidates of each configuration on the stack, in the order they are tried: frame d is
+   * The candidates of each configuration on the stack, in the order they are tried: frame d is
    * cand[frameHi[d - 1] .. frameHi[d]) (from 0 for d = 0), and cursor[d] the one that configuration is trying now.
    */
   private cand: Int32Array;
@@ -397,10 +398,12 @@ export class WglSearch<S> {
       return this.finish({ valid: true, witness: Array.from(stackOp.subarray(0, depth)), ops: this.ops, states: this.states.states, stats: this.stats() });
     };
     /**
-     * Lays out the frame of the configuration just entered at `depth`: its ok candidates (the ok calls before the
-     * first return in the list) by return, the op that must be placed soonest first. Ops that take effect near
-     * their return are placed in about the order they did, and an op pending across much of the history is tried
-     * late, where trying it first at every step sent the search down one doomed subtree per step.
+     * Lays out the frame of the configuration just entered at `depth`: its candidates (the calls before the first
+     * return in the list) by rank, the ok op that must be placed soonest first. Ok ops that take effect near their
+     * return are placed in about the order they did, and an ok op pending across much of the history is tried
+     * late, where trying it first at every step sent the search down one doomed subtree per step. An op of unknown
+     * outcome goes where it was called: tried only after every ok op instead, a timed-out write that did take
+     * effect was reached only once the ok ops had failed in every order, over each set of the other pending ops.
      * A read the state satisfies goes alone: whatever order completes the configuration can take it first (it is
      * a candidate, so nothing still to place must precede it, and it leaves the state as it is), so if placing it
      * fails, the configuration fails. A read the state does not satisfy cannot be placed here at all.
