@@ -100,12 +100,14 @@ function faultFor(kind: FaultKind, target: Target, regions: readonly string[], n
 /**
  * Named fault sets. `critical` is what the critical tier must survive: majorities that overlap but cannot all talk
  * (ring), a region both sides reach (bridge), failpoints in the consensus path, and kills. `chaos` is every fault
- * the layer can be judged under at once (partitions of every shape, kills, skewed and tied clocks, failpoints in
- * every path): the local target's default, so the first run a user makes reaches every part of the layer.
+ * the layer can be judged under at once (partitions of every shape, kills, WAN latency, skewed and tied clocks,
+ * failpoints in every path): the local target's default, so the first run a user makes reaches every part of the
+ * layer. Latency belongs in it: without it, pipelined replication batches arrived in the order they were sent, and
+ * a receiver that skipped its gap check went unseen.
  */
 export const NEMESIS_PRESETS: Readonly<Record<string, readonly string[]>> = {
   critical: ['partition-ring', 'partition-bridge', 'failpoint-paxos', 'kill'],
-  chaos: ['partition', 'kill', 'clock-skew', 'clock-tie', 'failpoint'],
+  chaos: ['partition', 'kill', 'latency', 'clock-skew', 'clock-tie', 'failpoint'],
 };
 
 /** `failpoint-<path>` arms only that path's points. */

@@ -3,7 +3,7 @@ import { deriveRandom, pick, weightedPick } from '../core/random.ts';
 import { hears, minRegions, partitionFromGroups, partitionOf, PARTITION_SHAPES, type PartitionShape } from '../net/grudge.ts';
 import type { PartitionValue } from './faults/partition.ts';
 import { WAN_PRESETS } from './wan-presets.ts';
-import { FAILPOINT_ACTIONS, FAILPOINT_NAMES } from './faults/failpoint.ts';
+import { FAILPOINT_ACTIONS, FAILPOINT_NAMES, FAILPOINT_PATHS } from './faults/failpoint.ts';
 import { DEFAULT_TIE_TICK_MS } from './faults/clock-tie.ts';
 
 /**
@@ -202,7 +202,10 @@ function candidates(s: NemesisState, o: ScheduleOptions, rnd: () => number): Can
           break;
         }
         if (live.length === 0) break;
-        out.push({ weight, make: () => ({ f: 'failpoint', value: failpointValue(rnd, pick(rnd, live), o) }) });
+        // Armed once per path as often as one fault: with the points of two paths pooled, a run of a minute armed
+        // two or three failpoints, and often none in the consensus path.
+        const paths = failpointPaths(o);
+        out.push({ weight: weight * paths.length, make: () => ({ f: 'failpoint', value: failpointValue(rnd, pick(rnd, live), paths, o) }) });
         break;
       }
       case 'clock-skew': {
@@ -254,8 +257,8 @@ function deafRegions(p: PartitionValue, regions: readonly string[]): string[] {
  * One arming: a point, an action, and its parameters. Pauses are long enough for other proposers and shippers to
  * move on meanwhile; `times` > 1 lets a drop or pause hit a burst.
  */
-function failpointValue(rnd: () => number, region: string, o: ScheduleOptions): Record<string, unknown> {
-  const name = pick(rnd, o.failpointNames ?? FAILPOINT_NAMES);
+function failpointValue(rnd: () => number, region: string, paths: readonly (readonly string[])[], o: ScheduleOptions): Record<string, unknown> {
+  const name = pick(rnd, pick(rnd, paths));
   const action = pick(rnd, FAILPOINT_ACTIONS);
   const majority = Math.floor(o.regions.length / 2) + 1;
   return {
@@ -266,6 +269,12 @@ function failpointValue(rnd: () => number, region: string, o: ScheduleOptions): 
     ...(name === 'paxos-accept-sent' ? { k: Math.floor(rnd() * majority) } : {}),
     times: action === 'crash' ? 1 : pick(rnd, [1, 5, 20]),
   };
+}
+
+/** The failpoints a run may arm, grouped by path (paths with none left out): a path is picked first, then a point. */
+function failpointPaths(o: ScheduleOptions): string[][] {
+  const allowed = o.failpointNames ?? FAILPOINT_NAMES;
+  return FAILPOINT_PATHS.map((path) => path.filter((n) => allowed.includes(n))).filter((path) => path.length > 0);
 }
 
 /** Picks the next op for a state; undefined when no fault may be injected or ended. */

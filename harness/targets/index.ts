@@ -64,7 +64,7 @@ const entries: Record<string, TargetEntry> = {
       const layer = {
         dir: a.dir, regions: a.regions, bugs: a.bugs, seed: a.seed,
         proposers: a.options.proposers === 'home' ? 'home' : 'any',
-        ...(a.options.batches === 'small' ? { batchSize: SMALL_BATCH } : {}),
+        ...(a.options.batches === 'default' ? {} : { batchSize: SMALL_BATCH }),
       } as const;
       if (a.isolation !== 'docker') return new LocalTarget({ ...layer, isolation: a.isolation });
       // Loaded only for docker isolation, and testcontainers itself only once the target connects.
@@ -73,7 +73,10 @@ const entries: Record<string, TargetEntry> = {
     },
     client: (t) => layerClient(endpoints(t)),
     options: {
-      batches: { values: ['default', 'small'], doc: `replication batches of the layer's default size, or of ${SMALL_BATCH} entries, so catch-up pipelines many batches` },
+      batches: {
+        values: ['small', 'default'],
+        doc: `replication batches of ${SMALL_BATCH} entries, so that any backlog ships as many batches in flight and the receiver's gap check must hold (the default: with the layer's own 1,024, batches overtook each other only after a backlog that size), or of the layer's default size`,
+      },
       proposers: { values: ['any', 'home'], doc: 'critical ops proposed by whichever region gets them (duelling proposers; the default, since consensus must be safe under them), or forwarded to the key\'s home region (one proposer per key, the layer\'s own default)' },
     },
     probes: true,

@@ -13,6 +13,8 @@ export const REPLICATION_FAILPOINTS = [
   'replicate-before-apply', 'replicate-before-write', 'replicate-receiver-reply', 'replicate-before-checkpoint',
 ] as const;
 export const FAILPOINT_NAMES: readonly string[] = [...PAXOS_FAILPOINTS, ...REPLICATION_FAILPOINTS];
+/** The layer's paths and their points: each path is a surface of its own, so a run arms each about as often. */
+export const FAILPOINT_PATHS: readonly (readonly string[])[] = [PAXOS_FAILPOINTS, REPLICATION_FAILPOINTS];
 export const FAILPOINT_ACTIONS = ['crash', 'pause', 'drop'] as const;
 
 /** `failpoint` value: arm `name` on `region` to crash, pause for `ms`, or drop, for the next `times` hits. */

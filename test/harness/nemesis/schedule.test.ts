@@ -136,6 +136,19 @@ describe('nemesis/schedule', () => {
     assert.ok(ops.every((o) => o.f === 'kill' || o.f === 'restart'));
   });
 
+  it('arms failpoints more often when they span two paths, each path about as often as the other', () => {
+    const mix = (failpointNames?: string[]) => {
+      const ops = new Schedule({ faults: ['kill', 'failpoint'], regions: REGIONS, seed: 5, intervalMs: 10, ...(failpointNames ? { failpointNames } : {}) }).take(4000);
+      const armed = ops.filter((o) => o.f === 'failpoint').map((o) => (o.value as { name: string }).name);
+      return { armed, perKill: armed.length / ops.filter((o) => o.f === 'kill').length };
+    };
+    const both = mix();
+    const paxos = both.armed.filter((n) => n.startsWith('paxos-')).length;
+    assert.ok(Math.abs(paxos - both.armed.length / 2) < both.armed.length * 0.08, `${paxos} of ${both.armed.length} in the consensus path`);
+    const one = mix(['paxos-accept-sent', 'paxos-acceptor-reply']);
+    assert.ok(both.perKill > 1.3 * one.perKill, `failpoints per kill: ${both.perKill.toFixed(2)} over two paths, ${one.perKill.toFixed(2)} over one`);
+  });
+
   it('rejects bad options with a message naming them', () => {
     assert.throws(() => new Schedule({ faults: ['flood' as FaultKind], regions: REGIONS, seed: 1, intervalMs: 10 }), /unknown fault "flood"; faults are partition, kill/);
     assert.throws(() => new Schedule({ faults: ['kill'], regions: REGIONS, seed: 1, intervalMs: 0 }), /interval must be > 0/);

@@ -12,8 +12,8 @@ describe('targets (registry)', () => {
     assert.deepEqual(resolveTargetOptions(etcd, {}), { reads: 'linearizable' });
     assert.deepEqual(resolveTargetOptions(etcd, { reads: 'serializable' }), { reads: 'serializable' });
     assert.deepEqual(resolveTargetOptions(targetEntry('redis-replication'), {}), { wait: 'none' });
-    assert.deepEqual(resolveTargetOptions(targetEntry('local'), {}), { batches: 'default', proposers: 'any' });
-    assert.deepEqual(resolveTargetOptions(targetEntry('local'), { proposers: 'home' }), { batches: 'default', proposers: 'home' });
+    assert.deepEqual(resolveTargetOptions(targetEntry('local'), {}), { batches: 'small', proposers: 'any' });
+    assert.deepEqual(resolveTargetOptions(targetEntry('local'), { proposers: 'home' }), { batches: 'small', proposers: 'home' });
   });
 
   it('refuses unknown options and values with a usage error naming what is allowed', () => {
