@@ -205,7 +205,7 @@ function candidates(s: NemesisState, o: ScheduleOptions, rnd: () => number): Can
         // Armed once per path as often as one fault: with the points of two paths pooled, a run of a minute armed
         // two or three failpoints, and often none in the consensus path.
         const paths = failpointPaths(o);
-        out.push({ weight: weight * paths.length, make: () => ({ f: 'failpoint', value: failpointValue(rnd, pick(rnd, live), paths, o) }) });
+        out.push({ weight: weight * paths.length, make: () => ({ f: 'failpoint', value: failpointValue(rnd, pick(rnd, live), paths) }) });
         break;
       }
       case 'clock-skew': {
@@ -257,24 +257,34 @@ function deafRegions(p: PartitionValue, regions: readonly string[]): string[] {
  * One arming: a point, an action, and its parameters. Pauses are long enough for other proposers and shippers to
  * move on meanwhile; `times` > 1 lets a drop or pause hit a burst.
  */
-function failpointValue(rnd: () => number, region: string, paths: readonly (readonly string[])[], o: ScheduleOptions): Record<string, unknown> {
-  const name = pick(rnd, pick(rnd, paths));
+function failpointValue(rnd: () => number, region: string, paths: readonly (readonly FailpointCut[])[]): Record<string, unknown> {
+  const { name, k } = pick(rnd, pick(rnd, paths));
   const action = pick(rnd, FAILPOINT_ACTIONS);
-  const majority = Math.floor(o.regions.length / 2) + 1;
   return {
     region, name, action,
     ...(action === 'pause' ? { ms: pick(rnd, [200, 600, 1500]) } : {}),
-    // k = 0 holds every accept back (a proposer that prepared but has not accepted yet); k < majority leaves one
-    // with a minority.
-    ...(name === 'paxos-accept-sent' ? { k: Math.floor(rnd() * majority) } : {}),
+    ...(k !== undefined ? { k } : {}),
     times: action === 'crash' ? 1 : pick(rnd, [1, 5, 20]),
   };
 }
 
-/** The failpoints a run may arm, grouped by path (paths with none left out): a path is picked first, then a point. */
-function failpointPaths(o: ScheduleOptions): string[][] {
+/** One way to cut a path short: a point, and for paxos-accept-sent how many acceptors the accept reached first. */
+interface FailpointCut {
+  name: string;
+  k?: number;
+}
+
+/**
+ * The failpoints a run may arm, grouped by path (paths with none left out): a path is picked first, then a cut.
+ * paxos-accept-sent is one cut per k below a majority, each as likely as another point: k = 0 holds every accept
+ * back (a proposer that prepared but has not accepted yet), each other k leaves a value with a minority, which
+ * reads and later proposers must handle, and which no other point produces.
+ */
+function failpointPaths(o: ScheduleOptions): FailpointCut[][] {
   const allowed = o.failpointNames ?? FAILPOINT_NAMES;
-  return FAILPOINT_PATHS.map((path) => path.filter((n) => allowed.includes(n))).filter((path) => path.length > 0);
+  const majority = Math.floor(o.regions.length / 2) + 1;
+  const cuts = (name: string): FailpointCut[] => (name === 'paxos-accept-sent' ? Array.from({ length: majority }, (_, k) => ({ name, k })) : [{ name }]);
+  return FAILPOINT_PATHS.map((path) => path.filter((n) => allowed.includes(n)).flatMap(cuts)).filter((path) => path.length > 0);
 }
 
 /** Picks the next op for a state; undefined when no fault may be injected or ended. */
