@@ -28,10 +28,11 @@ export const RUN_USAGE = `rift run [options]
                         sessions at once), register (default elsewhere), cas-register, list-append,
                         rw-register, counter, set, session, or-set, mv-register, lww-register
   --nemesis LIST        comma-separated fault kinds or presets, or "none" (default on local: chaos =
-                        partition,kill,latency,clock-skew,clock-tie,failpoint; elsewhere partition-isolate,kill)
+                        partition,kill,latency-wan-fast,clock-skew,clock-tie,failpoint; elsewhere partition-isolate,kill)
                         kinds: partition (any shape), partition-isolate, partition-halves,
                         partition-bridge, partition-ring, partition-asymmetric, partition-client,
-                        kill, pause, latency, bandwidth, clock-skew, clock-tie, failover (redis-replication),
+                        kill, pause, latency (any WAN preset), latency-wan, latency-wan-fast,
+                        latency-wan-congested, bandwidth, clock-skew, clock-tie, failover (redis-replication),
                         failpoint, failpoint-paxos, failpoint-replication (local);
                         preset: critical = partition-ring,partition-bridge,failpoint-paxos,kill
   --regions LIST        region names, each starting with a letter (default: ${DEFAULT_REGIONS.join(',')})
@@ -70,7 +71,7 @@ export const LOCAL_LOAD = { perRegion: 4, rate: 250 } as const;
  * 2 s on average, for 60 s) that they overlap and each kind comes up several times, since a clock set back while its region is cut off, or a tie while two regions
  * replicate, is what the clock and merge bugs need. Docker regions have no failpoints.
  */
-const LOCAL_FAULTS = { presets: ['chaos'], withoutFailpoints: ['partition', 'kill', 'latency', 'clock-skew', 'clock-tie'], intervalS: 2, timeLimitS: 60 } as const;
+const LOCAL_FAULTS = { presets: ['chaos'], withoutFailpoints: ['partition', 'kill', 'latency-wan-fast', 'clock-skew', 'clock-tie'], intervalS: 2, timeLimitS: 60 } as const;
 
 /**
  * Upper bounds of `rift run`'s numbers, so a typo is refused before anything is deployed rather than run: a day

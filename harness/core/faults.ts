@@ -179,6 +179,7 @@ export const PARTITION_ALIASES: Readonly<Record<string, string>> = {
 export function rowsForRequest<R extends { kind: string; target?: string }>(name: string, rows: readonly R[]): R[] {
   const shape = Object.hasOwn(PARTITION_ALIASES, name) ? PARTITION_ALIASES[name] : undefined;
   if (name.startsWith('failpoint-')) return rows.filter((r) => r.kind === 'failpoint');
+  if (name.startsWith('latency-')) return rows.filter((r) => r.kind === 'latency');
   if (shape === undefined) return rows.filter((r) => r.kind === name);
   return rows.filter((r) => r.kind === 'partition' && r.target?.split(' ')[0] === shape);
 }

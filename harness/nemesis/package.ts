@@ -35,6 +35,7 @@ import { failoverFault } from './faults/failover.ts';
 import { FailpointFault, isFailpointArmable, PAXOS_FAILPOINTS, REPLICATION_FAILPOINTS } from './faults/failpoint.ts';
 import type { PartitionShape } from '../net/grudge.ts';
 import { isFaultKind, recoveryOps, Schedule, FAULT_KINDS, type FaultKind, type NemesisStep, type ScheduleOptions } from './schedule.ts';
+import { WAN_PRESETS } from './wan-presets.ts';
 
 /** One Nemesis over several: ops go to the fault that handles their `f`; teardown undoes all of them. */
 export function composeNemeses(parts: readonly Nemesis[]): Nemesis {
@@ -102,13 +103,18 @@ function faultFor(kind: FaultKind, target: Target, regions: readonly string[], n
  * (ring), a region both sides reach (bridge), failpoints in the consensus path, and kills. `chaos` is every fault
  * the layer can be judged under at once (partitions of every shape, kills, WAN latency, skewed and tied clocks,
  * failpoints in every path): the local target's default, so the first run a user makes reaches every part of the
- * layer. Latency belongs in it: without it, pipelined replication batches arrived in the order they were sent, and
- * a receiver that skipped its gap check went unseen.
+ * layer. Latency belongs in it: without it, pipelined replication batches arrived in the order they were sent (a
+ * receiver that skipped its gap check went unseen), and every prepare heard from the same acceptors. It is the
+ * tenth of the WAN table: at full WAN round trips, consensus rounds slowed until two proposers seldom raced
+ * (ballot-round-only went from 3/3 seeds to 0/3).
  */
 export const NEMESIS_PRESETS: Readonly<Record<string, readonly string[]>> = {
   critical: ['partition-ring', 'partition-bridge', 'failpoint-paxos', 'kill'],
-  chaos: ['partition', 'kill', 'latency', 'clock-skew', 'clock-tie', 'failpoint'],
+  chaos: ['partition', 'kill', 'latency-wan-fast', 'clock-skew', 'clock-tie', 'failpoint'],
 };
+
+/** `latency-<preset>` sets only that WAN preset's delays. */
+export const LATENCY_ALIASES: Readonly<Record<string, readonly string[]>> = Object.fromEntries(Object.keys(WAN_PRESETS).map((p) => [`latency-${p}`, [p]]));
 
 /** `failpoint-<path>` arms only that path's points. */
 export const FAILPOINT_ALIASES: Readonly<Record<string, readonly string[]>> = {
@@ -122,21 +128,28 @@ export function expandFaultPresets(names: readonly string[]): string[] {
 }
 
 /** Fault names as a run spec gives them → schedule kinds, plus the partition shapes and failpoints the aliases chose. */
-export function parseFaultNames(given: readonly string[]): { kinds: FaultKind[]; partitionShapes?: PartitionShape[]; failpointNames?: string[] } {
+export function parseFaultNames(given: readonly string[]): {
+  kinds: FaultKind[];
+  partitionShapes?: PartitionShape[];
+  failpointNames?: string[];
+  latencyPresets?: string[];
+} {
   const names = expandFaultPresets(given);
-  const unknown = names.filter((f) => !isFaultKind(f) && !(f in PARTITION_ALIASES) && !(f in FAILPOINT_ALIASES));
+  const unknown = names.filter((f) => !isFaultKind(f) && !(f in PARTITION_ALIASES) && !(f in FAILPOINT_ALIASES) && !(f in LATENCY_ALIASES));
   if (unknown.length) {
-    const known = [...FAULT_KINDS, ...Object.keys(PARTITION_ALIASES), ...Object.keys(FAILPOINT_ALIASES), ...Object.keys(NEMESIS_PRESETS)].join(', ');
+    const known = [...FAULT_KINDS, ...Object.keys(PARTITION_ALIASES), ...Object.keys(FAILPOINT_ALIASES), ...Object.keys(LATENCY_ALIASES), ...Object.keys(NEMESIS_PRESETS)].join(', ');
     throw new Error(`unknown fault${unknown.length > 1 ? 's' : ''} ${unknown.map((f) => `"${f}"`).join(', ')}; faults are ${known}`);
   }
   const shapes = names.filter((f) => f in PARTITION_ALIASES).map((f) => PARTITION_ALIASES[f] as PartitionShape);
-  const kindOf = (f: string): FaultKind => (f in PARTITION_ALIASES ? 'partition' : f in FAILPOINT_ALIASES ? 'failpoint' : (f as FaultKind));
+  const kindOf = (f: string): FaultKind => (f in PARTITION_ALIASES ? 'partition' : f in FAILPOINT_ALIASES ? 'failpoint' : f in LATENCY_ALIASES ? 'latency' : (f as FaultKind));
   const kinds = [...new Set(names.map(kindOf))];
   // Plain `partition` means every shape, even when an alias is listed as well; likewise plain `failpoint`.
   const partitionShapes = shapes.length && !names.includes('partition') ? [...new Set(shapes)] : undefined;
   const points = names.filter((f) => f in FAILPOINT_ALIASES).flatMap((f) => FAILPOINT_ALIASES[f]);
   const failpointNames = points.length && !names.includes('failpoint') ? [...new Set(points)] : undefined;
-  return { kinds, ...(partitionShapes ? { partitionShapes } : {}), ...(failpointNames ? { failpointNames } : {}) };
+  const wan = names.filter((f) => f in LATENCY_ALIASES).flatMap((f) => LATENCY_ALIASES[f]);
+  const latencyPresets = wan.length && !names.includes('latency') ? [...new Set(wan)] : undefined;
+  return { kinds, ...(partitionShapes ? { partitionShapes } : {}), ...(failpointNames ? { failpointNames } : {}), ...(latencyPresets ? { latencyPresets } : {}) };
 }
 
 const nemesisOp = (s: NemesisStep): OpTemplate => ({ process: 'nemesis', f: s.f, value: s.value });
@@ -153,6 +166,7 @@ export function nemesisPackage(opts: NemesisPackageOptions): NemesisPackage {
     ...opts, faults, regions,
     partitionShapes: opts.partitionShapes ?? parsed.partitionShapes,
     failpointNames: opts.failpointNames ?? parsed.failpointNames,
+    latencyPresets: opts.latencyPresets ?? parsed.latencyPresets,
   });
   // How far the main generator got; the only state outside the (immutable) generator values.
   let emitted = 0;

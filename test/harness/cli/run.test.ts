@@ -53,7 +53,7 @@ describe('rift run (CLI usage)', function () {
     const spec = parseRunSpec(['--store', store]);
     assert.equal(spec.target, 'local');
     assert.equal(spec.workload, 'tiers');
-    assert.deepEqual(spec.faults, ['partition', 'kill', 'latency', 'clock-skew', 'clock-tie', 'failpoint'], 'the chaos preset: every fault the layer is judged under');
+    assert.deepEqual(spec.faults, ['partition', 'kill', 'latency-wan-fast', 'clock-skew', 'clock-tie', 'failpoint'], 'the chaos preset: every fault the layer is judged under');
     assert.equal(spec.nemesisIntervalS, 2);
     assert.deepEqual(spec.regions, ['us-east', 'eu-west', 'ap-south']);
     assert.equal(spec.concurrency, 12);

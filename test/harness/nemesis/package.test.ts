@@ -45,6 +45,9 @@ describe('nemesis/package', () => {
     assert.deepEqual(parseFaultNames(['failpoint-replication']).failpointNames, ['replicate-before-apply', 'replicate-before-write', 'replicate-receiver-reply', 'replicate-before-checkpoint']);
     assert.equal(parseFaultNames(['failpoint', 'failpoint-paxos']).failpointNames, undefined, 'plain failpoint means every point');
     assert.deepEqual(expandFaultPresets(['critical', 'kill']), ['partition-ring', 'partition-bridge', 'failpoint-paxos', 'kill']);
+    assert.deepEqual(parseFaultNames(['latency-wan-fast', 'kill']), { kinds: ['latency', 'kill'], latencyPresets: ['wan-fast'] });
+    assert.deepEqual(parseFaultNames(['latency', 'latency-wan']), { kinds: ['latency'] }, 'plain latency means every WAN preset');
+    assert.deepEqual(parseFaultNames(['chaos']).latencyPresets, ['wan-fast']);
     assert.deepEqual(parseFaultNames(['critical']), { kinds: ['partition', 'failpoint', 'kill'], partitionShapes: ['majorities-ring', 'bridge'], failpointNames: [...PAXOS_FAILPOINTS] });
     assert.throws(() => parseFaultNames(['partition-moon']), /unknown fault "partition-moon"; faults are partition, .*partition-bridge/);
     assert.throws(() => nemesisPackage({ faults: ['failover'], target: bareTarget, seed: 1, intervalMs: 10 }), /target "bare" has no primary to fail over/);
