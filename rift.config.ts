@@ -18,7 +18,7 @@ export default defineConfig({
     { name: 'set-one-region', ...CERTIFY_RUN, workload: 'set', faults: [], regions: ['us-east'], load: { concurrency: 10, rate: 200, keyPrefix: 'set/cal-' } },
     { name: 'set-kill', ...CERTIFY_RUN, workload: 'set', faults: ['kill'], time: { ...CERTIFY_RUN.time, nemesisIntervalS: 2 }, load: { rate: 150 }, gates: { ...CERTIFY_RUN.gates, convergenceP99S: 15 } },
     { name: 'register-clock-skew', ...CERTIFY_RUN, workload: 'register', faults: ['clock-skew'], regions: ['us-east'], time: { ...CERTIFY_RUN.time, nemesisIntervalS: 1.5 }, load: { rate: 100 } },
-    { name: 'set-partition', ...CERTIFY_RUN, workload: 'set', faults: ['partition'], time: { ...CERTIFY_RUN.time, nemesisIntervalS: 2 }, load: { rate: 100, keys: 40 }, gates: { ...CERTIFY_RUN.gates, convergenceP99S: 15 } },
+    { name: 'set-partition', ...CERTIFY_RUN, targetOptions: { batches: 'default' }, workload: 'set', faults: ['partition'], time: { ...CERTIFY_RUN.time, nemesisIntervalS: 2 }, load: { rate: 100, keys: 100 }, gates: { ...CERTIFY_RUN.gates, convergenceP99S: 15 } },
     { name: 'critical-partition', ...CERTIFY_RUN, targetOptions: { proposers: 'home' }, workload: 'register', faults: ['partition'], time: { ...CERTIFY_RUN.time, nemesisIntervalS: 2 }, load: { rate: 60, keyPrefix: 'critical/cal-' }, gates: { ...CERTIFY_RUN.gates, convergenceP99S: 15 } },
     // The calibration presets (harness/calibrate/table.ts) of the switches that need a coincidence the default run's mix
     // makes rare: duelling proposers in a bridge or ring, a read of a value only a minority accepted, a batch
