@@ -3,16 +3,14 @@
  * switches), made while the options are parsed so that a wrong one exits 64 before anything is deployed.
  */
 import { BUG_SWITCHES } from '../../layer/config.ts';
-import { FAILPOINT_ALIASES, LATENCY_ALIASES, parseFaultNames } from '../nemesis/package.ts';
-import { PARTITION_ALIASES } from '../core/faults.ts';
+import { FAULT_ALIASES, parseFaultNames } from '../nemesis/package.ts';
 import type { TargetEntry } from '../targets/index.ts';
 import { CliError, EXIT } from './exit-codes.ts';
 
 /** The fault names a target takes, aliases included, for the message that refuses another. */
 function faultNamesOf(entry: TargetEntry): string[] {
   const kinds = entry.faults ?? [];
-  const aliases: Partial<Record<string, Readonly<Record<string, unknown>>>> = { partition: PARTITION_ALIASES, failpoint: FAILPOINT_ALIASES, latency: LATENCY_ALIASES };
-  return kinds.flatMap((k) => [k, ...Object.keys(aliases[k] ?? {})]);
+  return kinds.flatMap((k) => [k, ...(FAULT_ALIASES[k] ?? [])]);
 }
 
 /** Refuses fault names the target cannot inject (a target that declares no fault list is left to the deployment). */

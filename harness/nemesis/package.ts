@@ -127,6 +127,16 @@ export function expandFaultPresets(names: readonly string[]): string[] {
   return [...new Set(names.flatMap((f) => NEMESIS_PRESETS[f] ?? [f]))];
 }
 
+/** Each fault kind's alias names (`partition-<shape>`, `failpoint-<path>`, `latency-<preset>`), each naming a part of it. */
+export const FAULT_ALIASES: Readonly<Partial<Record<FaultKind, readonly string[]>>> = {
+  partition: Object.keys(PARTITION_ALIASES),
+  failpoint: Object.keys(FAILPOINT_ALIASES),
+  latency: Object.keys(LATENCY_ALIASES),
+};
+
+const aliasKind = (f: string): FaultKind | undefined =>
+  (Object.keys(FAULT_ALIASES) as FaultKind[]).find((k) => FAULT_ALIASES[k]!.includes(f));
+
 /** Fault names as a run spec gives them → schedule kinds, plus the partition shapes and failpoints the aliases chose. */
 export function parseFaultNames(given: readonly string[]): {
   kinds: FaultKind[];
@@ -135,13 +145,13 @@ export function parseFaultNames(given: readonly string[]): {
   latencyPresets?: string[];
 } {
   const names = expandFaultPresets(given);
-  const unknown = names.filter((f) => !isFaultKind(f) && !(f in PARTITION_ALIASES) && !(f in FAILPOINT_ALIASES) && !(f in LATENCY_ALIASES));
+  const unknown = names.filter((f) => !isFaultKind(f) && aliasKind(f) === undefined);
   if (unknown.length) {
-    const known = [...FAULT_KINDS, ...Object.keys(PARTITION_ALIASES), ...Object.keys(FAILPOINT_ALIASES), ...Object.keys(LATENCY_ALIASES), ...Object.keys(NEMESIS_PRESETS)].join(', ');
+    const known = [...FAULT_KINDS, ...Object.values(FAULT_ALIASES).flat(), ...Object.keys(NEMESIS_PRESETS)].join(', ');
     throw new Error(`unknown fault${unknown.length > 1 ? 's' : ''} ${unknown.map((f) => `"${f}"`).join(', ')}; faults are ${known}`);
   }
   const shapes = names.filter((f) => f in PARTITION_ALIASES).map((f) => PARTITION_ALIASES[f] as PartitionShape);
-  const kindOf = (f: string): FaultKind => (f in PARTITION_ALIASES ? 'partition' : f in FAILPOINT_ALIASES ? 'failpoint' : f in LATENCY_ALIASES ? 'latency' : (f as FaultKind));
+  const kindOf = (f: string): FaultKind => aliasKind(f) ?? (f as FaultKind);
   const kinds = [...new Set(names.map(kindOf))];
   // Plain `partition` means every shape, even when an alias is listed as well; likewise plain `failpoint`.
   const partitionShapes = shapes.length && !names.includes('partition') ? [...new Set(shapes)] : undefined;
