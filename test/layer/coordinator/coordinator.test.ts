@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import type { Redis } from 'ioredis';
-import { RedisProcess } from '../support/redis-process.ts';
+import { redisForSuite } from '../support/redis-process.ts';
 import { evalCalls } from '../support/eval-calls.ts';
 import { Coordinator } from '../../../layer/coordinator/coordinator.ts';
 import { NodeClock } from '../../../layer/coordinator/node-clock.ts';
@@ -23,52 +23,36 @@ function op(c: Coordinator, key: string, strategy: 'pn-counter' | 'or-set', o: L
 
 describe('write coordinator against a real redis-server', function () {
   this.timeout(30_000);
-  let server: RedisProcess;
-  let redis: Redis;
-  let admin: Redis;
+  const db = redisForSuite();
 
-  before(async () => {
-    server = await RedisProcess.start();
-    redis = connectRedis('127.0.0.1', server.port, server.password);
-    admin = server.client();
-  });
-  beforeEach(async () => {
-    await admin.flushall();
-    await admin.config('RESETSTAT');
-  });
-  after(async () => {
-    redis?.disconnect();
-    admin?.disconnect();
-    await server?.dispose();
-  });
 
   it('group-commits concurrent writes and queues writes of one key: no increment lost, far fewer calls than writes', async () => {
-    const c = coordinator(redis);
+    const c = coordinator(db.redis);
     const keys = Array.from({ length: 50 }, (_, i) => `counter/k${i}`);
     for (const k of keys) await op(c, k, 'pn-counter', { op: 'incr', delta: 1 });
-    await admin.config('RESETSTAT');
+    await db.admin.config('RESETSTAT');
     const n = 200;
     const seqs = await Promise.all(Array.from({ length: n }, (_, i) => op(c, keys[i % keys.length], 'pn-counter', { op: 'incr', delta: 1 }).then((r) => r.seq)));
-    const calls = await evalCalls(admin);
+    const calls = await evalCalls(db.admin);
     assert.equal(new Set(seqs).size, n, 'every write got its own log sequence');
     for (const [key, snap] of (await c.snapshot(keys)).entries()) assert.equal(read(snap.stored).value, 1 + n / keys.length, keys[key]);
-    assert.equal(await admin.xlen('rift:log'), keys.length + n);
+    assert.equal(await db.admin.xlen('rift:log'), keys.length + n);
     assert.ok(calls <= n / 10, `${calls} EVALSHA calls for ${n} concurrent writes`);
   });
 
   it('keeps every concurrent write of one hot key', async () => {
-    const c = coordinator(redis);
+    const c = coordinator(db.redis);
     await Promise.all(Array.from({ length: 100 }, () => op(c, 'counter/hot', 'pn-counter', { op: 'incr', delta: 1 })));
     const [snap] = await c.snapshot(['counter/hot']);
     assert.equal(read(snap.stored).value, 100);
   });
 
   it('a write after FLUSHALL does not build on the state cached before it (the epoch changes)', async () => {
-    const a = coordinator(redis);
+    const a = coordinator(db.redis);
     await op(a, 'set/e', 'or-set', { op: 'add', element: 'before' });
-    await admin.flushall();
+    await db.admin.flushall();
     // Another writer recreates the key with the same change counter the cache holds, but different content.
-    const other = connectRedis('127.0.0.1', server.port, server.password);
+    const other = connectRedis('127.0.0.1', db.server.port, db.server.password);
     try {
       await op(coordinator(other), 'set/e', 'or-set', { op: 'add', element: 'other' });
     } finally {
@@ -80,8 +64,8 @@ describe('write coordinator against a real redis-server', function () {
   });
 
   it('a write on a stale cached state loses its race and is redone on a fresh read', async () => {
-    const a = coordinator(redis);
-    const b = coordinator(redis);
+    const a = coordinator(db.redis);
+    const b = coordinator(db.redis);
     await op(a, 'set/s', 'or-set', { op: 'add', element: 1 });
     await op(b, 'set/s', 'or-set', { op: 'add', element: 2 });
     await op(a, 'set/s', 'or-set', { op: 'add', element: 3 });
@@ -90,11 +74,11 @@ describe('write coordinator against a real redis-server', function () {
   });
 
   it('refuses reads and writes with a definite 503 while the region is being re-seeded', async () => {
-    const c = coordinator(redis);
+    const c = coordinator(db.redis);
     c.setSeeding(true);
     await assert.rejects(op(c, 'counter/r', 'pn-counter', { op: 'incr', delta: 1 }), (e: { status?: number; code?: string }) => e.status === 503 && e.code === 'reseeding');
     await assert.rejects(c.snapshot(['counter/r']), (e: { status?: number }) => e.status === 503);
-    assert.equal(await admin.exists('rift:kv:counter/r'), 0);
+    assert.equal(await db.admin.exists('rift:kv:counter/r'), 0);
     c.setSeeding(false);
     await op(c, 'counter/r', 'pn-counter', { op: 'incr', delta: 1 });
   });

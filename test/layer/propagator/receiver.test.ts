@@ -1,6 +1,5 @@
 import { strict as assert } from 'node:assert';
-import type { Redis } from 'ioredis';
-import { RedisProcess } from '../support/redis-process.ts';
+import { redisForSuite } from '../support/redis-process.ts';
 import { evalCalls } from '../support/eval-calls.ts';
 import { Receiver } from '../../../layer/propagator/receiver.ts';
 import type { LogEntry } from '../../../layer/propagator/batch.ts';
@@ -11,7 +10,6 @@ import { decodeStored } from '../../../layer/coordinator/stored-codec.ts';
 import { Failpoints } from '../../../layer/failpoints/registry.ts';
 import { applyLocal, read, type LocalOp, type Stored, type Strategy } from '../../../layer/resolver/index.ts';
 import { vcIncrement } from '../../../layer/clock/vclock.ts';
-import { connectRedis } from '../../../layer/store/redis.ts';
 
 const clock = new NodeClock(false, 60_000);
 
@@ -30,13 +28,11 @@ function increments(keys: string[], first = 1): LogEntry[] {
 
 describe('replication receiver against a real redis-server', function () {
   this.timeout(30_000);
-  let server: RedisProcess;
-  let redis: Redis;
-  let admin: Redis;
+  const db = redisForSuite();
   let corrupt: string[];
 
   function receiver(cache = new StateCache()): Receiver {
-    return new Receiver(redis, clock, {
+    return new Receiver(db.redis, clock, {
       onApplied: () => undefined,
       onConflict: () => undefined,
       onResolution: () => undefined,
@@ -51,7 +47,7 @@ describe('replication receiver against a real redis-server', function () {
 
   /** A local write in us-east through a coordinator whose cache the receiver does not share. */
   async function localIncrement(key: string, delta: number): Promise<void> {
-    const c = new Coordinator(redis, 'us-east', clock, { checkVersions: true, ackBeforeWrite: false, onCommit: () => undefined, onBackgroundError: () => undefined });
+    const c = new Coordinator(db.redis, 'us-east', clock, { checkVersions: true, ackBeforeWrite: false, onCommit: () => undefined, onBackgroundError: () => undefined });
     await c.transact([key], ([snap], version) => {
       const r = applyLocal('pn-counter', snap.stored, { op: 'incr', delta }, c.ctx(version, snap.stored));
       if (!r.ok) throw new Error(r.message);
@@ -60,32 +56,20 @@ describe('replication receiver against a real redis-server', function () {
   }
 
   async function valueOf(key: string): Promise<unknown> {
-    return read(decodeStored((await admin.hget(`rift:kv:${key}`, 's')) ?? '', key)).value;
+    return read(decodeStored((await db.admin.hget(`rift:kv:${key}`, 's')) ?? '', key)).value;
   }
 
-  before(async () => {
-    server = await RedisProcess.start();
-    redis = connectRedis('127.0.0.1', server.port, server.password);
-    admin = server.client();
-  });
-  beforeEach(async () => {
-    await admin.flushall();
-    await admin.config('RESETSTAT');
+  beforeEach(() => {
     corrupt = [];
-  });
-  after(async () => {
-    redis?.disconnect();
-    admin?.disconnect();
-    await server?.dispose();
   });
 
   it('applies a run of keys it has never held in one call, without reading them first', async () => {
     const keys = Array.from({ length: 100 }, (_, i) => `new/k${i}`);
     const out = await receiver().apply('eu-west', increments(keys), 0);
     assert.deepEqual(out, { applied: 100 });
-    assert.equal(await evalCalls(admin), 1, 'one apply call and no snapshot read');
+    assert.equal(await evalCalls(db.admin), 1, 'one apply call and no snapshot read');
     for (const k of keys) assert.equal(await valueOf(k), 1, k);
-    assert.equal(await admin.hget('rift:applied', 'eu-west'), '100');
+    assert.equal(await db.admin.hget('rift:applied', 'eu-west'), '100');
   });
 
   it('merges into states it holds but has not cached, and then reads such keys before applying', async () => {
@@ -93,14 +77,14 @@ describe('replication receiver against a real redis-server', function () {
     const second = Array.from({ length: 10 }, (_, i) => `held/b${i}`);
     for (const k of [...first, ...second]) await localIncrement(k, 5);
     const r = receiver();
-    await admin.config('RESETSTAT');
+    await db.admin.config('RESETSTAT');
     assert.deepEqual(await r.apply('eu-west', increments(first), 0), { applied: 10 });
     for (const k of first) assert.equal(await valueOf(k), 6, `${k}: the local increments are kept`);
-    assert.equal(await evalCalls(admin), 2, 'the apply that assumed the keys absent wrote nothing and returned their states for the retry');
-    await admin.config('RESETSTAT');
+    assert.equal(await evalCalls(db.admin), 2, 'the apply that assumed the keys absent wrote nothing and returned their states for the retry');
+    await db.admin.config('RESETSTAT');
     assert.deepEqual(await r.apply('eu-west', increments(second, 11), 10), { applied: 20 });
     for (const k of second) assert.equal(await valueOf(k), 6, k);
-    assert.equal(await evalCalls(admin), 2, 'once assuming absence failed, a snapshot read and one apply');
+    assert.equal(await evalCalls(db.admin), 2, 'once assuming absence failed, a snapshot read and one apply');
   });
 
   it('a run mixing new keys with keys it holds uncached keeps every local state', async () => {
@@ -114,9 +98,9 @@ describe('replication receiver against a real redis-server', function () {
     const cache = new StateCache();
     const r = receiver(cache);
     assert.deepEqual(await r.apply('eu-west', increments(['stale/k']), 0), { applied: 1 });
-    cache.set('stale/k', { n: '1', stored: decodeStored((await admin.hget('rift:kv:stale/k', 's'))!, 'stale/k'), json: (await admin.hget('rift:kv:stale/k', 's'))! });
+    cache.set('stale/k', { n: '1', stored: decodeStored((await db.admin.hget('rift:kv:stale/k', 's'))!, 'stale/k'), json: (await db.admin.hget('rift:kv:stale/k', 's'))! });
     await localIncrement('stale/k', 10);
-    const next = remoteWrite('pn-counter', decodeStored((await admin.hget('rift:kv:stale/k', 's'))!, 'stale/k'), { op: 'incr', delta: 1 }, 'eu-west', 2);
+    const next = remoteWrite('pn-counter', decodeStored((await db.admin.hget('rift:kv:stale/k', 's'))!, 'stale/k'), { op: 'incr', delta: 1 }, 'eu-west', 2);
     assert.deepEqual(await r.apply('eu-west', [{ seq: 2, ts: Date.now(), items: [{ key: 'stale/k', stored: next }] }], 1), { applied: 2 });
     assert.equal(await valueOf('stale/k'), 12);
     assert.equal(cache.get('stale/k')?.n, '3', 'the cache holds the state written');
@@ -126,14 +110,14 @@ describe('replication receiver against a real redis-server', function () {
     const r = receiver();
     const entries = increments(['again/a', 'again/b']);
     await r.apply('eu-west', entries, 0);
-    const before = await admin.hgetall('rift:kv:again/a');
+    const before = await db.admin.hgetall('rift:kv:again/a');
     assert.deepEqual(await r.apply('eu-west', entries, 0), { applied: 2 });
     assert.deepEqual(await receiver().apply('eu-west', entries, 0), { applied: 2 }, 'nor does it to a fresh receiver that does not know the mark');
-    assert.deepEqual(await admin.hgetall('rift:kv:again/a'), before);
+    assert.deepEqual(await db.admin.hgetall('rift:kv:again/a'), before);
   });
 
   it('a key holding data the layer did not write is replaced by the replicated state and reported', async () => {
-    await admin.hset('rift:kv:foreign/k', 's', 'not json at all');
+    await db.admin.hset('rift:kv:foreign/k', 's', 'not json at all');
     assert.deepEqual(await receiver().apply('eu-west', increments(['foreign/k']), 0), { applied: 1 });
     assert.equal(await valueOf('foreign/k'), 1);
     assert.deepEqual(corrupt, ['foreign/k']);

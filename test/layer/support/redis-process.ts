@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { freePort } from '../../../harness/process/ports.ts';
+import { connectRedis } from '../../../layer/store/redis.ts';
 
 /**
  * A real redis-server for one test: AOF with fsync on every write, so a kill -9 loses nothing acknowledged; loopback
@@ -70,4 +71,27 @@ export class RedisProcess {
     await this.kill();
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The real redis-server of one mocha suite, as the layer connects to it (`redis`) and as a test inspects it
+ * (`admin`): started before the suite, emptied with its command counts reset before each test, gone after it.
+ */
+export function redisForSuite(): { readonly server: RedisProcess; readonly redis: Redis; readonly admin: Redis } {
+  const db = {} as { server: RedisProcess; redis: Redis; admin: Redis };
+  before(async () => {
+    db.server = await RedisProcess.start();
+    db.redis = connectRedis('127.0.0.1', db.server.port, db.server.password);
+    db.admin = db.server.client();
+  });
+  beforeEach(async () => {
+    await db.admin.flushall();
+    await db.admin.config('RESETSTAT');
+  });
+  after(async () => {
+    db.redis?.disconnect();
+    db.admin?.disconnect();
+    await db.server?.dispose();
+  });
+  return db;
 }
