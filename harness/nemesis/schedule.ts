@@ -24,6 +24,11 @@ import { DEFAULT_TIE_TICK_MS } from './faults/clock-tie.ts';
  * must hold the order alone), and a tie steps every live unskewed region alike, so regions that cannot hear each
  * other hand out equal timestamps at every step instead of only in the milliseconds before replication syncs them.
  *
+ * Every fault ends within `maxHoldSteps` ops of the one that started it (its recovery comes before anything else
+ * then): left to compete with new faults by weight alone, a fault stayed in force for 10–30 s of a minute's run (a
+ * region killed at second 31 came back at the end), so a run saw few of the moments that find bugs (a heal, a
+ * restart, a clock coming back), and whole parts of it ran on two regions.
+ *
  * Reproducible: choices and gaps come from the run seed's "nemesis" stream, and the state advances on
  * what was *asked*, not on what took effect, so the same seed gives the same schedule even when a fault
  * fails (the failed op is recorded with tookEffect false, and its recovery is still issued).
@@ -52,7 +57,11 @@ export interface ScheduleOptions {
   maxDown?: number;
   /** Failpoints the failpoint fault may arm (default: every one the layer has). */
   failpointNames?: readonly string[];
+  /** The most ops a fault stays in force for: the `maxHoldSteps`-th op after its start ends it (default 3). */
+  maxHoldSteps?: number;
 }
+
+export const DEFAULT_MAX_HOLD_STEPS = 3;
 
 export interface NemesisState {
   dead: readonly string[];
@@ -67,6 +76,8 @@ export interface NemesisState {
   failpoints: readonly string[];
   /** Regions whose clocks the clock-tie fault froze at one instant. */
   tied: readonly string[];
+  /** Per fault in force (named by `faultsInForce`), how many ops were asked for since the one that started it. */
+  ages: Readonly<Record<string, number>>;
 }
 
 export interface NemesisStep {
@@ -79,12 +90,46 @@ export interface ScheduledOp extends NemesisStep {
   at: number;
 }
 
-export const initialState = (): NemesisState => ({ dead: [], paused: [], partition: null, failover: false, latency: null, bandwidth: null, skewed: [], tied: [], failpoints: [] });
+export const initialState = (): NemesisState => ({ dead: [], paused: [], partition: null, failover: false, latency: null, bandwidth: null, skewed: [], tied: [], failpoints: [], ages: {} });
+
+/** The faults in force, each by the name its age is kept under (one per region for kills, pauses and failpoints). */
+function faultsInForce(s: NemesisState): string[] {
+  return [
+    ...(s.partition ? ['partition'] : []),
+    ...(s.failover ? ['failover'] : []),
+    ...s.dead.map((r) => `kill ${r}`),
+    ...s.paused.map((r) => `pause ${r}`),
+    ...(s.latency ? ['latency'] : []),
+    ...(s.bandwidth ? ['bandwidth'] : []),
+    ...(s.skewed.length ? ['clock-skew'] : []),
+    ...(s.tied.length ? ['clock-tie'] : []),
+    ...s.failpoints.map((r) => `failpoint ${r}`),
+  ];
+}
+
+/** The fault a recovery op ends, named as in `faultsInForce`. */
+function faultEndedBy(step: NemesisStep): string {
+  switch (step.f) {
+    case 'heal': return 'partition';
+    case 'heal-failover': return 'failover';
+    case 'restart': return `kill ${step.value as string}`;
+    case 'resume': return `pause ${step.value as string}`;
+    case 'clear-failpoint': return `failpoint ${(step.value as { region: string }).region}`;
+    default: return step.f.replace(/^clear-/, '');
+  }
+}
 
 const without = (xs: readonly string[], x: string) => xs.filter((y) => y !== x);
 
 /** The state after an op is asked for. */
 export function advance(s: NemesisState, step: NemesisStep): NemesisState {
+  const next = applyStep(s, step);
+  const ages: Record<string, number> = {};
+  for (const f of faultsInForce(next)) ages[f] = f in s.ages ? s.ages[f] + 1 : 0;
+  return { ...next, ages };
+}
+
+function applyStep(s: NemesisState, step: NemesisStep): NemesisState {
   const v = step.value;
   switch (step.f) {
     case 'partition': return { ...s, partition: v as PartitionValue };
@@ -196,9 +241,8 @@ function candidates(s: NemesisState, o: ScheduleOptions, rnd: () => number): Can
         break;
       case 'failpoint': {
         if (s.failpoints.length) {
-          // A paused node cannot answer its admin API; it is cleared once resumed.
-          const clearable = s.failpoints.filter((r) => !s.paused.includes(r));
-          if (clearable.length) out.push({ weight, make: () => ({ f: 'clear-failpoint', value: { region: pick(rnd, clearable) } }) });
+          const clearable = s.failpoints.map((region) => ({ f: 'clear-failpoint', value: { region } })).filter((step) => canRecoverNow(s, step));
+          if (clearable.length) out.push({ weight, make: () => pick(rnd, clearable) });
           break;
         }
         if (live.length === 0) break;
@@ -210,8 +254,8 @@ function candidates(s: NemesisState, o: ScheduleOptions, rnd: () => number): Can
       }
       case 'clock-skew': {
         if (s.skewed.length) {
-          // A paused node cannot answer its admin hook; clear once it is back.
-          if (!s.skewed.some((r) => s.paused.includes(r))) out.push({ weight, make: () => ({ f: 'clear-clock-skew', value: { regions: [...s.skewed] } }) });
+          const clear = { f: 'clear-clock-skew', value: { regions: [...s.skewed] } };
+          if (canRecoverNow(s, clear)) out.push({ weight, make: () => clear });
           break;
         }
         out.push({
@@ -234,7 +278,8 @@ function candidates(s: NemesisState, o: ScheduleOptions, rnd: () => number): Can
       }
       case 'clock-tie': {
         if (s.tied.length) {
-          if (!s.tied.some((r) => s.paused.includes(r))) out.push({ weight, make: () => ({ f: 'clear-clock-tie', value: { regions: [...s.tied] } }) });
+          const clear = { f: 'clear-clock-tie', value: { regions: [...s.tied] } };
+          if (canRecoverNow(s, clear)) out.push({ weight, make: () => clear });
           break;
         }
         // A skewed clock steps at other instants than the rest, so it cannot tie with them.
@@ -287,8 +332,21 @@ function failpointPaths(o: ScheduleOptions): FailpointCut[][] {
   return FAILPOINT_PATHS.map((path) => path.filter((n) => allowed.includes(n)).flatMap(cuts)).filter((path) => path.length > 0);
 }
 
+/** A node that is paused cannot answer its admin API, so what it alone can undo waits for its resume. */
+function canRecoverNow(s: NemesisState, step: NemesisStep): boolean {
+  switch (step.f) {
+    case 'clear-failpoint': return !s.paused.includes((step.value as { region: string }).region);
+    case 'clear-clock-skew': return !s.skewed.some((r) => s.paused.includes(r));
+    case 'clear-clock-tie': return !s.tied.some((r) => s.paused.includes(r));
+    default: return true;
+  }
+}
+
 /** Picks the next op for a state; undefined when no fault may be injected or ended. */
 export function nextStep(s: NemesisState, o: ScheduleOptions, rnd: () => number): NemesisStep | undefined {
+  const hold = o.maxHoldSteps ?? DEFAULT_MAX_HOLD_STEPS;
+  const due = recoveryOps(s).find((r) => s.ages[faultEndedBy(r)] >= hold - 1 && canRecoverNow(s, r));
+  if (due) return due;
   const c = weightedPick(rnd, candidates(s, o, rnd).map((x) => ({ item: x, weight: x.weight })));
   return c?.make();
 }
@@ -301,6 +359,7 @@ export function validateScheduleOptions(o: ScheduleOptions): void {
   for (const [k, v] of Object.entries(o.weights ?? {})) if (!(v >= 0)) throw new Error(`weight of ${k} must be ≥ 0, got ${v}`);
   for (const n of o.failpointNames ?? []) if (!FAILPOINT_NAMES.includes(n)) throw new Error(`unknown failpoint "${n}"; failpoints are ${FAILPOINT_NAMES.join(', ')}`);
   if (o.maxDown !== undefined && !(Number.isInteger(o.maxDown) && o.maxDown >= 1)) throw new Error(`max down must be an integer ≥ 1, got ${o.maxDown}`);
+  if (o.maxHoldSteps !== undefined && !(Number.isInteger(o.maxHoldSteps) && o.maxHoldSteps >= 1)) throw new Error(`max hold steps must be an integer ≥ 1, got ${o.maxHoldSteps}`);
 }
 
 /**

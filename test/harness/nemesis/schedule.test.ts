@@ -110,6 +110,32 @@ describe('nemesis/schedule', () => {
     );
   });
 
+  it('ends every fault within maxHoldSteps ops of its start, or as soon as the faults due before it are ended', () => {
+    fc.assert(
+      fc.property(fc.integer(), fc.subarray(FAULT_KINDS.filter((k) => k !== 'pause'), { minLength: 1 }), fc.integer({ min: 1, max: 5 }), (seed, faults, maxHoldSteps) => {
+        const sched = new Schedule({ faults, regions: REGIONS, seed, intervalMs: 100, maxHoldSteps });
+        let mostInForce = 0;
+        for (let i = 1; i <= 200; i++) {
+          const s = sched.stateAfter(i);
+          const ages = Object.values(s.ages);
+          mostInForce = Math.max(mostInForce, ages.length);
+          // Each op ends at most one fault, and nothing new starts while one is due, so a due fault waits at most
+          // for the others in force.
+          for (const [fault, age] of Object.entries(s.ages)) assert.ok(age <= maxHoldSteps - 1 + mostInForce, `${fault} in force for ${age} ops (hold ${maxHoldSteps}, at most ${mostInForce} faults at once)`);
+        }
+      }),
+      { numRuns: 200 },
+    );
+    // Left to compete with new faults by weight alone, a region killed in a minute's run stayed down for 10–30 s.
+    const ops = new Schedule({ faults: ['partition', 'kill', 'latency', 'clock-skew', 'clock-tie', 'failpoint'], regions: REGIONS, seed: 5, intervalMs: 2000 }).take(30);
+    const down = new Map<string, number>();
+    for (const op of ops) {
+      if (op.f === 'kill') down.set(op.value as string, op.at);
+      if (op.f === 'restart') assert.ok(op.at - down.get(op.value as string)! <= 3 * 3000, `${op.value} down for ${op.at - down.get(op.value as string)!} ms`);
+    }
+    assert.ok(ops.filter((o) => o.f === 'restart').length >= 2, 'regions come back within the minute');
+  });
+
   it('refuses a maxDown below one', () => {
     assert.throws(() => new Schedule({ faults: ['kill'], regions: REGIONS, seed: 1, intervalMs: 10, maxDown: 0 }), /max down must be an integer ≥ 1, got 0/);
   });
@@ -162,5 +188,6 @@ describe('nemesis/schedule', () => {
     assert.throws(() => new Schedule({ faults: ['flood' as FaultKind], regions: REGIONS, seed: 1, intervalMs: 10 }), /unknown fault "flood"; faults are partition, kill/);
     assert.throws(() => new Schedule({ faults: ['kill'], regions: REGIONS, seed: 1, intervalMs: 0 }), /interval must be > 0/);
     assert.throws(() => new Schedule({ faults: ['latency'], regions: REGIONS, seed: 1, intervalMs: 5, latencyPresets: ['moon'] }), /unknown latency preset "moon"/);
+    assert.throws(() => new Schedule({ faults: ['kill'], regions: REGIONS, seed: 1, intervalMs: 5, maxHoldSteps: 0 }), /max hold steps must be an integer ≥ 1, got 0/);
   });
 });
