@@ -303,7 +303,7 @@ function deafRegions(p: PartitionValue, regions: readonly string[]): string[] {
  * move on meanwhile; `times` > 1 lets a drop or pause hit a burst.
  */
 function failpointValue(rnd: () => number, region: string, paths: readonly (readonly FailpointCut[])[]): Record<string, unknown> {
-  const { name, k } = pick(rnd, pick(rnd, paths));
+  const { name, k } = weightedPick(rnd, pick(rnd, paths).map((cut) => ({ item: cut, weight: cut.weight })))!;
   const action = pick(rnd, FAILPOINT_ACTIONS);
   return {
     region, name, action,
@@ -313,23 +313,36 @@ function failpointValue(rnd: () => number, region: string, paths: readonly (read
   };
 }
 
-/** One way to cut a path short: a point, and for paxos-accept-sent how many acceptors the accept reached first. */
+/**
+ * One way to cut a path short: a point, for paxos-accept-sent how many acceptors the accept reached first, and how
+ * likely it is within its path.
+ */
 interface FailpointCut {
   name: string;
   k?: number;
+  weight: number;
 }
 
 /**
- * The failpoints a run may arm, grouped by path (paths with none left out): a path is picked first, then a cut.
- * paxos-accept-sent is one cut per k below a majority, each as likely as another point: k = 0 holds every accept
- * back (a proposer that prepared but has not accepted yet), each other k leaves a value with a minority, which
- * reads and later proposers must handle, and which no other point produces.
+ * The failpoints a run may arm, grouped by path (paths with none left out): a path is picked first, then a cut by
+ * weight. paxos-accept-sent is one cut per k below a majority. k = 0 holds every accept back (a proposer that
+ * prepared but has not accepted yet) and is as likely as any other point; the cuts with k ≥ 1 leave a value with a
+ * minority, the one state of consensus no other fault makes and every read and later proposer must get right, so
+ * together they are a third of the path's arms (one in six, as one cut among the others, left such a value in about
+ * a third of a minute's runs).
  */
 function failpointPaths(o: ScheduleOptions): FailpointCut[][] {
   const allowed = o.failpointNames ?? FAILPOINT_NAMES;
   const majority = Math.floor(o.regions.length / 2) + 1;
-  const cuts = (name: string): FailpointCut[] => (name === 'paxos-accept-sent' ? Array.from({ length: majority }, (_, k) => ({ name, k })) : [{ name }]);
-  return FAILPOINT_PATHS.map((path) => path.filter((n) => allowed.includes(n)).flatMap(cuts)).filter((path) => path.length > 0);
+  return FAILPOINT_PATHS.map((path) => {
+    const names = path.filter((n) => allowed.includes(n));
+    const plain: FailpointCut[] = names.flatMap((name) => (name === 'paxos-accept-sent' ? [{ name, k: 0, weight: 1 }] : [{ name, weight: 1 }]));
+    const minorityWeight = plain.length > 1 ? plain.length / 2 / (majority - 1) : 1;
+    const minority: FailpointCut[] = names.includes('paxos-accept-sent')
+      ? Array.from({ length: majority - 1 }, (_, i) => ({ name: 'paxos-accept-sent', k: i + 1, weight: minorityWeight }))
+      : [];
+    return [...plain, ...minority];
+  }).filter((path) => path.length > 0);
 }
 
 /** A node that is paused cannot answer its admin API, so what it alone can undo waits for its resume. */

@@ -171,15 +171,21 @@ describe('nemesis/schedule', () => {
     const both = mix();
     const paxos = both.armed.filter((n) => n.startsWith('paxos-')).length;
     assert.ok(Math.abs(paxos - both.armed.length / 2) < both.armed.length * 0.08, `${paxos} of ${both.armed.length} in the consensus path`);
-    // paxos-accept-sent is a cut per k below a majority (2 of 3): k = 1 leaves a value with one acceptor, about as
-    // often as any other point of the path is armed.
-    const ks = new Schedule({ faults: ['failpoint'], regions: REGIONS, seed: 6, intervalMs: 10 }).take(4000)
+    // paxos-accept-sent is a cut per k below a majority: k = 0 as likely as any other point, and the cuts that leave a
+    // value with a minority (k ≥ 1) a third of the path's arms together.
+    const consensusArms = (regions: string[]) => new Schedule({ faults: ['failpoint'], regions, seed: 6, intervalMs: 10 }).take(6000)
       .filter((o) => o.f === 'failpoint' && (o.value as { name: string }).name.startsWith('paxos-'))
       .map((o) => o.value as { name: string; k?: number });
-    const minority = ks.filter((v) => v.name === 'paxos-accept-sent' && v.k === 1).length;
-    const replies = ks.filter((v) => v.name === 'paxos-acceptor-reply').length;
-    assert.ok(ks.every((v) => (v.name === 'paxos-accept-sent') === (v.k === 0 || v.k === 1)), 'k is given for paxos-accept-sent only, below a majority');
-    assert.ok(Math.abs(minority - replies) < 0.3 * replies, `k = 1 armed ${minority} times, acceptor-reply ${replies}`);
+    for (const regions of [REGIONS, [...REGIONS, 'us-west', 'eu-central']]) {
+      const majority = Math.floor(regions.length / 2) + 1;
+      const ks = consensusArms(regions);
+      const minority = ks.filter((v) => v.name === 'paxos-accept-sent' && v.k! >= 1).length;
+      const heldBack = ks.filter((v) => v.name === 'paxos-accept-sent' && v.k === 0).length;
+      const replies = ks.filter((v) => v.name === 'paxos-acceptor-reply').length;
+      assert.ok(ks.every((v) => (v.name === 'paxos-accept-sent') === (Number.isInteger(v.k) && v.k! >= 0 && v.k! < majority)), 'k is given for paxos-accept-sent only, below a majority');
+      assert.ok(Math.abs(minority / ks.length - 1 / 3) < 0.05, `${regions.length} regions: a value left with a minority in ${minority} of ${ks.length} consensus arms`);
+      assert.ok(Math.abs(heldBack - replies) < 0.3 * replies, `${regions.length} regions: k = 0 armed ${heldBack} times, acceptor-reply ${replies}`);
+    }
     const one = mix(['paxos-accept-sent', 'paxos-acceptor-reply']);
     assert.ok(both.perKill > 1.3 * one.perKill, `failpoints per kill: ${both.perKill.toFixed(2)} over two paths, ${one.perKill.toFixed(2)} over one`);
   });
