@@ -113,7 +113,7 @@ export async function run(spec: RunSpec, progress = new Progress(), plugins: Run
     progress.log(`rift: setup took ${(runInfo.setupMs as number / 1000).toFixed(1)} s${spec.isolation ? ` (isolation ${spec.isolation})` : ''}`);
     const client = entry.client(target, spec.opTimeoutMs, targetOptions);
     const nemesis = spec.faults.length === 0 ? undefined : nemesisPackage({
-      target, faults: spec.faults, seed: spec.seed, intervalMs: spec.nemesisIntervalS * 1000, regions: spec.regions, maxDown: spec.maxDown,
+      target, faults: spec.faults, seed: spec.seed, intervalMs: spec.nemesisIntervalS * 1000, regions: spec.regions, maxDown: spec.maxDown, maxHoldSteps: spec.maxFaultSteps,
       partitionShapes: partitionShapes(spec.faults, entry.partitionShapes?.(spec.regions)),
     });
     const mainPhase: Generator = any(

@@ -28,6 +28,7 @@ export function runArgs(spec: RunSpec): string[] {
     ...opt('read-ratio', spec.readRatio),
     ...opt('nemesis-interval', spec.nemesisIntervalS),
     ...opt('max-down', spec.maxDown),
+    ...opt('max-fault-steps', spec.maxFaultSteps),
     ...opt('settle', spec.settleS),
     ...opt('converge-timeout', spec.convergeTimeoutS),
     ...opt('op-timeout', spec.opTimeoutMs),

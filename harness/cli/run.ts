@@ -5,6 +5,7 @@ import { CliError, EXIT } from './exit-codes.ts';
 import { summarize } from './summary.ts';
 import { rerunCommand, runArgs } from './rerun.ts';
 import { expandFaultPresets, parseFaultNames } from '../nemesis/package.ts';
+import { DEFAULT_MAX_HOLD_STEPS } from '../nemesis/schedule.ts';
 import { chooseIsolation } from '../isolation/choose.ts';
 import { loadExternalConfig, type ExternalConfig } from '../targets/external/config.ts';
 import { findTarget } from '../targets/index.ts';
@@ -47,6 +48,8 @@ export const RUN_USAGE = `rift run [options]
   --read-ratio R        fraction of operations that read, 0 to 1 (default: the workload's); read-heavy runs
                         catch reads that see values no majority holds
   --nemesis-interval S  mean seconds between faults (default: local 2, others 4)
+  --max-fault-steps N   a fault ends at the latest by the Nth nemesis op after its start, 1 to 1000 (default 3;
+                        raise it for long partitions and outages)
   --max-down N          most regions killed or paused at once: 1 to regions − 1, or "minority"
                         (default: a minority with the local target's default faults, else all but one)
   --settle S            seconds between the final heal and final reads (default 3)
@@ -84,7 +87,7 @@ const RUN_FLAGS = {
   target: { type: 'string' }, 'target-option': { type: 'string' }, isolation: { type: 'string' }, config: { type: 'string' }, workload: { type: 'string' }, nemesis: { type: 'string' },
   regions: { type: 'string' }, 'time-limit': { type: 'string' }, concurrency: { type: 'string' },
   rate: { type: 'string' }, seed: { type: 'string' }, bugs: { type: 'string' }, 'key-prefix': { type: 'string' }, keys: { type: 'string' }, 'read-ratio': { type: 'string' },
-  'nemesis-interval': { type: 'string' }, 'max-down': { type: 'string' }, settle: { type: 'string' }, 'op-timeout': { type: 'string' },
+  'nemesis-interval': { type: 'string' }, 'max-down': { type: 'string' }, 'max-fault-steps': { type: 'string' }, settle: { type: 'string' }, 'op-timeout': { type: 'string' },
   'converge-timeout': { type: 'string' }, 'check-budget': { type: 'string' }, name: { type: 'string' }, store: { type: 'string' }, 'keep-data': { type: 'boolean' }, help: { type: 'boolean' },
 } as const;
 
@@ -144,6 +147,7 @@ export function parseRunSpec(argv: string[], notice: (line: string) => void = (l
     ...(values.keys !== undefined ? { keyCount: intFlag('keys', values.keys, 1, 1, LIMITS.keys) } : {}),
     ...(values['read-ratio'] !== undefined ? { readRatio: numberFlag('read-ratio', values['read-ratio'], 0.5, 0, 1) } : {}),
     nemesisIntervalS: numberFlag('nemesis-interval', values['nemesis-interval'], target === 'local' ? LOCAL_FAULTS.intervalS : 4, 0.1, LIMITS.timeLimitS),
+    maxFaultSteps: intFlag('max-fault-steps', values['max-fault-steps'], DEFAULT_MAX_HOLD_STEPS, 1, 1000),
     ...(values['max-down'] !== undefined
       ? { maxDown: maxDownFlag(values['max-down'], regions.length) }
       // The default faults take down a minority at most: with a majority down the critical tier can only refuse, so

@@ -20,6 +20,8 @@ export interface RunSpec {
   bugs: string[];
   /** Mean seconds between nemesis operations. */
   nemesisIntervalS: number;
+  /** The most nemesis ops a fault stays in force for (the schedule's maxHoldSteps); absent means its default. */
+  maxFaultSteps?: number;
   /** Most regions killed or paused at once; absent means all but one. */
   maxDown?: number;
   /** Seconds to wait after the final heal before final reads. */

@@ -34,6 +34,8 @@ export interface ProjectConfig {
     limitS?: number;
     settleS?: number;
     nemesisIntervalS?: number;
+    /** The most nemesis ops a fault stays in force for (`--max-fault-steps`). */
+    maxFaultSteps?: number;
     convergeTimeoutS?: number;
     /** Milliseconds a client operation may take before it is recorded as indeterminate (`--op-timeout`). */
     opTimeoutMs?: number;

@@ -23,6 +23,7 @@ export const FLAG_OF_FIELD: readonly (readonly [string, string, (p: ProjectConfi
   ['time.limitS', 'time-limit', (p) => p.time?.limitS],
   ['time.settleS', 'settle', (p) => p.time?.settleS],
   ['time.nemesisIntervalS', 'nemesis-interval', (p) => p.time?.nemesisIntervalS],
+  ['time.maxFaultSteps', 'max-fault-steps', (p) => p.time?.maxFaultSteps],
   ['time.convergeTimeoutS', 'converge-timeout', (p) => p.time?.convergeTimeoutS],
   ['time.opTimeoutMs', 'op-timeout', (p) => p.time?.opTimeoutMs],
   ['time.checkBudgetS', 'check-budget', (p) => p.time?.checkBudgetS],

@@ -82,9 +82,10 @@ function project(file: string, at: string, v: unknown): void {
     for (const [k, x] of Object.entries(o)) optString(file, `${at}.targetOptions.${k}`, x);
   }
   if (p.time !== undefined) {
-    const t = fields(file, `${at}.time`, p.time, ['limitS', 'settleS', 'nemesisIntervalS', 'convergeTimeoutS', 'opTimeoutMs', 'checkBudgetS']);
+    const t = fields(file, `${at}.time`, p.time, ['limitS', 'settleS', 'nemesisIntervalS', 'maxFaultSteps', 'convergeTimeoutS', 'opTimeoutMs', 'checkBudgetS']);
     for (const k of Object.keys(t)) {
       if (k === 'opTimeoutMs') optNumber(file, `${at}.time.opTimeoutMs`, t[k], 10, Infinity, true);
+      else if (k === 'maxFaultSteps') optNumber(file, `${at}.time.maxFaultSteps`, t[k], 1, 1000, true);
       else optNumber(file, `${at}.time.${k}`, t[k], k === 'limitS' || k === 'checkBudgetS' ? 1 : 0);
     }
   }

@@ -28,6 +28,7 @@ describe('rift run (CLI usage)', function () {
     ['an option the target does not have', ['--target-option', 'reads=serializable'], /target "local" has no option "reads"; its options: batches, proposers/],
     ['a target option that is not NAME=VALUE', ['--target-option', 'reads'], /--target-option: "reads" is not NAME=VALUE/],
     ['a max-down of zero', ['--max-down', '0'], /--max-down must be an integer >= 1/],
+    ['a fault held for no step', ['--max-fault-steps', '0'], /--max-fault-steps must be an integer >= 1 and <= 1000 \(got "0"\)/],
     ['a minority of two regions', ['--regions', 'a,b', '--max-down', 'minority'], /--max-down minority: 2 regions have no minority/],
     ['a count for --regions', ['--regions', '0'], /--regions takes region names such as us-east,eu-west .*"0" is not one/],
     ['a concurrency no harness can drive', ['--concurrency', '100000'], /--concurrency must be an integer >= 1 and <= 1000 \(got "100000"\)/],
@@ -70,6 +71,11 @@ describe('rift run (CLI usage)', function () {
   it('expands the critical preset into the fault names it stands for', () => {
     assert.deepEqual(parseRunSpec(['--nemesis', 'critical']).faults, ['partition-ring', 'partition-bridge', 'failpoint-paxos', 'kill']);
     assert.deepEqual(parseRunSpec(['--target-option', 'proposers=any']).targetOptions, { proposers: 'any' });
+  });
+
+  it('holds each fault for at most three nemesis ops unless --max-fault-steps says otherwise', () => {
+    assert.equal(parseRunSpec([]).maxFaultSteps, 3);
+    assert.equal(parseRunSpec(['--max-fault-steps', '20']).maxFaultSteps, 20);
   });
 
   it('reads --max-down as a number or as the minority of the regions', () => {

@@ -36,6 +36,7 @@ describe('suite config validation', () => {
   it('names the field of each bad value, with exit 65', () => {
     refused((c) => { c.projects[0].load.rate = -1; }, 'projects[0].load.rate', />= 0.1/);
     refused((c) => { c.projects[0].time.limitS = 'ten'; }, 'projects[0].time.limitS');
+    refused((c) => { c.projects[0].time.maxFaultSteps = 2.5; }, 'projects[0].time.maxFaultSteps', /integer from 1 to 1000/);
     refused((c) => { c.projects[0].timeLimit = 3; }, 'projects[0].timeLimit', /not a field/);
     refused((c) => { c.projects[0].name = 'Has Space'; }, 'projects[0].name');
     refused((c) => { c.projects[1].name = 'a'; }, 'projects[1].name', /another project/);
