@@ -76,7 +76,7 @@ export interface NemesisState {
   failpoints: readonly string[];
   /** Regions whose clocks the clock-tie fault froze at one instant. */
   tied: readonly string[];
-  /** Per fault in force (named by `faultsInForce`), how many ops were asked for since the one that started it. */
+  /** Per fault in force (named by `faultEndedBy` of its recovery), how many ops were asked for since the one that started it. */
   ages: Readonly<Record<string, number>>;
 }
 
@@ -92,22 +92,7 @@ export interface ScheduledOp extends NemesisStep {
 
 export const initialState = (): NemesisState => ({ dead: [], paused: [], partition: null, failover: false, latency: null, bandwidth: null, skewed: [], tied: [], failpoints: [], ages: {} });
 
-/** The faults in force, each by the name its age is kept under (one per region for kills, pauses and failpoints). */
-function faultsInForce(s: NemesisState): string[] {
-  return [
-    ...(s.partition ? ['partition'] : []),
-    ...(s.failover ? ['failover'] : []),
-    ...s.dead.map((r) => `kill ${r}`),
-    ...s.paused.map((r) => `pause ${r}`),
-    ...(s.latency ? ['latency'] : []),
-    ...(s.bandwidth ? ['bandwidth'] : []),
-    ...(s.skewed.length ? ['clock-skew'] : []),
-    ...(s.tied.length ? ['clock-tie'] : []),
-    ...s.failpoints.map((r) => `failpoint ${r}`),
-  ];
-}
-
-/** The fault a recovery op ends, named as in `faultsInForce`. */
+/** The fault a recovery op ends: the name its age is kept under (one per region for kills, pauses and failpoints). */
 function faultEndedBy(step: NemesisStep): string {
   switch (step.f) {
     case 'heal': return 'partition';
@@ -125,7 +110,8 @@ const without = (xs: readonly string[], x: string) => xs.filter((y) => y !== x);
 export function advance(s: NemesisState, step: NemesisStep): NemesisState {
   const next = applyStep(s, step);
   const ages: Record<string, number> = {};
-  for (const f of faultsInForce(next)) ages[f] = f in s.ages ? s.ages[f] + 1 : 0;
+  // recoveryOps lists one op per fault in force, so the faults in force are what those ops end.
+  for (const f of recoveryOps(next).map(faultEndedBy)) ages[f] = f in s.ages ? s.ages[f] + 1 : 0;
   return { ...next, ages };
 }
 
