@@ -6,6 +6,7 @@ import type { Op } from '../../../../harness/core/op.ts';
 import { LocalTarget } from '../../../../harness/targets/local/target.ts';
 import { nemesisPackage, type NemesisPackage } from '../../../../harness/nemesis/package.ts';
 import { faultCoverage } from '../../../../harness/core/faults.ts';
+import { eventually } from '../../../layer/support/layer-process.ts';
 
 const nem = (f: string, value: unknown): Op => ({ type: 'invoke', process: 'nemesis', f, value, time: 0 });
 
@@ -19,19 +20,6 @@ async function put(ep: { host: string; port: number }, key: string, value: unkno
   } catch {
     return 'no answer';
   }
-}
-
-/**
- * PUTs until the region answers 200: a node that has not yet heard a majority of peers, or has just lost one to a
- * slow probe on a loaded machine, refuses a critical write with 503, which says nothing about a failpoint.
- */
-async function putUntilDecided(ep: { host: string; port: number }, key: string, value: unknown): Promise<number | 'no answer'> {
-  let last: number | 'no answer' = 'no answer';
-  for (let i = 0; i < 60 && last !== 200; i++) {
-    if (i > 0) await new Promise((r) => setTimeout(r, 250));
-    last = await put(ep, key, value);
-  }
-  return last;
 }
 
 /**
@@ -70,7 +58,9 @@ describe('failpoint fault on the local target (real layer)', function () {
       history.push({ type: 'info', process: 'nemesis', f, value: out.value, time: 1, meta: { tookEffect: out.tookEffect } });
       return out;
     };
-    assert.equal(await putUntilDecided(target.clientEndpoint('us-east'), 'critical/fp', 0), 200, 'us-east decides critical writes before the failpoint');
+    // A node that has not yet heard a majority of peers, or has just lost one to a slow probe on a loaded machine,
+    // refuses a critical write with 503, which says nothing about a failpoint: so each decided write is waited for.
+    await eventually(async () => (await put(target.clientEndpoint('us-east'), 'critical/fp', 0)) === 200, 15_000, 'us-east decides critical writes before the failpoint');
     const armed = await invoke('failpoint', { region: 'us-east', name: 'paxos-proposer-reply', action: 'crash', times: 1 });
     assert.equal(armed.tookEffect, true, armed.error);
     assert.equal(await put(target.clientEndpoint('us-east'), 'critical/fp', 1), 'no answer', 'the node died before answering');
@@ -80,14 +70,14 @@ describe('failpoint fault on the local target (real layer)', function () {
     assert.equal(cleared.tookEffect, true, cleared.error);
     assert.deepEqual(cleared.value, { region: 'us-east', fired: {}, restarted: true });
     assert.equal(target.stateOf('us-east'), 'up');
-    assert.equal(await putUntilDecided(target.clientEndpoint('us-east'), 'critical/fp', 2), 200, 'the restarted node decides again');
+    await eventually(async () => (await put(target.clientEndpoint('us-east'), 'critical/fp', 2)) === 200, 15_000, 'the restarted node decides again');
     assert.deepEqual(faultCoverage(history).map((r) => [r.kind, r.target, r.tookEffect]), [['clear-failpoint', 'us-east', 1], ['failpoint', 'us-east', 1]]);
   });
 
   it('a pause or drop armed and cleared reports how often it fired; a bad value does not take effect', async () => {
-    assert.equal(await putUntilDecided(target.clientEndpoint('us-east'), 'critical/fp2', 0), 200, 'us-east decides critical writes before the failpoint');
+    await eventually(async () => (await put(target.clientEndpoint('us-east'), 'critical/fp2', 0)) === 200, 15_000, 'us-east decides critical writes before the failpoint');
     assert.equal((await pkg.nemesis.invoke(nem('failpoint', { region: 'eu-west', name: 'paxos-before-promise', action: 'drop', times: 100 }))).tookEffect, true);
-    assert.equal(await putUntilDecided(target.clientEndpoint('us-east'), 'critical/fp2', 1), 200, 'a majority without eu-west still decides');
+    await eventually(async () => (await put(target.clientEndpoint('us-east'), 'critical/fp2', 1)) === 200, 15_000, 'a majority without eu-west still decides');
     const out = await pkg.nemesis.invoke(nem('clear-failpoint', { region: 'eu-west' }));
     const fired = (out.value as { fired: Record<string, number> }).fired['paxos-before-promise'];
     assert.ok(fired >= 1, JSON.stringify(out.value));
