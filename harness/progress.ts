@@ -1,5 +1,5 @@
 import type { Op } from './core/op.ts';
-import { faultOutcome, faultTarget, undoneKinds } from './core/faults.ts';
+import { faultOutcome, faultTarget, undoEnds, undoneKinds } from './core/faults.ts';
 
 export interface ProgressOptions {
   /** Non-TTY heartbeat period (default 10 s). */
@@ -86,19 +86,18 @@ export class Progress {
     const invoke = this.nemesisInvoke;
     this.nemesisInvoke = undefined;
     const f = invoke?.f ?? op.f;
-    const target = faultTarget(f, invoke?.value ?? op.value);
+    // What was asked names the fault; a completion's value says what happened ("cleared latency"), not whom to undo.
+    const asked = invoke ? invoke.value : op.value;
+    const target = faultTarget(f, asked);
     const what = `${f}${target ? ` ${target}` : ''}`;
     const outcome = faultOutcome(op);
-    const undone = undoneKinds(f, invoke?.value ?? op.value);
+    const undone = undoneKinds(f, asked);
     const undo = undone.length > 0;
     if (outcome.kind === 'failed') {
       if (!this.tty) this.log(`rift: ${this.elapsed()} ${what} did not take effect: ${outcome.why}`);
       return;
     }
-    // As faultTimeline does: an undo aimed at one region ends only that region's faults; a heal ends every partition.
-    const ends = (x: { kind: string; target?: string }) => undone[0] === '*'
-      || (undone.includes(x.kind) && (target === undefined || x.target === undefined || x.kind === 'partition' || x.target === target));
-    if (undo) this.faults = this.faults.filter((x) => !ends(x));
+    if (undo) this.faults = this.faults.filter((x) => !undoEnds(undone, target, x));
     else this.faults.push({ kind: f, ...(target !== undefined ? { target } : {}), label: what });
     if (!this.tty) this.log(`rift: ${this.elapsed()} ${undo ? `${what} took effect, undoing ${undone[0] === '*' ? 'every fault' : undone.join(', ')}` : `fault ${what} took effect`}`);
   }

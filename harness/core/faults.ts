@@ -121,6 +121,17 @@ function nemesisOps<T extends Op>(history: readonly T[], visit: (invoke: T, info
 }
 
 /**
+ * Whether an undo (the kinds it undoes, see `undoneKinds`, and its target) ends a fault in force: one aimed at a
+ * target ends only that target's faults (restart us-east ends the kill of us-east); an untargeted one, and any heal
+ * of a partition, ends every fault of the kinds it undoes.
+ */
+export function undoEnds(kinds: readonly string[], target: string | undefined, fault: { kind: string; target?: string }): boolean {
+  if (kinds[0] === '*') return true;
+  if (!kinds.includes(fault.kind)) return false;
+  return target === undefined || fault.target === undefined || fault.kind === 'partition' || fault.target === target;
+}
+
+/**
  * Fault windows and failed faults of a history. A fault that failed opens no window (shading it would claim the
  * system was under a fault it never saw), and an undo that failed closes none. An undo aimed at one target closes
  * only that target's windows (restart us-east ends the kill of us-east); an untargeted one, and any heal of a
@@ -147,11 +158,9 @@ export function faultTimeline(history: readonly IndexedOp[]): FaultTimeline {
       open.push(w);
       return;
     }
-    const everything = kinds[0] === '*';
     for (let i = open.length - 1; i >= 0; i--) {
       const w = open[i];
-      if (!everything && !kinds.includes(w.kind)) continue;
-      if (!everything && target !== undefined && w.target !== undefined && w.kind !== 'partition' && w.target !== target) continue;
+      if (!undoEnds(kinds, target, w)) continue;
       w.end = info.time;
       w.endLine = info.line;
       w.closedBy = invoke.f;

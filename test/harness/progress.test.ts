@@ -53,6 +53,22 @@ describe('progress', () => {
     assert.ok(out.includes('rift: [0s] running · 4 ops (1 failed, 1 unknown) · faults in force: kill us-east\n'), out.join(''));
   });
 
+  it('an undo whose completion describes what it did ends the fault it was asked to end', async () => {
+    const { out, progress } = captured(false);
+    progress.setPhase('running');
+    progress.event(nem('invoke', 'latency', { preset: 'wan-fast' }));
+    progress.event(nem('info', 'latency', { preset: 'wan-fast' }, { tookEffect: true }));
+    progress.event(nem('invoke', 'clock-skew', { offsets: { 'us-east': -900 } }));
+    progress.event(nem('info', 'clock-skew', { offsets: { 'us-east': -900 } }, { tookEffect: true }));
+    progress.event(nem('invoke', 'clear-latency', null));
+    progress.event(nem('info', 'clear-latency', 'cleared latency', { tookEffect: true }));
+    progress.start();
+    await new Promise((r) => setTimeout(r, 60));
+    progress.stop();
+    assert.ok(out.includes('rift: [0s] clear-latency took effect, undoing latency\n'), out.join(''));
+    assert.ok(out.includes('rift: [0s] running · 0 ops (0 failed, 0 unknown) · faults in force: clock-skew us-east\n'), out.join(''));
+  });
+
   it('on a TTY: no log lines for faults, and an ETA for a phase with an expected length', () => {
     const { out, progress, at } = captured(true);
     progress.setPhase('running', 30);
