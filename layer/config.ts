@@ -20,6 +20,7 @@ export const BUG_SWITCHES = [
   'tie-break-local',
   'session-read-no-wait',
   'session-write-no-wait',
+  'txn-read-local',
 ] as const;
 export type BugSwitch = (typeof BUG_SWITCHES)[number];
 

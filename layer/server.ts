@@ -133,7 +133,10 @@ async function handle(ctx: Ctx, req: IncomingMessage, url: Target, gone: () => A
       // Transactions run in one home region (see HomeRouter.txnHome): they are then serialized by that region's
       // optimistic commits instead of racing LWW merges across regions.
       const home = node.router.txnHome(ops[0][1]);
-      if (home !== node.config.region && forwardedFrom === null) {
+      // Calibration bug: "a read-only transaction changes nothing, so any region may serve it" (it reads a replica
+      // that may not have the transactions home already committed).
+      const readHere = node.config.bugs.includes('txn-read-local') && ops.every((o) => o[0] === 'r');
+      if (home !== node.config.region && forwardedFrom === null && !readHere) {
         const homeOnly = node.config.txnMode === 'home';
         const unreachable = () =>
           new HttpError(503, 'txn-home-unreachable', `transaction home ${home} is unreachable from ${node.config.region}; nothing was run (txnMode "home")`);

@@ -42,6 +42,8 @@ export const TIERS_PARTS: readonly Part[] = [
   { part: 'session', workload: 'session', weight: 2 },
   { part: 'or-set', workload: 'or-set', keyPrefix: 'set/or-', weight: 2, keyCount: 1 },
   { part: 'mv-register', workload: 'mv-register', keyPrefix: 'mvreg/', weight: 2 },
+  // Transactions, which run in one home region: a path no other part takes (forwarding, one snapshot per transaction).
+  { part: 'txn', workload: 'list-append', keyPrefix: 'txn/la-', weight: 2 },
   // One key and the largest share of writes, so writes from two regions land in the same clock step when a tie is
   // forced: ties grow with the square of this part's write rate.
   { part: 'lww-register', workload: 'lww-register', keyPrefix: 'lwwreg/lww-', weight: 5, keyCount: 1, readRatio: 0.4 },
