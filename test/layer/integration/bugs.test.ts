@@ -86,4 +86,23 @@ describe('layer bug switches break what they say', function () {
     await c.start();
     assert.equal((await http(c.url, 'GET', '/v1/kv/critical/s')).body.value, null);
   });
+
+  // eu-west drops every replication batch, so only the transaction home (us-east) has what transactions committed.
+  const readOnlyTxnAtReplica = async (bugs: string[]) => {
+    cluster = await Cluster.start(['us-east', 'eu-west'], { bugs, extra: { txnMode: 'home', placement: [{ prefix: 'tx/', region: 'us-east' }] } });
+    const [, b] = cluster.nodes;
+    assert.equal((await http(b.url, 'POST', '/admin/failpoints', { name: 'replicate-before-apply', action: 'drop', times: 1000 }, ADMIN)).status, 200);
+    assert.equal((await http(b.url, 'POST', '/v1/txn', { ops: [['append', 'tx/a', 1]] })).status, 200);
+    const read = await http(b.url, 'POST', '/v1/txn', { ops: [['r', 'tx/a', null]] });
+    assert.equal(read.status, 200);
+    return read.body.ops[0][2];
+  };
+
+  it('txn-read-local: a read-only transaction at a replica misses what the home committed', async () => {
+    assert.equal(await readOnlyTxnAtReplica(['txn-read-local']), null);
+  });
+
+  it('without txn-read-local the read-only transaction runs at home and sees the append', async () => {
+    assert.deepEqual(await readOnlyTxnAtReplica([]), [1]);
+  });
 });
