@@ -13,7 +13,7 @@ export interface ConvergenceOptions {
   maxReported?: number;
 }
 
-type KeyKind = 'set' | 'list' | 'counter' | 'register';
+type KeyKind = 'set' | 'list' | 'counter' | 'register' | 'map';
 
 /** JSON text with object keys sorted, so equal values compare equal whatever order a server emitted fields in. */
 export function canonical(v: unknown): string {
@@ -31,10 +31,15 @@ function stateOf(kind: KeyKind, v: unknown): string {
   if (kind === 'set' && Array.isArray(v)) return canonical(v.map(canonical).sort());
   if (kind === 'set' && v === null) return '[]';
   if (kind === 'counter' && v === null) return '0';
+  // A map's set fields, like sets, ignore element order.
+  if (kind === 'map' && v !== null && typeof v === 'object' && !Array.isArray(v)) {
+    return canonical(Object.fromEntries(Object.entries(v).map(([f, x]) => [f, Array.isArray(x) ? x.map(canonical).sort() : x])));
+  }
   return canonical(v);
 }
 
 function kindOf(fs: ReadonlySet<string>): KeyKind {
+  if (fs.has('map-update')) return 'map';
   if (fs.has('add') || fs.has('remove')) return 'set';
   if (fs.has('append')) return 'list';
   if (fs.has('incr')) return 'counter';
@@ -50,6 +55,8 @@ const regionOf = (p: OpPair): string | undefined => p.complete?.region ?? p.invo
 /** Why the agreed final state of a key could not be the result of the operations that took effect, or undefined. */
 function inadmissible(kind: KeyKind, ps: readonly OpPair[], finals: readonly FinalRead[]): string | undefined {
   const value = finals[0].value;
+  // Each field's final state is judged by its own type in the map checker (checkers/map.ts); here maps only agree.
+  if (kind === 'map') return undefined;
   if (kind === 'counter') {
     let ok = 0;
     const info: number[] = [];

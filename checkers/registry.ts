@@ -83,6 +83,13 @@ const entries: Record<string, CheckerEntry> = {
       return (o) => withoutProbes(mvRegisterChecker(o as MvRegisterOptions));
     },
   },
+  map: {
+    description: 'map of CRDTs: each field judged by its type\'s checker (pn-counter fields by counter, or-set fields written by adds by set)',
+    load: async () => {
+      const { mapChecker } = await import('./map.ts');
+      return () => withoutProbes(mapChecker());
+    },
+  },
   'register-versions': {
     description: 'last-writer-wins registers: every read shows the write of the version (meta.version) it reports',
     load: async () => {

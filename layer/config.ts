@@ -21,6 +21,7 @@ export const BUG_SWITCHES = [
   'session-read-no-wait',
   'session-write-no-wait',
   'txn-read-local',
+  'map-merge-replaces-field',
 ] as const;
 export type BugSwitch = (typeof BUG_SWITCHES)[number];
 

@@ -116,6 +116,7 @@ export class LayerNode {
       orSetRemoveWins: bug('or-set-remove-wins'),
       mvRegisterDropsSibling: bug('mv-register-drops-sibling'),
       tieBreakKeepsLocal: bug('tie-break-local'),
+      mapMergeReplacesField: bug('map-merge-replaces-field'),
     }, states);
     this.shippers = Object.entries(config.peers).map(
       ([peer, url]) =>

@@ -20,7 +20,7 @@ import { peerRequest, NotSentError } from './propagator/peer-client.ts';
 import { computeDigest } from './ops/digest.ts';
 import { CorruptValueError, isWrongTypeError, namingCorruptKeys } from './store/corrupt.ts';
 import { parseTxn, runTxn } from './txn/txn.ts';
-import type { LocalOp } from './resolver/index.ts';
+import { kvWriteOp } from './http/kv-op.ts';
 import { FailpointError, MessageDropped, parseFailpointSpec } from './failpoints/registry.ts';
 
 const ADMIN_HEADER = 'x-rift-admin';
@@ -288,7 +288,7 @@ async function replicate(node: LayerNode, req: IncomingMessage, query: URLSearch
   return ok(await (claimed ? node.receiver.track(claimed.origin, claimed.last, work) : work()));
 }
 
-const KV_OPS = new Set(['cas', 'incr', 'add', 'remove']);
+const KV_OPS = new Set(['cas', 'incr', 'add', 'remove', 'update']);
 
 async function kv(ctx: Ctx, req: IncomingMessage, method: string, rest: string, gone: () => AbortSignal): Promise<Reply> {
   const { node } = ctx;
@@ -356,19 +356,7 @@ async function eventualKv(node: LayerNode, method: string, op: string | null, ke
     checkValue(requireField(body, 'value'));
     return node.eventual.cas(key, body.expected, body.value, session);
   }
-  let local: LocalOp;
-  if (method === 'PUT') {
-    checkValue(requireField(body, 'value'));
-    local = { op: 'put', value: body.value };
-  } else if (method === 'DELETE') {
-    local = { op: 'delete' };
-  } else if (op === 'incr') {
-    local = { op: 'incr', delta: requireNumber(body, 'delta') };
-  } else {
-    checkValue(requireField(body, 'element'), 'element');
-    local = { op: op as 'add' | 'remove', element: body.element };
-  }
-  return node.eventual.write(key, local, session);
+  return node.eventual.write(key, kvWriteOp(method, op, body), session);
 }
 
 /**

@@ -10,6 +10,7 @@ import { compositeWorkload, type Part } from './composite.ts';
 import { orSetWorkload } from './or-set.ts';
 import { mvRegisterWorkload } from './mv-register.ts';
 import { lwwRegisterWorkload } from './lww-register.ts';
+import { mapWorkload } from './map.ts';
 
 const single: Readonly<Record<string, (opts: WorkloadOptions) => Workload>> = {
   register: registerWorkload,
@@ -22,6 +23,7 @@ const single: Readonly<Record<string, (opts: WorkloadOptions) => Workload>> = {
   'or-set': orSetWorkload,
   'mv-register': mvRegisterWorkload,
   'lww-register': lwwRegisterWorkload,
+  map: mapWorkload,
 };
 
 /**
@@ -42,6 +44,8 @@ export const TIERS_PARTS: readonly Part[] = [
   { part: 'session', workload: 'session', weight: 2 },
   { part: 'or-set', workload: 'or-set', keyPrefix: 'set/or-', weight: 2, keyCount: 1 },
   { part: 'mv-register', workload: 'mv-register', keyPrefix: 'mvreg/', weight: 2 },
+  // A counter field and a set field per key: a map merge joins them field by field, a path of its own.
+  { part: 'map', workload: 'map', keyPrefix: 'map/', weight: 2 },
   // Transactions, which run in one home region: a path no other part takes (forwarding, one snapshot per transaction).
   { part: 'txn', workload: 'list-append', keyPrefix: 'txn/la-', weight: 2 },
   // One key and the largest share of writes, so writes from two regions land in the same clock step when a tie is

@@ -102,6 +102,10 @@ export const PRESETS: Readonly<Record<string, CalibrationPreset>> = {
     args: ['--workload', 'session', '--nemesis', 'partition,clock-skew', '--nemesis-interval', '1.5', ...BOUNDS],
     what: 'roaming sessions across partitions with clocks skewed',
   },
+  'map-partition': {
+    args: ['--workload', 'map', '--nemesis', 'partition', '--nemesis-interval', '1.5', '--concurrency', '12', '--rate', '200', ...BOUNDS],
+    what: 'maps with a counter field and a set field updated from every region across partitions, each field judged by its own type',
+  },
   'txn-partition': {
     args: ['--workload', 'list-append', '--nemesis', 'partition,latency-wan-fast', '--nemesis-interval', '1.5', '--concurrency', '12', '--rate', '150', ...BOUNDS],
     what: 'list-append transactions from every region while partitions and WAN latency hold replication back (Elle, strict serializable)',
@@ -127,6 +131,7 @@ export const TABLE: readonly CalibrationRow[] = [
   { bug: 'tie-break-local', preset: 'lww-register-clock-tie', catches: 'register-versions', why: 'writes with equal timestamps are won by whichever region holds them: a region shows a value that lost by version' },
   { bug: 'session-read-no-wait', preset: 'session-partition', catches: 'session-guarantees', why: 'a region serves a read before it has what the session saw: read-your-writes and monotonic reads break' },
   { bug: 'session-write-no-wait', preset: 'session-partition-skew', catches: 'session-guarantees', why: 'a region takes a write before it has what the session saw: its version or its visibility falls behind (monotonic writes)' },
+  { bug: 'map-merge-replaces-field', preset: 'map-partition', catches: 'map', why: 'a field both sides updated takes the incoming side\'s state: the receiving region\'s increments and adds to it are lost' },
   { bug: 'txn-read-local', preset: 'txn-partition', catches: 'elle-list-append', why: 'a read-only transaction served by a lagging replica misses appends committed before it began: a real-time cycle' },
 ];
 

@@ -25,9 +25,9 @@ export const RUN_USAGE = `rift run [options]
   --target-option K=V   a target's option, comma-separated for several; etcd: reads=linearizable|serializable;
                         redis-replication: wait=none|all; local: proposers=any|home (default any),
                         batches=default|small
-  --workload NAME       tiers (default on local: critical and normal registers, set, counter and roaming
-                        sessions at once), register (default elsewhere), cas-register, list-append,
-                        rw-register, counter, set, session, or-set, mv-register, lww-register
+  --workload NAME       tiers (default on local: every tier and type of the layer at once), register
+                        (default elsewhere), cas-register, list-append, rw-register, counter, set,
+                        session, or-set, mv-register, lww-register, map
   --nemesis LIST        comma-separated fault kinds or presets, or "none" (default on local: chaos =
                         partition,kill,latency-wan-fast,clock-skew,clock-tie,failpoint; elsewhere partition-isolate,kill)
                         kinds: partition (any shape), partition-isolate, partition-halves,

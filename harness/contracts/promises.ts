@@ -31,6 +31,7 @@ const LOCAL: Readonly<Record<'critical' | 'normal' | 'hot', readonly Promise[]>>
     { property: 'PN-counter: every acknowledged increment counted once', checker: 'counter' },
     { property: 'add-wins OR-set: an element is present iff some add of it is covered by no remove', checker: 'or-set' },
     { property: 'multi-value register: exactly the concurrent writes survive as siblings', checker: 'mv-register' },
+    { property: 'map of CRDTs: every field keeps its own type\'s promise (counter fields count each acknowledged increment once, set fields keep every acknowledged add)', checker: 'map' },
     { property: 'last-writer-wins by version: every region shows the write of the version it reports', checker: 'register-versions' },
     ...TXNS,
   ],

@@ -24,6 +24,17 @@ function build(m: Map<string, [string, Strategy, unknown]>): MapState {
 
 const index = (s: MapState) => new Map(s.fields.map((f) => [fieldKey(f[0], f[1]), f]));
 
+/**
+ * The map-merge-replaces-field calibration bug: a field both sides hold takes the incoming side's state instead of
+ * the join of the two, as if a map were merged field by field by last writer: what the receiving region did to that
+ * field since the two diverged (increments, adds) is lost.
+ */
+export function mergeReplacingFields(a: MapState, b: MapState): MapState {
+  const m = index(a);
+  for (const [key, f] of index(b)) m.set(key, f);
+  return build(m);
+}
+
 export function createMap(crdtFor: Lookup): Crdt<MapState> {
   return {
     strategy: 'map',

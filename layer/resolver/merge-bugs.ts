@@ -3,6 +3,7 @@
  * show which checker catches each. All off means the correct joins of the strategy modules.
  */
 import { mergeDroppingSibling } from './concurrent-writes.ts';
+import { mergeReplacingFields } from './map.ts';
 import { mergeRemoveWins } from './or-set.ts';
 import { mergeSummingPerRegion } from './pn-counter.ts';
 import type { Strategy } from './types.ts';
@@ -13,6 +14,7 @@ export interface MergeBugs {
   orSetRemoveWins?: boolean;
   mvRegisterDropsSibling?: boolean;
   tieBreakKeepsLocal?: boolean;
+  mapMergeReplacesField?: boolean;
 }
 
 type Merge = (a: never, b: never) => unknown;
@@ -30,6 +32,8 @@ export function buggyMerge(strategy: Strategy, bugs: MergeBugs): Merge | undefin
     case 'lww':
     case 'lww-register':
       return bugs.tieBreakKeepsLocal ? (a: never, b: never) => mergeWinner(a, b, 'latest', true) : undefined;
+    case 'map':
+      return bugs.mapMergeReplacesField ? mergeReplacingFields : undefined;
     default:
       return undefined;
   }

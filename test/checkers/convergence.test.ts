@@ -37,6 +37,19 @@ describe('checkers/convergence', () => {
     assert.equal(canonical({ b: 1, a: [1, { d: 2, c: 3 }] }), canonical({ a: [1, { c: 3, d: 2 }], b: 1 }));
   });
 
+  it('maps agree whatever the order of their set fields, and differ when a field differs', () => {
+    const judge = (b: unknown) => {
+      const h = builder();
+      const u = { field: 'tags', type: 'or-set', op: { op: 'add', element: 1 } };
+      h.ops.push({ type: 'invoke', process: 90, f: 'map-update', key: 'map/k', value: u, time: 1, region: 'a' }, { type: 'ok', process: 90, f: 'map-update', key: 'map/k', value: u, time: 2, region: 'a' });
+      h.final('map/k', { hits: 2, tags: [1, 2] }, 'a');
+      h.final('map/k', b, 'b');
+      return checkConvergence(indexOps(h.ops), { regions: ['a', 'b'] });
+    };
+    assert.equal(judge({ tags: [2, 1], hits: 2 }).valid, true);
+    assert.equal(judge({ hits: 3, tags: [1, 2] }).valid, false);
+  });
+
   it('valid when every region agrees on an admissible state (set order does not matter)', () => {
     const b = builder();
     b.write('r', 5, 'a');

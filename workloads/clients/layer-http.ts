@@ -27,6 +27,8 @@ function route(op: Op): Route {
     case 'add':
     case 'remove':
       return { method: 'POST', path: `/v1/kv/${key}/${op.f}`, body: { element: v }, value: () => v };
+    case 'map-update':
+      return { method: 'POST', path: `/v1/kv/${key}/update`, body: v, value: () => v };
     case 'txn':
       return { method: 'POST', path: '/v1/txn', body: { ops: v }, value: (r) => r.ops };
     case 'digest':

@@ -105,4 +105,27 @@ describe('layer bug switches break what they say', function () {
   it('without txn-read-local the read-only transaction runs at home and sees the append', async () => {
     assert.deepEqual(await readOnlyTxnAtReplica([]), [1]);
   });
+
+  // us-east increments a map field by 1 while eu-west, dropping every replication batch, increments it by 2; then
+  // eu-west takes batches again, so each side merges the other's state of the field into its own.
+  const concurrentMapIncrements = async (bugs: string[]) => {
+    cluster = await Cluster.start(['us-east', 'eu-west'], { bugs });
+    const [a, b] = cluster.nodes;
+    const incr = (url: string, delta: number) => http(url, 'POST', '/v1/kv/map/m/update', { field: 'hits', type: 'pn-counter', op: { op: 'incr', delta } });
+    assert.equal((await http(b.url, 'POST', '/admin/failpoints', { name: 'replicate-before-apply', action: 'drop', times: 1000 }, ADMIN)).status, 200);
+    assert.equal((await incr(a.url, 1)).status, 200);
+    assert.equal((await incr(b.url, 2)).status, 200);
+    assert.equal((await http(b.url, 'DELETE', '/admin/failpoints', undefined, ADMIN)).status, 200);
+    const hits = async () => Promise.all([a, b].map(async (n) => (await http(n.url, 'GET', '/v1/kv/map/m')).body.value?.hits));
+    await eventually(async () => (await hits()).every((h, i) => h !== [1, 2][i]), 15_000, 'each region to merge the other\'s increment');
+    return hits();
+  };
+
+  it('map-merge-replaces-field: each region ends with the other\'s increment only', async () => {
+    assert.deepEqual(await concurrentMapIncrements(['map-merge-replaces-field']), [2, 1]);
+  });
+
+  it('without map-merge-replaces-field both regions count both increments', async () => {
+    assert.deepEqual(await concurrentMapIncrements([]), [3, 3]);
+  });
 });
