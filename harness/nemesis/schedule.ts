@@ -198,7 +198,7 @@ function candidates(s: NemesisState, o: ScheduleOptions, rnd: () => number): Can
           weight,
           starts: kind,
           make: () => {
-            const shape = pick(rnd, shapes);
+            const shape = dealtShape(o.seed, shapes, s.started.partition ?? 0);
             const mode = pick(rnd, o.partitionModes ?? (['clean', 'black-hole'] as const));
             return { f: 'partition', value: { shape, groups: partitionOf(shape, shuffled(rnd, o.regions)).groups, mode } };
           },
@@ -280,6 +280,17 @@ function candidates(s: NemesisState, o: ScheduleOptions, rnd: () => number): Can
     }
   }
   return out;
+}
+
+/**
+ * The shape of the run's n-th partition: shapes are dealt like the fault kinds, each once in a seeded order before
+ * any again. Picked at random, a minute's two or three partitions were now and then all client-side (the regions
+ * still replicating to each other), and a run without a partition between regions misses what only lag between
+ * regions shows (a session roaming to a region that lacks its writes, a remove racing an add).
+ */
+function dealtShape(seed: number, shapes: readonly PartitionShape[], n: number): PartitionShape {
+  const round = Math.floor(n / shapes.length);
+  return shuffled(deriveRandom(seed, `partition-shapes-${round}`), shapes)[n % shapes.length];
 }
 
 /** Regions that hear from no other region while `p` is in force. */

@@ -164,6 +164,18 @@ describe('nemesis/schedule', () => {
     }
   });
 
+  it('deals partition shapes like a deck too: every shape once, in a seeded order, before any again', () => {
+    for (let seed = 1; seed <= 50; seed++) {
+      const ops = new Schedule({ faults: ['partition', 'kill'], regions: REGIONS, seed, intervalMs: 10 }).take(400);
+      const shapes = ops.filter((o) => o.f === 'partition').map((o) => (o.value as { shape: string }).shape);
+      const kinds = new Set(shapes).size;
+      assert.ok(kinds >= 5, `seed ${seed}: ${kinds} shapes`);
+      for (let r = 0; r + kinds <= shapes.length; r += kinds) assert.equal(new Set(shapes.slice(r, r + kinds)).size, kinds, `seed ${seed}, round ${r / kinds}: ${shapes.slice(r, r + kinds)}`);
+    }
+    const first = (seed: number) => new Schedule({ faults: ['partition'], regions: REGIONS, seed, intervalMs: 10 }).take(2)[0].value;
+    assert.notDeepEqual([1, 2, 3, 4, 5].map((seed) => (first(seed) as { shape: string }).shape), Array(5).fill((first(1) as { shape: string }).shape), 'the order depends on the seed');
+  });
+
   it('refuses a maxDown below one', () => {
     assert.throws(() => new Schedule({ faults: ['kill'], regions: REGIONS, seed: 1, intervalMs: 10, maxDown: 0 }), /max down must be an integer ≥ 1, got 0/);
   });
