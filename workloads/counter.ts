@@ -1,10 +1,17 @@
 import type { Workload, WorkloadOptions } from '../harness/core/workload.ts';
+import type { GenContext } from '../harness/core/generator.ts';
 import { clientOps } from '../harness/generator/basic.ts';
 import { counterChecker } from '../checkers/counter.ts';
 import { convergenceChecker } from '../checkers/convergence.ts';
 import { finalReads, keyNames, randomKey } from './keys.ts';
 import { withoutProbes } from '../checkers/compose.ts';
 import { versionOrderChecker } from '../checkers/version-order.ts';
+
+/** ±1..5, decrements nearly as often as increments, so values cross zero and a merge that drops or doubles either side shows. */
+export function counterDelta(ctx: GenContext): number {
+  const size = 1 + Math.floor(ctx.random() * 5);
+  return ctx.random() < 0.55 ? size : -size;
+}
 
 /** PN-counter increments and decrements (±1..5) and reads; the final value must be admissible in every region. */
 export function counterWorkload(opts: WorkloadOptions): Workload {
@@ -15,10 +22,7 @@ export function counterWorkload(opts: WorkloadOptions): Workload {
     generator: clientOps((ctx) => {
       const key = randomKey(ctx, keys);
       if (ctx.random() < (opts.readRatio ?? 0.3)) return { f: 'read', key, value: null };
-      // Decrements nearly as often as increments, so values cross zero and a merge that drops or doubles either side shows.
-      const size = 1 + Math.floor(ctx.random() * 5);
-      const delta = ctx.random() < 0.55 ? size : -size;
-      return { f: 'incr', key, value: delta };
+      return { f: 'incr', key, value: counterDelta(ctx) };
     }),
     finalGenerator: finalReads(opts.regions, keys),
     checkers: [withoutProbes(counterChecker()), convergenceChecker({ regions: opts.regions }), versionOrderChecker()],

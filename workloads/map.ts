@@ -5,6 +5,7 @@ import { convergenceChecker } from '../checkers/convergence.ts';
 import { finalReads, keyNames, randomKey } from './keys.ts';
 import { withoutProbes } from '../checkers/compose.ts';
 import { versionOrderFor } from '../checkers/version-order.ts';
+import { counterDelta } from './counter.ts';
 
 /**
  * Maps of CRDTs: each key a map with a PN-counter field (`hits`, increments and decrements) and an OR-set field
@@ -21,10 +22,7 @@ export function mapWorkload(opts: WorkloadOptions): Workload {
     generator: clientOps((ctx) => {
       const key = randomKey(ctx, keys);
       if (ctx.random() < (opts.readRatio ?? 0.3)) return { f: 'read', key, value: null };
-      if (ctx.random() < 0.5) {
-        const size = 1 + Math.floor(ctx.random() * 5);
-        return { f: 'map-update', key, value: { field: 'hits', type: 'pn-counter', op: { op: 'incr', delta: ctx.random() < 0.55 ? size : -size } } };
-      }
+      if (ctx.random() < 0.5) return { f: 'map-update', key, value: { field: 'hits', type: 'pn-counter', op: { op: 'incr', delta: counterDelta(ctx) } } };
       return { f: 'map-update', key, value: { field: 'tags', type: 'or-set', op: { op: 'add', element: nextTag++ } } };
     }),
     finalGenerator: finalReads(opts.regions, keys),
