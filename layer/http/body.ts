@@ -78,13 +78,14 @@ export function parseJsonObject(buf: Buffer, maxDepth: number): Record<string, u
   return v as Record<string, unknown>;
 }
 
-export function requireField(body: Record<string, unknown>, field: string): unknown {
-  if (!(field in body)) throw badRequest(`field "${field}" is required`);
+/** `name`: how errors call the field, when it sits inside another (`op.delta`). */
+export function requireField(body: Record<string, unknown>, field: string, name = field): unknown {
+  if (!(field in body)) throw badRequest(`field "${name}" is required`);
   return body[field];
 }
 
-export function requireNumber(body: Record<string, unknown>, field: string): number {
-  const v = requireField(body, field);
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw badRequest(`field "${field}" must be a finite number`);
+export function requireNumber(body: Record<string, unknown>, field: string, name = field): number {
+  const v = requireField(body, field, name);
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw badRequest(`field "${name}" must be a finite number`);
   return v;
 }

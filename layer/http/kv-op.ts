@@ -5,15 +5,30 @@ import { isStrategy, type LocalOp } from '../resolver/index.ts';
 
 /** The write a public request asks for on a normal or hot key (layer/API.md): PUT, DELETE or POST …/{op}. */
 export function kvWriteOp(method: string, op: string | null, body: Record<string, unknown>): LocalOp {
-  if (method === 'PUT') {
-    checkValue(requireField(body, 'value'));
-    return { op: 'put', value: body.value };
-  }
-  if (method === 'DELETE') return { op: 'delete' };
   if (op === 'update') return mapUpdate(body);
-  if (op === 'incr') return { op: 'incr', delta: requireNumber(body, 'delta') };
-  checkValue(requireField(body, 'element'), 'element');
-  return { op: op as 'add' | 'remove', element: body.element };
+  return localOp(method === 'PUT' ? 'put' : method === 'DELETE' ? 'delete' : op, body, '');
+}
+
+/**
+ * One operation of a key's own type, from the fields of `body`; `where` prefixes the field names in errors (a map
+ * update's inner operation is `op.…`).
+ */
+function localOp(name: unknown, body: Record<string, unknown>, where: string): LocalOp {
+  switch (name) {
+    case 'put':
+      checkValue(requireField(body, 'value', `${where}value`), `${where}value`);
+      return { op: 'put', value: body.value };
+    case 'delete':
+      return { op: 'delete' };
+    case 'incr':
+      return { op: 'incr', delta: requireNumber(body, 'delta', `${where}delta`) };
+    case 'add':
+    case 'remove':
+      checkValue(requireField(body, 'element', `${where}element`), `${where}element`);
+      return { op: name, element: body.element };
+    default:
+      throw badRequest(`field "${where}op" must be one of put, delete, incr, add, remove; got ${JSON.stringify(name)}`);
+  }
 }
 
 /**
@@ -28,28 +43,5 @@ function mapUpdate(body: Record<string, unknown>): LocalOp {
   const inner = requireField(body, 'op');
   if (typeof inner !== 'object' || inner === null || Array.isArray(inner)) throw badRequest('field "op" must be an object such as {"op": "incr", "delta": 1}');
   const o = inner as Record<string, unknown>;
-  let innerOp: LocalOp;
-  switch (o.op) {
-    case 'put':
-      checkValue(requireField(o, 'value'), 'op.value');
-      innerOp = { op: 'put', value: o.value };
-      break;
-    case 'delete':
-      innerOp = { op: 'delete' };
-      break;
-    case 'incr': {
-      const delta = o.delta;
-      if (typeof delta !== 'number' || !Number.isFinite(delta)) throw badRequest('field "op.delta" must be a finite number');
-      innerOp = { op: 'incr', delta };
-      break;
-    }
-    case 'add':
-    case 'remove':
-      checkValue(requireField(o, 'element'), 'op.element');
-      innerOp = { op: o.op, element: o.element };
-      break;
-    default:
-      throw badRequest(`field "op.op" must be one of put, delete, incr, add, remove; got ${JSON.stringify(o.op)}`);
-  }
-  return { op: 'map-update', field, innerStrategy: type, inner: innerOp };
+  return { op: 'map-update', field, innerStrategy: type, inner: localOp(o.op, o, 'op.') };
 }
