@@ -176,6 +176,29 @@ describe('nemesis/schedule', () => {
     assert.notDeepEqual([1, 2, 3, 4, 5].map((seed) => (first(seed) as { shape: string }).shape), Array(5).fill((first(1) as { shape: string }).shape), 'the order depends on the seed');
   });
 
+  it('alternates shapes that cut a region off from every peer with shapes that do not, the former first', () => {
+    const cutsOff = new Set(['isolate', 'halves']);
+    for (let seed = 1; seed <= 50; seed++) {
+      const ops = new Schedule({ faults: ['partition'], regions: REGIONS, seed, intervalMs: 10 }).take(48);
+      const shapes = ops.filter((o) => o.f === 'partition').map((o) => (o.value as { shape: string }).shape);
+      for (let r = 0; r + 6 <= shapes.length; r += 6) {
+        assert.deepEqual(shapes.slice(r, r + 6).map((sh) => cutsOff.has(sh)), [true, false, true, false, false, false], `seed ${seed}: ${shapes.slice(r, r + 6)}`);
+      }
+    }
+    // With five regions halves leave every region a peer, so only isolate cuts one off.
+    const five = ['a', 'b', 'c', 'd', 'e'];
+    const shapes = new Schedule({ faults: ['partition'], regions: five, seed: 7, intervalMs: 10 }).take(24).filter((o) => o.f === 'partition').map((o) => (o.value as { shape: string }).shape);
+    assert.equal(shapes[0], 'isolate');
+    assert.equal(shapes[6], 'isolate');
+    // A default minute: some region hears from no peer in every seed (shuffled alone, two in five had none).
+    const chaos: FaultKind[] = ['partition', 'kill', 'latency', 'clock-skew', 'clock-tie', 'failpoint'];
+    for (let seed = 1; seed <= 200; seed++) {
+      const sched = new Schedule({ faults: chaos, regions: REGIONS, seed, intervalMs: 2000, maxDown: 1 });
+      const first = sched.take(60).find((o) => o.f === 'partition');
+      assert.ok(first && first.at < 60_000 && cutsOff.has((first.value as { shape: string }).shape), `seed ${seed}: ${JSON.stringify(first)}`);
+    }
+  });
+
   it('refuses a maxDown below one', () => {
     assert.throws(() => new Schedule({ faults: ['kill'], regions: REGIONS, seed: 1, intervalMs: 10, maxDown: 0 }), /max down must be an integer ≥ 1, got 0/);
   });
