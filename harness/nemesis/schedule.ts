@@ -181,9 +181,8 @@ interface Candidate {
 function candidates(s: NemesisState, o: ScheduleOptions, rnd: () => number): Candidate[] {
   const out: Candidate[] = [];
   const live = o.regions.filter((r) => !s.dead.includes(r) && !s.paused.includes(r));
-  const w = (k: FaultKind) => o.weights?.[k] ?? 1;
   for (const kind of o.faults) {
-    const weight = w(kind);
+    const weight = weightOf(kind, o);
     switch (kind) {
       case 'partition': {
         if (s.partition) {
@@ -238,7 +237,7 @@ function candidates(s: NemesisState, o: ScheduleOptions, rnd: () => number): Can
         // Armed once per path as often as one fault: with the points of two paths pooled, a run of a minute armed
         // two or three failpoints, and often none in the consensus path.
         const paths = failpointPaths(o);
-        out.push({ weight: weight * paths.length, starts: kind, make: () => ({ f: 'failpoint', value: failpointValue(rnd, pick(rnd, live), paths) }) });
+        out.push({ weight: dealWeight(kind, o), starts: kind, make: () => ({ f: 'failpoint', value: failpointValue(rnd, pick(rnd, live), paths) }) });
         break;
       }
       case 'clock-skew': {
@@ -385,8 +384,10 @@ export function nextStep(s: NemesisState, o: ScheduleOptions, rnd: () => number)
 
 /** A kind's share of the starts: its weight, and for failpoints one share per path (see `candidates`). */
 function dealWeight(kind: FaultKind, o: ScheduleOptions): number {
-  return (o.weights?.[kind] ?? 1) * (kind === 'failpoint' ? failpointPaths(o).length : 1);
+  return weightOf(kind, o) * (kind === 'failpoint' ? failpointPaths(o).length : 1);
 }
+
+const weightOf = (kind: FaultKind, o: ScheduleOptions): number => o.weights?.[kind] ?? 1;
 
 /**
  * Fault kinds are dealt like a deck: in round R a kind starts up to R × its deal weight times in all, and the round
