@@ -11,6 +11,11 @@ export interface ConvergenceOptions {
   regions?: readonly string[];
   /** Cap on listed keys per kind of finding; counts are complete. */
   maxReported?: number;
+  /**
+   * Which write of a register survives concurrent writes: the latest by version (last-writer-wins, the default), or
+   * the earliest (write-once keys).
+   */
+  registerWins?: 'latest' | 'earliest';
 }
 
 type KeyKind = 'set' | 'list' | 'counter' | 'register' | 'map';
@@ -53,7 +58,7 @@ const isFinal = (p: OpPair): boolean => p.invoke.meta?.final === true || p.compl
 const regionOf = (p: OpPair): string | undefined => p.complete?.region ?? p.invoke.region;
 
 /** Why the agreed final state of a key could not be the result of the operations that took effect, or undefined. */
-function inadmissible(kind: KeyKind, ps: readonly OpPair[], finals: readonly FinalRead[]): string | undefined {
+function inadmissible(kind: KeyKind, ps: readonly OpPair[], finals: readonly FinalRead[], wins: 'latest' | 'earliest'): string | undefined {
   const value = finals[0].value;
   // Each field's final state is judged by its own type in the map checker (checkers/map.ts); here maps only agree.
   if (kind === 'map') return undefined;
@@ -90,7 +95,8 @@ function inadmissible(kind: KeyKind, ps: readonly OpPair[], finals: readonly Fin
     return undefined;
   }
   const written = new Set<string>(['null']);
-  let maxOk: { version: string; line: number; value: unknown } | undefined;
+  let bestOk: { version: string; line: number; value: unknown } | undefined;
+  const beats = (a: string, b: string) => (wins === 'latest' ? a > b : a < b);
   const byVersion = new Map<string, unknown>();
   let allVersioned = true;
   for (const p of ps) {
@@ -105,7 +111,7 @@ function inadmissible(kind: KeyKind, ps: readonly OpPair[], finals: readonly Fin
       continue;
     }
     byVersion.set(ver, v);
-    if (!maxOk || ver > maxOk.version) maxOk = { version: ver, line: p.complete!.line, value: v };
+    if (!bestOk || beats(ver, bestOk.version)) bestOk = { version: ver, line: p.complete!.line, value: v };
   }
   // A multi-value register reads as the list of its surviving concurrent writes.
   const shown = Array.isArray(value) && !written.has(canonical(value)) ? value : [value];
@@ -113,10 +119,11 @@ function inadmissible(kind: KeyKind, ps: readonly OpPair[], finals: readonly Fin
   if (never !== undefined) return `register value ${canonical(never)} was never written`;
   const phantom = (finals[0].siblings ?? []).find((x) => !written.has(canonical(x)));
   if (phantom !== undefined) return `sibling ${canonical(phantom)} was never written`;
-  // Last-write-wins: the surviving version can be no older than the newest acknowledged write.
+  // Last-writer-wins: the surviving version can be no older than the newest acknowledged write (write-once: no newer
+  // than the earliest).
   const fv = finals[0].version;
-  if (allVersioned && maxOk && fv !== undefined) {
-    if (fv < maxOk.version) return `final version ${fv} is older than the acknowledged write of version ${maxOk.version} (line ${maxOk.line}): that write was lost`;
+  if (allVersioned && bestOk && fv !== undefined) {
+    if (beats(bestOk.version, fv)) return `final version ${fv} is ${wins === 'latest' ? 'older' : 'newer'} than the acknowledged write of version ${bestOk.version} (line ${bestOk.line}): that write was lost`;
     if (byVersion.has(fv) && !shown.some((x) => canonical(x) === canonical(byVersion.get(fv)))) {
       return `final version ${fv} carries ${canonical(value)}, but the write of that version wrote ${canonical(byVersion.get(fv))}`;
     }
@@ -125,7 +132,7 @@ function inadmissible(kind: KeyKind, ps: readonly OpPair[], finals: readonly Fin
 }
 
 /** Part (a): every key's last ok final read agrees across regions, and the agreed state is admissible. */
-function checkFinals(pairs: readonly OpPair[], regions: readonly string[], maxReported: number) {
+function checkFinals(pairs: readonly OpPair[], regions: readonly string[], maxReported: number, wins: 'latest' | 'earliest') {
   const byKey = new Map<string, OpPair[]>();
   for (const p of pairs) {
     if (p.invoke.key === undefined) continue;
@@ -174,7 +181,7 @@ function checkFinals(pairs: readonly OpPair[], regions: readonly string[], maxRe
       continue;
     }
     agreed++;
-    const why = inadmissible(kind, ps, finals);
+    const why = inadmissible(kind, ps, finals, wins);
     if (why) {
       nInadmissible++;
       if (inadmissibleKeys.length < maxReported) inadmissibleKeys.push({ key, kind, value: finals[0].value, lines: finals.map((f) => f.line), reason: why });
@@ -369,7 +376,7 @@ export function checkConvergence(history: readonly IndexedOp[], opts: Convergenc
   const all = pairOps(history);
   const clientPairs = all.filter((p) => !isProbe(p.invoke));
   const regions = opts.regions ?? [...new Set(clientPairs.map(regionOf).filter((r): r is string => r !== undefined))].sort();
-  const final = checkFinals(clientPairs, regions, maxReported);
+  const final = checkFinals(clientPairs, regions, maxReported, opts.registerWins ?? 'latest');
   const probes = probesOf(all);
   const result: CheckResult = { valid: final.valid, reason: final.reason, regions: [...regions], final };
   // A region still behind when the catch-up phase gave up is a finding of its own, whatever the final reads showed.

@@ -12,6 +12,7 @@ import type { SetOptions } from './set.ts';
 import type { OrSetOptions } from './or-set.ts';
 import type { MvRegisterOptions } from './mv-register.ts';
 import type { RegisterVersionsOptions } from './register-versions.ts';
+import type { WriteOnceOptions } from './write-once.ts';
 import type { StaleReadsOptions } from './stale-reads.ts';
 
 /** Builds a checker from its options object; unknown fields are ignored. */
@@ -88,6 +89,20 @@ const entries: Record<string, CheckerEntry> = {
     load: async () => {
       const { mapChecker } = await import('./map.ts');
       return () => withoutProbes(mapChecker());
+    },
+  },
+  siblings: {
+    description: 'siblings (one value plus the concurrent writes): the sibling lists judged as a multi-value register, and each read presents the latest sibling; option readsSeeLocalWrites',
+    load: async () => {
+      const { siblingsChecker } = await import('./siblings.ts');
+      return (o) => withoutProbes(siblingsChecker(o as MvRegisterOptions));
+    },
+  },
+  'write-once': {
+    description: 'write-once keys: a region refuses a key it holds, the earliest acknowledged write is kept everywhere, conflicts are flagged',
+    load: async () => {
+      const { writeOnceChecker } = await import('./write-once.ts');
+      return (o) => withoutProbes(writeOnceChecker(o as WriteOnceOptions));
     },
   },
   'register-versions': {

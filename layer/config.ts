@@ -22,6 +22,7 @@ export const BUG_SWITCHES = [
   'session-write-no-wait',
   'txn-read-local',
   'map-merge-replaces-field',
+  'write-once-keeps-latest',
 ] as const;
 export type BugSwitch = (typeof BUG_SWITCHES)[number];
 

@@ -117,6 +117,7 @@ export class LayerNode {
       mvRegisterDropsSibling: bug('mv-register-drops-sibling'),
       tieBreakKeepsLocal: bug('tie-break-local'),
       mapMergeReplacesField: bug('map-merge-replaces-field'),
+      writeOnceKeepsLatest: bug('write-once-keeps-latest'),
     }, states);
     this.shippers = Object.entries(config.peers).map(
       ([peer, url]) =>

@@ -11,6 +11,8 @@ import { orSetWorkload } from './or-set.ts';
 import { mvRegisterWorkload } from './mv-register.ts';
 import { lwwRegisterWorkload } from './lww-register.ts';
 import { mapWorkload } from './map.ts';
+import { siblingsWorkload } from './siblings.ts';
+import { writeOnceWorkload } from './write-once.ts';
 
 const single: Readonly<Record<string, (opts: WorkloadOptions) => Workload>> = {
   register: registerWorkload,
@@ -24,6 +26,8 @@ const single: Readonly<Record<string, (opts: WorkloadOptions) => Workload>> = {
   'mv-register': mvRegisterWorkload,
   'lww-register': lwwRegisterWorkload,
   map: mapWorkload,
+  siblings: siblingsWorkload,
+  'write-once': writeOnceWorkload,
 };
 
 /**
@@ -48,6 +52,10 @@ export const TIERS_PARTS: readonly Part[] = [
   { part: 'mv-register', workload: 'mv-register', keyPrefix: 'mvreg/', weight: 2 },
   // A counter field and a set field per key: a map merge joins them field by field, a path of its own.
   { part: 'map', workload: 'map', keyPrefix: 'map/', weight: 2 },
+  // Riak-style siblings: the multi-value register's merge behind another read path (one value plus the siblings).
+  { part: 'siblings', workload: 'siblings', keyPrefix: 'siblings/', weight: 1 },
+  // Write-once keys, raced for from every region a key at a time: refusals, and the earliest write kept everywhere.
+  { part: 'write-once', workload: 'write-once', keyPrefix: 'reject/', weight: 2 },
   // Transactions, which run in one home region: a path no other part takes (forwarding, one snapshot per transaction).
   { part: 'txn', workload: 'list-append', keyPrefix: 'txn/la-', weight: 2 },
   // One key and the largest share of writes, so writes from two regions land in the same clock step when a tie is

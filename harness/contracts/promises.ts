@@ -31,6 +31,8 @@ const LOCAL: Readonly<Record<'critical' | 'normal' | 'hot', readonly Promise[]>>
     { property: 'PN-counter: every acknowledged increment counted once', checker: 'counter' },
     { property: 'add-wins OR-set: an element is present iff some add of it is covered by no remove', checker: 'or-set' },
     { property: 'multi-value register: exactly the concurrent writes survive as siblings', checker: 'mv-register' },
+    { property: 'siblings: exactly the concurrent writes survive, and a read presents the latest of them', checker: 'siblings' },
+    { property: 'write-once keys: a region refuses a key it holds; the earliest acknowledged write is kept everywhere, flagged as a conflict when others were accepted', checker: 'write-once' },
     { property: 'map of CRDTs: every field keeps its own type\'s promise (counter fields count each acknowledged increment once, set fields keep every acknowledged add)', checker: 'map' },
     { property: 'last-writer-wins by version: every region shows the write of the version it reports', checker: 'register-versions' },
     ...TXNS,

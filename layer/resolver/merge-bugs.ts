@@ -15,6 +15,7 @@ export interface MergeBugs {
   mvRegisterDropsSibling?: boolean;
   tieBreakKeepsLocal?: boolean;
   mapMergeReplacesField?: boolean;
+  writeOnceKeepsLatest?: boolean;
 }
 
 type Merge = (a: never, b: never) => unknown;
@@ -34,6 +35,8 @@ export function buggyMerge(strategy: Strategy, bugs: MergeBugs): Merge | undefin
       return bugs.tieBreakKeepsLocal ? (a: never, b: never) => mergeWinner(a, b, 'latest', true) : undefined;
     case 'map':
       return bugs.mapMergeReplacesField ? mergeReplacingFields : undefined;
+    case 'reject':
+      return bugs.writeOnceKeepsLatest ? (a: never, b: never) => mergeWinner(a, b, 'latest') : undefined;
     default:
       return undefined;
   }

@@ -15,7 +15,7 @@ export const reject: Crdt<WinnerState> = {
     return { ok: true, state: writeOf(op.value, false, ctx) };
   },
   merge: (a, b) => mergeWinner(a, b, 'earliest'),
-  read: (s) => ({ value: s.value }),
+  read: (s) => ({ value: s.value, version: s.version }),
   conflicted: winnerConflicted,
   parse(x, where) {
     const s = parseWinner(x, where);

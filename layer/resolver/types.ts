@@ -43,6 +43,11 @@ export type ApplyResult<S> = { ok: true; state: S } | ApplyError;
 export interface ReadResult {
   value: unknown;
   siblings?: unknown[];
+  /**
+   * The version of the write whose value this is, when that is not the key's highest version: a write-once key keeps
+   * its earliest write, and a read answers that write's version, not the latest one the key has merged.
+   */
+  version?: Version;
 }
 
 /**

@@ -144,7 +144,7 @@ export class EventualTier {
 
   private reply(key: string, stored: Stored | undefined, session: SessionVector): ReadReply {
     const r = read(stored);
-    const out: ReadReply = { key, value: r.value, version: stored ? versionToken(stored.version) : null, session: encodeSession(session) };
+    const out: ReadReply = { key, value: r.value, version: stored ? versionToken(r.version ?? stored.version) : null, session: encodeSession(session) };
     if (stored) out.vclock = { ...stored.vclock };
     if (r.siblings) out.siblings = r.siblings;
     if (stored?.conflict || this.d.isMarked(key)) out.conflict = true;

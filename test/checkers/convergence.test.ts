@@ -115,6 +115,14 @@ describe('checkers/convergence', () => {
     const r = checkConvergence(indexOps(lww.ops)) as any;
     assert.equal(r.valid, false);
     assert.match(r.final.inadmissible[0].reason, /older than the acknowledged write of version 0002-b/);
+    // Write-once keys keep the earliest write: the same final is right, and the later one would be the lost write.
+    assert.equal(checkConvergence(indexOps(lww.ops), { registerWins: 'earliest' }).valid, true);
+    const once = builder();
+    once.write('r', 1, 'a', 'ok', '0001-a');
+    once.write('r', 2, 'b', 'ok', '0002-b');
+    once.final('r', 2, 'a', { version: '0002-b' });
+    once.final('r', 2, 'b', { version: '0002-b' });
+    assert.match((checkConvergence(indexOps(once.ops), { registerWins: 'earliest' }) as any).final.inadmissible[0].reason, /newer than the acknowledged write of version 0001-a/);
 
     const ctr = builder();
     ctr.incr('c', 3, 'a');

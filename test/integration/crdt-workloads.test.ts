@@ -41,6 +41,20 @@ describe('CRDT and register workloads on the correct layer (integration)', funct
     assert.ok(results.checkers['mv-register'].counts.finalReads > 0);
   });
 
+  it('siblings: reads present the latest of the concurrent writes and list them all', async () => {
+    const { results, out } = await runOf('siblings', ['--workload', 'siblings', '--nemesis', 'partition', '--nemesis-interval', '1.5']);
+    assert.ok(results.checkers.siblings.counts.finalReads > 0);
+    const { ops } = await readHistory(out.dir.history);
+    assert.ok(ops.some((o) => o.f === 'read' && o.type === 'ok' && Array.isArray(o.meta?.siblings) && (o.meta.siblings as unknown[]).length >= 2), 'some read showed siblings');
+  });
+
+  it('write-once: regions race for each key across partitions; later writes are refused, the earliest is kept', async () => {
+    const { results } = await runOf('write-once', ['--workload', 'write-once', '--nemesis', 'partition', '--nemesis-interval', '1.5']);
+    const c = results.checkers['write-once'].counts;
+    assert.ok(c.refused > 0, JSON.stringify(c));
+    assert.ok(c.acknowledged > c.keys, `some key had writes accepted on both sides of a partition: ${JSON.stringify(c)}`);
+  });
+
   it('lww-register under clock-tie: equal timestamps resolve alike everywhere, and the fault is recorded', async () => {
     const { results, out } = await runOf('lww-register', ['--workload', 'lww-register', '--regions', 'us-east,eu-west', '--nemesis', 'clock-tie', '--nemesis-interval', '1', '--keys', '1']);
     assert.ok(results.checkers['register-versions'].judged > 0);

@@ -128,4 +128,26 @@ describe('layer bug switches break what they say', function () {
   it('without map-merge-replaces-field both regions count both increments', async () => {
     assert.deepEqual(await concurrentMapIncrements([]), [3, 3]);
   });
+
+  // Each region accepts its own first write of a write-once key while neither takes the other's batches; then both do.
+  const concurrentFirstWrites = async (bugs: string[]) => {
+    cluster = await Cluster.start(['us-east', 'eu-west'], { bugs });
+    const [a, b] = cluster.nodes;
+    for (const n of [a, b]) assert.equal((await http(n.url, 'POST', '/admin/failpoints', { name: 'replicate-before-apply', action: 'drop', times: 1000 }, ADMIN)).status, 200);
+    assert.equal((await http(a.url, 'PUT', '/v1/kv/reject/once', { value: 'first' })).status, 200);
+    assert.equal((await http(b.url, 'PUT', '/v1/kv/reject/once', { value: 'second' })).status, 200);
+    for (const n of [a, b]) assert.equal((await http(n.url, 'DELETE', '/admin/failpoints', undefined, ADMIN)).status, 200);
+    const reads = async () => Promise.all([a, b].map(async (n) => (await http(n.url, 'GET', '/v1/kv/reject/once')).body));
+    await eventually(async () => new Set((await reads()).map((r) => r.value)).size === 1, 15_000, 'the regions to agree');
+    assert.equal((await http(a.url, 'PUT', '/v1/kv/reject/once', { value: 'third' })).status, 422);
+    return (await reads()).map((r) => [r.value, r.conflict]);
+  };
+
+  it('write-once-keeps-latest: both regions end with the later first write', async () => {
+    assert.deepEqual(await concurrentFirstWrites(['write-once-keeps-latest']), [['second', true], ['second', true]]);
+  });
+
+  it('without write-once-keeps-latest both regions keep the earlier first write, flagged as a conflict', async () => {
+    assert.deepEqual(await concurrentFirstWrites([]), [['first', true], ['first', true]]);
+  });
 });

@@ -4,6 +4,7 @@ import { orSet, orSetEffect, type OrSetState } from '../../../layer/resolver/or-
 import { pnCounter } from '../../../layer/resolver/pn-counter.ts';
 import { mvRegister } from '../../../layer/resolver/mv-register.ts';
 import { lww } from '../../../layer/resolver/lww.ts';
+import { reject } from '../../../layer/resolver/reject.ts';
 import { merge, read, type Ctx, type Stored } from '../../../layer/resolver/index.ts';
 import type { ConcurrentWritesState } from '../../../layer/resolver/concurrent-writes.ts';
 import type { WinnerState } from '../../../layer/resolver/winner.ts';
@@ -76,5 +77,15 @@ describe('layer/resolver merge bugs', () => {
     const gone = ok(orSet.apply(second, { op: 'remove', element: 'x' }, ctx('a', 3, { a: 3 })));
     assert.deepEqual(orSetEffect(second, gone, 'x'), { covered: [['a', 2]] });
     assert.deepEqual(orSetEffect(gone, ok(orSet.apply(gone, { op: 'remove', element: 'y' }, ctx('a', 4, { a: 4 }))), 'y'), { covered: [] });
+  });
+
+  it('write-once-keeps-latest keeps the later of two concurrent first writes', () => {
+    const early = reject.apply(undefined, { op: 'put', value: 'early' }, ctx('a', 1, { a: 1 }));
+    const late = reject.apply(undefined, { op: 'put', value: 'late' }, ctx('b', 2, { b: 1 }));
+    assert.ok(early.ok && late.ok);
+    assert.equal(reject.read(reject.merge(early.state, late.state)).value, 'early');
+    const wrong = buggyMerge('reject', { writeOnceKeepsLatest: true })!;
+    assert.equal(reject.read(wrong(early.state as never, late.state as never) as WinnerState).value, 'late');
+    assert.equal(reject.read(wrong(late.state as never, early.state as never) as WinnerState).value, 'late');
   });
 });

@@ -29,6 +29,9 @@ describe('layer/resolver/reject', () => {
       assert.equal(read(m.stored).value, 'early');
       assert.equal(m.stored.conflict, true);
       assert.equal(m.conflict, true);
+      // A read answers the kept write's version: the key's highest version is the refused-in-effect later write's.
+      assert.deepEqual(read(m.stored).version, b.stored.version);
+      assert.deepEqual(m.stored.version, a.stored.version);
     }
   });
 });
