@@ -13,6 +13,7 @@ import type { OrSetOptions } from './or-set.ts';
 import type { MvRegisterOptions } from './mv-register.ts';
 import type { RegisterVersionsOptions } from './register-versions.ts';
 import type { WriteOnceOptions } from './write-once.ts';
+import type { DegradedMarkersOptions } from './degraded-markers.ts';
 import type { StaleReadsOptions } from './stale-reads.ts';
 
 /** Builds a checker from its options object; unknown fields are ignored. */
@@ -96,6 +97,13 @@ const entries: Record<string, CheckerEntry> = {
     load: async () => {
       const { siblingsChecker } = await import('./siblings.ts');
       return (o) => withoutProbes(siblingsChecker(o as MvRegisterOptions));
+    },
+  },
+  'degraded-markers': {
+    description: 'degraded mode: writes a region acknowledged while the recorded faults left it cut off from a majority carry meta.conflictMarker; options regions, graceMs, healMarginMs',
+    load: async () => {
+      const { degradedMarkersChecker } = await import('./degraded-markers.ts');
+      return (o) => degradedMarkersChecker(o as DegradedMarkersOptions);
     },
   },
   'write-once': {

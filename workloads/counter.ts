@@ -5,7 +5,7 @@ import { counterChecker } from '../checkers/counter.ts';
 import { convergenceChecker } from '../checkers/convergence.ts';
 import { finalReads, keyNames, randomKey } from './keys.ts';
 import { withoutProbes } from '../checkers/compose.ts';
-import { versionOrderChecker } from '../checkers/version-order.ts';
+import { layerChecks } from './layer-checks.ts';
 
 /** ±1..5, decrements nearly as often as increments, so values cross zero and a merge that drops or doubles either side shows. */
 export function counterDelta(ctx: GenContext): number {
@@ -25,6 +25,6 @@ export function counterWorkload(opts: WorkloadOptions): Workload {
       return { f: 'incr', key, value: counterDelta(ctx) };
     }),
     finalGenerator: finalReads(opts.regions, keys),
-    checkers: [withoutProbes(counterChecker()), convergenceChecker({ regions: opts.regions }), versionOrderChecker()],
+    checkers: [withoutProbes(counterChecker()), convergenceChecker({ regions: opts.regions }), ...layerChecks(opts, keys[0])],
   };
 }

@@ -67,7 +67,8 @@ export const TIERS_PARTS: readonly Part[] = [
 export const workloads: Readonly<Record<string, (opts: WorkloadOptions) => Workload>> = {
   ...single,
   // A region's versions rise across all its keys: judged over every part at once, a write right after its clock went
-  // back is compared with the region's last write of any key, not only of its own part.
-  tiers: (o) => compositeWorkload('tiers', TIERS_PARTS, single, o, new Set(['version-order'])),
+  // back is compared with the region's last write of any key, not only of its own part. Degraded mode is a region's
+  // state too, so its markers are judged over every part at once.
+  tiers: (o) => compositeWorkload('tiers', TIERS_PARTS, single, o, new Set(['version-order', 'degraded-markers'])),
 };
 

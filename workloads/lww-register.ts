@@ -5,7 +5,7 @@ import { sessionGuaranteesChecker } from '../checkers/session-guarantees.ts';
 import { convergenceChecker } from '../checkers/convergence.ts';
 import { counterPerKey, finalReads, keyNames, randomKey } from './keys.ts';
 import { withoutProbes } from '../checkers/compose.ts';
-import { versionOrderChecker } from '../checkers/version-order.ts';
+import { layerChecks } from './layer-checks.ts';
 
 /**
  * Last-writer-wins registers on the eventual tier: blind writes of unique values and reads from clients that stay in
@@ -24,6 +24,6 @@ export function lwwRegisterWorkload(opts: WorkloadOptions): Workload {
       return ctx.random() < (opts.readRatio ?? 0.5) ? { f: 'read', key, value: null } : { f: 'write', key, value: nextValue(key) };
     }),
     finalGenerator: finalReads(opts.regions, keys),
-    checkers: [withoutProbes(registerVersionsChecker()), withoutProbes(sessionGuaranteesChecker()), convergenceChecker({ regions: opts.regions }), versionOrderChecker()],
+    checkers: [withoutProbes(registerVersionsChecker()), withoutProbes(sessionGuaranteesChecker()), convergenceChecker({ regions: opts.regions }), ...layerChecks(opts, keys[0])],
   };
 }

@@ -4,7 +4,7 @@ import { mapChecker } from '../checkers/map.ts';
 import { convergenceChecker } from '../checkers/convergence.ts';
 import { finalReads, keyNames, randomKey } from './keys.ts';
 import { withoutProbes } from '../checkers/compose.ts';
-import { versionOrderFor } from '../checkers/version-order.ts';
+import { layerChecks } from './layer-checks.ts';
 import { counterDelta } from './counter.ts';
 
 /**
@@ -26,6 +26,6 @@ export function mapWorkload(opts: WorkloadOptions): Workload {
       return { f: 'map-update', key, value: { field: 'tags', type: 'or-set', op: { op: 'add', element: nextTag++ } } };
     }),
     finalGenerator: finalReads(opts.regions, keys),
-    checkers: [withoutProbes(mapChecker()), convergenceChecker({ regions: opts.regions }), ...versionOrderFor(opts.target)],
+    checkers: [withoutProbes(mapChecker()), convergenceChecker({ regions: opts.regions }), ...layerChecks(opts, keys[0])],
   };
 }

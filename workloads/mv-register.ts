@@ -4,7 +4,7 @@ import { mvRegisterChecker } from '../checkers/mv-register.ts';
 import { convergenceChecker } from '../checkers/convergence.ts';
 import { finalReads, keyNames, randomKey } from './keys.ts';
 import { withoutProbes } from '../checkers/compose.ts';
-import { versionOrderChecker } from '../checkers/version-order.ts';
+import { layerChecks } from './layer-checks.ts';
 
 /**
  * Multi-value registers: blind writes of unique values and reads. Writes from regions that have not seen each other
@@ -22,6 +22,6 @@ export function mvRegisterWorkload(opts: WorkloadOptions): Workload {
       return ctx.random() < (opts.readRatio ?? 0.3) ? { f: 'read', key, value: null } : { f: 'write', key, value: next++ };
     }),
     finalGenerator: finalReads(opts.regions, keys),
-    checkers: [withoutProbes(mvRegisterChecker({ readsSeeLocalWrites: !keys[0].startsWith('hot/') })), convergenceChecker({ regions: opts.regions }), versionOrderChecker()],
+    checkers: [withoutProbes(mvRegisterChecker({ readsSeeLocalWrites: !keys[0].startsWith('hot/') })), convergenceChecker({ regions: opts.regions }), ...layerChecks(opts, keys[0])],
   };
 }

@@ -4,7 +4,7 @@ import { orSetChecker } from '../checkers/or-set.ts';
 import { convergenceChecker } from '../checkers/convergence.ts';
 import { finalReads, keyNames, randomKey } from './keys.ts';
 import { withoutProbes } from '../checkers/compose.ts';
-import { versionOrderChecker } from '../checkers/version-order.ts';
+import { layerChecks } from './layer-checks.ts';
 
 /** Elements per key: few enough that every element is added, removed and added again, often from two regions at once. */
 const POOL = 6;
@@ -29,6 +29,6 @@ export function orSetWorkload(opts: WorkloadOptions): Workload {
       return { f: ctx.random() < 0.55 ? 'add' : 'remove', key, value: element };
     }),
     finalGenerator: finalReads(opts.regions, keys),
-    checkers: [withoutProbes(orSetChecker({ readsSeeLocalWrites: !keys[0].startsWith('hot/') })), convergenceChecker({ regions: opts.regions }), versionOrderChecker()],
+    checkers: [withoutProbes(orSetChecker({ readsSeeLocalWrites: !keys[0].startsWith('hot/') })), convergenceChecker({ regions: opts.regions }), ...layerChecks(opts, keys[0])],
   };
 }

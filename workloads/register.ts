@@ -6,7 +6,7 @@ import { sessionGuaranteesChecker } from '../checkers/session-guarantees.ts';
 import { counterPerKey, finalReads, keyNames, randomKey } from './keys.ts';
 import { withoutProbes } from '../checkers/compose.ts';
 import { staleReadsChecker } from '../checkers/stale-reads.ts';
-import { versionOrderFor } from '../checkers/version-order.ts';
+import { layerChecks } from './layer-checks.ts';
 
 /**
  * Reads and blind writes of unique values over a few keys. On the eventual tier this is expected to be
@@ -37,7 +37,7 @@ export function registerWorkload(opts: WorkloadOptions): Workload {
       convergenceChecker({ regions: opts.regions }),
       ...(critical ? [] : [withoutProbes(sessionGuaranteesChecker())]),
       staleReadsChecker(),
-      ...(critical ? [] : versionOrderFor(opts.target)),
+      ...layerChecks(opts, keys[0]),
       // The hot tier's bound (layer hotStalenessMs, 250 ms by default) is against the region's own writes: a local
       // write drops the cached entry, and replicated writes may arrive any time later.
       ...(keys[0].startsWith('hot/') ? [staleReadsChecker({ name: 'hot-staleness', sameRegion: true, maxMsBehind: HOT_STALENESS_MS })] : []),

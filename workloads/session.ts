@@ -5,7 +5,7 @@ import { convergenceChecker } from '../checkers/convergence.ts';
 import { registerVersionsChecker } from '../checkers/register-versions.ts';
 import { withoutProbes } from '../checkers/compose.ts';
 import { finalReads, keyNames, randomKey } from './keys.ts';
-import { versionOrderChecker } from '../checkers/version-order.ts';
+import { layerChecks } from './layer-checks.ts';
 
 /**
  * Roaming sessions: each operation goes to a random region while the process carries its session token, which
@@ -30,6 +30,6 @@ export function sessionWorkload(opts: WorkloadOptions): Workload {
       return { f: register ? 'write' : 'add', key, value: next++, region };
     }),
     finalGenerator: finalReads(opts.regions, [...setKeys, ...registerKeys]),
-    checkers: [withoutProbes(sessionGuaranteesChecker()), withoutProbes(registerVersionsChecker()), convergenceChecker({ regions: opts.regions }), versionOrderChecker()],
+    checkers: [withoutProbes(sessionGuaranteesChecker()), withoutProbes(registerVersionsChecker()), convergenceChecker({ regions: opts.regions }), ...layerChecks(opts, setKeys[0])],
   };
 }

@@ -4,7 +4,7 @@ import { setChecker } from '../checkers/set.ts';
 import { convergenceChecker } from '../checkers/convergence.ts';
 import { finalReads, keyNames, randomKey } from './keys.ts';
 import { withoutProbes } from '../checkers/compose.ts';
-import { versionOrderFor } from '../checkers/version-order.ts';
+import { layerChecks } from './layer-checks.ts';
 
 /** Add-wins set: unique elements added, whole-set reads; nothing acknowledged may be lost, nothing unknown appear. */
 export function setWorkload(opts: WorkloadOptions): Workload {
@@ -18,6 +18,6 @@ export function setWorkload(opts: WorkloadOptions): Workload {
       return ctx.random() < (opts.readRatio ?? 0.3) ? { f: 'read', key, value: null } : { f: 'add', key, value: next++ };
     }),
     finalGenerator: finalReads(opts.regions, keys),
-    checkers: [withoutProbes(setChecker()), convergenceChecker({ regions: opts.regions }), ...versionOrderFor(opts.target)],
+    checkers: [withoutProbes(setChecker()), convergenceChecker({ regions: opts.regions }), ...layerChecks(opts, keys[0])],
   };
 }

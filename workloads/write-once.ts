@@ -4,7 +4,7 @@ import { writeOnceChecker } from '../checkers/write-once.ts';
 import { convergenceChecker } from '../checkers/convergence.ts';
 import { finalReads, keyNames } from './keys.ts';
 import { withoutProbes } from '../checkers/compose.ts';
-import { versionOrderFor } from '../checkers/version-order.ts';
+import { layerChecks } from './layer-checks.ts';
 
 /** Writes aimed at each key before the next one's turn: enough that clients in every region race for its first write. */
 const WRITES_PER_KEY = 16;
@@ -32,6 +32,6 @@ export function writeOnceWorkload(opts: WorkloadOptions): Workload {
       return { f: 'write', key, value: next++ };
     }),
     finalGenerator: finalReads(opts.regions, keys),
-    checkers: [withoutProbes(writeOnceChecker()), convergenceChecker({ regions: opts.regions, registerWins: 'earliest' }), ...versionOrderFor(opts.target)],
+    checkers: [withoutProbes(writeOnceChecker()), convergenceChecker({ regions: opts.regions, registerWins: 'earliest' }), ...layerChecks(opts, keys[0])],
   };
 }

@@ -15,6 +15,7 @@ export type Tier = 'critical' | 'normal' | 'hot' | 'all';
 
 const CONVERGENCE: Promise = { property: 'convergence (regions agree on a state the writes explain)', checker: 'convergence' };
 const VERSION_ORDER: Promise = { property: 'versions a region issues only increase, whatever its clock does (hybrid logical clock)', checker: 'version-order' };
+const DEGRADED: Promise = { property: 'degraded mode: a region cut off from a majority keeps accepting writes, each with a conflict marker', checker: 'degraded-markers' };
 const TXNS: Promise[] = [
   { property: 'strict serializable transactions', checker: 'elle-list-append' },
   { property: 'strict serializable transactions', checker: 'elle-rw-register' },
@@ -25,6 +26,7 @@ const LOCAL: Readonly<Record<'critical' | 'normal' | 'hot', readonly Promise[]>>
   normal: [
     CONVERGENCE,
     VERSION_ORDER,
+    DEGRADED,
     { property: 'session guarantees (RYW, MR, MW, WFR)', checker: 'session-guarantees' },
     { property: 'causal consistency', checker: 'causal' },
     { property: 'acknowledged adds kept, add-wins set', checker: 'set' },
@@ -37,7 +39,7 @@ const LOCAL: Readonly<Record<'critical' | 'normal' | 'hot', readonly Promise[]>>
     { property: 'last-writer-wins by version: every region shows the write of the version it reports', checker: 'register-versions' },
     ...TXNS,
   ],
-  hot: [CONVERGENCE, VERSION_ORDER, { property: 'reads at most hotStalenessMs behind local writes', checker: 'hot-staleness' }],
+  hot: [CONVERGENCE, VERSION_ORDER, DEGRADED, { property: 'reads at most hotStalenessMs behind local writes', checker: 'hot-staleness' }],
 };
 
 /** Targets whose system is the layer: `external` drives a layer deployment Rift did not start. */

@@ -19,8 +19,8 @@ describe('CRDT and register workloads on the correct layer (integration)', funct
   before(() => { store = mkdtempSync(join(tmpdir(), 'rift-crdt-')); });
   after(() => rmSync(store, { recursive: true, force: true }));
 
-  const runOf = async (name: string, args: string[]) => {
-    const spec = parseRunSpec([...args, '--time-limit', '6', '--seed', '5', '--settle', '1', '--store', store, '--name', name]);
+  const runOf = async (name: string, args: string[], timeLimitS = 6) => {
+    const spec = parseRunSpec([...args, '--time-limit', String(timeLimitS), '--seed', '5', '--settle', '1', '--store', store, '--name', name]);
     const out = await run(spec, quiet());
     const results = JSON.parse(readFileSync(out.dir.results, 'utf8')) as { valid: unknown; checkers: Record<string, Record<string, any>> };
     assert.equal(results.valid, true, JSON.stringify(results.checkers).slice(0, 3000));
@@ -53,6 +53,13 @@ describe('CRDT and register workloads on the correct layer (integration)', funct
     const c = results.checkers['write-once'].counts;
     assert.ok(c.refused > 0, JSON.stringify(c));
     assert.ok(c.acknowledged > c.keys, `some key had writes accepted on both sides of a partition: ${JSON.stringify(c)}`);
+  });
+
+  it('degraded mode: a region cut off from the others marks every write it accepts meanwhile', async () => {
+    const { results, out } = await runOf('degraded', ['--workload', 'set', '--nemesis', 'partition-isolate', '--nemesis-interval', '4'], 10);
+    assert.ok(results.checkers['degraded-markers'].judged > 0, JSON.stringify(results.checkers['degraded-markers']));
+    const { ops } = await readHistory(out.dir.history);
+    assert.ok(ops.some((o) => o.type === 'ok' && o.meta?.conflictMarker === true), 'marked writes are recorded');
   });
 
   it('lww-register under clock-tie: equal timestamps resolve alike everywhere, and the fault is recorded', async () => {

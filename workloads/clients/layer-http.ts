@@ -77,7 +77,7 @@ export class LayerHttpClient implements Client {
     }
     if (typeof body.session === 'string') this.session = body.session;
     const meta: Record<string, unknown> = {};
-    for (const k of ['version', 'vclock', 'dot', 'orset', 'siblings', 'conflict'] as const) if (body[k] !== undefined) meta[k] = body[k];
+    for (const k of ['version', 'vclock', 'dot', 'orset', 'siblings', 'conflict', 'conflictMarker'] as const) if (body[k] !== undefined) meta[k] = body[k];
     return { type: 'ok', value: r.value(body), ...(Object.keys(meta).length ? { meta } : {}), node: region };
   }
 
