@@ -3,6 +3,7 @@ import type { IndexedOp, OpPair } from '../harness/core/op.ts';
 import { pairOps } from '../harness/history/pairs.ts';
 import { faultTimeline, type FaultWindow } from '../harness/core/faults.ts';
 import { partitionFromGroups, type PartitionShape } from '../harness/net/grudge.ts';
+import { tooLittleData } from './too-little-data.ts';
 
 export interface DegradedMarkersOptions {
   /** The regions of the deployment; defaults to every region the history's client operations name. */
@@ -59,6 +60,8 @@ export function checkDegradedMarkers(history: readonly IndexedOp[], opts: Degrad
   const graceNs = (opts.graceMs ?? 2000) * NS_PER_MS;
   const marginNs = (opts.healMarginMs ?? 1000) * NS_PER_MS;
   const maxReported = opts.maxReported ?? 50;
+  const scarce = tooLittleData(history, { count: 1, what: 'ok writes', counts: (op) => WRITES.has(op.f) });
+  if (scarce) return scarce;
   const pairs = pairOps(history).filter((p) => p.invoke.process !== 'nemesis' && p.invoke.meta?.probe !== true);
   const regionOf = (p: OpPair) => p.complete?.region ?? p.invoke.region;
   const regions = opts.regions ?? [...new Set(pairs.map(regionOf).filter((r): r is string => r !== undefined))].sort();
