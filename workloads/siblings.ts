@@ -11,6 +11,6 @@ import { mvRegisterWorkload } from './mv-register.ts';
 export function siblingsWorkload(opts: WorkloadOptions): Workload {
   const keyPrefix = opts.keyPrefix ?? 'siblings/';
   const mv = mvRegisterWorkload({ ...opts, keyPrefix });
-  const [, ...rest] = mv.checkers;
+  const rest = mv.checkers.filter((c) => c.name !== 'mv-register');
   return { ...mv, name: 'siblings', checkers: [withoutProbes(siblingsChecker({ readsSeeLocalWrites: !keyPrefix.startsWith('hot/') })), ...rest] };
 }
