@@ -23,6 +23,7 @@ export const BUG_SWITCHES = [
   'txn-read-local',
   'map-merge-replaces-field',
   'write-once-keeps-latest',
+  'quorum-off-by-one',
 ] as const;
 export type BugSwitch = (typeof BUG_SWITCHES)[number];
 

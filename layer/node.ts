@@ -161,6 +161,7 @@ export class LayerNode {
       agent: this.peerAgent,
       onChange: (degraded) => log.warn(degraded ? 'entering degraded mode: below quorum' : 'leaving degraded mode: quorum restored', { view: this.health.view() }),
       onPeerUp: (peer) => this.shippers.find((s) => s.status().peer === peer)?.peerUp(),
+      quorumOffByOne: bug('quorum-off-by-one'),
     });
     this.eventual = new EventualTier({
       region: config.region,

@@ -106,6 +106,10 @@ export const PRESETS: Readonly<Record<string, CalibrationPreset>> = {
     args: ['--workload', 'map', '--nemesis', 'partition', '--nemesis-interval', '1.5', '--concurrency', '12', '--rate', '200', ...BOUNDS],
     what: 'maps with a counter field and a set field updated from every region across partitions, each field judged by its own type',
   },
+  'set-isolate': {
+    args: ['--workload', 'set', '--nemesis', 'partition-isolate', '--nemesis-interval', '4', ...BOUNDS],
+    what: 'a region at a time cut off from every other for seconds, while every region takes adds (degraded mode)',
+  },
   'write-once-partition': {
     args: ['--workload', 'write-once', '--nemesis', 'partition', '--nemesis-interval', '1.5', '--concurrency', '12', '--rate', '150', ...BOUNDS],
     what: 'write-once keys raced for from every region across partitions: refusals, the earliest write kept everywhere, conflicts flagged',
@@ -136,6 +140,7 @@ export const TABLE: readonly CalibrationRow[] = [
   { bug: 'session-read-no-wait', preset: 'session-partition', catches: 'session-guarantees', why: 'a region serves a read before it has what the session saw: read-your-writes and monotonic reads break' },
   { bug: 'session-write-no-wait', preset: 'session-partition-skew', catches: 'session-guarantees', why: 'a region takes a write before it has what the session saw: its version or its visibility falls behind (monotonic writes)' },
   { bug: 'map-merge-replaces-field', preset: 'map-partition', catches: 'map', why: 'a field both sides updated takes the incoming side\'s state: the receiving region\'s increments and adds to it are lost' },
+  { bug: 'quorum-off-by-one', preset: 'set-isolate', catches: 'degraded-markers', why: 'a region cut off from both others believes it has quorum: the writes it takes meanwhile carry no conflict marker' },
   { bug: 'write-once-keeps-latest', preset: 'write-once-partition', catches: 'write-once', why: 'of two first writes accepted on either side of a partition the later is kept: a region moves to a later version than the one it accepted' },
   { bug: 'txn-read-local', preset: 'txn-partition', catches: 'elle-list-append', why: 'a read-only transaction served by a lagging replica misses appends committed before it began: a real-time cycle' },
 ];

@@ -150,4 +150,17 @@ describe('layer bug switches break what they say', function () {
   it('without write-once-keeps-latest both regions keep the earlier first write, flagged as a conflict', async () => {
     assert.deepEqual(await concurrentFirstWrites([]), [['first', true], ['first', true]]);
   });
+
+  it('quorum-off-by-one: a region whose two peers are down still claims quorum and marks nothing it takes', async () => {
+    cluster = await Cluster.start(['us-east', 'eu-west', 'ap-south'], { bugs: ['quorum-off-by-one'] });
+    const [a, b, c] = cluster.nodes;
+    await eventually(async () => (await http(a.url, 'GET', '/health')).body.quorum === true);
+    await b.kill();
+    await c.kill();
+    await eventually(async () => Object.values((await http(a.url, 'GET', '/health')).body.peers as Record<string, { up: boolean }>).every((p) => !p.up));
+    assert.equal((await http(a.url, 'GET', '/health')).body.degraded, false);
+    const w = await http(a.url, 'PUT', '/v1/kv/alone', { value: 'x' });
+    assert.equal(w.status, 200);
+    assert.equal(w.body.conflictMarker, undefined);
+  });
 });
