@@ -1,4 +1,5 @@
-import type { CheckOptions, CheckResult, Checker, Validity } from '../harness/core/checker.ts';
+import type { CheckOptions, CheckResult, Checker } from '../harness/core/checker.ts';
+import { anomalyVerdict } from './anomaly-verdict.ts';
 import type { IndexedOp, OpPair } from '../harness/core/op.ts';
 import { pairOps } from '../harness/history/pairs.ts';
 import { canonical } from './convergence.ts';
@@ -171,16 +172,8 @@ export function checkCausal(history: readonly IndexedOp[], opts: CausalOptions =
   unchecked.add('black-box causal checking (co-cycles, thin-air and overwritten-read patterns without metadata) is not implemented');
   if (scope === 'key') unchecked.add('cross-key causality is not checked: contexts are per key');
 
-  const found = (Object.keys(counts) as CausalAnomalyKind[]).filter((k) => counts[k] > 0);
-  let valid: Validity = true;
-  let reason: string;
-  if (found.length) {
-    valid = false;
-    reason = found.map((k) => `${counts[k]} ${k}`).join(', ');
-  } else if (readsChecked === 0) {
-    valid = 'unknown';
-    reason = 'no reads carry a vector clock (meta.vclock): causal consistency could not be checked';
-  } else reason = `${readsChecked} reads with causal context, no violation`;
+  const { valid, reason } = anomalyVerdict(Object.keys(counts) as CausalAnomalyKind[], counts, readsChecked,
+    'no reads carry a vector clock (meta.vclock): causal consistency could not be checked', `${readsChecked} reads with causal context, no violation`);
   return { valid, reason, counts, anomalies, readsChecked, unchecked: [...unchecked] };
 }
 

@@ -1,4 +1,5 @@
-import type { CheckOptions, CheckResult, Checker, Validity } from '../harness/core/checker.ts';
+import type { CheckOptions, CheckResult, Checker } from '../harness/core/checker.ts';
+import { anomalyVerdict } from './anomaly-verdict.ts';
 import type { IndexedOp, OpPair } from '../harness/core/op.ts';
 import { pairOps } from '../harness/history/pairs.ts';
 
@@ -129,16 +130,8 @@ export function checkMvRegister(history: readonly IndexedOp[], opts: MvRegisterO
     }
   }
 
-  const bad = (['lostSibling', 'overwritten', 'unexpected'] as const).filter((k) => counts[k] > 0);
-  let valid: Validity = true;
-  let reason: string;
-  if (bad.length) {
-    valid = false;
-    reason = bad.map((k) => `${counts[k]} ${k}`).join(', ');
-  } else if (counts.keys === 0) {
-    valid = 'unknown';
-    reason = 'no key with acknowledged writes and final reads to judge';
-  } else reason = `final reads show exactly the concurrent writes (${counts.finalReads} final reads over ${counts.keys} keys)`;
+  const { valid, reason } = anomalyVerdict(['lostSibling', 'overwritten', 'unexpected'] as const, counts, counts.keys, 'no key with acknowledged writes and final reads to judge',
+    `final reads show exactly the concurrent writes (${counts.finalReads} final reads over ${counts.keys} keys)`);
   return { valid, reason, counts, ...listed, ...(unchecked.length ? { unchecked } : {}) };
 }
 

@@ -1,4 +1,5 @@
-import type { CheckOptions, CheckResult, Checker, Validity } from '../harness/core/checker.ts';
+import type { CheckOptions, CheckResult, Checker } from '../harness/core/checker.ts';
+import { anomalyVerdict } from './anomaly-verdict.ts';
 import type { IndexedOp, OpPair } from '../harness/core/op.ts';
 import { pairOps } from '../harness/history/pairs.ts';
 import { versionOf } from './versions.ts';
@@ -126,16 +127,8 @@ export function checkWriteOnce(history: readonly IndexedOp[], opts: WriteOnceOpt
     }
   }
 
-  const bad = KINDS.filter((k) => counts[k] > 0);
-  let valid: Validity = true;
-  let reason: string;
-  if (bad.length) {
-    valid = false;
-    reason = bad.map((k) => `${counts[k]} ${k}`).join(', ');
-  } else if (counts.keys === 0) {
-    valid = 'unknown';
-    reason = 'no key with an acknowledged write to judge';
-  } else reason = `every key kept its first write (${counts.acknowledged} writes acknowledged, ${counts.refused} refused, over ${counts.keys} keys)`;
+  const { valid, reason } = anomalyVerdict(KINDS, counts, counts.keys, 'no key with an acknowledged write to judge',
+    `every key kept its first write (${counts.acknowledged} writes acknowledged, ${counts.refused} refused, over ${counts.keys} keys)`);
   return { valid, reason, counts, ...Object.fromEntries(KINDS.filter((k) => listed[k].length).map((k) => [k, listed[k]])) };
 }
 
