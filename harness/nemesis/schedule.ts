@@ -191,10 +191,11 @@ function candidates(s: NemesisState, o: ScheduleOptions, rnd: () => number): Can
         }
         // Both heal the whole network, so a partition and a failover never overlap.
         if (s.failover) break;
-        const shapes = (o.partitionShapes ?? PARTITION_SHAPES).filter((sh) => o.regions.length >= minRegions(sh));
+        const shapes = eligibleShapes(o);
         if (shapes.length === 0) break;
+        // Started once per class of shape (see dealtShape) as often as one fault.
         out.push({
-          weight,
+          weight: dealWeight(kind, o),
           starts: kind,
           make: () => {
             const shape = dealtShape(o.seed, shapes, o.regions, s.started.partition ?? 0);
@@ -382,10 +383,17 @@ export function nextStep(s: NemesisState, o: ScheduleOptions, rnd: () => number)
   return c?.make();
 }
 
-/** A kind's share of the starts: its weight, and for failpoints one share per path (see `candidates`). */
+/**
+ * A kind's share of the starts: its weight, and for failpoints one share per path, for partitions one per class of
+ * shape (cutting a region off from every peer, or not; see `dealtShape`). With one share, a minute brought two or
+ * three partitions, and a region cut off came at the cost of the ring or bridge a quorum's bugs need.
+ */
 function dealWeight(kind: FaultKind, o: ScheduleOptions): number {
-  return weightOf(kind, o) * (kind === 'failpoint' ? failpointPaths(o).length : 1);
+  const shares = kind === 'failpoint' ? failpointPaths(o).length : kind === 'partition' ? new Set(eligibleShapes(o).map((sh) => leavesDeaf(sh, o.regions))).size : 1;
+  return weightOf(kind, o) * shares;
 }
+
+const eligibleShapes = (o: ScheduleOptions): PartitionShape[] => (o.partitionShapes ?? PARTITION_SHAPES).filter((sh) => o.regions.length >= minRegions(sh));
 
 const weightOf = (kind: FaultKind, o: ScheduleOptions): number => o.weights?.[kind] ?? 1;
 

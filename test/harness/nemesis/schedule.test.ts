@@ -137,7 +137,7 @@ describe('nemesis/schedule', () => {
     assert.ok(ops.filter((o) => o.f === 'restart').length >= 2, 'regions come back within the minute');
   });
 
-  it('deals fault kinds like a deck: each kind once (failpoints once per path) before any kind again', () => {
+  it('deals fault kinds like a deck: each kind once (failpoints once per path, partitions once per class of shape) before any kind again', () => {
     // Kinds that never keep each other from starting follow the deck exactly: at any moment every kind has had the
     // same number of full rounds, give or take the one being dealt.
     const free = ['partition', 'latency', 'bandwidth', 'failpoint', 'clock-skew'] as const;
@@ -147,7 +147,8 @@ describe('nemesis/schedule', () => {
         const sched = new Schedule({ faults, regions, seed, intervalMs: 100, maxHoldSteps });
         for (let i = 1; i <= 150; i++) {
           const { started } = sched.stateAfter(i);
-          const rounds = faults.map((k) => Math.floor((started[k] ?? 0) / (k === 'failpoint' ? 2 : 1)));
+          // Two failpoint paths; two classes of partition shape (a region cut off from every peer, or not).
+          const rounds = faults.map((k) => Math.floor((started[k] ?? 0) / (k === 'failpoint' || k === 'partition' ? 2 : 1)));
           assert.ok(Math.max(...rounds) - Math.min(...rounds) <= 1, `after ${i} ops: ${JSON.stringify(started)}`);
         }
       }),
@@ -190,13 +191,17 @@ describe('nemesis/schedule', () => {
     const shapes = new Schedule({ faults: ['partition'], regions: five, seed: 7, intervalMs: 10 }).take(24).filter((o) => o.f === 'partition').map((o) => (o.value as { shape: string }).shape);
     assert.equal(shapes[0], 'isolate');
     assert.equal(shapes[6], 'isolate');
-    // A default minute: some region hears from no peer in every seed (shuffled alone, two in five had none).
+    // A default minute: some region hears from no peer, and some partition leaves every region a peer, in every seed
+    // (shuffled alone, two in five had no region cut off); a ring or a bridge in most.
     const chaos: FaultKind[] = ['partition', 'kill', 'latency', 'clock-skew', 'clock-tie', 'failpoint'];
+    let quorumShapes = 0;
     for (let seed = 1; seed <= 200; seed++) {
       const sched = new Schedule({ faults: chaos, regions: REGIONS, seed, intervalMs: 2000, maxDown: 1 });
-      const first = sched.take(60).find((o) => o.f === 'partition');
-      assert.ok(first && first.at < 60_000 && cutsOff.has((first.value as { shape: string }).shape), `seed ${seed}: ${JSON.stringify(first)}`);
+      const shapes = sched.take(80).filter((o) => o.f === 'partition' && o.at < 60_000).map((o) => (o.value as { shape: string }).shape);
+      assert.ok(shapes.some((sh) => cutsOff.has(sh)) && shapes.some((sh) => !cutsOff.has(sh)), `seed ${seed}: ${shapes}`);
+      if (shapes.includes('bridge') || shapes.includes('majorities-ring')) quorumShapes++;
     }
+    assert.ok(quorumShapes >= 150, `${quorumShapes} of 200 minutes had a ring or a bridge`);
   });
 
   it('refuses a maxDown below one', () => {
