@@ -267,10 +267,7 @@ async function replicate(node: LayerNode, req: IncomingMessage, query: URLSearch
     const earlier = node.receiver.inProgress(claimed.origin, claimed.last);
     if (earlier) await earlier;
     const applied = node.receiver.applied(claimed.origin);
-    if (claimed.last <= applied) {
-      node.health.sawPeer(claimed.origin);
-      return ok({ applied });
-    }
+    if (claimed.last <= applied) return ok({ applied });
   }
   const work = (async () => {
     let batch;
@@ -282,7 +279,6 @@ async function replicate(node: LayerNode, req: IncomingMessage, query: URLSearch
       throw badRequest(`replication batch rejected: ${(e as Error).message}`);
     }
     knownOrigin(batch.origin);
-    node.health.sawPeer(batch.origin);
     return node.receiver.apply(batch.origin, batch.entries, batch.after);
   });
   return ok(await (claimed ? node.receiver.track(claimed.origin, claimed.last, work) : work()));

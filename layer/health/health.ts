@@ -63,7 +63,11 @@ export class HealthMonitor {
     this.timer = null;
   }
 
-  /** Record that a peer answered us on another channel (replication, Paxos), which is as good as a probe. */
+  /**
+   * Record that a peer answered a request of ours on another channel (a Paxos message), which is as good as a probe.
+   * A request from the peer is not: under a one-way cut it still reaches us while nothing of ours reaches it, and
+   * counting it kept a region that could reach no peer out of degraded mode (its writes went unmarked).
+   */
   sawPeer(region: string): void {
     if (region in this.peers) this.seen(region);
   }

@@ -97,4 +97,29 @@ describe('layer under partitions', function () {
     }, 15_000, 'digests agree');
     await eventually(async () => (await http(a.url, 'GET', '/admin/conflicts', undefined, { 'x-rift-admin': 'test-admin' })).body.markers.length === 0, 15_000, 'markers reconciled');
   });
+
+  it('a region that can send to no peer is degraded, though the peers\' requests still reach it', async () => {
+    const [a, b] = cluster.nodes;
+    const outbound = [...cluster.links].filter(([name]) => name.startsWith('us-east>')).map(([, link]) => link);
+    for (const link of outbound) link.setCut(true);
+    // eu-west keeps writing, so it ships batches to us-east throughout: none of that is us-east reaching a majority.
+    let writing = true;
+    const writer = (async () => {
+      for (let i = 0; writing; i++) {
+        assert.equal((await http(b.url, 'PUT', `/v1/kv/one-way-${i % 20}`, { value: i })).status, 200);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    })();
+    try {
+      await new Promise((r) => setTimeout(r, 2_500));
+      assert.equal((await http(a.url, 'GET', '/health')).body.degraded, true, 'degraded while batches keep arriving');
+      const w = await http(a.url, 'PUT', '/v1/kv/one-way', { value: 'x' });
+      assert.equal(w.body.conflictMarker, true);
+    } finally {
+      writing = false;
+      await writer;
+      for (const link of outbound) link.setCut(false);
+    }
+    await eventually(async () => (await http(a.url, 'GET', '/health')).body.degraded === false, 10_000, 'quorum back');
+  });
 });
