@@ -22,7 +22,7 @@ import { DEFAULT_TIE_TICK_MS } from './faults/clock-tie.ts';
  *
  * Clock faults are aimed at partitions on purpose, because a peer's timestamp repairs a clock within milliseconds:
  * while a partition leaves regions hearing from no peer, half the skews set exactly those regions back (their HLC
- * must hold the order alone), and a tie steps every live unskewed region alike, so regions that cannot hear each
+ * must hold the order alone); every skew sets at least one region back; and a tie steps every live unskewed region alike, so regions that cannot hear each
  * other hand out equal timestamps at every step instead of only in the milliseconds before replication syncs them.
  *
  * Every fault ends within `maxHoldSteps` ops of the one that started it (its recovery comes before anything else
@@ -258,9 +258,13 @@ function candidates(s: NemesisState, o: ScheduleOptions, rnd: () => number): Can
               for (const r of deaf) offsets[r] = -Math.round((0.2 + 0.8 * rnd()) * max);
               return { f: 'clock-skew', value: { offsets } };
             }
+            // The first region picked is set back: a clock going back is what a hybrid logical clock must survive,
+            // and with every sign drawn at random, a minute's two skews now and then moved clocks only forward.
             const count = 1 + Math.floor(rnd() * live.length);
             const offsets: Record<string, number> = {};
-            for (const r of shuffled(rnd, live).slice(0, count)) offsets[r] = Math.round((rnd() * 2 - 1) * max);
+            shuffled(rnd, live).slice(0, count).forEach((r, i) => {
+              offsets[r] = i === 0 ? -Math.round((0.2 + 0.8 * rnd()) * max) : Math.round((rnd() * 2 - 1) * max);
+            });
             return { f: 'clock-skew', value: { offsets } };
           },
         });
@@ -347,8 +351,8 @@ interface FailpointCut {
  * weight. paxos-accept-sent is one cut per k below a majority. k = 0 holds every accept back (a proposer that
  * prepared but has not accepted yet) and is as likely as any other point; the cuts with k ≥ 1 leave a value with a
  * minority, the one state of consensus no other fault makes and every read and later proposer must get right, so
- * together they are a third of the path's arms (one in six, as one cut among the others, left such a value in about
- * a third of a minute's runs).
+ * together they are half the path's arms (one in six, as one cut among the others, left such a value in about a third
+ * of a minute's runs; a third of the arms, in half of them).
  */
 function failpointPaths(o: ScheduleOptions): FailpointCut[][] {
   const allowed = o.failpointNames ?? FAILPOINT_NAMES;
@@ -356,7 +360,7 @@ function failpointPaths(o: ScheduleOptions): FailpointCut[][] {
   return FAILPOINT_PATHS.map((path) => {
     const names = path.filter((n) => allowed.includes(n));
     const plain: FailpointCut[] = names.flatMap((name) => (name === 'paxos-accept-sent' ? [{ name, k: 0, weight: 1 }] : [{ name, weight: 1 }]));
-    const minorityWeight = plain.length > 1 ? plain.length / 2 / (majority - 1) : 1;
+    const minorityWeight = plain.length > 1 ? plain.length / (majority - 1) : 1;
     const minority: FailpointCut[] = names.includes('paxos-accept-sent')
       ? Array.from({ length: majority - 1 }, (_, i) => ({ name: 'paxos-accept-sent', k: i + 1, weight: minorityWeight }))
       : [];
