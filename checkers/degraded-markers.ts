@@ -9,11 +9,14 @@ export interface DegradedMarkersOptions {
   /** The regions of the deployment; defaults to every region the history's client operations name. */
   regions?: readonly string[];
   /**
-   * How long a region may take to notice it lost its majority (the layer probes peers every 200 ms and counts one
-   * down after 1 s without an answer; twice that): writes that began sooner after the cut are not judged.
+   * How long a region may take to notice it lost its majority (the layer counts a peer down 1 s after its last
+   * answer, and judges its quorum whenever a write asks): writes that began sooner after the cut are not judged.
    */
   graceMs?: number;
-  /** Writes that ended this close to the end of the cut are not judged either: the heal may act before it is recorded. */
+  /**
+   * Writes that ended this close to the moment the heal (or restart) was asked for are not judged either: the
+   * network may be back, and a probe answered, before the nemesis records the heal as done.
+   */
   healMarginMs?: number;
   maxReported?: number;
 }
@@ -40,6 +43,21 @@ function topologyAt(t: number, windows: readonly FaultWindow[], cutsOf: Map<Faul
   return top;
 }
 
+/** For each nemesis completion, by its line, the time its invocation was made. */
+function undoAsked(history: readonly IndexedOp[]): Map<number, number> {
+  const out = new Map<number, number>();
+  let invoked: IndexedOp | undefined;
+  for (const op of history) {
+    if (op.process !== 'nemesis') continue;
+    if (op.type === 'invoke') invoked = op;
+    else if (invoked) {
+      out.set(op.line, invoked.time);
+      invoked = undefined;
+    }
+  }
+  return out;
+}
+
 /** A region is below quorum when it and the live peers it can exchange messages with are no majority. */
 function belowQuorum(region: string, regions: readonly string[], top: Topology): boolean {
   if (top.unknown) return false;
@@ -50,22 +68,26 @@ function belowQuorum(region: string, regions: readonly string[], top: Topology):
 /**
  * Degraded mode (layer/API.md, `conflictMarker`): a region cut off from a majority of regions keeps accepting writes
  * to normal and hot keys, and marks each one as a conflict to reconcile after the heal. Judged from the faults the
- * history records (partitions by their shape and groups, kills, pauses): an acknowledged write in a region that was
- * below quorum from `graceMs` before it began until `healMarginMs` after it ended must carry `meta.conflictMarker:
- * true` (`unmarked`). Only faults that can take peers away are modelled, and a partition whose value does not name a
+ * history records (partitions by their shape and groups, kills, pauses; each over once its undoing is asked for): an
+ * acknowledged write in a region that was below quorum from `graceMs` before it began until `healMarginMs` after it
+ * ended must carry `meta.conflictMarker: true` (`unmarked`). Only faults that can take peers away are modelled, and a partition whose value does not name a
  * shape and groups makes its time unjudged, so a fault the checker does not know can only leave writes unjudged.
  * Critical keys (which refuse below quorum) and transactions are not judged.
  */
 export function checkDegradedMarkers(history: readonly IndexedOp[], opts: DegradedMarkersOptions = {}): CheckResult {
-  const graceNs = (opts.graceMs ?? 2000) * NS_PER_MS;
-  const marginNs = (opts.healMarginMs ?? 1000) * NS_PER_MS;
+  const graceNs = (opts.graceMs ?? 1500) * NS_PER_MS;
+  const marginNs = (opts.healMarginMs ?? 250) * NS_PER_MS;
   const maxReported = opts.maxReported ?? 50;
   const scarce = tooLittleData(history, { count: 1, what: 'ok writes', counts: (op) => WRITES.has(op.f) });
   if (scarce) return scarce;
   const pairs = pairOps(history).filter((p) => p.invoke.process !== 'nemesis' && p.invoke.meta?.probe !== true);
   const regionOf = (p: OpPair) => p.complete?.region ?? p.invoke.region;
   const regions = opts.regions ?? [...new Set(pairs.map(regionOf).filter((r): r is string => r !== undefined))].sort();
-  const windows = faultTimeline(history).windows.filter((w) => w.kind === 'partition' || w.kind === 'kill' || w.kind === 'pause');
+  // A fault counts as over from the moment its undoing was asked for: the nemesis records it done only afterwards.
+  const askedAt = undoAsked(history);
+  const windows = faultTimeline(history).windows
+    .filter((w) => w.kind === 'partition' || w.kind === 'kill' || w.kind === 'pause')
+    .map((w) => (w.endLine !== undefined && askedAt.has(w.endLine) ? { ...w, end: askedAt.get(w.endLine)! } : w));
   const byLine = new Map(history.map((op) => [op.line, op]));
   const cutsOf = new Map<FaultWindow, [string, string][] | undefined>();
   for (const w of windows.filter((x) => x.kind === 'partition')) {

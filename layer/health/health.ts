@@ -89,10 +89,16 @@ export class HealthMonitor {
       };
     }
     const upCount = 1 + Object.keys(this.peers).filter((r) => this.isUp(r)).length;
+    this.evaluate();
     return { quorum: !this.degradedNow, degraded: this.degradedNow, upCount, peers };
   }
 
+  /**
+   * Judged when asked, not only at the probe tick: on a loaded node the tick runs late, and a write served in between
+   * went unmarked although its region had not heard from a majority for longer than `downAfterMs`.
+   */
   get degraded(): boolean {
+    this.evaluate();
     return this.degradedNow;
   }
 

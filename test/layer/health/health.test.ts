@@ -53,7 +53,19 @@ describe('health monitor and quorum view', function () {
     const cUps = count('c');
     m.sawPeer('c');
     m.sawPeer('c');
-    assert.equal(count('c'), cUps + 1, 'a request from a peer that was down counts as it coming up, once');
+    assert.equal(count('c'), cUps + 1, 'an answer on another channel from a peer that was down counts as it coming up, once');
+  });
+
+  it('judges the quorum when asked, not only at the probe tick', () => {
+    let now = 0;
+    const changes: boolean[] = [];
+    const m = new HealthMonitor({ b: 'http://127.0.0.1:9', c: 'http://127.0.0.1:9' }, 3, { intervalMs: 60_000, downAfterMs: 1000, timeoutMs: 100, onChange: (d) => changes.push(d), now: () => now });
+    m.sawPeer('b');
+    assert.equal(m.degraded, false, 'heard from a majority');
+    now = 1500;
+    assert.equal(m.degraded, true, 'silent past downAfterMs, with no tick in between');
+    assert.equal(m.view().quorum, false);
+    assert.deepEqual(changes, [false, true]);
   });
 
   it('predicts a slow peer is not worth forwarding to', async () => {
