@@ -22,11 +22,13 @@ export default defineConfig({
     { name: 'critical-partition', ...CERTIFY_RUN, targetOptions: { proposers: 'home' }, workload: 'register', faults: ['partition'], time: { ...CERTIFY_RUN.time, nemesisIntervalS: 2 }, load: { rate: 60, keyPrefix: 'critical/cal-' }, gates: { ...CERTIFY_RUN.gates, convergenceP99S: 15 } },
     // The calibration presets (harness/calibrate/table.ts) of the switches that need a coincidence the default run's mix
     // makes rare: duelling proposers in a bridge or ring, a read of a value only a minority accepted, a batch
-    // overtaking its predecessor, a remove racing a concurrent add, two regions writing one key in the same clock step.
+    // overtaking its predecessor, a remove racing a concurrent add, a region cut off long enough to judge its degraded
+    // mode, two regions writing one key in the same clock step.
     { name: 'critical-duel', ...CERTIFY_RUN, targetOptions: { proposers: 'any' }, workload: 'cas-register', faults: ['partition-bridge', 'partition-ring'], time: { limitS: 15, settleS: 2, nemesisIntervalS: 1, opTimeoutMs: 5000, checkBudgetS: 120 }, load: { concurrency: 16, rate: 200, keys: 4, keyPrefix: 'critical/cal-' } },
     { name: 'critical-register', ...CERTIFY_RUN, workload: 'cas-register', faults: ['partition', 'failpoint-paxos'], time: { limitS: 20, settleS: 2, nemesisIntervalS: 1, opTimeoutMs: 5000 }, load: { concurrency: 12, rate: 150, keys: 2, keyPrefix: 'critical/cal-', readRatio: 0.7 } },
     { name: 'set-replication', ...CERTIFY_RUN, targetOptions: { batches: 'small' }, workload: 'set', faults: ['partition', 'failpoint-replication'], time: { ...CERTIFY_RUN.time, nemesisIntervalS: 1.5 }, load: { concurrency: 12, rate: 200, keys: 100 }, gates: { ...CERTIFY_RUN.gates, convergenceP99S: 15 } },
     { name: 'or-set-partition', ...CERTIFY_RUN, workload: 'or-set', faults: ['partition'], time: { ...CERTIFY_RUN.time, nemesisIntervalS: 1 }, load: { concurrency: 12, rate: 200, keys: 1 } },
+    { name: 'set-isolate', ...CERTIFY_RUN, workload: 'set', faults: ['partition-isolate'], time: { ...CERTIFY_RUN.time, nemesisIntervalS: 4 } },
     { name: 'lww-register-clock-tie', ...CERTIFY_RUN, workload: 'lww-register', faults: ['clock-tie'], regions: ['us-east', 'eu-west'], time: { ...CERTIFY_RUN.time, nemesisIntervalS: 1 }, load: { concurrency: 12, rate: 200, keys: 1 } },
 
     // nightly: every tier of the layer under each family of faults, and the other targets.
@@ -40,7 +42,7 @@ export default defineConfig({
   ],
   suites: {
     certify: {
-      projects: ['default', 'set-one-region', 'set-kill', 'register-clock-skew', 'set-partition', 'critical-partition', 'critical-duel', 'critical-register', 'set-replication', 'or-set-partition', 'lww-register-clock-tie'],
+      projects: ['default', 'set-one-region', 'set-kill', 'register-clock-skew', 'set-partition', 'critical-partition', 'critical-duel', 'critical-register', 'set-replication', 'or-set-partition', 'set-isolate', 'lww-register-clock-tie'],
       gates: { contract: true, faultCoverage: true },
     },
     nightly: {
