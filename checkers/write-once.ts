@@ -39,8 +39,8 @@ function vclockOf(p: OpPair): VClock | undefined {
  * - `notEarliest`: a final read shows a later version than some acknowledged write's;
  * - `unflagged`: two or more writes were acknowledged (necessarily by regions that had not seen each other) and a final
  *   read does not report the key as conflicted.
- * Writes of unknown outcome may have happened, with versions nobody saw, so their values may show and they excuse
- * `notEarliest`.
+ * Writes of unknown outcome may have happened, with versions nobody saw, so their values may show (kept, as the
+ * earliest of all); a final later than an acknowledged write is wrong whatever they did.
  */
 export function checkWriteOnce(history: readonly IndexedOp[], opts: WriteOnceOptions = {}): CheckResult {
   const maxReported = opts.maxReported ?? 50;
@@ -122,7 +122,7 @@ export function checkWriteOnce(history: readonly IndexedOp[], opts: WriteOnceOpt
     const versions = acked.map(versionOf).filter((v): v is string => v !== undefined).sort();
     for (const r of reads.filter((p) => p.invoke.meta?.final === true)) {
       const v = versionOf(r);
-      if (maybe.size === 0 && v !== undefined && versions.length && v > versions[0]) found('notEarliest', { key, region: regionOf(r), line: line(r), version: v, earliest: versions[0] });
+      if (v !== undefined && versions.length && v > versions[0]) found('notEarliest', { key, region: regionOf(r), line: line(r), version: v, earliest: versions[0] });
       if (acked.length >= 2 && r.complete!.meta?.conflict !== true) found('unflagged', { key, region: regionOf(r), line: line(r), acknowledged: acked.map(line) });
     }
   }

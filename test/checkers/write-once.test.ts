@@ -70,9 +70,12 @@ describe('checkers/write-once', () => {
     for (const r of [later, mismatch, latest, unflagged]) assert.equal(r.valid, false);
   });
 
-  it('a write of unknown outcome may have won, so its value may show and a final later than the acknowledged ones is excused', () => {
+  it('a write of unknown outcome may have won: its value may show, with a version before every acknowledged one', () => {
     const r = checkWriteOnce(indexOps([...write(2, 7, 'info', 'c'), ...write(0, 1, 'ok', 'a', { version: ver(10, 'a'), vclock: { a: 1 } }), ...read(0, 7, 'a', { version: ver(5, 'c') }), ...finals(7, ver(5, 'c'), false)])) as any;
     assert.equal(r.valid, true, r.reason);
+    // It excuses no final later than an acknowledged write.
+    const later = checkWriteOnce(indexOps([...write(2, 7, 'info', 'c'), ...write(0, 1, 'ok', 'a', { version: ver(10, 'a'), vclock: { a: 1 } }), ...finals(7, ver(15, 'c'), false)])) as any;
+    assert.equal(later.counts.notEarliest, 2);
   });
 
   it('nothing acknowledged is nothing to judge: unknown', () => {
