@@ -10,7 +10,8 @@ export interface DegradedMarkersOptions {
   regions?: readonly string[];
   /**
    * How long a region may take to notice it lost its majority (the layer counts a peer down 1 s after its last
-   * answer, and judges its quorum whenever a write asks): writes that began sooner after the cut are not judged.
+   * answer, and judges its quorum whenever a write asks; twice that, since a loaded node may handle an answer that
+   * arrived before the cut some hundreds of ms late): writes that began sooner after the cut are not judged.
    */
   graceMs?: number;
   /**
@@ -75,7 +76,7 @@ function belowQuorum(region: string, regions: readonly string[], top: Topology):
  * Critical keys (which refuse below quorum) and transactions are not judged.
  */
 export function checkDegradedMarkers(history: readonly IndexedOp[], opts: DegradedMarkersOptions = {}): CheckResult {
-  const graceNs = (opts.graceMs ?? 1500) * NS_PER_MS;
+  const graceNs = (opts.graceMs ?? 2000) * NS_PER_MS;
   const marginNs = (opts.healMarginMs ?? 250) * NS_PER_MS;
   const maxReported = opts.maxReported ?? 50;
   const scarce = tooLittleData(history, { count: 1, what: 'ok writes', counts: (op) => WRITES.has(op.f) });
