@@ -59,10 +59,14 @@ function undoAsked(history: readonly IndexedOp[]): Map<number, number> {
   return out;
 }
 
-/** A region is below quorum when it and the live peers it can exchange messages with are no majority. */
+/**
+ * A region is below quorum when it and the live peers it can call are no majority. A cut [from, to] stops `from`'s
+ * requests to `to`, while `to`'s requests to `from` are still answered (over the connection `to` opened), so whether a
+ * region can call a peer depends on the cut from it alone.
+ */
 function belowQuorum(region: string, regions: readonly string[], top: Topology): boolean {
   if (top.unknown) return false;
-  const reach = regions.filter((p) => p === region || (!top.down.has(p) && !top.cuts.has(`${region}>${p}`) && !top.cuts.has(`${p}>${region}`)));
+  const reach = regions.filter((p) => p === region || (!top.down.has(p) && !top.cuts.has(`${region}>${p}`)));
   return reach.length < Math.floor(regions.length / 2) + 1;
 }
 

@@ -70,4 +70,10 @@ describe('checkers/degraded-markers', () => {
     const r = check([...nemesis('partition', isolateA, 10 * S), ...write(0, 'a', 13 * S, true), ...write(1, 'a', 20.2 * S, false), ...slowHeal]);
     assert.deepEqual([r.valid, r.judged], [true, 1]);
   });
+
+  it('a one-way cut leaves the region that cannot send below quorum, and not the regions that can still call it', () => {
+    const oneWay = { shape: 'asymmetric', groups: [['c'], ['a', 'b']], mode: 'clean' };
+    const r = check([...nemesis('partition', oneWay, 10 * S), ...nemesis('kill', 'a', 11 * S), ...write(0, 'c', 14 * S, true), ...write(1, 'b', 14 * S, false)]);
+    assert.deepEqual([r.valid, r.judged], [true, 1], 'b, with a dead, still calls c; c calls nobody');
+  });
 });
