@@ -22,8 +22,9 @@ import { DEFAULT_TIE_TICK_MS } from './faults/clock-tie.ts';
  *
  * Clock faults are aimed at partitions on purpose, because a peer's timestamp repairs a clock within milliseconds:
  * while a partition leaves regions hearing from no peer, half the skews set exactly those regions back (their HLC
- * must hold the order alone); every skew sets at least one region back; and a tie steps every live unskewed region alike, so regions that cannot hear each
- * other hand out equal timestamps at every step instead of only in the milliseconds before replication syncs them.
+ * must hold the order alone); every skew sets at least one region back; and a tie steps every live unskewed region
+ * alike, so regions that cannot hear each other hand out equal timestamps at every step instead of only in the
+ * milliseconds before replication syncs them.
  *
  * Every fault ends within `maxHoldSteps` ops of the one that started it (its recovery comes before anything else
  * then): left to compete with new faults by weight alone, a fault stayed in force for 10–30 s of a minute's run (a
