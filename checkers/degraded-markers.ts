@@ -1,7 +1,7 @@
 import type { CheckOptions, CheckResult, Checker, Validity } from '../harness/core/checker.ts';
 import type { IndexedOp, OpPair } from '../harness/core/op.ts';
 import { pairOps } from '../harness/history/pairs.ts';
-import { faultTimeline, type FaultWindow } from '../harness/core/faults.ts';
+import { faultTimeline, nemesisOps, type FaultWindow } from '../harness/core/faults.ts';
 import { partitionFromGroups, type PartitionShape } from '../harness/net/grudge.ts';
 import { tooLittleData } from './too-little-data.ts';
 
@@ -44,21 +44,6 @@ function topologyAt(t: number, windows: readonly FaultWindow[], cutsOf: Map<Faul
   return top;
 }
 
-/** For each nemesis completion, by its line, the time its invocation was made. */
-function undoAsked(history: readonly IndexedOp[]): Map<number, number> {
-  const out = new Map<number, number>();
-  let invoked: IndexedOp | undefined;
-  for (const op of history) {
-    if (op.process !== 'nemesis') continue;
-    if (op.type === 'invoke') invoked = op;
-    else if (invoked) {
-      out.set(op.line, invoked.time);
-      invoked = undefined;
-    }
-  }
-  return out;
-}
-
 /**
  * A region is below quorum when it and the live peers it can call are no majority. A cut [from, to] stops `from`'s
  * requests to `to`, while `to`'s requests to `from` are still answered (over the connection `to` opened), so whether a
@@ -89,7 +74,8 @@ export function checkDegradedMarkers(history: readonly IndexedOp[], opts: Degrad
   const regionOf = (p: OpPair) => p.complete?.region ?? p.invoke.region;
   const regions = opts.regions ?? [...new Set(pairs.map(regionOf).filter((r): r is string => r !== undefined))].sort();
   // A fault counts as over from the moment its undoing was asked for: the nemesis records it done only afterwards.
-  const askedAt = undoAsked(history);
+  const askedAt = new Map<number, number>();
+  nemesisOps(history, (invoke, info) => info && askedAt.set(info.line, invoke.time));
   const windows = faultTimeline(history).windows
     .filter((w) => w.kind === 'partition' || w.kind === 'kill' || w.kind === 'pause')
     .map((w) => (w.endLine !== undefined && askedAt.has(w.endLine) ? { ...w, end: askedAt.get(w.endLine)! } : w));

@@ -105,7 +105,7 @@ export interface FaultTimeline {
 }
 
 /** Each nemesis invoke with its completion (undefined when the run ended first), in history order. */
-function nemesisOps<T extends Op>(history: readonly T[], visit: (invoke: T, info: T | undefined) => void): void {
+export function nemesisOps<T extends Op>(history: readonly T[], visit: (invoke: T, info: T | undefined) => void): void {
   let pending: T | undefined;
   for (const op of history) {
     if (op.process !== 'nemesis') continue;
