@@ -2,6 +2,7 @@ import type { CheckOptions, CheckResult, Checker } from '../harness/core/checker
 import { anomalyVerdict } from './anomaly-verdict.ts';
 import type { IndexedOp, OpPair } from '../harness/core/op.ts';
 import { pairOps } from '../harness/history/pairs.ts';
+import { valueKey } from './value-key.ts';
 
 export interface MvRegisterOptions {
   /** Cap on listed anomalies per kind; counts are always complete. */
@@ -16,7 +17,6 @@ export interface MvRegisterOptions {
 type Clock = Record<string, number>;
 
 const keyOf = (op: IndexedOp): string => op.key ?? '(no key)';
-const ek = (e: unknown): string => (typeof e === 'number' && Number.isFinite(e) ? String(e) : JSON.stringify(e) ?? 'null');
 const line = (p: OpPair): number => (p.complete ?? p.invoke).line;
 
 function clockOf(p: OpPair): Clock | undefined {
@@ -37,7 +37,7 @@ function dominates(a: Clock, b: Clock): boolean {
   return strict;
 }
 
-const readValues = (v: unknown): string[] => (v === null || v === undefined ? [] : Array.isArray(v) ? v.map(ek) : [ek(v)]);
+const readValues = (v: unknown): string[] => (v === null || v === undefined ? [] : Array.isArray(v) ? v.map(valueKey) : [valueKey(v)]);
 
 /**
  * Multi-value register semantics, per key: writes of unique values, each acknowledged write carrying its vector
@@ -69,7 +69,7 @@ export function checkMvRegister(history: readonly IndexedOp[], opts: MvRegisterO
   for (const [key, ps] of byKey) {
     const writes = ps.filter((p) => p.invoke.f === 'write');
     const acked = writes.filter((p) => p.type === 'ok');
-    const maybe = new Set(writes.filter((p) => p.type === 'info').map((p) => ek(p.invoke.value)));
+    const maybe = new Set(writes.filter((p) => p.type === 'info').map((p) => valueKey(p.invoke.value)));
     const clocks = new Map<OpPair, Clock>();
     for (const w of acked) {
       const c = clockOf(w);
@@ -84,7 +84,7 @@ export function checkMvRegister(history: readonly IndexedOp[], opts: MvRegisterO
     if (finals.size === 0) continue;
     counts.keys++;
     counts.finalReads += finals.size;
-    const byValue = new Map(acked.map((w) => [ek(w.invoke.value), w]));
+    const byValue = new Map(acked.map((w) => [valueKey(w.invoke.value), w]));
     const seenBy = new Map<OpPair, OpPair>();
     for (const w of acked) {
       const over = acked.find((o) => o !== w && dominates(clocks.get(o)!, clocks.get(w)!));
@@ -123,7 +123,7 @@ export function checkMvRegister(history: readonly IndexedOp[], opts: MvRegisterO
       }
       if (maybe.size > 0) continue;
       for (const w of maximal) {
-        if (shown.has(ek(w.invoke.value))) continue;
+        if (shown.has(valueKey(w.invoke.value))) continue;
         counts.lostSibling++;
         list('lostSibling', { key, value: w.invoke.value, region, line: line(r), write: line(w) });
       }

@@ -1,6 +1,7 @@
 import type { CheckOptions, CheckResult, Checker, Validity } from '../harness/core/checker.ts';
 import type { IndexedOp, OpPair } from '../harness/core/op.ts';
 import { pairOps } from '../harness/history/pairs.ts';
+import { valueKey } from './value-key.ts';
 
 export interface OrSetOptions {
   /** Cap on listed anomalies per kind; counts are always complete. */
@@ -33,7 +34,6 @@ interface ElementFacts {
 const SET_FS = new Set(['add', 'remove', 'read']);
 const keyOf = (op: IndexedOp): string => op.key ?? '(no key)';
 /** Elements compare by their JSON text, so 1 and "1" stay distinct. */
-const ek = (e: unknown): string => (typeof e === 'number' && Number.isFinite(e) ? String(e) : JSON.stringify(e) ?? 'null');
 const line = (p: OpPair): number => (p.complete ?? p.invoke).line;
 
 function parseDot(x: unknown): string | undefined {
@@ -101,7 +101,7 @@ export function checkOrSet(history: readonly IndexedOp[], opts: OrSetOptions = {
     const noMeta = new Set<string>();
     for (const p of ps) {
       if (p.invoke.f === 'read') continue;
-      const e = ek(p.invoke.value);
+      const e = valueKey(p.invoke.value);
       const f = factsOf(e);
       if (p.invoke.f === 'add' && p.type !== 'fail' && !firstAdd.has(e)) firstAdd.set(e, p.invoke.index);
       if (p.type === 'info') (p.invoke.f === 'add' ? f.maybeAdded : f.maybeRemoved).push(p);
@@ -142,7 +142,7 @@ export function checkOrSet(history: readonly IndexedOp[], opts: OrSetOptions = {
     for (const p of ps) {
       if (p.invoke.f !== 'read' || p.type !== 'ok') continue;
       const value = p.complete!.value;
-      const elems = (Array.isArray(value) ? value : []).map(ek);
+      const elems = (Array.isArray(value) ? value : []).map(valueKey);
       for (const e of elems) {
         const first = firstAdd.get(e);
         if (first === undefined || first > p.complete!.index) {
@@ -167,7 +167,7 @@ export function checkOrSet(history: readonly IndexedOp[], opts: OrSetOptions = {
     counts.finalReads += finals.size;
     counts.elements += facts.size;
     for (const [region, p] of finals) {
-      const shown = new Set((Array.isArray(p.complete!.value) ? p.complete!.value : []).map(ek));
+      const shown = new Set((Array.isArray(p.complete!.value) ? p.complete!.value : []).map(valueKey));
       for (const [e, f] of facts) {
         const l = live.get(e);
         if (l === undefined) continue;

@@ -2,13 +2,13 @@ import type { CheckOptions, CheckResult, Checker, Validity } from '../harness/co
 import type { IndexedOp, OpPair } from '../harness/core/op.ts';
 import { pairOps } from '../harness/history/pairs.ts';
 import { parseHlc, versionOf } from './versions.ts';
+import { valueKey } from './value-key.ts';
 
 export interface RegisterVersionsOptions {
   /** Cap on listed mismatches; the count is always complete. */
   maxReported?: number;
 }
 
-const ek = (e: unknown): string => (typeof e === 'number' && Number.isFinite(e) ? String(e) : JSON.stringify(e) ?? 'null');
 const line = (p: OpPair): number => (p.complete ?? p.invoke).line;
 
 /**
@@ -93,7 +93,7 @@ export function checkRegisterVersions(history: readonly IndexedOp[], opts: Regis
       if (p.invoke.f !== 'write' || p.type !== 'ok') continue;
       const v = versionOf(p);
       if (v === undefined) unversioned = true;
-      else written.set(ek(p.invoke.value), { version: v, p });
+      else written.set(valueKey(p.invoke.value), { version: v, p });
     }
     if (unversioned) {
       unchecked.push(`key ${key}: acknowledged writes without meta.version; not judged`);
@@ -103,7 +103,7 @@ export function checkRegisterVersions(history: readonly IndexedOp[], opts: Regis
     for (const p of ps) {
       if (p.invoke.f !== 'read' || p.type !== 'ok') continue;
       const got = versionOf(p);
-      const w = written.get(ek(p.complete!.value));
+      const w = written.get(valueKey(p.complete!.value));
       if (got === undefined || w === undefined) continue;
       judged++;
       const region = p.complete?.region ?? p.invoke.region;

@@ -2,6 +2,7 @@ import type { CheckOptions, CheckResult, Checker, Validity } from '../harness/co
 import type { IndexedOp, OpPair } from '../harness/core/op.ts';
 import { pairOps } from '../harness/history/pairs.ts';
 import { versionOf } from './versions.ts';
+import { valueKey } from './value-key.ts';
 
 export type Guarantee = 'RYW' | 'MR' | 'MW' | 'WFR';
 
@@ -42,7 +43,6 @@ const ref = (p: OpPair, withSession = false): OpRef => {
   const r = regionOf(p);
   return { line: (p.complete ?? p.invoke).line, ...(r ? { region: r } : {}), ...(withSession ? { session: sessionOf(p) } : {}) };
 };
-const ek = (e: unknown): string => (typeof e === 'number' && Number.isFinite(e) ? String(e) : JSON.stringify(e) ?? 'null');
 
 interface Entry { e: string; p: OpPair }
 
@@ -103,22 +103,22 @@ function checkSetKeys(pairs: readonly OpPair[], report: (v: SessionViolation) =>
     const isWrite = WRITE_FS.has(p.invoke.f);
     if (phase === 'invoke') {
       if (isWrite) {
-        mapGet(universe, k, () => new Log()).push(ek(p.invoke.value), p);
+        mapGet(universe, k, () => new Log()).push(valueKey(p.invoke.value), p);
         const byElem = mapGet(writer, k, () => new Map());
-        const e = ek(p.invoke.value);
+        const e = valueKey(p.invoke.value);
         if (!byElem.has(e)) byElem.set(e, { p, session: s, prefix: prereq.get(key)?.entries.length ?? 0 });
       } else atInvoke.set(p, { own: own.get(key)?.entries.length ?? 0, seen: seenBy.get(key)?.entries.length ?? 0 });
       continue;
     }
     if (p.type !== 'ok') continue;
     if (isWrite) {
-      const e = ek(p.invoke.value);
+      const e = valueKey(p.invoke.value);
       mapGet(own, key, () => new Log()).push(e, p);
       mapGet(prereq, key, () => new Log()).push(e, p);
       continue;
     }
     const value = p.complete!.value;
-    const vis = new Set((Array.isArray(value) ? value : []).map(ek));
+    const vis = new Set((Array.isArray(value) ? value : []).map(valueKey));
     const snap = atInvoke.get(p)!;
 
     // Every guarantee asks for some earlier element to be visible, so only the elements known on this key that the

@@ -2,6 +2,7 @@ import type { CheckOptions, CheckResult, Checker, Validity } from '../harness/co
 import type { IndexedOp, OpPair } from '../harness/core/op.ts';
 import { pairOps } from '../harness/history/pairs.ts';
 import { quantile } from './stats.ts';
+import { valueKey } from './value-key.ts';
 
 export interface SetOptions {
   /**
@@ -23,7 +24,6 @@ const NS_PER_MS = 1e6;
 const QUANTILES = [0, 0.5, 0.95, 0.99, 1] as const;
 const keyOf = (op: IndexedOp): string => op.key ?? '(no key)';
 /** Elements compare by their JSON text, so 1 and "1" stay distinct. */
-const ek = (e: unknown): string => (typeof e === 'number' && Number.isFinite(e) ? String(e) : JSON.stringify(e) ?? 'null');
 
 function latencySummary(xs: number[]): Record<string, number> | null {
   if (xs.length === 0) return null;
@@ -81,11 +81,11 @@ export function checkSet(history: readonly IndexedOp[], opts: SetOptions = {}): 
     for (const p of ps) {
       const f = p.invoke.f;
       if (f === 'remove') {
-        if (p.type !== 'fail') removed.add(ek(p.invoke.value));
+        if (p.type !== 'fail') removed.add(valueKey(p.invoke.value));
         continue;
       }
       if (f === 'add') {
-        const k = ek(p.invoke.value);
+        const k = valueKey(p.invoke.value);
         const prev = adds.get(k);
         // If an element is added twice, the strongest outcome decides (an ok add makes it acknowledged).
         const rank = { ok: 2, info: 1, fail: 0 } as const;
@@ -105,7 +105,7 @@ export function checkSet(history: readonly IndexedOp[], opts: SetOptions = {}): 
       const elems = new Set<string>();
       const dup = new Set<string>();
       for (const e of v) {
-        const k = ek(e);
+        const k = valueKey(e);
         if (elems.has(k)) dup.add(k);
         elems.add(k);
       }

@@ -3,8 +3,8 @@ import type { IndexedOp } from '../harness/core/op.ts';
 import { pairOps } from '../harness/history/pairs.ts';
 import { checkMvRegister, type MvRegisterOptions } from './mv-register.ts';
 import { versionOf } from './versions.ts';
+import { valueKey } from './value-key.ts';
 
-const ek = (e: unknown): string => (typeof e === 'number' && Number.isFinite(e) ? String(e) : JSON.stringify(e) ?? 'null');
 
 /**
  * Riak-style siblings (the layer's `siblings/` strategy, layer/API.md): a read answers one value and, when concurrent
@@ -17,17 +17,17 @@ export function checkSiblings(history: readonly IndexedOp[], opts: MvRegisterOpt
   const versionOfValue = new Map<string, string>();
   for (const p of pairOps(history)) {
     const v = p.invoke.f === 'write' && p.type === 'ok' ? versionOf(p) : undefined;
-    if (v !== undefined) versionOfValue.set(ek(p.invoke.value), v);
+    if (v !== undefined) versionOfValue.set(valueKey(p.invoke.value), v);
   }
   const presented: { key: string | undefined; line: number; value: unknown; expected: unknown }[] = [];
   const projected = history.map((op) => {
     if (op.f !== 'read' || op.type !== 'ok') return op;
     const siblings = op.meta?.siblings;
     if (!Array.isArray(siblings)) return { ...op, value: op.value === null || op.value === undefined ? null : [op.value] };
-    const versions = siblings.map((s) => versionOfValue.get(ek(s)));
+    const versions = siblings.map((s) => versionOfValue.get(valueKey(s)));
     if (versions.every((v) => v !== undefined)) {
       const latest = siblings[versions.indexOf([...(versions as string[])].sort().at(-1)!)];
-      if (ek(latest) !== ek(op.value)) presented.push({ key: op.key, line: op.line, value: op.value, expected: latest });
+      if (valueKey(latest) !== valueKey(op.value)) presented.push({ key: op.key, line: op.line, value: op.value, expected: latest });
     }
     return { ...op, value: siblings };
   });

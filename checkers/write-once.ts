@@ -4,6 +4,7 @@ import type { IndexedOp, OpPair } from '../harness/core/op.ts';
 import { pairOps } from '../harness/history/pairs.ts';
 import { versionOf } from './versions.ts';
 import { vcLeq, type VClock } from './causal.ts';
+import { valueKey } from './value-key.ts';
 
 export interface WriteOnceOptions {
   /** Cap on listed anomalies per kind; counts are always complete. */
@@ -13,7 +14,6 @@ export interface WriteOnceOptions {
 const KINDS = ['acceptedOverValue', 'refusedShown', 'unexpected', 'vanished', 'movedLater', 'versionMismatch', 'notEarliest', 'unflagged'] as const;
 type Kind = (typeof KINDS)[number];
 
-const ek = (e: unknown): string => (typeof e === 'number' && Number.isFinite(e) ? String(e) : JSON.stringify(e) ?? 'null');
 const line = (p: OpPair): number => (p.complete ?? p.invoke).line;
 const regionOf = (p: OpPair): string => p.complete?.region ?? p.invoke.region ?? '(no region)';
 const done = (p: OpPair): number => p.complete!.index;
@@ -66,19 +66,19 @@ export function checkWriteOnce(history: readonly IndexedOp[], opts: WriteOnceOpt
     counts.keys++;
     counts.acknowledged += acked.length;
     counts.refused += writes.filter((p) => p.type === 'fail').length;
-    const ackedBy = new Map(acked.map((w) => [ek(w.invoke.value), w]));
-    const maybe = new Set(writes.filter((p) => p.type === 'info').map((p) => ek(p.invoke.value)));
-    const refused = new Set(writes.filter((p) => p.type === 'fail').map((p) => ek(p.invoke.value)));
+    const ackedBy = new Map(acked.map((w) => [valueKey(w.invoke.value), w]));
+    const maybe = new Set(writes.filter((p) => p.type === 'info').map((p) => valueKey(p.invoke.value)));
+    const refused = new Set(writes.filter((p) => p.type === 'fail').map((p) => valueKey(p.invoke.value)));
     const reads = ps.filter((p) => p.invoke.f === 'read' && p.type === 'ok');
 
     for (const r of reads) {
       const v = r.complete!.value;
       if (v === null || v === undefined) continue;
-      const w = ackedBy.get(ek(v));
+      const w = ackedBy.get(valueKey(v));
       if (w) {
         const [shown, wrote] = [versionOf(r), versionOf(w)];
         if (shown !== undefined && wrote !== undefined && shown !== wrote) found('versionMismatch', { key, value: v, region: regionOf(r), line: line(r), version: shown, write: line(w), written: wrote });
-      } else if (!maybe.has(ek(v))) found(refused.has(ek(v)) ? 'refusedShown' : 'unexpected', { key, value: v, region: regionOf(r), line: line(r) });
+      } else if (!maybe.has(valueKey(v))) found(refused.has(valueKey(v)) ? 'refusedShown' : 'unexpected', { key, value: v, region: regionOf(r), line: line(r) });
     }
 
     // What each region is known to hold: its acknowledged writes and its reads of a value.
