@@ -138,7 +138,12 @@ describe('layer bug switches break what they say', function () {
     assert.equal((await http(b.url, 'PUT', '/v1/kv/reject/once', { value: 'second' })).status, 200);
     for (const n of [a, b]) assert.equal((await http(n.url, 'DELETE', '/admin/failpoints', undefined, ADMIN)).status, 200);
     const reads = async () => Promise.all([a, b].map(async (n) => (await http(n.url, 'GET', '/v1/kv/reject/once')).body));
-    await eventually(async () => new Set((await reads()).map((r) => r.value)).size === 1, 15_000, 'the regions to agree');
+    // Both merges done: the regions agree and both flag the conflict (agreement alone can come first, under the switch,
+    // when one region has the other's write and not yet the reverse).
+    await eventually(async () => {
+      const rs = await reads();
+      return new Set(rs.map((r) => r.value)).size === 1 && rs.every((r) => r.conflict === true);
+    }, 15_000, 'the regions to agree, each with the other\'s write');
     assert.equal((await http(a.url, 'PUT', '/v1/kv/reject/once', { value: 'third' })).status, 422);
     return (await reads()).map((r) => [r.value, r.conflict]);
   };
