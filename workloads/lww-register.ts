@@ -1,28 +1,73 @@
+import type { GenContext, Generator } from '../harness/core/generator.ts';
 import type { Workload, WorkloadOptions } from '../harness/core/workload.ts';
-import { clientOps } from '../harness/generator/basic.ts';
 import { registerVersionsChecker } from '../checkers/register-versions.ts';
 import { sessionGuaranteesChecker } from '../checkers/session-guarantees.ts';
 import { convergenceChecker } from '../checkers/convergence.ts';
-import { counterPerKey, finalReads, keyNames, randomKey } from './keys.ts';
+import { counterPerKey, finalReads, keyNames } from './keys.ts';
 import { withoutProbes } from '../checkers/compose.ts';
 import { layerChecks } from './layer-checks.ts';
 
+/** Writes that open each key's turn: a pair from two regions, the last two writes the key gets in that turn. */
+const WRITES_PER_TURN = 2;
+
+/** Reads that follow a turn's pair so that the turn's share of reads is `readRatio` (none when it is 0). */
+export function readsPerTurn(readRatio: number): number {
+  if (readRatio <= 0) return 0;
+  return Math.max(1, Math.round((WRITES_PER_TURN * Math.min(readRatio, 0.95)) / (1 - Math.min(readRatio, 0.95))));
+}
+
+/** A free client process, picked at random, in another region than `avoid` when one is free. */
+function freeProcess(ctx: GenContext, avoid: string | undefined): number | undefined {
+  const free = ctx.freeProcesses.filter((p): p is number => typeof p === 'number');
+  const elsewhere = free.filter((p) => ctx.regionOf(p) !== avoid);
+  const from = elsewhere.length > 0 ? elsewhere : free;
+  return from.length === 0 ? undefined : from[Math.floor(ctx.random() * from.length)];
+}
+
 /**
- * Last-writer-wins registers on the eventual tier: blind writes of unique values and reads from clients that stay in
- * their region, so writes from several regions race on few keys. Judged by what the tier promises: every read shows
- * the write of the version it reports (the version order is the winning order), session guarantees by version, and
- * convergence of the final reads. Not by linearizability, which the tier does not promise.
+ * Keys in turns. A turn writes its key twice, from two regions one right after the other (so both writes fall in
+ * one clock step and neither region has heard of the other's yet), then only reads: of the key, or of one of the
+ * two keys before it, which nothing writes any more. A tie or merge that leaves the two regions disagreeing about
+ * the pair's winner therefore stays visible to every read that follows and to the final reads, where writes
+ * arriving at random on a busy key would overwrite it within milliseconds.
+ */
+function turns(keys: readonly string[], reads: number): Generator {
+  const nextValue = counterPerKey();
+  let turn = 0;
+  let step = 0;
+  let lastWriter: string | undefined;
+  const self: Generator = {
+    op(ctx) {
+      const writing = step < WRITES_PER_TURN;
+      const process = freeProcess(ctx, writing ? lastWriter : undefined);
+      if (process === undefined) return { pending: true, next: self };
+      const own = keys[turn % keys.length];
+      let key = own;
+      if (writing) lastWriter = ctx.regionOf(process);
+      else if (turn > 0 && ctx.random() < 0.5) key = keys[(turn - 1 - Math.floor(ctx.random() * Math.min(turn, 2))) % keys.length];
+      step++;
+      if (step >= WRITES_PER_TURN + reads) {
+        step = 0;
+        turn++;
+      }
+      return { op: writing ? { f: 'write', key, value: nextValue(key), process } : { f: 'read', key, value: null, process }, next: self };
+    },
+  };
+  return self;
+}
+
+/**
+ * Last-writer-wins registers on the eventual tier: pairs of blind writes of unique values from two regions, a key at
+ * a time, then reads, from clients that stay in their region (see `turns`). Judged by what the tier promises: every
+ * read shows the write of the version it reports (the version order is the winning order), session guarantees by
+ * version, and convergence of the final reads. Not by linearizability, which the tier does not promise.
  */
 export function lwwRegisterWorkload(opts: WorkloadOptions): Workload {
   const keys = keyNames(opts.keyPrefix ?? 'lwwreg/', opts.keyCount ?? 2);
-  const nextValue = counterPerKey();
   return {
     name: 'lww-register',
     fs: new Set(['read', 'write']),
-    generator: clientOps((ctx) => {
-      const key = randomKey(ctx, keys);
-      return ctx.random() < (opts.readRatio ?? 0.5) ? { f: 'read', key, value: null } : { f: 'write', key, value: nextValue(key) };
-    }),
+    generator: turns(keys, readsPerTurn(opts.readRatio ?? 0.5)),
     finalGenerator: finalReads(opts.regions, keys),
     checkers: [withoutProbes(registerVersionsChecker()), withoutProbes(sessionGuaranteesChecker()), convergenceChecker({ regions: opts.regions }), ...layerChecks(opts, keys[0])],
   };
