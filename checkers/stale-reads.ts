@@ -46,6 +46,11 @@ function distribution(xs: number[]): Record<string, number> {
   return out;
 }
 
+const overWhat = (opts: StaleReadsOptions): string =>
+  opts.maxMsBehind! > 0
+    ? `more than ${opts.maxMsBehind} ms behind`
+    : `behind a write ${opts.sameRegion ? 'their region' : 'the system'} had acknowledged before they began`;
+
 export function checkStaleReads(history: readonly IndexedOp[], opts: StaleReadsOptions = {}): CheckResult {
   const scarce = tooLittleData(history, { count: 1, what: 'ok reads', counts: (op) => op.f === 'read' });
   if (scarce) return scarce;
@@ -113,7 +118,7 @@ export function checkStaleReads(history: readonly IndexedOp[], opts: StaleReadsO
   const bound = opts.maxMsBehind === undefined ? {} : { maxMsBehind: opts.maxMsBehind, overBound: over.slice(0, maxReported) };
   return {
     valid: over.length ? false : true,
-    reason: over.length ? `${over.length} reads more than ${opts.maxMsBehind} ms behind; ${summary}` : summary,
+    reason: over.length ? `${over.length} reads ${overWhat(opts)}; ${summary}` : summary,
     reads: reads.length,
     stale: stale.length,
     staleFraction: fraction,

@@ -24,6 +24,7 @@ export const BUG_SWITCHES = [
   'map-merge-replaces-field',
   'write-once-keeps-latest',
   'quorum-off-by-one',
+  'hot-cache-kept-on-write',
 ] as const;
 export type BugSwitch = (typeof BUG_SWITCHES)[number];
 

@@ -174,6 +174,7 @@ export class LayerNode {
       mark: (k) => this.markers.mark(k),
       onWrite: (s) => writeLatency.observe(s),
       skipSessionWait: { read: bug('session-read-no-wait'), write: bug('session-write-no-wait') },
+      keepHotCacheOnWrite: bug('hot-cache-kept-on-write'),
     });
     this.acceptor = new RedisAcceptor(this.redis, {
       failpoints: this.failpoints,

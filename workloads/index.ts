@@ -39,7 +39,9 @@ export const TIERS_PARTS: readonly Part[] = [
   // skips the accept phase, shows only when cas and reads race across regions.
   { part: 'critical', workload: 'cas-register', keyPrefix: 'critical/register/', weight: 3, keyCount: 2, readRatio: 0.7 },
   { part: 'register', workload: 'register', keyPrefix: 'register/', weight: 3 },
-  { part: 'hot', workload: 'register', keyPrefix: 'hot/register/', weight: 1 },
+  // One key, read mostly, in every region: a read that fills the cache, a local write and a read that should see it
+  // fall within one cache lifetime (250 ms) often enough to show a write that left a stale entry behind.
+  { part: 'hot', workload: 'register', keyPrefix: 'hot/register/', weight: 3, keyCount: 1, readRatio: 0.7 },
   { part: 'set', workload: 'set', keyPrefix: 'set/', weight: 2 },
   // Many keys, each written seldom: an entry replication skipped (a batch applied past a gap, one never resent) stays
   // missing, where on the few hot keys of the other parts the next write's whole state repairs it within milliseconds.

@@ -56,6 +56,10 @@ export const PRESETS: Readonly<Record<string, CalibrationPreset>> = {
     ],
     what: 'replication catch-up after partitions in small pipelined batches, with replication failpoints; many keys, so a skipped entry is not healed by a later write',
   },
+  'hot-register': {
+    args: ['--workload', 'register', '--key-prefix', 'hot/cal-', '--regions', 'us-east,eu-west', '--nemesis', 'partition', '--nemesis-interval', '2', '--concurrency', '12', '--rate', '150', ...BOUNDS],
+    what: 'the hot tier\'s read cache against local writes and replicated applies, across partitions',
+  },
   'critical-partition': {
     args: ['--workload', 'register', '--key-prefix', 'critical/cal-', '--nemesis', 'partition', '--nemesis-interval', '2', '--rate', '60', '--target-option', 'proposers=home', ...BOUNDS],
     what: 'critical tier, one proposer per key, under partitions',
@@ -142,6 +146,7 @@ export const TABLE: readonly CalibrationRow[] = [
   { bug: 'session-read-no-wait', preset: 'session-partition', catches: 'session-guarantees', why: 'a region serves a read before it has what the session saw: read-your-writes and monotonic reads break' },
   { bug: 'session-write-no-wait', preset: 'session-partition-skew', catches: 'session-guarantees', why: 'a region takes a write before it has what the session saw: its version or its visibility falls behind (monotonic writes)' },
   { bug: 'map-merge-replaces-field', preset: 'map-partition', catches: 'map', why: 'a field both sides updated takes the incoming side\'s state: the receiving region\'s increments and adds to it are lost' },
+  { bug: 'hot-cache-kept-on-write', preset: 'hot-register', catches: 'hot-staleness', why: 'a local write leaves the cached entry in place: reads after its ack show the value cached before it' },
   { bug: 'quorum-off-by-one', preset: 'set-isolate', catches: 'degraded-markers', why: 'a region cut off from both others believes it has quorum: the writes it takes meanwhile carry no conflict marker' },
   { bug: 'write-once-keeps-latest', preset: 'write-once-partition', catches: 'write-once', why: 'of two first writes accepted on either side of a partition the later is kept: a region moves to a later version than the one it accepted' },
   { bug: 'txn-read-local', preset: 'txn-partition', catches: 'elle-list-append', why: 'a read-only transaction served by a lagging replica misses appends committed before it began: a real-time cycle' },

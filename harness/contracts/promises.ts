@@ -39,7 +39,7 @@ const LOCAL: Readonly<Record<'critical' | 'normal' | 'hot', readonly Promise[]>>
     { property: 'last-writer-wins by version: every region shows the write of the version it reports', checker: 'register-versions' },
     ...TXNS,
   ],
-  hot: [CONVERGENCE, VERSION_ORDER, DEGRADED, { property: 'reads at most hotStalenessMs behind local writes', checker: 'hot-staleness' }],
+  hot: [CONVERGENCE, VERSION_ORDER, DEGRADED, { property: 'the cache never serves a read less than its region acknowledged before the read began', checker: 'hot-staleness' }],
 };
 
 /** Targets whose system is the layer: `external` drives a layer deployment Rift did not start. */

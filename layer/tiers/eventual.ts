@@ -21,6 +21,8 @@ export interface EventualDeps {
   onWrite: (seconds: number) => void;
   /** Calibration bugs session-read-no-wait / session-write-no-wait: serve the request without waiting for the session. */
   skipSessionWait?: { read: boolean; write: boolean };
+  /** Calibration bug hot-cache-kept-on-write: a local write leaves the key's cached entry in place. */
+  keepHotCacheOnWrite?: boolean;
 }
 
 /** How long a read waits for replication to reach the client's session before giving up (503, no effect). */
@@ -59,12 +61,14 @@ export class EventualTier {
     } else if (!this.d.skipSessionWait?.read) {
       await this.waitFor(need);
     }
-    const [snap] = await this.d.coordinator.snapshot([key]);
-    // Taken after the read: the state read reflects at most this much, so a later read elsewhere that waits
-    // for this vector cannot go back in time.
-    const progress = this.d.progress();
-    if (tierOf(key) === 'hot') this.cache.set(key, { stored: snap.stored, progress });
-    return this.reply(key, snap.stored, mergeSession(need, progress));
+    const load = async () => {
+      const [snap] = await this.d.coordinator.snapshot([key]);
+      // Taken after the read: the state read reflects at most this much, so a later read elsewhere that waits
+      // for this vector cannot go back in time.
+      return { stored: snap.stored, progress: this.d.progress() };
+    };
+    const { stored, progress } = tierOf(key) === 'hot' ? await this.cache.load(key, load) : await load();
+    return this.reply(key, stored, mergeSession(need, progress));
   }
 
   /** Applies one CRDT operation; returns the write reply. */
@@ -83,7 +87,7 @@ export class EventualTier {
         : undefined;
       return { writes: new Map([[key, r.stored]]), result: { stored: r.stored, orset } };
     });
-    this.cache.invalidate(key);
+    if (!this.d.keepHotCacheOnWrite) this.cache.invalidate(key);
     this.d.onWrite((performance.now() - started) / 1000);
     if (this.d.isDegraded()) await this.d.mark(key);
     const session = c.seq === null ? need : mergeSession(need, { [this.d.region]: c.seq });

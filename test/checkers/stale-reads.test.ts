@@ -72,6 +72,25 @@ describe('checkers/stale-reads', () => {
     assert.equal(checkStaleReads(indexOps(b.ops), { maxMsBehind: 1000 }).valid, true);
   });
 
+  it('a zero bound makes any read behind an acknowledged write of its region a violation, named as such', () => {
+    const b = builder();
+    b.write(1, 'a');
+    b.write(2, 'a');
+    b.wait(1);
+    b.read(1, 'a');
+    b.read(2, 'a');
+    const r = checkStaleReads(indexOps(b.ops), { sameRegion: true, maxMsBehind: 0 }) as any;
+    assert.equal(r.valid, false);
+    assert.equal(r.overBound.length, 1);
+    assert.match(r.reason, /^1 reads behind a write their region had acknowledged before they began/);
+    const other = builder();
+    other.write(1, 'a');
+    other.write(2, 'b');
+    other.wait(1);
+    other.read(1, 'a');
+    assert.equal(checkStaleReads(indexOps(other.ops), { sameRegion: true, maxMsBehind: 0 }).valid, true, 'another region\'s write is not held against it');
+  });
+
   it('too little data: no ok read is unknown', () => {
     const b = builder();
     b.write(1);

@@ -156,6 +156,15 @@ describe('layer bug switches break what they say', function () {
     assert.deepEqual(await concurrentFirstWrites([]), [['first', true], ['first', true]]);
   });
 
+  it('hot-cache-kept-on-write: a hot read after a local write\'s ack shows the value cached before it', async () => {
+    cluster = await Cluster.start(['us-east'], { bugs: ['hot-cache-kept-on-write'] });
+    const { url } = cluster.nodes[0];
+    assert.equal((await http(url, 'PUT', '/v1/kv/hot/kept', { value: 'a' })).status, 200);
+    assert.equal((await http(url, 'GET', '/v1/kv/hot/kept')).body.value, 'a');
+    assert.equal((await http(url, 'PUT', '/v1/kv/hot/kept', { value: 'b' })).status, 200);
+    assert.equal((await http(url, 'GET', '/v1/kv/hot/kept')).body.value, 'a');
+  });
+
   it('quorum-off-by-one: a region whose two peers are down still claims quorum and marks nothing it takes', async () => {
     cluster = await Cluster.start(['us-east', 'eu-west', 'ap-south'], { bugs: ['quorum-off-by-one'] });
     const [a, b, c] = cluster.nodes;

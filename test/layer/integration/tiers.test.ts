@@ -162,4 +162,13 @@ describe('layer tiers and data types (3 real regions)', function () {
     assert.equal((await http(url(0), 'PUT', '/v1/kv/hot/h1', { value: 'b' })).status, 200);
     assert.equal((await http(url(0), 'GET', '/v1/kv/hot/h1')).body.value, 'b', 'a local write invalidates the cache');
   });
+
+  it('hot tier: a read begun after a write\'s ack shows it, even with reads loading the key while it committed', async () => {
+    for (let i = 1; i <= 40; i++) {
+      const racing = Array.from({ length: 6 }, () => http(url(0), 'GET', '/v1/kv/hot/race'));
+      assert.equal((await http(url(0), 'PUT', '/v1/kv/hot/race', { value: i })).status, 200);
+      assert.equal((await http(url(0), 'GET', '/v1/kv/hot/race')).body.value, i, `round ${i}`);
+      await Promise.all(racing);
+    }
+  });
 });
