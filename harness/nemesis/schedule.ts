@@ -22,7 +22,8 @@ import { DEFAULT_TIE_TICK_MS } from './faults/clock-tie.ts';
  *
  * Clock faults are aimed at partitions on purpose, because a peer's timestamp repairs a clock within milliseconds:
  * while a partition leaves regions hearing from no peer, half the skews set exactly those regions back (their HLC
- * must hold the order alone); every skew sets at least one region back; and a tie steps every live unskewed region
+ * must hold the order alone); every skew sets at least one region back, and every other one (the first included)
+ * sets every live region back, so that no peer's timestamp repairs a clock that went back; and a tie steps every live unskewed region
  * alike, so regions that cannot hear each other hand out equal timestamps at every step instead of only in the
  * milliseconds before replication syncs them.
  *
@@ -239,7 +240,7 @@ function candidates(s: NemesisState, o: ScheduleOptions, rnd: () => number): Can
         // Armed once per path as often as one fault: with the points of two paths pooled, a run of a minute armed
         // two or three failpoints, and often none in the consensus path.
         const paths = failpointPaths(o);
-        out.push({ weight: dealWeight(kind, o), starts: kind, make: () => ({ f: 'failpoint', value: failpointValue(rnd, pick(rnd, live), paths) }) });
+        out.push({ weight: dealWeight(kind, o), starts: kind, make: () => ({ f: 'failpoint', value: failpointValue(rnd, pick(rnd, live), paths, s.started.failpoint ?? 0) }) });
         break;
       }
       case 'clock-skew': {
@@ -259,10 +260,17 @@ function candidates(s: NemesisState, o: ScheduleOptions, rnd: () => number): Can
               for (const r of deaf) offsets[r] = -Math.round((0.2 + 0.8 * rnd()) * max);
               return { f: 'clock-skew', value: { offsets } };
             }
+            const offsets: Record<string, number> = {};
+            // Every other skew, the first included, sets every live clock back, each by its own amount: a timestamp
+            // from a peer whose clock still runs on lifts a clock that forgot its past back above it within
+            // milliseconds, so with one region set back alone a clock that went backwards showed in some runs only.
+            if ((s.started['clock-skew'] ?? 0) % 2 === 0) {
+              for (const r of live) offsets[r] = -Math.round((0.2 + 0.8 * rnd()) * max);
+              return { f: 'clock-skew', value: { offsets } };
+            }
             // The first region picked is set back: a clock going back is what a hybrid logical clock must survive,
             // and with every sign drawn at random, a minute's two skews now and then moved clocks only forward.
             const count = 1 + Math.floor(rnd() * live.length);
-            const offsets: Record<string, number> = {};
             shuffled(rnd, live).slice(0, count).forEach((r, i) => {
               offsets[r] = i === 0 ? -Math.round((0.2 + 0.8 * rnd()) * max) : Math.round((rnd() * 2 - 1) * max);
             });
@@ -326,44 +334,54 @@ function deafIn(partition: Partition, regions: readonly string[]): string[] {
  * One arming: a point, an action, and its parameters. Pauses are long enough for other proposers and shippers to
  * move on meanwhile; `times` > 1 lets a drop or pause hit a burst.
  */
-function failpointValue(rnd: () => number, region: string, paths: readonly (readonly FailpointCut[])[]): Record<string, unknown> {
-  const { name, k } = weightedPick(rnd, pick(rnd, paths).map((cut) => ({ item: cut, weight: cut.weight })))!;
+/**
+ * The run's n-th failpoint: the paths in turn, and on the path with cuts that leave a value with a minority, every
+ * other arm (its first included) one of those and the rest by weight among the others. Drawn at random, the two
+ * consensus arms of a default minute now and then held none of those cuts, and a read that skips the accept phase
+ * went unseen in that run.
+ */
+function failpointValue(rnd: () => number, region: string, paths: readonly (readonly FailpointCut[])[], n: number): Record<string, unknown> {
+  const path = paths[n % paths.length];
+  const leavesMinority = (cut: FailpointCut) => (cut.k ?? 0) >= 1;
+  const minority = path.filter(leavesMinority);
+  const turn = Math.floor(n / paths.length);
+  const cuts = minority.length === 0 ? path : turn % 2 === 0 ? minority : path.filter((cut) => !leavesMinority(cut));
+  const cut = pick(rnd, cuts);
   const action = pick(rnd, FAILPOINT_ACTIONS);
   return {
-    region, name, action,
+    region, name: cut.name, action,
     ...(action === 'pause' ? { ms: pick(rnd, [200, 600, 1500]) } : {}),
-    ...(k !== undefined ? { k } : {}),
-    times: action === 'crash' ? 1 : pick(rnd, [1, 5, 20]),
+    ...(cut.k !== undefined ? { k: cut.k } : {}),
+    // A value left with a minority is completed or overwritten by the next proposer within a few hundred ms; a read
+    // that skipped the accept phase shows only if reads from both sides of it fall in that window, so such a cut
+    // that does not crash the node leaves several values behind.
+    times: action === 'crash' ? 1 : pick(rnd, leavesMinority(cut) ? [5, 20] : [1, 5, 20]),
   };
 }
 
-/**
- * One way to cut a path short: a point, for paxos-accept-sent how many acceptors the accept reached first, and how
- * likely it is within its path.
- */
+/** One way to cut a path short: a point, and for paxos-accept-sent how many acceptors the accept reached first. */
 interface FailpointCut {
   name: string;
   k?: number;
-  weight: number;
 }
 
 /**
- * The failpoints a run may arm, grouped by path (paths with none left out): a path is picked first, then a cut by
- * weight. paxos-accept-sent is one cut per k below a majority. k = 0 holds every accept back (a proposer that
+ * The failpoints a run may arm, grouped by path (paths with none left out), in the order they are armed in turn.
+ * paxos-accept-sent is one cut per k below a majority. k = 0 holds every accept back (a proposer that
  * prepared but has not accepted yet) and is as likely as any other point; the cuts with k ≥ 1 leave a value with a
  * minority, the one state of consensus no other fault makes and every read and later proposer must get right, so
- * together they are half the path's arms (one in six, as one cut among the others, left such a value in about a third
- * of a minute's runs; a third of the arms, in half of them).
+ * they are every other arm of the path (see `failpointValue`; one in six, as one cut among the others, left such a
+ * value in about a third of a minute's runs; a third of the arms, in half of them; half of them at random, in three
+ * runs of four).
  */
 function failpointPaths(o: ScheduleOptions): FailpointCut[][] {
   const allowed = o.failpointNames ?? FAILPOINT_NAMES;
   const majority = Math.floor(o.regions.length / 2) + 1;
   return FAILPOINT_PATHS.map((path) => {
     const names = path.filter((n) => allowed.includes(n));
-    const plain: FailpointCut[] = names.flatMap((name) => (name === 'paxos-accept-sent' ? [{ name, k: 0, weight: 1 }] : [{ name, weight: 1 }]));
-    const minorityWeight = plain.length > 1 ? plain.length / (majority - 1) : 1;
+    const plain: FailpointCut[] = names.flatMap((name) => (name === 'paxos-accept-sent' ? [{ name, k: 0 }] : [{ name }]));
     const minority: FailpointCut[] = names.includes('paxos-accept-sent')
-      ? Array.from({ length: majority - 1 }, (_, i) => ({ name: 'paxos-accept-sent', k: i + 1, weight: minorityWeight }))
+      ? Array.from({ length: majority - 1 }, (_, i) => ({ name: 'paxos-accept-sent', k: i + 1 }))
       : [];
     return [...plain, ...minority];
   }).filter((path) => path.length > 0);

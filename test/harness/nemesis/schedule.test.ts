@@ -107,6 +107,27 @@ describe('nemesis/schedule', () => {
     assert.ok(skews >= 100, `${skews} skews`);
   });
 
+  it('outside partitions the first skew, and every other one after it, sets every live clock back, each by its own amount', () => {
+    let alternations = 0;
+    for (let seed = 1; seed <= 40; seed++) {
+      const sched = new Schedule({ faults: ['clock-skew', 'kill'], regions: REGIONS, seed, intervalMs: 100, maxDown: 1 });
+      let n = 0;
+      for (let i = 0; i < 60; i++) {
+        const op = sched.get(i)!;
+        if (op.f !== 'clock-skew') continue;
+        const offsets = (op.value as { offsets: Record<string, number> }).offsets;
+        const values = Object.values(offsets);
+        const allBack = values.every((ms) => ms <= -1000);
+        if (n % 2 === 0) {
+          assert.ok(allBack, `seed ${seed}, skew ${n}: ${JSON.stringify(offsets)}`);
+          assert.equal(values.length, REGIONS.length - sched.stateAfter(i).dead.length, `seed ${seed}, skew ${n}: every live region`);
+        } else if (!allBack) alternations++;
+        n++;
+      }
+    }
+    assert.ok(alternations >= 20, `the skews between set clocks apart in both directions too (${alternations})`);
+  });
+
   it('keeps at most maxDown regions killed or paused at once, and still takes that many down', () => {
     fc.assert(
       fc.property(fc.integer(), fc.integer({ min: 3, max: 6 }), fc.integer({ min: 1, max: 2 }), (seed, n, maxDown) => {
@@ -269,6 +290,19 @@ describe('nemesis/schedule', () => {
     }
     const one = mix(['paxos-accept-sent', 'paxos-acceptor-reply']);
     assert.ok(both.perKill > 1.3 * one.perKill, `failpoints per kill: ${both.perKill.toFixed(2)} over two paths, ${one.perKill.toFixed(2)} over one`);
+  });
+
+  it('arms the paths in turn, and every other consensus arm, the run\'s first failpoint included, leaves values with a minority', () => {
+    for (let seed = 1; seed <= 30; seed++) {
+      const armed = new Schedule({ faults: ['partition', 'kill', 'failpoint'], regions: REGIONS, seed, intervalMs: 10 }).take(200)
+        .filter((o) => o.f === 'failpoint').map((o) => o.value as { name: string; k?: number; action: string; times: number });
+      assert.ok(armed.length >= 8, `seed ${seed}: ${armed.length} arms`);
+      armed.forEach((v, i) => {
+        assert.equal(v.name.startsWith('paxos-'), i % 2 === 0, `seed ${seed}, arm ${i}: ${v.name}`);
+        if (i % 2 === 0) assert.equal(v.name === 'paxos-accept-sent' && v.k! >= 1, i % 4 === 0, `seed ${seed}, arm ${i}: ${JSON.stringify(v)}`);
+        if (i % 4 === 0 && v.action !== 'crash') assert.ok(v.times >= 5, `seed ${seed}, arm ${i}: a minority cut that leaves the node up cuts several accepts (${v.times})`);
+      });
+    }
   });
 
   it('rejects bad options with a message naming them', () => {
