@@ -56,9 +56,11 @@ export const PRESETS: Readonly<Record<string, CalibrationPreset>> = {
     ],
     what: 'replication catch-up after partitions in small pipelined batches, with replication failpoints; many keys, so a skipped entry is not healed by a later write',
   },
+  // One region: every checker of the register workload is a promise there (across regions the hot tier is not
+  // linearizable, which the tiers run reports as a measurement and a preset would count as an alarm).
   'hot-register': {
-    args: ['--workload', 'register', '--key-prefix', 'hot/cal-', '--regions', 'us-east,eu-west', '--nemesis', 'partition', '--nemesis-interval', '2', '--concurrency', '12', '--rate', '150', ...BOUNDS],
-    what: 'the hot tier\'s read cache against local writes and replicated applies, across partitions',
+    args: ['--workload', 'register', '--key-prefix', 'hot/cal-', '--keys', '1', '--regions', 'us-east', '--nemesis', 'none', '--concurrency', '12', '--rate', '150', ...BOUNDS],
+    what: 'the hot tier\'s read cache against local writes racing reads of one key',
   },
   'critical-partition': {
     args: ['--workload', 'register', '--key-prefix', 'critical/cal-', '--nemesis', 'partition', '--nemesis-interval', '2', '--rate', '60', '--target-option', 'proposers=home', ...BOUNDS],
