@@ -1,3 +1,4 @@
+import { deadline } from './core/deadline.ts';
 import type { Client } from './core/client.ts';
 import type { Op } from './core/op.ts';
 
@@ -29,9 +30,11 @@ export function startProber(o: ProberOptions): { stop(): Promise<void> } {
     while (!stop.signal.aborted) {
       const invoke: Op = { type: 'invoke', process, f: 'digest', value: null, time: o.now(), region, meta: { probe: true } };
       o.record(invoke);
+      const bound = deadline(stop.signal, o.opTimeoutMs);
       const c = await client
-        .invoke(invoke, AbortSignal.any([AbortSignal.timeout(o.opTimeoutMs), stop.signal]))
-        .catch((e: Error) => ({ type: 'info' as const, value: null, error: e.message }));
+        .invoke(invoke, bound.signal)
+        .catch((e: Error) => ({ type: 'info' as const, value: null, error: e.message }))
+        .finally(bound.release);
       o.record({
         type: c.type, process, f: 'digest', value: c.value, time: o.now(), region,
         ...(c.error ? { error: c.error } : {}), meta: { probe: true },

@@ -1,3 +1,4 @@
+import { deadline } from '../../harness/core/deadline.ts';
 import type { Client, Completion } from '../../harness/core/client.ts';
 import type { Op } from '../../harness/core/op.ts';
 import { transportFailure } from './errors.ts';
@@ -119,14 +120,18 @@ export class EtcdClient implements Client {
     const ep = region === undefined ? undefined : this.endpoints[region];
     if (!ep) return { type: 'fail', value: null, error: `no endpoint for region ${region}` };
     const done = (c: Completion): Completion => ({ ...c, node: region });
-    const bound = AbortSignal.any([signal, AbortSignal.timeout(this.opTimeoutMs)]);
-    if (op.f === 'txn') return done(await this.txn(ep, op, bound));
-    const req = request(op, this.options);
+    const req = op.f === 'txn' ? undefined : request(op, this.options);
     if (typeof req === 'string') return { type: 'fail', value: null, error: req };
-    const res = await post(ep, req.path, req.body, bound);
-    // A failed read changed nothing, whatever the reason.
-    if (!res.ok) return done(op.f === 'read' ? definite(res.failed) : res.failed);
-    return done(req.result(res.body));
+    const bound = deadline(signal, this.opTimeoutMs);
+    try {
+      if (req === undefined) return done(await this.txn(ep, op, bound.signal));
+      const res = await post(ep, req.path, req.body, bound.signal);
+      // A failed read changed nothing, whatever the reason.
+      if (!res.ok) return done(op.f === 'read' ? definite(res.failed) : res.failed);
+      return done(req.result(res.body));
+    } finally {
+      bound.release();
+    }
   }
 
   /** See etcd-txn.ts: a snapshot read, the micro-ops against it, then a commit guarded by every key's mod_revision. */
