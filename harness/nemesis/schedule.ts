@@ -331,14 +331,11 @@ function deafIn(partition: Partition, regions: readonly string[]): string[] {
 }
 
 /**
- * One arming: a point, an action, and its parameters. Pauses are long enough for other proposers and shippers to
- * move on meanwhile; `times` > 1 lets a drop or pause hit a burst.
- */
-/**
- * The run's n-th failpoint: the paths in turn, and on the path with cuts that leave a value with a minority, every
- * other arm (its first included) one of those and the rest by weight among the others. Drawn at random, the two
- * consensus arms of a default minute now and then held none of those cuts, and a read that skips the accept phase
- * went unseen in that run.
+ * The run's n-th arming, a point, an action and its parameters: the paths in turn, and on the path with cuts that
+ * leave a value with a minority, every other arm (its first included) one of those and the rest one of the others.
+ * Drawn at random, the two consensus arms of a default minute now and then held none of those cuts, and a read that
+ * skips the accept phase went unseen in that run. Pauses are long enough for other proposers and shippers to move on
+ * meanwhile; `times` > 1 lets a drop or pause hit a burst.
  */
 function failpointValue(rnd: () => number, region: string, paths: readonly (readonly FailpointCut[])[], n: number): Record<string, unknown> {
   const path = paths[n % paths.length];
