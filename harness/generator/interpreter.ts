@@ -2,6 +2,7 @@ import type { Client, Completion } from '../core/client.ts';
 import type { GenContext, Generator } from '../core/generator.ts';
 import type { Nemesis } from '../core/nemesis.ts';
 import type { Op, ProcessId } from '../core/op.ts';
+import { deadline } from '../core/deadline.ts';
 
 export interface InterpreterOptions {
   generator: Generator;
@@ -20,6 +21,9 @@ export interface InterpreterOptions {
   /** Aborts the run: outstanding operations are recorded `info`, nothing new starts. */
   signal?: AbortSignal;
 }
+
+/** How long a client that ignores its aborted signal is waited for before its operation is recorded `info`. */
+const CLIENT_GRACE_MS = 1000;
 
 export interface InterpreterStats {
   invoked: number;
@@ -86,28 +90,23 @@ export async function interpret(opts: InterpreterOptions): Promise<InterpreterSt
 
   const runClient = async (w: Worker, invoke: Op) => {
     const process = w.process;
-    // One controller and one timer per operation: AbortSignal.timeout/any allocate weak refs and cost more than
-    // the rest of the interpreter's per-op work together.
-    const ac = new AbortController();
-    const onStop = () => ac.abort(opts.signal!.reason);
-    opts.signal?.addEventListener('abort', onStop, { once: true });
-    let timer: NodeJS.Timeout | undefined;
+    const { signal, release } = deadline(opts.signal, opts.opTimeoutMs);
+    // A client that ignores its signal must not stall the run: a grace period after the abort, its outcome is unknown.
+    let grace: NodeJS.Timeout | undefined;
     const hung = new Promise<Completion>((resolve) => {
-      timer = setTimeout(() => {
-        ac.abort(new DOMException('operation timed out', 'TimeoutError'));
-        // A client that ignores its signal must not stall the run: past a grace period the outcome is unknown.
-        timer = setTimeout(() => resolve({ type: 'info', value: null, error: 'timeout: client did not return' }), 1000);
-      }, opts.opTimeoutMs);
+      const wait = () => (grace = setTimeout(() => resolve({ type: 'info', value: null, error: 'timeout: client did not return' }), CLIENT_GRACE_MS));
+      if (signal.aborted) wait();
+      else signal.addEventListener('abort', wait, { once: true });
     });
     let c: Completion;
     try {
       w.client ??= await opts.client.open(w.region, process);
-      c = await Promise.race([w.client.invoke(invoke, ac.signal), hung]);
+      c = await Promise.race([w.client.invoke(invoke, signal), hung]);
     } catch (e) {
       c = { type: 'info', value: null, error: `client error: ${(e as Error).message}` };
     } finally {
-      clearTimeout(timer);
-      opts.signal?.removeEventListener('abort', onStop);
+      release();
+      clearTimeout(grace);
     }
     const event: Op = {
       type: c.type, process, f: invoke.f, ...(invoke.key !== undefined ? { key: invoke.key } : {}),

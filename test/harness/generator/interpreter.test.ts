@@ -69,6 +69,21 @@ describe('generator interpreter', () => {
     assert.match(String(events[1].error), /timeout/);
   });
 
+  it('aborts a running client when the run stops, and records one that ignores it as info after the grace period', async () => {
+    const seen: AbortSignal[] = [];
+    const deaf: Client = { open: async () => deaf, invoke: (_op, signal) => (seen.push(signal!), new Promise(() => undefined)), close: async () => undefined };
+    const stop = new AbortController();
+    setTimeout(() => stop.abort(new Error('interrupted')), 50);
+    const t0 = performance.now();
+    const { events } = await run(limit(1, clientOps(() => ({ f: 'read', key: 'x', value: null }))), deaf, { opTimeoutMs: 60_000, signal: stop.signal });
+    const took = performance.now() - t0;
+    assert.equal(seen.length, 1);
+    assert.ok(seen[0].aborted, "the client's signal was aborted by the stop");
+    assert.equal(events.at(-1)?.type, 'info');
+    assert.match(String(events.at(-1)?.error), /did not return/);
+    assert.ok(took < 30_000, `released ${took.toFixed(0)} ms after the start, long before the 60 s operation timeout`);
+  });
+
   it('starts a phase only after every operation of the previous one completed', async () => {
     const gen = phases(
       limit(12, clientOps(() => ({ f: 'write', key: 'x', value: 1 }))),
