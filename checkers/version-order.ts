@@ -49,6 +49,11 @@ function restartWindows(history: readonly IndexedOp[]): Map<string, [number, num
  * region's physical clock is set, stepped or frozen, which is what a hybrid logical clock is for; a clock re-sync
  * that forgets issued timestamps, or versions taken from the raw wall clock, break it at the first write after
  * the clock goes back. Writes whose origin restarted between them (kill, restart, crash failpoint) are not compared.
+ *
+ * And each version names one write: its dot (origin and sequence) is taken once, with its clock, so every token an
+ * operation reports (writes and the reads that return them) with that dot carries the same clock. A dot handed out
+ * twice makes two writes one to every CRDT that tracks writes by dot (an add-wins set then drops an add as already
+ * removed), whatever the order of the clocks; it holds across restarts too, since dots are reserved durably.
  */
 export function checkVersionOrder(history: readonly IndexedOp[], opts: VersionOrderOptions = {}): CheckResult {
   const maxReported = opts.maxReported ?? 50;
@@ -104,11 +109,39 @@ export function checkVersionOrder(history: readonly IndexedOp[], opts: VersionOr
       }
     }
   }
-  if (violations > 0) {
-    return { valid: false, reason: `${violations} acknowledged writes carry a version no higher than a write their region completed before they began`, judged, violations: listed };
+  const reused = reusedDots(pairs, maxReported);
+  if (violations > 0 || reused.count > 0) {
+    const parts = [
+      ...(violations > 0 ? [`${violations} acknowledged writes carry a version no higher than a write their region completed before they began`] : []),
+      ...(reused.count > 0 ? [`${reused.count} dots name two writes (one origin and sequence, two clocks)`] : []),
+    ];
+    return { valid: false, reason: parts.join('; '), judged, violations: listed, ...(reused.count > 0 ? { reusedDots: reused.listed } : {}) };
   }
   if (judged === 0) return { valid: 'unknown', reason: 'too little data: no two writes of one region with hybrid-logical-clock versions, in real-time order', judged };
-  return { valid: true, reason: `${judged} writes carry a higher version than every earlier write of their region`, judged };
+  return { valid: true, reason: `${judged} writes carry a higher version than every earlier write of their region; ${reused.dots} dots each name one write`, judged };
+}
+
+/** Dots that acknowledged operations report with two different clocks, each with the lines of its first two tokens. */
+function reusedDots(pairs: readonly OpPair[], maxReported: number): { dots: number; count: number; listed: unknown[] } {
+  const first = new Map<string, { v: Hlc; p: OpPair }>();
+  const reported = new Set<string>();
+  const listed: unknown[] = [];
+  for (const p of pairs) {
+    if (p.type !== 'ok' || p.invoke.process === 'nemesis') continue;
+    const v = hlcOf(p);
+    if (v?.dot === undefined) continue;
+    const seen = first.get(v.dot);
+    if (!seen) {
+      first.set(v.dot, { v, p });
+      continue;
+    }
+    if (cmp(seen.v, v) === 0 || reported.has(v.dot)) continue;
+    reported.add(v.dot);
+    if (listed.length < maxReported) {
+      listed.push({ dot: v.dot, first: { line: seen.p.complete!.line, key: seen.p.invoke.key, version: seen.v.text }, second: { line: p.complete!.line, key: p.invoke.key, version: v.text } });
+    }
+  }
+  return { dots: first.size, count: reported.size, listed };
 }
 
 /** Targets whose regions issue hybrid-logical-clock versions: the layer, deployed here or elsewhere. */

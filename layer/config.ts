@@ -25,6 +25,7 @@ export const BUG_SWITCHES = [
   'write-once-keeps-latest',
   'quorum-off-by-one',
   'hot-cache-kept-on-write',
+  'dot-block-overlap',
 ] as const;
 export type BugSwitch = (typeof BUG_SWITCHES)[number];
 

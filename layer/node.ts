@@ -91,6 +91,7 @@ export class LayerNode {
     this.coordinator = new Coordinator(this.redis, config.region, this.clock, {
       checkVersions: !bug('skip-version-check'),
       ackBeforeWrite: bug('ack-before-write'),
+      dotBlockOverlap: bug('dot-block-overlap'),
       onCommit: (seq) => {
         this.head = Math.max(this.head, seq);
         for (const s of this.shippers) s.notify();

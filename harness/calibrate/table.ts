@@ -122,6 +122,10 @@ export const PRESETS: Readonly<Record<string, CalibrationPreset>> = {
     args: ['--workload', 'write-once', '--nemesis', 'partition', '--nemesis-interval', '1.5', '--concurrency', '12', '--rate', '150', ...BOUNDS],
     what: 'write-once keys raced for from every region across partitions: refusals, the earliest write kept everywhere, conflicts flagged',
   },
+  'set-one-region-many-adds': {
+    args: ['--workload', 'set', '--nemesis', 'none', '--regions', 'us-east', '--concurrency', '12', '--rate', '400', '--read-ratio', '0.1', '--key-prefix', 'set/dots-', ...BOUNDS],
+    what: 'thousands of adds in one region, so its coordinator reserves several blocks of dots',
+  },
   'txn-partition': {
     args: ['--workload', 'list-append', '--nemesis', 'partition,latency-wan-fast', '--nemesis-interval', '1.5', '--concurrency', '12', '--rate', '150', ...BOUNDS],
     what: 'list-append transactions from every region while partitions and WAN latency hold replication back (Elle, strict serializable)',
@@ -151,6 +155,7 @@ export const TABLE: readonly CalibrationRow[] = [
   { bug: 'hot-cache-kept-on-write', preset: 'hot-register', catches: 'hot-staleness', why: 'a local write leaves the cached entry in place: reads after its ack show the value cached before it' },
   { bug: 'quorum-off-by-one', preset: 'set-isolate', catches: 'degraded-markers', why: 'a region cut off from both others believes it has quorum: the writes it takes meanwhile carry no conflict marker' },
   { bug: 'write-once-keeps-latest', preset: 'write-once-partition', catches: 'write-once', why: 'of two first writes accepted on either side of a partition the later is kept: a region moves to a later version than the one it accepted' },
+  { bug: 'dot-block-overlap', preset: 'set-one-region-many-adds', catches: 'version-order', why: 'the first dot of each newly reserved block is the last of the block before: two acknowledged writes report one dot with two clocks' },
   { bug: 'txn-read-local', preset: 'txn-partition', catches: 'elle-list-append', why: 'a read-only transaction served by a lagging replica misses appends committed before it began: a real-time cycle' },
 ];
 

@@ -14,7 +14,7 @@ export interface Promise {
 export type Tier = 'critical' | 'normal' | 'hot' | 'all';
 
 const CONVERGENCE: Promise = { property: 'convergence (regions agree on a state the writes explain)', checker: 'convergence' };
-const VERSION_ORDER: Promise = { property: 'versions a region issues only increase, whatever its clock does (hybrid logical clock)', checker: 'version-order' };
+const VERSION_ORDER: Promise = { property: 'versions a region issues only increase, whatever its clock does (hybrid logical clock), and each names one write', checker: 'version-order' };
 const DEGRADED: Promise = { property: 'degraded mode: a region cut off from a majority keeps accepting writes, each with a conflict marker', checker: 'degraded-markers' };
 const TXNS: Promise[] = [
   { property: 'strict serializable transactions', checker: 'elle-list-append' },

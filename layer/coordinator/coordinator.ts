@@ -38,6 +38,8 @@ export interface Committed<T> {
 export interface CoordinatorOptions {
   checkVersions: boolean;
   ackBeforeWrite: boolean;
+  /** Calibration bug: each newly reserved block of dots starts at the last dot of the block before it. */
+  dotBlockOverlap?: boolean;
   onCommit: (seq: number, items: LogItem[]) => void;
   onBackgroundError: (err: unknown) => void;
 }
@@ -278,7 +280,7 @@ export class Coordinator {
     while (this.nextDot >= this.dotLimit) {
       this.dotRefill ??= this.redis.incrby(K.dot, DOT_BLOCK).then(
         (limit) => {
-          this.nextDot = limit - DOT_BLOCK + 1;
+          this.nextDot = limit - DOT_BLOCK + (this.opts.dotBlockOverlap ? 0 : 1);
           this.dotLimit = limit + 1;
           this.dotRefill = null;
         },

@@ -30,6 +30,8 @@ function builder() {
       complete(p1, 'write', 'k', 1, version(w1, 0, origin, ++seq));
       complete(p2, 'write', 'k', 2, version(w2, 0, origin, ++seq));
     },
+    /** A write acknowledged with a version of `origin` whose dot is `seq`, chosen by the test. */
+    writeDot: (wall: number, seq: number, origin = 'a', key = 'k') => complete(invoke('write', key, 1), 'write', key, 1, version(wall, 0, origin, seq)),
     read: (v: string) => complete(invoke('read', 'k', null), 'read', 'k', 1, v),
     nemesis: (f: string, value: unknown) => {
       ops.push({ type: 'invoke', process: 'nemesis', f, value, time: (t += 1) });
@@ -101,6 +103,44 @@ describe('checkers/version-order', () => {
     d.nemesis('failpoint', { region: 'a', name: 'replicate-before-apply', action: 'pause' });
     d.write(10, 0, 'a'); // a pause restarts nothing
     assert.equal(checkVersionOrder(indexOps(d.ops)).valid, false);
+  });
+
+  it('a dot reported with two clocks names two writes: invalid even when the clocks rise, naming both lines', () => {
+    const b = builder();
+    b.writeDot(100, 7, 'a', 'x'); // lines 1-2
+    b.writeDot(101, 8, 'a', 'y');
+    b.writeDot(102, 7, 'a', 'z'); // lines 5-6: dot a!7 again, a later clock
+    b.writeDot(103, 7, 'b', 'x'); // another region's dot 7 is another dot
+    const r = checkVersionOrder(indexOps(b.ops)) as any;
+    assert.equal(r.valid, false);
+    assert.match(r.reason, /1 dots name two writes/);
+    assert.deepEqual(r.reusedDots, [{ dot: 'a!7', first: { line: 2, key: 'x', version: version(100, 0, 'a', 7) }, second: { line: 6, key: 'z', version: version(102, 0, 'a', 7) } }]);
+    assert.equal(r.violations.length, 0, 'the clocks themselves rose');
+  });
+
+  it('the same token reported again (reads of the writes) is one write each', () => {
+    const b = builder();
+    b.writeDot(100, 1);
+    b.writeDot(101, 2);
+    b.read(version(100, 0, 'a', 1));
+    b.read(version(101, 0, 'a', 2));
+    const r = checkVersionOrder(indexOps(b.ops)) as any;
+    assert.equal(r.reusedDots, undefined);
+    assert.match(r.reason, /2 dots each name one write/);
+  });
+
+  it('property: a dot is flagged iff operations report it with two different clocks', () => {
+    fc.assert(fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 4 }), fc.integer({ min: 1, max: 4 })), { minLength: 1, maxLength: 12 }), (ws) => {
+      const b = builder();
+      // Sequential writes with strictly rising clocks, so only dots can be wrong.
+      ws.forEach(([, seq], i) => b.writeDot(100 + i, seq));
+      const clocks = new Map<number, Set<number>>();
+      ws.forEach(([, seq], i) => clocks.set(seq, (clocks.get(seq) ?? new Set()).add(100 + i)));
+      const expected = [...clocks.values()].filter((c) => c.size > 1).length;
+      const r = checkVersionOrder(indexOps(b.ops)) as any;
+      assert.equal(r.reusedDots?.length ?? 0, expected);
+      assert.equal(r.valid, expected > 0 ? false : ws.length > 1 ? true : 'unknown');
+    }));
   });
 
   it('too little data is unknown: no versions (another target), or a single write', () => {

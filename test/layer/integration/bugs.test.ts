@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { Cluster, eventually, http } from '../support/layer-process.ts';
+import type { BugSwitch } from '../../../layer/config.ts';
 
 const ADMIN = { 'x-rift-admin': 'test-admin' };
 
@@ -163,6 +164,33 @@ describe('layer bug switches break what they say', function () {
     assert.equal((await http(url, 'GET', '/v1/kv/hot/kept')).body.value, 'a');
     assert.equal((await http(url, 'PUT', '/v1/kv/hot/kept', { value: 'b' })).status, 200);
     assert.equal((await http(url, 'GET', '/v1/kv/hot/kept')).body.value, 'a');
+  });
+
+  /** The dots of 1,100 acknowledged writes to one region (1,000 dots are reserved at a time): the first block and part of the next. */
+  const dotsOfWrites = async (bugs: BugSwitch[]): Promise<number[]> => {
+    cluster = await Cluster.start(['us-east'], { bugs });
+    const { url } = cluster.nodes[0];
+    const dots: number[] = [];
+    let next = 0;
+    await Promise.all(Array.from({ length: 16 }, async () => {
+      for (let i = next++; i < 1100; i = next++) {
+        const r = await http(url, 'PUT', `/v1/kv/dots/${i % 40}`, { value: i });
+        assert.equal(r.status, 200);
+        dots.push(r.body.dot[1]);
+      }
+    }));
+    return dots;
+  };
+
+  it('dot-block-overlap: the last dot of one reserved block is handed out again as the first of the next', async () => {
+    const dots = await dotsOfWrites(['dot-block-overlap']);
+    const twice = [...new Set(dots.filter((d, i) => dots.indexOf(d) !== i))];
+    assert.deepEqual(twice, [1000]);
+  });
+
+  it('without dot-block-overlap every write gets a dot of its own', async () => {
+    const dots = await dotsOfWrites([]);
+    assert.equal(new Set(dots).size, 1100);
   });
 
   it('quorum-off-by-one: a region whose two peers are down still claims quorum and marks nothing it takes', async () => {
