@@ -100,8 +100,9 @@ function inadmissible(kind: KeyKind, ps: readonly OpPair[], finals: readonly Fin
   const byVersion = new Map<string, unknown>();
   let allVersioned = true;
   for (const p of ps) {
-    if ((p.invoke.f !== 'write' && p.invoke.f !== 'cas') || p.type === 'fail') continue;
-    const v = p.invoke.f === 'cas' ? (Array.isArray(p.invoke.value) ? p.invoke.value[1] : undefined) : p.invoke.value;
+    if ((p.invoke.f !== 'write' && p.invoke.f !== 'cas' && p.invoke.f !== 'delete') || p.type === 'fail') continue;
+    // A delete writes the absent value (a tombstone, which wins or loses by version like any write).
+    const v = p.invoke.f === 'cas' ? (Array.isArray(p.invoke.value) ? p.invoke.value[1] : undefined) : p.invoke.f === 'delete' ? null : p.invoke.value;
     if (p.invoke.f === 'cas' && p.type === 'ok' && p.complete?.value === false) continue;
     written.add(canonical(v));
     if (p.type !== 'ok') continue;

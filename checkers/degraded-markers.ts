@@ -23,7 +23,7 @@ export interface DegradedMarkersOptions {
 }
 
 /** Client operations that write a normal-tier key of the layer. */
-const WRITES = new Set(['write', 'add', 'remove', 'incr', 'map-update', 'cas']);
+const WRITES = new Set(['write', 'delete', 'add', 'remove', 'incr', 'map-update', 'cas']);
 const NS_PER_MS = 1e6;
 
 /** Who can reach whom while some faults are in force: directed cuts, and regions down (killed, paused). */

@@ -22,8 +22,10 @@ const line = (p: OpPair): number => (p.complete ?? p.invoke).line;
  * own version, while its clock says it already holds a write of a higher version (a tie kept locally, a merge that
  * ignored the order).
  *
- * Keys whose writes are blind `write`s only (no cas, no removes) are judged; reads of values written by operations of
- * unknown outcome (no version reported) and reads of the initial null are skipped.
+ * A `delete` writes a tombstone, which wins or loses by version like a value: a read of null reporting a delete's
+ * version shows that delete, and a read of null reporting a value's version (or a value reporting a delete's) shows
+ * what lost. Keys whose writes are blind `write`s and `delete`s only (no cas, no removes) are judged; reads of
+ * values written by operations of unknown outcome (no version reported) and reads of the initial null are skipped.
  */
 type VClock = Readonly<Record<string, number>>;
 const vclockOf = (p: OpPair): VClock | undefined => {
@@ -43,7 +45,7 @@ function heldWinners(ps: readonly OpPair[]): (clock: VClock | undefined, version
     const version = versionOf(p);
     const origin = version === undefined ? undefined : parseHlc(version)?.origin;
     const n = origin === undefined ? undefined : vclockOf(p)?.[origin];
-    if (p.invoke.f !== 'write' || p.type !== 'ok' || origin === undefined || typeof n !== 'number') continue;
+    if (!BLIND_WRITES.has(p.invoke.f) || p.type !== 'ok' || origin === undefined || typeof n !== 'number') continue;
     let xs = byOrigin.get(origin);
     if (!xs) byOrigin.set(origin, (xs = []));
     xs.push({ n, version: version!, p });
@@ -72,6 +74,9 @@ function heldWinners(ps: readonly OpPair[]): (clock: VClock | undefined, version
   };
 }
 
+/** The writes a judged key may take: values and tombstones, each under the version its acknowledgement reports. */
+const BLIND_WRITES: ReadonlySet<string> = new Set(['write', 'delete']);
+
 export function checkRegisterVersions(history: readonly IndexedOp[], opts: RegisterVersionsOptions = {}): CheckResult {
   const maxReported = opts.maxReported ?? 50;
   const byKey = new Map<string, OpPair[]>();
@@ -86,14 +91,18 @@ export function checkRegisterVersions(history: readonly IndexedOp[], opts: Regis
   const listed: unknown[] = [];
   const unchecked: string[] = [];
   for (const [key, ps] of byKey) {
-    if (!ps.some((p) => p.invoke.f === 'write') || ps.some((p) => p.invoke.f !== 'write' && p.invoke.f !== 'read')) continue;
-    const written = new Map<string, { version: string; p: OpPair }>();
+    if (!ps.some((p) => BLIND_WRITES.has(p.invoke.f)) || ps.some((p) => !BLIND_WRITES.has(p.invoke.f) && p.invoke.f !== 'read')) continue;
+    const written = new Map<string, OpPair>();
+    const byVersion = new Map<string, OpPair>();
     let unversioned = false;
     for (const p of ps) {
-      if (p.invoke.f !== 'write' || p.type !== 'ok') continue;
+      if (!BLIND_WRITES.has(p.invoke.f) || p.type !== 'ok') continue;
       const v = versionOf(p);
       if (v === undefined) unversioned = true;
-      else written.set(valueKey(p.invoke.value), { version: v, p });
+      else {
+        byVersion.set(v, p);
+        if (p.invoke.f === 'write') written.set(valueKey(p.invoke.value), p);
+      }
     }
     if (unversioned) {
       unchecked.push(`key ${key}: acknowledged writes without meta.version; not judged`);
@@ -103,17 +112,25 @@ export function checkRegisterVersions(history: readonly IndexedOp[], opts: Regis
     for (const p of ps) {
       if (p.invoke.f !== 'read' || p.type !== 'ok') continue;
       const got = versionOf(p);
-      const w = written.get(valueKey(p.complete!.value));
-      if (got === undefined || w === undefined) continue;
-      judged++;
+      if (got === undefined) continue;
+      const value = p.complete!.value;
       const region = p.complete?.region ?? p.invoke.region;
-      if (got !== w.version) {
-        if (mismatches++ < maxReported) listed.push({ key, line: line(p), region, value: p.complete!.value, version: got, writtenWith: w.version, write: line(w.p) });
+      // Null is what the initial absence and every delete read as; which, the version says.
+      const w = value === null ? byVersion.get(got) : written.get(valueKey(value));
+      if (w === undefined) continue;
+      judged++;
+      const shownBy = value === null ? (w.invoke.f === 'delete' ? got : undefined) : versionOf(w);
+      if (shownBy !== got) {
+        if (mismatches++ < maxReported) {
+          listed.push(value === null
+            ? { key, line: line(p), region, value, version: got, butThatVersionWrote: w.invoke.value, write: line(w) }
+            : { key, line: line(p), region, value, version: got, writtenWith: shownBy, write: line(w) });
+        }
         continue;
       }
       const beaten = held(vclockOf(p), got);
       if (beaten && mismatches++ < maxReported) {
-        listed.push({ key, line: line(p), region, value: p.complete!.value, version: got, heldWrite: line(beaten.p), heldVersion: beaten.version });
+        listed.push({ key, line: line(p), region, value, version: got, heldWrite: line(beaten.p), heldVersion: beaten.version });
       }
     }
   }

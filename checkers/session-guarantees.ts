@@ -200,7 +200,7 @@ function checkRegisterKeys(pairs: readonly OpPair[], report: (v: SessionViolatio
   const touched = new Map<string, OpPair>();
   const atInvoke = new Map<OpPair, { w?: Versioned; r?: Versioned; touched?: OpPair }>();
   const sk = (s: string, k: string) => `${s}\u0000${k}`;
-  const isWrite = (p: OpPair) => p.invoke.f === 'write' || (p.invoke.f === 'cas' && p.complete?.value !== false);
+  const isWrite = (p: OpPair) => p.invoke.f === 'write' || p.invoke.f === 'delete' || (p.invoke.f === 'cas' && p.complete?.value !== false);
 
   for (const { p, phase } of events(pairs)) {
     const s = sessionOf(p);
@@ -314,9 +314,9 @@ export function checkSessionGuarantees(history: readonly IndexedOp[], opts: Sess
   for (const [k, fs] of fsByKey) {
     if (fs.has('remove')) unchecked.add(`key ${k}: has removes; session guarantees not checked on it`);
     else if (fs.has('add') || fs.has('append')) setKeys.add(k);
-    else if (fs.has('write') || fs.has('cas') || fs.has('read')) regKeys.add(k);
+    else if (fs.has('write') || fs.has('delete') || fs.has('cas') || fs.has('read')) regKeys.add(k);
   }
-  const relevant = (keys: Set<string>) => pairs.filter((p) => keys.has(p.invoke.key!) && (p.invoke.f === 'read' || WRITE_FS.has(p.invoke.f) || p.invoke.f === 'write' || p.invoke.f === 'cas'));
+  const relevant = (keys: Set<string>) => pairs.filter((p) => keys.has(p.invoke.key!) && (p.invoke.f === 'read' || WRITE_FS.has(p.invoke.f) || p.invoke.f === 'write' || p.invoke.f === 'delete' || p.invoke.f === 'cas'));
   const violations: SessionViolation[] = [];
   const counts: Record<Guarantee, number> = { RYW: 0, MR: 0, MW: 0, WFR: 0 };
   const checked: Record<Guarantee, number> = { RYW: 0, MR: 0, MW: 0, WFR: 0 };

@@ -27,7 +27,7 @@ export const RUN_USAGE = `rift run [options]
                         batches=default|small
   --workload NAME       tiers (default on local: every tier and type of the layer at once), register
                         (default elsewhere), cas-register, list-append, rw-register, counter, set,
-                        session, or-set, mv-register, lww-register, map
+                        session, or-set, mv-register, lww-register, lww, map
   --nemesis LIST        comma-separated fault kinds or presets, or "none" (default on local: chaos =
                         partition,kill,latency-wan-fast,clock-skew,clock-tie,failpoint; elsewhere partition-isolate,kill)
                         kinds: partition (any shape), partition-isolate, partition-halves,

@@ -80,7 +80,7 @@ const entries: Record<string, TargetEntry> = {
       proposers: { values: ['any', 'home'], doc: 'critical ops proposed by whichever region gets them (duelling proposers; the default, since consensus must be safe under them), or forwarded to the key\'s home region (one proposer per key, the layer\'s own default)' },
     },
     probes: true,
-    workloads: ['tiers', 'register', 'cas-register', 'list-append', 'rw-register', 'counter', 'set', 'session', 'or-set', 'mv-register', 'lww-register', 'map', 'siblings', 'write-once'],
+    workloads: ['tiers', 'register', 'cas-register', 'list-append', 'rw-register', 'counter', 'set', 'session', 'or-set', 'mv-register', 'lww-register', 'lww', 'map', 'siblings', 'write-once'],
     faults: ['partition', 'latency', 'bandwidth', 'kill', 'pause', 'clock-skew', 'clock-tie', 'failpoint'],
   },
   etcd: {

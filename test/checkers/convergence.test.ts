@@ -20,6 +20,7 @@ function builder() {
     ops,
     at: (time: number) => { t = time; },
     write: (key: string, v: unknown, region = 'a', type: T = 'ok', version?: string) => pair('write', key, v, v, type, region, undefined, version ? { version } : undefined),
+    del: (key: string, region = 'a', type: T = 'ok', version?: string) => pair('delete', key, null, null, type, region, undefined, version ? { version } : undefined),
     add: (key: string, e: unknown, region = 'a', type: T = 'ok') => pair('add', key, e, e, type, region),
     incr: (key: string, d: number, region = 'a', type: T = 'ok') => pair('incr', key, d, d, type, region),
     final: (key: string, v: unknown, region: string, cmeta?: Record<string, unknown>) => pair('read', key, null, v, 'ok', region, { final: true }, cmeta),
@@ -137,6 +138,20 @@ describe('checkers/convergence', () => {
     set.final('s', [1], 'a');
     set.final('s', [1], 'b');
     assert.match((checkConvergence(indexOps(set.ops)) as any).final.inadmissible[0].reason, /lacks acknowledged/);
+  });
+
+  it('a delete writes the absent value, which wins or loses by version like any write', () => {
+    const judge = (final: unknown, version: string) => {
+      const b = builder();
+      b.write('r', 1, 'a', 'ok', '0001-a');
+      b.del('r', 'b', 'ok', '0002-b');
+      b.final('r', final, 'a', { version });
+      b.final('r', final, 'b', { version });
+      return checkConvergence(indexOps(b.ops)) as any;
+    };
+    assert.equal(judge(null, '0002-b').valid, true, 'the later delete won everywhere');
+    assert.match(judge(1, '0001-a').final.inadmissible[0].reason, /older than the acknowledged write of version 0002-b/);
+    assert.match(judge(1, '0002-b').final.inadmissible[0].reason, /final version 0002-b carries 1, but the write of that version wrote null/);
   });
 
   it('multi-value registers: regions must agree on the siblings, each of which was written', () => {

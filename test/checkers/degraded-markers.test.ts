@@ -36,6 +36,8 @@ describe('checkers/degraded-markers', () => {
     const r = check([...nemesis('partition', isolateA, 10 * S), ...write(0, 'a', 13 * S, false), ...write(1, 'a', 14 * S, true), ...nemesis('heal', null, 20 * S)]);
     assert.equal(r.valid, false);
     assert.deepEqual([r.judged, r.unmarked, r.unmarkedWrites[0].line], [2, 1, 4]);
+    const del = check([...nemesis('partition', isolateA, 10 * S), ...write(0, 'a', 13 * S, false, 'lwwreg/x', 'delete'), ...nemesis('heal', null, 20 * S)]);
+    assert.deepEqual([del.valid, del.judged], [false, 1], 'a delete is a write, and owes its marker too');
   });
 
   it('counts killed and paused peers as gone, and a partition that leaves a majority reachable as no cut', () => {

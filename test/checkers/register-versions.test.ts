@@ -63,4 +63,38 @@ describe('checkers/register-versions', () => {
     const ok = checkRegisterVersions(indexOps([...base, ...op(2, 'read', 1, 'a', { version: v(100, 'a', 1), vclock: { a: 1 } }), ...op(3, 'read', 2, 'a', { version: v(100, 'b', 1), vclock: { a: 1, b: 1 } })]));
     assert.equal(ok.valid, true, ok.reason);
   });
+
+  describe('deletes (tombstones, which win or lose by version)', () => {
+    const del = (process: number, type: 'ok' | 'info', version?: string): Op[] => [
+      { type: 'invoke', process, f: 'delete', key: 'r', value: null, time: tick(), region: 'b' },
+      { type, process, f: 'delete', key: 'r', value: null, time: tick(), region: 'b', ...(version ? { meta: { version } } : {}) },
+    ];
+
+    it('a null read reporting a delete\'s version shows that delete; the key is judged like one of writes only', () => {
+      const r = checkRegisterVersions(indexOps([...write(0, 1, 'ok', 'v1.a'), ...del(1, 'ok', 'v2.b'), ...read(2, null, 'v2.b'), ...read(3, 1, 'v1.a', 'c')])) as any;
+      assert.equal(r.valid, true, r.reason);
+      assert.equal(r.judged, 2);
+    });
+
+    it('flags a null read reporting the version of a value (a tombstone where the write won), naming that write', () => {
+      const r = checkRegisterVersions(indexOps([...write(0, 1, 'ok', 'v3.a'), ...del(1, 'ok', 'v2.b'), ...read(2, null, 'v3.a', 'b')])) as any;
+      assert.equal(r.valid, false);
+      assert.deepEqual(r.mismatches[0], { key: 'r', line: 6, region: 'b', value: null, version: 'v3.a', butThatVersionWrote: 1, write: 2 });
+    });
+
+    it('flags a value read reporting a delete\'s version (a write resurrected past the tombstone that beat it)', () => {
+      const r = checkRegisterVersions(indexOps([...write(0, 1, 'ok', 'v1.a'), ...del(1, 'ok', 'v2.b'), ...read(2, 1, 'v2.b', 'a')])) as any;
+      assert.equal(r.valid, false);
+      assert.deepEqual(r.mismatches[0], { key: 'r', line: 6, region: 'a', value: 1, version: 'v2.b', writtenWith: 'v1.a', write: 2 });
+    });
+
+    it('skips a null read of a delete of unknown outcome, and leaves out keys whose acknowledged deletes carry no version', () => {
+      const skipped = checkRegisterVersions(indexOps([...write(0, 1, 'ok', 'v1.a'), ...del(1, 'info'), ...read(2, null, 'v2.b'), ...read(3, 1, 'v1.a')])) as any;
+      assert.equal(skipped.valid, true, skipped.reason);
+      assert.equal(skipped.judged, 1);
+      const unversioned = checkRegisterVersions(indexOps([...write(0, 1, 'ok', 'v1.a'), ...del(1, 'ok'), ...read(3, 1, 'v1.a')])) as any;
+      assert.equal(unversioned.valid, 'unknown');
+      assert.equal(unversioned.unchecked.length, 1);
+    });
+  });
 });

@@ -18,6 +18,7 @@ function builder() {
     read: (p: number, vis: unknown[], region = 'a', session?: string) => pair(p, 'read', 's', null, vis, region, session),
     write: (p: number, v: unknown, version: string | undefined, region = 'a') => pair(p, 'write', 'r', v, v, region, undefined, version),
     rread: (p: number, v: unknown, version: string | undefined, region = 'a') => pair(p, 'read', 'r', null, v, region, undefined, version),
+    del: (p: number, version: string | undefined, region = 'a') => pair(p, 'delete', 'r', null, null, region, undefined, version),
   };
 }
 const check = (ops: Op[]) => checkSessionGuarantees(indexOps(ops)) as any;
@@ -187,6 +188,24 @@ describe('checkers/session-guarantees', () => {
     ok.rread(0, 'x', '002-a', 'b');
     ok.rread(0, 'q', '003-c', 'b');
     ok.write(0, 'y', '004-b', 'b');
+    assert.equal(check(ok.ops).valid, true);
+  });
+
+  it('a delete is a register write: its tombstone must be read by its session and exceed what the session saw', () => {
+    const ryw = builder();
+    ryw.del(0, '006-a');
+    ryw.rread(0, 'x', '002-b', 'b');
+    assert.deepEqual(check(ryw.ops).violations[0], { guarantee: 'RYW', session: '0', key: 'r', op: { line: 4, region: 'b' }, earlier: { line: 2, region: 'a' }, version: { got: '002-b', mustExceedOrEqual: '006-a' } });
+
+    const wfr = builder();
+    wfr.rread(0, 'z', '009-c');
+    wfr.del(0, '003-a');
+    assert.equal(check(wfr.ops).counts.WFR, 1);
+
+    const ok = builder();
+    ok.write(0, 'x', '002-a');
+    ok.del(0, '004-b', 'b');
+    ok.rread(0, null, '004-b', 'c');
     assert.equal(check(ok.ops).valid, true);
   });
 

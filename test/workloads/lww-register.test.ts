@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { lwwRegisterWorkload, readsPerTurn } from '../../workloads/lww-register.ts';
+import { lwwRegisterWorkload, lwwWorkload, readsPerTurn } from '../../workloads/lww-register.ts';
 import type { GenContext, Generator } from '../../harness/core/generator.ts';
 import type { OpTemplate } from '../../harness/core/generator.ts';
 
@@ -31,9 +31,9 @@ describe('workloads/lww-register', () => {
     assert.ok(readsPerTurn(1) >= 30, 'an all-read ratio still writes each key once per turn');
   });
 
-  it('each key\'s turn is a pair of writes from two regions, then reads of it or of the two keys before it only', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 2 ** 30 }), fc.integer({ min: 1, max: 9 }), fc.constantFrom(0.3, 0.5, 0.67), (seed, keyCount, readRatio) => {
-      const w = lwwRegisterWorkload({ regions: REGIONS, keyPrefix: 'l/', keyCount, readRatio });
+  it('each key\'s turn is a pair of writes from two regions (with deletes, every third a value and a delete), then reads of it or of the two keys before it only', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 2 ** 30 }), fc.integer({ min: 1, max: 9 }), fc.constantFrom(0.3, 0.5, 0.67), fc.boolean(), (seed, keyCount, readRatio, deletes) => {
+      const w = (deletes ? lwwWorkload : lwwRegisterWorkload)({ regions: REGIONS, keyPrefix: 'l/', keyCount, readRatio });
       const reads = readsPerTurn(readRatio);
       const ops = draw(w.generator, 40 * (2 + reads), seed);
       assert.equal(ops.length, 40 * (2 + reads));
@@ -41,7 +41,7 @@ describe('workloads/lww-register', () => {
       for (let turn = 0; turn < 40; turn++) {
         const t = ops.slice(turn * (2 + reads), (turn + 1) * (2 + reads));
         const own = keys[turn % keyCount];
-        assert.deepEqual(t.slice(0, 2).map((o) => [o.f, o.key]), [['write', own], ['write', own]]);
+        assert.deepEqual(t.slice(0, 2).map((o) => [o.f, o.key]), [['write', own], [deletes && turn % 3 === 2 ? 'delete' : 'write', own]]);
         assert.notEqual(REGIONS[(t[0].process as number) % 3], REGIONS[(t[1].process as number) % 3], 'the pair comes from two regions');
         const readable = new Set([own, keys[(turn + keyCount - 1) % keyCount], keys[(turn + 2 * keyCount - 2) % keyCount]].slice(0, Math.min(turn, 2) + 1));
         for (const o of t.slice(2)) {
@@ -55,9 +55,9 @@ describe('workloads/lww-register', () => {
   });
 
   it('with only one region\'s clients free, the pair still goes out, from that region', () => {
-    const w = lwwRegisterWorkload({ regions: REGIONS, keyPrefix: 'l/', keyCount: 2, readRatio: 0.5 });
-    const ops = draw(w.generator, 8, 7, () => [1, 4]);
-    assert.deepEqual(ops.map((o) => o.f), ['write', 'write', 'read', 'read', 'write', 'write', 'read', 'read']);
+    const w = lwwWorkload({ regions: REGIONS, keyPrefix: 'l/', keyCount: 2, readRatio: 0.5 });
+    const ops = draw(w.generator, 12, 7, () => [1, 4]);
+    assert.deepEqual(ops.map((o) => o.f), ['write', 'write', 'read', 'read', 'write', 'write', 'read', 'read', 'write', 'delete', 'read', 'read']);
     assert.ok(ops.every((o) => REGIONS[(o.process as number) % 3] === 'b'));
   });
 

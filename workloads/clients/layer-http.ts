@@ -8,7 +8,7 @@ type Endpoints = Readonly<Record<string, { host: string; port: number }>>;
 /** Status codes after which the layer promises the operation did not happen (layer/API.md). */
 const DEFINITE_REFUSALS = new Set([400, 404, 409, 413, 422, 503]);
 
-interface Route { method: 'GET' | 'PUT' | 'POST'; path: string; body?: unknown; value(res: Record<string, unknown>): unknown }
+interface Route { method: 'GET' | 'PUT' | 'POST' | 'DELETE'; path: string; body?: unknown; value(res: Record<string, unknown>): unknown }
 
 function route(op: Op): Route {
   const key = op.key === undefined ? undefined : encodeURIComponent(op.key);
@@ -18,6 +18,8 @@ function route(op: Op): Route {
       return { method: 'GET', path: `/v1/kv/${key}`, value: (r) => r.value ?? null };
     case 'write':
       return { method: 'PUT', path: `/v1/kv/${key}`, body: { value: v }, value: () => v };
+    case 'delete':
+      return { method: 'DELETE', path: `/v1/kv/${key}`, value: () => null };
     case 'cas': {
       const [expected, value] = v as [unknown, unknown];
       return { method: 'POST', path: `/v1/kv/${key}/cas`, body: { expected, value }, value: (r) => r.ok === true };
