@@ -33,6 +33,8 @@ export interface SessionViolation {
 }
 
 const WRITE_FS = new Set(['add', 'append']);
+/** What writes a register key: a value, a tombstone, or a compare-and-set (when it succeeds). */
+const REGISTER_WRITE_FS = new Set(['write', 'delete', 'cas']);
 const sessionOf = (p: OpPair): string => {
   const s = p.invoke.meta?.session ?? p.complete?.meta?.session;
   return s === undefined || s === null ? String(p.invoke.process) : String(s);
@@ -200,7 +202,7 @@ function checkRegisterKeys(pairs: readonly OpPair[], report: (v: SessionViolatio
   const touched = new Map<string, OpPair>();
   const atInvoke = new Map<OpPair, { w?: Versioned; r?: Versioned; touched?: OpPair }>();
   const sk = (s: string, k: string) => `${s}\u0000${k}`;
-  const isWrite = (p: OpPair) => p.invoke.f === 'write' || p.invoke.f === 'delete' || (p.invoke.f === 'cas' && p.complete?.value !== false);
+  const isWrite = (p: OpPair) => REGISTER_WRITE_FS.has(p.invoke.f) && !(p.invoke.f === 'cas' && p.complete?.value === false);
 
   for (const { p, phase } of events(pairs)) {
     const s = sessionOf(p);
@@ -314,9 +316,9 @@ export function checkSessionGuarantees(history: readonly IndexedOp[], opts: Sess
   for (const [k, fs] of fsByKey) {
     if (fs.has('remove')) unchecked.add(`key ${k}: has removes; session guarantees not checked on it`);
     else if (fs.has('add') || fs.has('append')) setKeys.add(k);
-    else if (fs.has('write') || fs.has('delete') || fs.has('cas') || fs.has('read')) regKeys.add(k);
+    else if (fs.has('read') || [...REGISTER_WRITE_FS].some((f) => fs.has(f))) regKeys.add(k);
   }
-  const relevant = (keys: Set<string>) => pairs.filter((p) => keys.has(p.invoke.key!) && (p.invoke.f === 'read' || WRITE_FS.has(p.invoke.f) || p.invoke.f === 'write' || p.invoke.f === 'delete' || p.invoke.f === 'cas'));
+  const relevant = (keys: Set<string>) => pairs.filter((p) => keys.has(p.invoke.key!) && (p.invoke.f === 'read' || WRITE_FS.has(p.invoke.f) || REGISTER_WRITE_FS.has(p.invoke.f)));
   const violations: SessionViolation[] = [];
   const counts: Record<Guarantee, number> = { RYW: 0, MR: 0, MW: 0, WFR: 0 };
   const checked: Record<Guarantee, number> = { RYW: 0, MR: 0, MW: 0, WFR: 0 };
